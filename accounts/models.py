@@ -1,0 +1,444 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from jobfair.text import fold_for_search
+
+
+class TimeStamped(models.Model):
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Role(models.TextChoices):
+    STAFF = "staff", _("Centre staff")
+    EMPLOYER = "employer", _("Employer")
+    JOB_SEEKER = "job_seeker", _("Job seeker")
+
+
+class Language(models.TextChoices):
+    VI = "vi", _("Vietnamese")
+    EN = "en", _("English")
+
+
+class Sex(models.TextChoices):
+    MALE = "male", _("Male")
+    FEMALE = "female", _("Female")
+
+
+class JobFairUserManager(UserManager):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("role", Role.STAFF)
+        return super().create_superuser(username, email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A person who signs in. `username` holds the login they chose: the phone (E.164) or the e-mail."""
+
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.JOB_SEEKER)
+    email = models.EmailField(_("e-mail"), blank=True, null=True, unique=True)
+    phone = models.CharField(_("mobile phone"), max_length=16, blank=True, null=True, unique=True)
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices, default=Language.VI)
+    employer = models.ForeignKey(
+        "accounts.Employer",
+        verbose_name=_("employer"),
+        related_name="users",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        help_text=_("The company this user acts for (employer users only)."),
+    )
+
+    objects = JobFairUserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(employer__isnull=True) | Q(role="employer"),
+                name="user_employer_only_for_employer_role",
+            ),
+        ]
+
+    @property
+    def is_centre_staff(self) -> bool:
+        return self.is_superuser or self.role == Role.STAFF
+
+    def save(self, *args, **kwargs):
+        # Empty strings would collide under the unique constraints; absent values are NULL.
+        self.email = (self.email or "").strip().lower() or None
+        self.phone = self.phone or None
+        if self.is_superuser:
+            self.role = Role.STAFF
+        super().save(*args, **kwargs)
+
+
+class AdministrativeUnit(models.Model):
+    """A province or a ward/commune of the two-level local government in force since 2025-07-01."""
+
+    class Level(models.TextChoices):
+        PROVINCE = "province", _("Province")
+        WARD = "ward", _("Ward/commune")
+
+    code = models.CharField(_("code"), max_length=5, primary_key=True)
+    name = models.CharField(_("name"), max_length=100)
+    level = models.CharField(_("level"), max_length=8, choices=Level.choices)
+    unit_type = models.CharField(_("type"), max_length=40, help_text=_("phường, xã, đặc khu, thành phố…"))
+    province = models.ForeignKey(
+        "self",
+        verbose_name=_("province"),
+        related_name="wards",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    search_name = models.CharField(max_length=100, editable=False, db_index=True)
+
+    class Meta:
+        verbose_name = _("administrative unit")
+        verbose_name_plural = _("administrative units")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(level="province") & Q(province__isnull=True))
+                | (Q(level="ward") & Q(province__isnull=False)),
+                name="adminunit_ward_has_province",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_name = fold_for_search(self.name)
+        super().save(*args, **kwargs)
+
+
+class Cohort(models.Model):
+    """A priority group served by themed sessions; `sensitive` marks special-category personal data."""
+
+    code = models.SlugField(_("code"), max_length=40, primary_key=True)
+    name_vi = models.CharField(_("name (Vietnamese)"), max_length=120)
+    name_en = models.CharField(_("name (English)"), max_length=120)
+    sensitive = models.BooleanField(
+        _("sensitive"),
+        default=False,
+        help_text=_("Special-category personal data: shown to employers only with the person's consent."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("cohort")
+        verbose_name_plural = _("cohorts")
+        ordering = ["position", "code"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.name_en if (get_language() or "vi").startswith("en") else self.name_vi
+
+
+class Ownership(models.TextChoices):
+    STATE = "state", _("State-owned")
+    NON_STATE = "non_state", _("Non-state")
+    FDI = "fdi", _("Foreign-invested")
+
+
+class VsicSection(models.TextChoices):
+    A = "A", _("A – Agriculture, forestry and fishing")
+    B = "B", _("B – Mining and quarrying")
+    C = "C", _("C – Manufacturing")
+    D = "D", _("D – Electricity, gas, steam and air conditioning supply")
+    E = "E", _("E – Water supply; sewerage, waste management")
+    F = "F", _("F – Construction")
+    G = "G", _("G – Wholesale and retail trade; repair of motor vehicles")
+    H = "H", _("H – Transportation and storage")
+    I = "I", _("I – Accommodation and food service")  # noqa: E741 - VSIC section letter
+    J = "J", _("J – Information and communication")
+    K = "K", _("K – Financial, banking and insurance activities")
+    L = "L", _("L – Real estate activities")
+    M = "M", _("M – Professional, scientific and technical activities")
+    N = "N", _("N – Administrative and support service activities")
+    O = "O", _("O – Party, public administration and defence; compulsory social security")  # noqa: E741
+    P = "P", _("P – Education and training")
+    Q = "Q", _("Q – Human health and social work")
+    R = "R", _("R – Arts, entertainment and recreation")
+    S = "S", _("S – Other service activities")
+    T = "T", _("T – Activities of households as employers")
+    U = "U", _("U – Activities of extraterritorial organisations")
+
+
+class WorkforceSize(models.TextChoices):
+    LT10 = "<10", "<10"
+    S10_50 = "10-50", "10-50"
+    S51_100 = "51-100", "51-100"
+    S101_200 = "101-200", "101-200"
+    S201_500 = "201-500", "201-500"
+    S501_1000 = "501-1000", "501-1000"
+    S1001_3000 = "1001-3000", "1001-3000"
+    S3001_10000 = "3001-10000", "3001-10000"
+    GT10000 = ">10000", ">10000"
+
+
+class Verification(models.TextChoices):
+    PENDING = "pending", _("Awaiting verification")
+    VERIFIED = "verified", _("Verified")
+    REJECTED = "rejected", _("Rejected")
+
+
+class Employer(TimeStamped):
+    name = models.CharField(_("company name"), max_length=255)
+    tax_code = models.CharField(_("tax code"), max_length=14, unique=True)
+    ownership = models.CharField(_("ownership"), max_length=16, choices=Ownership.choices)
+    vsic_section = models.CharField(_("industry (VSIC section)"), max_length=1, choices=VsicSection.choices)
+    main_products = models.TextField(_("main products and services"), blank=True)
+    workforce_size = models.CharField(_("workforce size"), max_length=12, choices=WorkforceSize.choices, blank=True)
+    address = models.CharField(_("street address"), max_length=255, blank=True)
+    ward = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("ward/commune"),
+        related_name="employers",
+        on_delete=models.PROTECT,
+        limit_choices_to={"level": "ward"},
+    )
+    phone = models.CharField(_("phone"), max_length=16, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=120)
+    verification = models.CharField(
+        _("verification"), max_length=10, choices=Verification.choices, default=Verification.PENDING
+    )
+    verification_note = models.TextField(_("verification note"), blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("verified by"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    search_text = models.TextField(editable=False, blank=True)
+
+    class Meta:
+        verbose_name = _("employer")
+        verbose_name_plural = _("employers")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_text = fold_for_search(f"{self.name} {self.tax_code} {self.main_products}")
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"name", "main_products"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verification == Verification.VERIFIED
+
+
+class GeneralEducation(models.TextChoices):
+    NONE = "none", _("No schooling")
+    PRIMARY_INCOMPLETE = "primary_incomplete", _("Primary not completed")
+    PRIMARY = "primary", _("Primary")
+    LOWER_SECONDARY = "lower_secondary", _("Lower secondary")
+    UPPER_SECONDARY = "upper_secondary", _("Upper secondary")
+
+
+class Qualification(models.TextChoices):
+    """Technical qualification (CMKT), ordered from low to high."""
+
+    UNTRAINED = "untrained", _("Untrained")
+    SKILLED_NO_CERTIFICATE = "skilled_no_certificate", _("Skilled, no certificate")
+    ELEMENTARY = "elementary", _("Elementary vocational")
+    INTERMEDIATE = "intermediate", _("Intermediate vocational")
+    COLLEGE = "college", _("College")
+    UNIVERSITY = "university", _("University")
+    MASTER = "master", _("Master")
+    DOCTORATE = "doctorate", _("Doctorate")
+
+
+class Experience(models.TextChoices):
+    NONE = "none", _("None required")
+    LT1 = "lt1", _("Under 1 year")
+    Y1_2 = "1-2", _("1-2 years")
+    Y2_5 = "2-5", _("2-5 years")
+    GT5 = "gt5", _("Over 5 years")
+
+
+class WorkingArrangement(models.TextChoices):
+    FULL_TIME = "full_time", _("Full time")
+    PART_TIME = "part_time", _("Part time")
+
+
+class JobSeeker(TimeStamped):
+    """A person looking for work; `user` is empty for walk-ins registered by staff."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        related_name="job_seeker",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    full_name = models.CharField(_("full name"), max_length=120)
+    citizen_id = models.CharField(_("citizen ID (CCCD)"), max_length=12, unique=True, null=True, blank=True)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    sex = models.CharField(_("sex"), max_length=6, choices=Sex.choices, blank=True)
+    phone = models.CharField(_("mobile phone"), max_length=16, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    address = models.CharField(_("street address"), max_length=255, blank=True)
+    ward = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("ward/commune"),
+        related_name="job_seekers",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        limit_choices_to={"level": "ward"},
+    )
+    general_education = models.CharField(
+        _("general education"), max_length=20, choices=GeneralEducation.choices, blank=True
+    )
+    qualification = models.CharField(
+        _("technical qualification"), max_length=24, choices=Qualification.choices, blank=True
+    )
+    major = models.CharField(_("major"), max_length=120, blank=True)
+    wanted_occupation = models.CharField(_("wanted occupation (VSCO)"), max_length=5, blank=True)
+    wanted_salary = models.PositiveIntegerField(_("wanted monthly salary (VND)"), null=True, blank=True)
+    working_arrangement = models.CharField(
+        _("working arrangement"), max_length=10, choices=WorkingArrangement.choices, blank=True
+    )
+    experience = models.CharField(_("experience"), max_length=4, choices=Experience.choices, blank=True)
+    skills = models.TextField(_("skills"), blank=True)
+    accessibility_needs = models.TextField(_("accessibility needs"), blank=True)
+    needs_wheelchair_access = models.BooleanField(_("needs wheelchair access"), default=False)
+    needs_sign_language = models.BooleanField(_("needs sign language"), default=False)
+    needs_visual_assistance = models.BooleanField(_("needs visual assistance"), default=False)
+    cohorts = models.ManyToManyField(
+        Cohort, verbose_name=_("cohorts"), through="CohortMembership", related_name="job_seekers", blank=True
+    )
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("job seeker")
+        verbose_name_plural = _("job seekers")
+        ordering = ["full_name", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(citizen_id__isnull=True) | Q(citizen_id__regex=r"^[0-9]{12}$"),
+                name="jobseeker_citizen_id_12_digits",
+            ),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+
+class CohortMembership(TimeStamped):
+    """A job seeker's declared cohort; sharing it with employers needs its own, revocable consent."""
+
+    job_seeker = models.ForeignKey(
+        JobSeeker, verbose_name=_("job seeker"), related_name="cohort_memberships", on_delete=models.CASCADE
+    )
+    cohort = models.ForeignKey(Cohort, verbose_name=_("cohort"), related_name="memberships", on_delete=models.PROTECT)
+    evidence_note = models.TextField(_("evidence"), blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("verified by"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    share_with_employers = models.BooleanField(_("may be shown to employers"), default=False)
+
+    class Meta:
+        verbose_name = _("cohort membership")
+        verbose_name_plural = _("cohort memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["job_seeker", "cohort"], name="cohortmembership_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.job_seeker} – {self.cohort}"
+
+
+class ConsentPurpose(models.TextChoices):
+    TERMS = "terms", _("Terms of use and processing of personal data")
+    SENSITIVE_COHORT = "sensitive_cohort", _("Processing of sensitive cohort data")
+    SHARE_COHORT = "share_cohort", _("Showing the cohort to employers")
+    SMS = "sms", _("Notices by SMS")
+    EMAIL = "email", _("Notices by e-mail")
+
+
+class ConsentRecord(models.Model):
+    """Who consented to what, under which text version, when, and when it was withdrawn."""
+
+    job_seeker = models.ForeignKey(
+        JobSeeker, verbose_name=_("job seeker"), related_name="consents", on_delete=models.CASCADE
+    )
+    purpose = models.CharField(_("purpose"), max_length=20, choices=ConsentPurpose.choices)
+    cohort = models.ForeignKey(
+        Cohort, verbose_name=_("cohort"), related_name="+", on_delete=models.PROTECT, null=True, blank=True
+    )
+    text_version = models.CharField(_("text version"), max_length=20)
+    given_at = models.DateTimeField(_("given at"))
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+
+    class Meta:
+        verbose_name = _("consent record")
+        verbose_name_plural = _("consent records")
+        ordering = ["-given_at"]
+
+    def __str__(self):
+        return f"{self.job_seeker} – {self.get_purpose_display()}"
+
+
+class AuditEvent(models.Model):
+    """The trail of who changed what, written by the services with the change itself."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    action = models.CharField(_("action"), max_length=60, db_index=True)
+    object_type = models.CharField(_("object type"), max_length=60)
+    object_id = models.CharField(_("object id"), max_length=40)
+    data = models.JSONField(_("data"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"], name="auditevent_object_idx")]
+
+    def __str__(self):
+        return f"{self.action} {self.object_type}#{self.object_id}"

@@ -1,0 +1,75 @@
+"""Domain errors raised by services: a machine code for clients and a translatable message for people."""
+
+from django.utils.translation import gettext_lazy as _
+
+
+class BusinessRuleError(Exception):
+    """A refusal by a business rule (HTTP 409 in the API). Subclasses fix the code and default message."""
+
+    code = "business_rule"
+    default_message = _("This action is not allowed.")
+
+    def __init__(self, message=None, **params):
+        self.message = message if message is not None else self.default_message
+        self.params = params
+        super().__init__(str(self.message))
+
+    @property
+    def detail(self) -> str:
+        text = str(self.message)
+        return text % self.params if self.params else text
+
+
+class RegistrationClosed(BusinessRuleError):
+    code = "registration_closed"
+    default_message = _("Registration for this session is not open now.")
+
+
+class SessionNotOpen(BusinessRuleError):
+    code = "session_not_open"
+    default_message = _("This session is not open for registration.")
+
+
+class SessionCancelled(BusinessRuleError):
+    code = "session_cancelled"
+    default_message = _("This session has been cancelled.")
+
+
+class SessionCompleted(BusinessRuleError):
+    code = "session_completed"
+    default_message = _("This session has already taken place.")
+
+
+class NotEligible(BusinessRuleError):
+    code = "not_eligible"
+    default_message = _("You are not eligible for this session.")
+
+
+class BoothsFull(BusinessRuleError):
+    code = "booths_full"
+    default_message = _("All booths of this session are taken.")
+
+
+class SessionFull(BusinessRuleError):
+    code = "session_full"
+    default_message = _("All seats of this session are taken.")
+
+
+class InvalidTransition(BusinessRuleError):
+    code = "invalid_transition"
+    default_message = _("This change of status is not allowed.")
+
+
+class VenueClash(BusinessRuleError):
+    code = "venue_clash"
+    default_message = _("Another session is already booked at this venue at that time.")
+
+
+class EmployerNotVerified(BusinessRuleError):
+    code = "employer_not_verified"
+    default_message = _("The employer has not been verified by the centre yet.")
+
+
+class InvalidCheckInCode(BusinessRuleError):
+    code = "invalid_check_in_code"
+    default_message = _("This check-in code is not valid.")

@@ -1,0 +1,26 @@
+"""Vietnamese text helpers: one composed form for storage, one folded form for search."""
+
+import unicodedata
+
+
+def normalize_text(value: str) -> str:
+    """NFC-compose and trim, so decomposed input (NFD, as some keyboards type it) equals the composed form."""
+    if value is None:
+        return value
+    return unicodedata.normalize("NFC", value).strip()
+
+
+def normalize_name(value: str) -> str:
+    """A person's or company's name: composed, single-spaced."""
+    if value is None:
+        return value
+    return " ".join(normalize_text(value).split())
+
+
+def fold_for_search(value: str) -> str:
+    """Lower-case without diacritics, đ as d: "Kế toán Đống Đa" -> "ke toan dong da"."""
+    if not value:
+        return ""
+    text = unicodedata.normalize("NFD", value.replace("đ", "d").replace("Đ", "D"))
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
+    return " ".join(text.lower().split())

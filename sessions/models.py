@@ -1,0 +1,494 @@
+import secrets
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import (
+    AdministrativeUnit,
+    Cohort,
+    Employer,
+    Experience,
+    GeneralEducation,
+    JobSeeker,
+    Qualification,
+    TimeStamped,
+    WorkingArrangement,
+)
+from accounts.validators import validate_occupation_code
+from jobfair.text import fold_for_search
+
+USER = settings.AUTH_USER_MODEL
+
+
+class Venue(TimeStamped):
+    """A job exchange floor (central or satellite) or an external place for mobile sessions."""
+
+    class Kind(models.TextChoices):
+        CENTRAL_FLOOR = "central_floor", _("Central job exchange floor")
+        SATELLITE_FLOOR = "satellite_floor", _("Satellite job exchange floor")
+        EXTERNAL = "external", _("External venue")
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    address = models.CharField(_("street address"), max_length=255)
+    ward = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("ward/commune"),
+        related_name="venues",
+        on_delete=models.PROTECT,
+        limit_choices_to={"level": "ward"},
+    )
+    booth_count = models.PositiveIntegerField(_("booths"), default=0)
+    seat_capacity = models.PositiveIntegerField(_("seats"), default=0)
+    accessible = models.BooleanField(_("wheelchair accessible"), default=False)
+    accessibility_notes = models.TextField(_("accessibility notes"), blank=True)
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        verbose_name = _("venue")
+        verbose_name_plural = _("venues")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class SessionKind(models.TextChoices):
+    PERIODIC = "periodic", _("Periodic session")
+    MOBILE = "mobile", _("Mobile session")
+    THEMATIC = "thematic", _("Themed session")
+    ONLINE = "online", _("Online session")
+    JOB_DAY = "job_day", _("Job day")
+
+
+class SessionFormat(models.TextChoices):
+    IN_PERSON = "in_person", _("In person")
+    ONLINE = "online", _("Online")
+    HYBRID = "hybrid", _("Hybrid")
+
+
+class SessionStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+    CANCELLED = "cancelled", _("Cancelled")
+    COMPLETED = "completed", _("Completed")
+
+
+class SessionSeries(TimeStamped):
+    """A weekly series of periodic sessions at one venue; each occurrence is its own JobSession."""
+
+    title = models.CharField(_("title"), max_length=255)
+    venue = models.ForeignKey(Venue, verbose_name=_("venue"), related_name="series", on_delete=models.PROTECT)
+    weekdays = models.JSONField(_("weekdays"), help_text=_("0 = Monday … 6 = Sunday"))
+    start_time = models.TimeField(_("start time"))
+    end_time = models.TimeField(_("end time"))
+    date_from = models.DateField(_("from"))
+    date_to = models.DateField(_("to"))
+    skipped_dates = models.JSONField(_("skipped dates (holidays)"), default=list, blank=True)
+    created_by = models.ForeignKey(
+        USER, verbose_name=_("created by"), related_name="+", on_delete=models.SET_NULL, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("weekly series")
+        verbose_name_plural = _("weekly series")
+        ordering = ["-date_from"]
+        constraints = [
+            models.CheckConstraint(condition=Q(date_to__gte=F("date_from")), name="series_dates_ordered"),
+            models.CheckConstraint(condition=Q(end_time__gt=F("start_time")), name="series_times_ordered"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class SessionCodeCounter(models.Model):
+    """The last number handed out per year for human session codes (PGD-2026-0142)."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("session code counter")
+        verbose_name_plural = _("session code counters")
+
+    def __str__(self):
+        return f"{self.year}: {self.last_number}"
+
+
+class JobSession(TimeStamped):
+    """A phiên giao dịch việc làm."""
+
+    code = models.CharField(_("code"), max_length=20, unique=True, editable=False)
+    title = models.CharField(_("title"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=10, choices=SessionKind.choices)
+    format = models.CharField(_("format"), max_length=10, choices=SessionFormat.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=SessionStatus.choices, default=SessionStatus.DRAFT, db_index=True
+    )
+    venue = models.ForeignKey(
+        Venue,
+        verbose_name=_("venue"),
+        related_name="sessions",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    ward = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("ward/commune"),
+        related_name="+",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        limit_choices_to={"level": "ward"},
+        help_text=_("Where a mobile session is held; taken from the venue when empty."),
+    )
+    online_url = models.URLField(_("online link"), blank=True)
+    linked_provinces = models.ManyToManyField(
+        AdministrativeUnit,
+        verbose_name=_("linked provinces"),
+        related_name="linked_sessions",
+        blank=True,
+        limit_choices_to={"level": "province"},
+    )
+    co_organisers = models.TextField(_("co-organisers"), blank=True)
+    target_cohorts = models.ManyToManyField(
+        Cohort, verbose_name=_("target cohorts"), related_name="sessions", blank=True
+    )
+    cohort_only = models.BooleanField(
+        _("only for the target cohorts"),
+        default=False,
+        help_text=_("Registration restricted to members of a target cohort."),
+    )
+    theme_vsic_sections = models.JSONField(_("theme (VSIC sections)"), default=list, blank=True)
+    theme = models.CharField(_("theme"), max_length=255, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    starts_at = models.DateTimeField(_("starts at"), db_index=True)
+    ends_at = models.DateTimeField(_("ends at"))
+    registration_opens_at = models.DateTimeField(_("registration opens at"))
+    registration_closes_at = models.DateTimeField(_("registration closes at"))
+    employer_capacity = models.PositiveIntegerField(_("booths"))
+    job_seeker_capacity = models.PositiveIntegerField(
+        _("seats for job seekers"), null=True, blank=True, help_text=_("Empty = unlimited.")
+    )
+    series = models.ForeignKey(
+        SessionSeries,
+        verbose_name=_("weekly series"),
+        related_name="sessions",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    cancel_reason = models.TextField(_("reason for cancellation"), blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        USER, verbose_name=_("created by"), related_name="+", on_delete=models.SET_NULL, null=True, blank=True
+    )
+    search_text = models.TextField(editable=False, blank=True)
+
+    class Meta:
+        verbose_name = _("job-exchange session")
+        verbose_name_plural = _("job-exchange sessions")
+        ordering = ["starts_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="session_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(registration_closes_at__gt=F("registration_opens_at")),
+                name="session_registration_window_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(employer_capacity__gte=0), name="session_employer_capacity_non_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(job_seeker_capacity__isnull=True) | Q(job_seeker_capacity__gte=0),
+                name="session_job_seeker_capacity_non_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(format="online") | Q(venue__isnull=False),
+                name="session_venue_unless_online",
+            ),
+            # The PostgreSQL exclusion constraint "session_no_venue_overlap" is added by migration 0002.
+        ]
+
+    def __str__(self):
+        return f"{self.code} – {self.title}"
+
+    def save(self, *args, **kwargs):
+        self.search_text = fold_for_search(f"{self.code} {self.title} {self.theme} {self.description}")
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"title", "theme", "description"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
+
+    @property
+    def is_in_person(self) -> bool:
+        return self.format != SessionFormat.ONLINE
+
+
+class ContractType(models.TextChoices):
+    INDEFINITE = "indefinite", _("Indefinite term")
+    FIXED_TERM = "fixed_term", _("Fixed term (up to 36 months)")
+    SEASONAL = "seasonal", _("Seasonal or task-based")
+    PROBATION = "probation", _("Probation first")
+
+
+class WorkPurpose(models.TextChoices):
+    LONG_TERM = "long_term", _("Long term")
+    TEMPORARY = "temporary", _("Temporary")
+    SIDE_JOB = "side_job", _("Side job")
+
+
+class Vacancy(TimeStamped):
+    """A position an employer recruits for: posted once, brought to many sessions."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    employer = models.ForeignKey(
+        Employer, verbose_name=_("employer"), related_name="vacancies", on_delete=models.CASCADE
+    )
+    title = models.CharField(_("job title"), max_length=255)
+    occupation = models.CharField(_("occupation (VSCO)"), max_length=5, validators=[validate_occupation_code])
+    description = models.TextField(_("description"), blank=True)
+    quantity = models.PositiveIntegerField(_("number of places"), default=1, validators=[MinValueValidator(1)])
+    min_education = models.CharField(
+        _("minimum general education"), max_length=20, choices=GeneralEducation.choices, blank=True
+    )
+    min_qualification = models.CharField(
+        _("minimum qualification"), max_length=24, choices=Qualification.choices, blank=True
+    )
+    major = models.CharField(_("major"), max_length=120, blank=True)
+    experience = models.CharField(_("experience"), max_length=4, choices=Experience.choices, default="none")
+    working_arrangement = models.CharField(
+        _("working arrangement"),
+        max_length=10,
+        choices=WorkingArrangement.choices,
+        default=WorkingArrangement.FULL_TIME,
+    )
+    purpose = models.CharField(_("purpose"), max_length=10, choices=WorkPurpose.choices, default=WorkPurpose.LONG_TERM)
+    contract_type = models.CharField(_("contract type"), max_length=12, choices=ContractType.choices, blank=True)
+    ward = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("work place (ward/commune)"),
+        related_name="+",
+        on_delete=models.PROTECT,
+        limit_choices_to={"level": "ward"},
+    )
+    salary_min = models.PositiveIntegerField(_("minimum monthly salary (VND)"), null=True, blank=True)
+    salary_max = models.PositiveIntegerField(_("maximum monthly salary (VND)"), null=True, blank=True)
+    salary_negotiable = models.BooleanField(_("salary negotiable"), default=False)
+    benefits = models.JSONField(_("benefits"), default=list, blank=True)
+    priority_cohorts = models.ManyToManyField(
+        Cohort, verbose_name=_("priority cohorts"), related_name="priority_vacancies", blank=True
+    )
+    disability_accessible = models.BooleanField(_("open to people with disabilities"), default=False)
+    recruitment_methods = models.JSONField(_("recruitment methods"), default=list, blank=True)
+    deadline = models.DateField(_("application deadline"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=6, choices=Status.choices, default=Status.OPEN)
+    search_text = models.TextField(editable=False, blank=True)
+
+    class Meta:
+        verbose_name = _("vacancy")
+        verbose_name_plural = _("vacancies")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gte=1), name="vacancy_quantity_positive"),
+            models.CheckConstraint(
+                condition=Q(salary_min__isnull=True) | Q(salary_max__isnull=True) | Q(salary_min__lte=F("salary_max")),
+                name="vacancy_salary_min_le_max",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.search_text = fold_for_search(f"{self.title} {self.major} {self.description}")
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"title", "major", "description"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
+
+
+class Participation(TimeStamped):
+    """An employer's booth at a session (gian tuyển dụng), with the vacancies it brings."""
+
+    class Status(models.TextChoices):
+        APPLIED = "applied", _("Applied")
+        APPROVED = "approved", _("Approved")
+        WAITLISTED = "waitlisted", _("Waitlisted")
+        REJECTED = "rejected", _("Rejected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    session = models.ForeignKey(
+        JobSession, verbose_name=_("session"), related_name="participations", on_delete=models.CASCADE
+    )
+    employer = models.ForeignKey(
+        Employer, verbose_name=_("employer"), related_name="participations", on_delete=models.CASCADE
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.APPLIED, db_index=True)
+    booth_label = models.CharField(_("booth"), max_length=20, blank=True)
+    vacancies = models.ManyToManyField(
+        Vacancy, verbose_name=_("vacancies brought"), related_name="participations", blank=True
+    )
+    online_room_url = models.URLField(_("online interview room"), blank=True)
+    attended = models.BooleanField(_("attended"), default=False)
+    decision_note = models.TextField(_("decision note"), blank=True)
+    waitlisted_at = models.DateTimeField(_("waitlisted at"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        USER, verbose_name=_("decided by"), related_name="+", on_delete=models.SET_NULL, null=True, blank=True
+    )
+    applied_by = models.ForeignKey(
+        USER, verbose_name=_("applied by"), related_name="+", on_delete=models.SET_NULL, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("booth (participation)")
+        verbose_name_plural = _("booths (participations)")
+        ordering = ["session", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "employer"], name="participation_one_per_employer"),
+        ]
+
+    def __str__(self):
+        return f"{self.employer} @ {self.session.code}"
+
+
+def new_check_in_code() -> str:
+    # 20 URL-safe characters (~120 bits): unguessable, short enough for a QR code and for typing at the desk.
+    return secrets.token_urlsafe(15)
+
+
+class Registration(TimeStamped):
+    """A job seeker's place at a session."""
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Confirmed")
+        WAITLISTED = "waitlisted", _("Waitlisted")
+        CANCELLED = "cancelled", _("Cancelled")
+        ATTENDED = "attended", _("Attended")
+        NO_SHOW = "no_show", _("Did not come")
+
+    class Source(models.TextChoices):
+        ONLINE = "online", _("Online")
+        STAFF = "staff", _("By staff")
+        WALK_IN = "walk_in", _("Walk-in")
+        IMPORT = "import", _("Imported")
+
+    # Statuses that hold a seat, and the ones that count as an active registration.
+    SEAT_HOLDING = (Status.CONFIRMED, Status.ATTENDED, Status.NO_SHOW)
+
+    session = models.ForeignKey(
+        JobSession, verbose_name=_("session"), related_name="registrations", on_delete=models.CASCADE
+    )
+    job_seeker = models.ForeignKey(
+        JobSeeker, verbose_name=_("job seeker"), related_name="registrations", on_delete=models.CASCADE
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, db_index=True)
+    source = models.CharField(_("source"), max_length=8, choices=Source.choices, default=Source.ONLINE)
+    vacancies = models.ManyToManyField(
+        Vacancy, verbose_name=_("vacancies of interest"), related_name="interested_registrations", blank=True
+    )
+    check_in_code = models.CharField(_("check-in code"), max_length=32, unique=True, default=new_check_in_code)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    promoted_at = models.DateTimeField(_("promoted from waitlist at"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
+    checked_in_by = models.ForeignKey(
+        USER, verbose_name=_("checked in by"), related_name="+", on_delete=models.SET_NULL, null=True, blank=True
+    )
+    registered_by = models.ForeignKey(
+        USER, verbose_name=_("registered by"), related_name="+", on_delete=models.SET_NULL, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        ordering = ["session", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "job_seeker"],
+                condition=~Q(status="cancelled"),
+                name="registration_one_active_per_job_seeker",
+            ),
+        ]
+        indexes = [models.Index(fields=["session", "status"], name="registration_session_status")]
+
+    def __str__(self):
+        return f"{self.job_seeker} @ {self.session.code}"
+
+
+class Interview(TimeStamped):
+    class Result(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        PASSED = "passed", _("Passed at the session")
+        FAILED = "failed", _("Not passed")
+        SECOND_ROUND = "second_round", _("Second round")
+
+    registration = models.ForeignKey(
+        Registration, verbose_name=_("registration"), related_name="interviews", on_delete=models.CASCADE
+    )
+    vacancy = models.ForeignKey(Vacancy, verbose_name=_("vacancy"), related_name="interviews", on_delete=models.PROTECT)
+    result = models.CharField(_("result"), max_length=12, choices=Result.choices, default=Result.PENDING)
+    notes = models.TextField(_("notes"), blank=True)
+    recorded_by = models.ForeignKey(
+        USER, verbose_name=_("recorded by"), related_name="+", on_delete=models.SET_NULL, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("interview")
+        verbose_name_plural = _("interviews")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["registration", "vacancy"], name="interview_one_per_vacancy"),
+        ]
+
+    def __str__(self):
+        return f"{self.registration.job_seeker} – {self.vacancy}"
+
+
+class HiringOutcome(TimeStamped):
+    """What came of an interview, as the employer reports it, and the follow-up checks after."""
+
+    class Status(models.TextChoices):
+        OFFERED = "offered", _("Offered")
+        STARTED = "started", _("Started work")
+        DECLINED = "declined", _("Declined the offer")
+        NOT_HIRED = "not_hired", _("Not hired")
+
+    interview = models.OneToOneField(
+        Interview, verbose_name=_("interview"), related_name="outcome", on_delete=models.CASCADE
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    monthly_salary = models.PositiveIntegerField(_("monthly salary (VND)"), null=True, blank=True)
+    reported_by = models.ForeignKey(
+        USER, verbose_name=_("reported by"), related_name="+", on_delete=models.SET_NULL, null=True, blank=True
+    )
+    reported_at = models.DateTimeField(_("reported at"))
+    employed_at_30_days = models.BooleanField(_("still employed after 30 days"), null=True, blank=True)
+    checked_30_days_at = models.DateTimeField(_("30-day check at"), null=True, blank=True)
+    employed_at_90_days = models.BooleanField(_("still employed after 90 days"), null=True, blank=True)
+    checked_90_days_at = models.DateTimeField(_("90-day check at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("hiring outcome")
+        verbose_name_plural = _("hiring outcomes")
+        ordering = ["-reported_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="started") | Q(start_date__isnull=False),
+                name="outcome_started_has_start_date",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.interview} – {self.get_status_display()}"
