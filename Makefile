@@ -7,7 +7,9 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format seed-hanoi-year
+MANAGE := $(PY) manage.py
+
+.PHONY: install run test lint format seed-hanoi-year worker beat
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -17,10 +19,22 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 
 install: $(VENV)/.installed
 
+# The embedded scheduler delivers notices in the background while the development server runs.
+run: export DEBUG ?= true
 run: install
-	DEBUG=$${DEBUG:-true} $(PY) manage.py migrate --noinput
-	DEBUG=$${DEBUG:-true} $(PY) manage.py seed_demo --if-empty
-	DEBUG=$${DEBUG:-true} $(PY) manage.py runserver $(HOST):$(PORT)
+	$(MANAGE) migrate --noinput
+	$(MANAGE) seed_demo --if-empty
+	@trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
+	$(MANAGE) run_scheduler & scheduler=$$!; \
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+# Production-like delivery with REDIS_URL set: a worker and beat (see README).
+worker: install
+	$(VENV)/bin/celery -A jobfair worker --loglevel=INFO --concurrency=$${CONCURRENCY:-2}
+
+beat: install
+	mkdir -p var
+	$(VENV)/bin/celery -A jobfair beat --loglevel=INFO --schedule=var/celerybeat-schedule
 
 test: install
 	bash scripts/test-services.sh

@@ -227,6 +227,9 @@ class Employer(TimeStamped):
         blank=True,
     )
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices, default=Language.VI)
+    notify_by_email = models.BooleanField(_("notices by e-mail"), default=True)
+    notify_by_sms = models.BooleanField(_("notices by SMS"), default=False)
     search_text = models.TextField(editable=False, blank=True)
 
     class Meta:
@@ -331,6 +334,9 @@ class JobSeeker(TimeStamped):
     cohorts = models.ManyToManyField(
         Cohort, verbose_name=_("cohorts"), through="CohortMembership", related_name="job_seekers", blank=True
     )
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices, default=Language.VI)
+    notify_by_email = models.BooleanField(_("notices by e-mail"), default=True)
+    notify_by_sms = models.BooleanField(_("notices by SMS"), default=True)
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
 
     class Meta:

@@ -3,7 +3,7 @@
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -90,17 +90,21 @@ def job_seeker_create(
         errors["ward"] = _("Choose a ward or commune, not a province.")
     if errors:
         raise ValidationError(errors)
-    job_seeker = JobSeeker.objects.create(
-        user=user,
-        full_name=full_name,
-        citizen_id=citizen_id or None,
-        date_of_birth=date_of_birth,
-        sex=sex,
-        phone=phone,
-        email=(email or "").strip().lower(),
-        ward=ward,
-        **{key: normalize_text(value) if isinstance(value, str) else value for key, value in profile.items()},
-    )
+    try:
+        with transaction.atomic():
+            job_seeker = JobSeeker.objects.create(
+                user=user,
+                full_name=full_name,
+                citizen_id=citizen_id or None,
+                date_of_birth=date_of_birth,
+                sex=sex,
+                phone=phone,
+                email=(email or "").strip().lower(),
+                ward=ward,
+                **{key: normalize_text(value) if isinstance(value, str) else value for key, value in profile.items()},
+            )
+    except IntegrityError as exc:  # a second signup with the same citizen ID won the race
+        raise ValidationError({"citizen_id": _("A job seeker with this citizen ID is already registered.")}) from exc
     audit_log(actor=actor, action="job_seeker.create", obj=job_seeker)
     return job_seeker
 
@@ -130,6 +134,10 @@ def cohort_membership_declare(
             consent_give(job_seeker=job_seeker, purpose=ConsentPurpose.SENSITIVE_COHORT, cohort=cohort, actor=actor)
         if share_with_employers:
             consent_give(job_seeker=job_seeker, purpose=ConsentPurpose.SHARE_COHORT, cohort=cohort, actor=actor)
+        else:  # declaring again without sharing withdraws an earlier share consent, as cohort_share_withdraw does
+            ConsentRecord.objects.filter(
+                job_seeker=job_seeker, cohort=cohort, purpose=ConsentPurpose.SHARE_COHORT, withdrawn_at__isnull=True
+            ).update(withdrawn_at=timezone.now())
         audit_log(actor=actor, action="cohort.declare", obj=membership, share=share_with_employers)
     return membership
 

@@ -79,7 +79,7 @@ CITIZEN_ID_PROVINCE_CODES = frozenset(
 
 TAX_CODE_WEIGHTS = (31, 29, 23, 19, 17, 13, 7, 5, 3)
 
-MOBILE_RE = re.compile(r"^(?:0|\+84|84)((?:3[2-9]|5[25689]|7[06-9]|8[1-9]|9[0-46-9])\d{7})$")
+MOBILE_RE = re.compile(r"^(?:0|\+84|84)((?:3[2-9]|5[25689]|7[06-9]|8[1-9]|9[0-46-9])[0-9]{7})$")
 _PHONE_SEPARATORS = re.compile(r"[\s.\-()]")
 
 
@@ -89,20 +89,22 @@ def _century_sex_digit(*, sex: str, birth_year: int) -> int:
 
 
 def normalize_citizen_id(value: str, *, sex: str | None = None, birth_year: int | None = None) -> str:
-    """A 12-digit CCCD; when sex and birth year are known, digits 4-6 must agree with them."""
+    """A 12-digit CCCD; digits 4-6 must agree with the year of birth and the sex when they are known."""
     citizen_id = re.sub(r"\s", "", value or "")
-    if not re.fullmatch(r"\d{12}", citizen_id):
+    if not re.fullmatch(r"[0-9]{12}", citizen_id):  # ASCII only: \d would accept full-width digits
         raise ValidationError(_("A citizen ID has exactly 12 digits."), code="citizen_id_format")
     if citizen_id[:3] not in CITIZEN_ID_PROVINCE_CODES:
         raise ValidationError(
             _("The first three digits of a citizen ID must be a province code (001-096)."),
             code="citizen_id_province",
         )
-    if sex is not None and birth_year is not None:
+    if birth_year is not None:
         if birth_year < 1900:
             raise ValidationError(_("The year of birth is not valid."), code="citizen_id_year")
-        expected_digit = _century_sex_digit(sex=sex, birth_year=birth_year)
-        if int(citizen_id[3]) != expected_digit:
+        digit = int(citizen_id[3])
+        century_agrees = digit // 2 == birth_year // 100 - 19
+        sex_agrees = sex is None or digit % 2 == (1 if sex == "female" else 0)
+        if not (century_agrees and sex_agrees):
             raise ValidationError(
                 _("The citizen ID does not agree with the sex and the century of birth (4th digit)."),
                 code="citizen_id_sex_century",
@@ -125,7 +127,7 @@ def tax_code_check_digit(first_nine: str) -> int | None:
 def normalize_tax_code(value: str) -> str:
     """10 digits with check digit, a 13-digit branch code `NNNNNNNNNN-NNN`, or a 12-digit personal ID."""
     tax_code = re.sub(r"\s", "", value or "")
-    if re.fullmatch(r"\d{12}", tax_code):
+    if re.fullmatch(r"[0-9]{12}", tax_code):
         try:
             return normalize_citizen_id(tax_code)
         except ValidationError as exc:
@@ -133,7 +135,7 @@ def normalize_tax_code(value: str) -> str:
                 _("A 12-digit tax code must be a valid personal identification number."),
                 code="tax_code_personal_id",
             ) from exc
-    match = re.fullmatch(r"(\d{10})(?:-?(\d{3}))?", tax_code)
+    match = re.fullmatch(r"([0-9]{10})(?:-?([0-9]{3}))?", tax_code)
     if not match:
         raise ValidationError(
             _("A tax code has 10 digits, 13 digits written NNNNNNNNNN-NNN, or 12 digits for a household business."),
@@ -187,7 +189,7 @@ def validate_phone(value):
 
 def validate_occupation_code(value):
     """A VSCO 2020 occupation code: 1 to 5 digits, the first naming the major group."""
-    if not re.fullmatch(r"\d{1,5}", value or ""):
+    if not re.fullmatch(r"[0-9]{1,5}", value or ""):
         raise ValidationError(_("An occupation code (VSCO) has 1 to 5 digits."), code="occupation_format")
 
 

@@ -72,6 +72,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 default, opted into now
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["accounts.backends.EmailOrPhoneBackend"]
 
@@ -99,6 +100,50 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Trung tâm Dịch vụ việc làm <no-reply@localhost>")
 
 REDIS_URL = env.str("REDIS_URL", default="")
+
+# Celery (DESIGN §4): JSON only, late acks, one message at a time; future reminders wait as outbox rows, so no
+# countdown ever comes near the visibility timeout.
+CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_TIME_LIMIT = 120
+CELERY_TASK_SOFT_TIME_LIMIT = 100
+CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
+CELERY_BEAT_SCHEDULE = {
+    "sweep-due-notifications": {"task": "sessions.tasks.sweep_notifications", "schedule": 60.0},
+    "complete-ended-sessions": {"task": "sessions.tasks.complete_ended_sessions", "schedule": 300.0},
+    "schedule-outcome-requests": {"task": "sessions.tasks.schedule_outcome_requests", "schedule": 3600.0},
+}
+
+# Notices (DESIGN §4 "Reminders"). Times are local (Asia/Ho_Chi_Minh).
+NOTIFY_DAY_BEFORE_AT = env.str("NOTIFY_DAY_BEFORE_AT", default="08:00")
+NOTIFY_HOURS_BEFORE = env.int("NOTIFY_HOURS_BEFORE", default=2)
+NOTIFY_OUTCOME_REQUEST_AFTER_DAYS = env.int("NOTIFY_OUTCOME_REQUEST_AFTER_DAYS", default=3)
+NOTIFY_OUTCOME_REQUEST_REPEAT_DAYS = env.int("NOTIFY_OUTCOME_REQUEST_REPEAT_DAYS", default=7)
+NOTIFY_OUTCOME_REQUEST_MAX = env.int("NOTIFY_OUTCOME_REQUEST_MAX", default=3)
+SMS_QUIET_HOURS = (env.str("SMS_QUIET_FROM", default="21:00"), env.str("SMS_QUIET_UNTIL", default="07:00"))
+NOTIFY_MAX_ATTEMPTS = env.int("NOTIFY_MAX_ATTEMPTS", default=6)
+NOTIFY_RETRY_BASE_SECONDS = env.float("NOTIFY_RETRY_BASE_SECONDS", default=30.0)
+NOTIFY_RETRY_MAX_SECONDS = env.float("NOTIFY_RETRY_MAX_SECONDS", default=1800.0)
+NOTIFY_CLAIM_TIMEOUT_SECONDS = env.int("NOTIFY_CLAIM_TIMEOUT_SECONDS", default=300)
+NOTIFY_SWEEP_BATCH = env.int("NOTIFY_SWEEP_BATCH", default=500)
+
+# SMS: "console" prints (development); "http" posts JSON to SMS_URL with SMS_TOKEN as a bearer token.
+SMS_BACKEND = env.str("SMS_BACKEND", default="console")
+SMS_URL = env.str("SMS_URL", default="")
+SMS_TOKEN = env.str("SMS_TOKEN", default="")
+SMS_SENDER = env.str("SMS_SENDER", default="VIECLAM")
+SMS_TIMEOUT_SECONDS = env.float("SMS_TIMEOUT_SECONDS", default=10.0)
+
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 LOGGING = {
     "version": 1,

@@ -24,3 +24,9 @@ def fold_for_search(value: str) -> str:
     text = unicodedata.normalize("NFD", value.replace("đ", "d").replace("Đ", "D"))
     text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
     return " ".join(text.lower().split())
+
+
+def strip_diacritics(value: str) -> str:
+    """Vietnamese without tone marks, case kept ("Đã hủy" -> "Da huy"): SMS in the 7-bit alphabet cost a third."""
+    text = unicodedata.normalize("NFD", (value or "").replace("đ", "d").replace("Đ", "D"))
+    return unicodedata.normalize("NFC", "".join(ch for ch in text if unicodedata.category(ch) != "Mn"))

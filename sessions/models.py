@@ -492,3 +492,101 @@ class HiringOutcome(TimeStamped):
 
     def __str__(self):
         return f"{self.interview} – {self.get_status_display()}"
+
+
+class Notification(TimeStamped):
+    """The outbox: one message to one address, written in the transaction of the change that causes it,
+    sent by a Celery task that claims the row. `dedup_key` makes each notice exist once."""
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("E-mail")
+        SMS = "sms", _("SMS")
+
+    class Kind(models.TextChoices):
+        REGISTRATION_CONFIRMED = "registration_confirmed", _("Registration confirmed")
+        REGISTRATION_WAITLISTED = "registration_waitlisted", _("Registration waitlisted")
+        REGISTRATION_PROMOTED = "registration_promoted", _("Seat from the waitlist")
+        REGISTRATION_CANCELLED = "registration_cancelled", _("Registration cancelled")
+        REMINDER_DAY_BEFORE = "reminder_day_before", _("Reminder the day before")
+        REMINDER_TWO_HOURS = "reminder_two_hours", _("Reminder 2 hours before")
+        SESSION_CHANGED = "session_changed", _("Session changed")
+        SESSION_CANCELLED = "session_cancelled", _("Session cancelled")
+        BOOTH_DECISION = "booth_decision", _("Booth decision")
+        EMPLOYER_DAY_BEFORE = "employer_day_before", _("Employer reminder the day before")
+        OUTCOME_REPORT_REQUEST = "outcome_report_request", _("Request to report hiring outcomes")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    channel = models.CharField(_("channel"), max_length=5, choices=Channel.choices)
+    address = models.CharField(_("address"), max_length=254, help_text=_("E-mail address or phone number"))
+    language = models.CharField(_("language"), max_length=2, default="vi")
+    kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
+    job_seeker = models.ForeignKey(
+        JobSeeker,
+        verbose_name=_("job seeker"),
+        related_name="notifications",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+    )
+    employer = models.ForeignKey(
+        Employer,
+        verbose_name=_("employer"),
+        related_name="notifications",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+    )
+    session = models.ForeignKey(
+        JobSession,
+        verbose_name=_("session"),
+        related_name="notifications",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+    )
+    registration = models.ForeignKey(
+        Registration,
+        verbose_name=_("registration"),
+        related_name="notifications",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+    )
+    participation = models.ForeignKey(
+        Participation,
+        verbose_name=_("booth"),
+        related_name="notifications",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+    )
+    subject = models.CharField(_("subject"), max_length=255, blank=True)
+    body_text = models.TextField(_("text"))
+    body_html = models.TextField(_("HTML"), blank=True)
+    dedup_key = models.CharField(_("deduplication key"), max_length=200, unique=True)
+    send_after = models.DateTimeField(_("send after"), db_index=True)
+    expires_at = models.DateTimeField(
+        _("expires at"), null=True, blank=True, help_text=_("A reminder whose moment has passed is not sent late.")
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-send_after", "-id"]
+        indexes = [
+            models.Index(fields=["status", "send_after"], name="notification_due_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} → {self.address}"

@@ -15,10 +15,12 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import JobSeeker, User
 from accounts.services import audit_log
 from jobfair import errors
+from sessions import notifications
 from sessions.models import (
     HiringOutcome,
     Interview,
     JobSession,
+    Notification,
     Participation,
     Registration,
     SessionFormat,
@@ -54,6 +56,8 @@ SESSION_EDITABLE_FIELDS = frozenset(
     }
 )
 SESSION_M2M_FIELDS = frozenset({"target_cohorts", "linked_provinces"})
+# Changes that everyone registered and every booth hears about at once.
+SESSION_NOTICE_FIELDS = frozenset({"starts_at", "ends_at", "venue", "online_url"})
 
 
 def _lock_session(session_id: int) -> JobSession:
@@ -212,6 +216,8 @@ def session_update(*, session: JobSession, actor: User | None, **changes) -> Job
             return session
         _validate_session_fields(session)
         _save_session_checking_venue(session, update_fields=[*changed, "updated_at"])
+        if session.status == SessionStatus.PUBLISHED and SESSION_NOTICE_FIELDS & set(changed):
+            notifications.notify_session_changed(session, changed)
         if "job_seeker_capacity" in changed:
             _promote_waitlisted(session, actor=actor)
         if "employer_capacity" in changed:
@@ -245,11 +251,14 @@ def session_cancel(*, session: JobSession, actor: User | None, reason: str) -> J
     with transaction.atomic():
         session = _lock_session(session.pk)
         _refuse_if_closed(session)
+        was_published = session.status == SessionStatus.PUBLISHED
         session.status = SessionStatus.CANCELLED
         session.cancel_reason = reason
         session.cancelled_at = timezone.now()
         session.save(update_fields=["status", "cancel_reason", "cancelled_at", "updated_at"])
         audit_log(actor=actor, action="session.cancel", obj=session, reason=reason)
+        if was_published:
+            notifications.notify_session_cancelled(session)
     return session
 
 
@@ -436,6 +445,7 @@ def registration_create(
     now = now or timezone.now()
     with transaction.atomic():
         session = _lock_session(session.pk)
+        _refuse_if_closed(session)  # before the idempotent return: a closed session refuses everything
         existing = (
             Registration.objects.filter(session=session, job_seeker=job_seeker)
             .exclude(status=RegStatus.CANCELLED)
@@ -457,6 +467,11 @@ def registration_create(
         if vacancies:
             registration.vacancies.set(vacancies)
         audit_log(actor=actor, action="registration.create", obj=registration, status=registration.status)
+        if source != Registration.Source.WALK_IN:  # a walk-in is checked in at the desk, there and then
+            notifications.notify_registration(
+                registration,
+                Notification.Kind.REGISTRATION_CONFIRMED if confirmed else Notification.Kind.REGISTRATION_WAITLISTED,
+            )
     return registration, True
 
 
@@ -474,6 +489,7 @@ def _promote_waitlisted(session: JobSession, *, actor: User | None) -> list[Regi
         first.promoted_at = now
         first.save(update_fields=["status", "confirmed_at", "promoted_at", "updated_at"])
         audit_log(actor=actor, action="registration.promote", obj=first)
+        notifications.notify_registration(first, Notification.Kind.REGISTRATION_PROMOTED)
         promoted.append(first)
     return promoted
 
@@ -491,6 +507,7 @@ def registration_cancel(*, registration: Registration, actor: User | None) -> Re
         registration.cancelled_at = timezone.now()
         registration.save(update_fields=["status", "cancelled_at", "updated_at"])
         audit_log(actor=actor, action="registration.cancel", obj=registration)
+        notifications.notify_registration(registration, Notification.Kind.REGISTRATION_CANCELLED)
         if held_seat:
             _promote_waitlisted(session, actor=actor)
     return registration
@@ -664,6 +681,7 @@ def participation_approve(*, participation: Participation, actor: User | None, b
             participation.decided_by = actor if actor is not None and actor.pk else None
             participation.save(update_fields=["status", "waitlisted_at", "decided_by", "updated_at"])
         audit_log(actor=actor, action="participation.approve", obj=participation, status=participation.status)
+        notifications.notify_booth_decision(participation)
     return participation
 
 
@@ -678,6 +696,7 @@ def _promote_waitlisted_booths(session: JobSession, *, actor: User | None) -> li
         first.session = session
         _grant_booth(first, actor=actor)
         audit_log(actor=actor, action="participation.promote", obj=first)
+        notifications.notify_booth_decision(first)
         promoted.append(first)
     return promoted
 
@@ -699,6 +718,8 @@ def _end_participation(participation: Participation, *, actor: User | None, stat
             update_fields=["status", "booth_label", "decision_note", "decided_at", "decided_by", "updated_at"]
         )
         audit_log(actor=actor, action=f"participation.{status}", obj=participation, note=note)
+        if status == BoothStatus.REJECTED:
+            notifications.notify_booth_decision(participation)
         if held_booth:
             _promote_waitlisted_booths(session, actor=actor)
     return participation

@@ -1,0 +1,95 @@
+"""Delivering the outbox: claim a row, send it, mark it — each notice once (DESIGN §4 "Nothing lost, nothing
+twice"). A row is claimed by a conditional update, so two workers or two sweeps never send it both; a worker
+killed mid-send leaves a stale claim that the sweep hands out again (at most one duplicate per kill)."""
+
+import logging
+import random
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db.models import F
+from django.utils import timezone
+
+from sessions import channels
+from sessions.channels import PermanentSendError, TransientSendError
+from sessions.models import Notification
+from sessions.notifications import sms_allowed_moment
+
+logger = logging.getLogger(__name__)
+Status = Notification.Status
+
+
+def retry_delay(attempts: int) -> float:
+    """Exponential backoff with jitter: base·2^(n-1), capped, then a random point in its upper half."""
+    ceiling = min(settings.NOTIFY_RETRY_BASE_SECONDS * 2 ** (attempts - 1), settings.NOTIFY_RETRY_MAX_SECONDS)
+    return random.uniform(ceiling / 2, ceiling)
+
+
+def _finish(notification_id: int, **fields) -> None:
+    Notification.objects.filter(pk=notification_id, status=Status.SENDING).update(updated_at=timezone.now(), **fields)
+
+
+def notification_deliver(*, notification_id: int, now: datetime | None = None) -> float | None:
+    """Send one due notification. Returns the delay before the next try after a transient failure, else None."""
+    now = now or timezone.now()
+    claimed = Notification.objects.filter(pk=notification_id, status=Status.PENDING, send_after__lte=now).update(
+        status=Status.SENDING, claimed_at=now, attempts=F("attempts") + 1, updated_at=now
+    )
+    if not claimed:
+        return None  # sent, taken by another worker, cancelled, or not yet due
+    notification = Notification.objects.select_related("session__venue__ward", "registration").get(pk=notification_id)
+    if notification.expires_at is not None and now >= notification.expires_at:
+        _finish(notification_id, status=Status.CANCELLED, last_error="expired: its moment has passed")
+        return None
+    if notification.channel == Notification.Channel.SMS and sms_allowed_moment(now) > now:
+        _finish(notification_id, status=Status.PENDING, send_after=sms_allowed_moment(now), attempts=F("attempts") - 1)
+        return None
+    try:
+        channels.send(notification)
+    except PermanentSendError as exc:
+        logger.warning("notification %s failed for good: %s", notification_id, exc)
+        _finish(notification_id, status=Status.FAILED, last_error=str(exc)[:2000])
+        return None
+    except (TransientSendError, Exception) as exc:  # an unexpected error is treated as passing, within the bound
+        if notification.attempts >= settings.NOTIFY_MAX_ATTEMPTS:
+            logger.warning("notification %s failed after %s attempts: %s", notification_id, notification.attempts, exc)
+            _finish(notification_id, status=Status.FAILED, last_error=str(exc)[:2000])
+            return None
+        delay = retry_delay(notification.attempts)
+        _finish(
+            notification_id,
+            status=Status.PENDING,
+            send_after=timezone.now() + timedelta(seconds=delay),
+            last_error=str(exc)[:2000],
+        )
+        return delay
+    _finish(notification_id, status=Status.SENT, sent_at=timezone.now(), last_error="")
+    return None
+
+
+def notifications_sweep(*, now: datetime | None = None, batch: int | None = None) -> list[int]:
+    """Hand stale claims back and return the ids of due rows to deliver. Two queries, whatever the batch size."""
+    now = now or timezone.now()
+    Notification.objects.filter(
+        status=Status.SENDING, claimed_at__lt=now - timedelta(seconds=settings.NOTIFY_CLAIM_TIMEOUT_SECONDS)
+    ).update(status=Status.PENDING, updated_at=now)
+    return list(
+        Notification.objects.filter(status=Status.PENDING, send_after__lte=now)
+        .order_by("send_after", "id")
+        .values_list("pk", flat=True)[: batch or settings.NOTIFY_SWEEP_BATCH]
+    )
+
+
+def notification_retry(*, notification: Notification, actor=None) -> bool:
+    """Staff send a failed notice again: it goes back to pending with a fresh count of attempts."""
+    from accounts.services import audit_log
+
+    updated = Notification.objects.filter(pk=notification.pk, status=Status.FAILED).update(
+        status=Status.PENDING, attempts=0, send_after=timezone.now(), last_error="", updated_at=timezone.now()
+    )
+    if updated:
+        audit_log(actor=actor, action="notification.retry", obj=notification)
+        from sessions.notifications import enqueue_due_by_keys
+
+        enqueue_due_by_keys([notification.dedup_key])
+    return bool(updated)

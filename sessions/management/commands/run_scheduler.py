@@ -1,0 +1,57 @@
+"""The embedded scheduler: plays Celery beat in-process when there is no Redis (`make run`).
+
+Each period it runs the same tasks beat would send to the worker; with no REDIS_URL, Celery runs tasks inline,
+so due notifications are delivered here through the configured mail and SMS backends.
+"""
+
+import logging
+import signal
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from sessions import tasks
+
+logger = logging.getLogger(__name__)
+
+# (task, beat entry): the sweep runs every tick so notices go out within seconds; the others on beat's period.
+JOBS = (
+    (tasks.sweep_notifications, None),
+    (tasks.complete_ended_sessions, "complete-ended-sessions"),
+    (tasks.schedule_outcome_requests, "schedule-outcome-requests"),
+)
+
+
+class Command(BaseCommand):
+    help = "Run the periodic jobs (notification sweep, session completion, outcome requests) in this process."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--tick", type=float, default=10.0, help="Seconds between checks (default 10).")
+        parser.add_argument("--once", action="store_true", help="Run every job once and exit.")
+
+    def handle(self, *args, tick, once, **options):
+        if settings.REDIS_URL and not once:
+            self.stderr.write("REDIS_URL is set: run `celery -A jobfair beat` and a worker instead.")
+            return
+        stopping = []
+        signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
+        last_run = {}
+        self.stdout.write(f"Embedded scheduler running (every {tick:g}s); Ctrl-C to stop.")
+        while not stopping:
+            now = time.monotonic()
+            for task, beat_entry in JOBS:
+                period = settings.CELERY_BEAT_SCHEDULE[beat_entry]["schedule"] if beat_entry else 0
+                if task.name in last_run and now - last_run[task.name] < period:
+                    continue
+                last_run[task.name] = now
+                try:
+                    task.apply()
+                except Exception:  # one failing job must not stop the others
+                    logger.exception("scheduled job %s failed", task.name)
+            if once:
+                return
+            try:
+                time.sleep(tick)
+            except KeyboardInterrupt:
+                return

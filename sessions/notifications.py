@@ -1,0 +1,424 @@
+"""What the centre tells people, and when (DESIGN §4 "Reminders").
+
+The services call these functions inside their own transaction: the outbox rows commit or roll back with the
+change that causes them, and delivery is enqueued only on commit. Future reminders wait as rows (`send_after`);
+moving a session replaces them, cancelling cancels them, and a moment that has passed is never sent late.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, F, Q
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from accounts.models import Employer, JobSeeker
+from jobfair.text import strip_diacritics
+from sessions.models import JobSession, Notification, Participation, Registration
+from sessions.selectors import waitlist_position
+
+Kind = Notification.Kind
+Channel = Notification.Channel
+
+REGISTRATION_REMINDERS = (Kind.REMINDER_DAY_BEFORE, Kind.REMINDER_TWO_HOURS)
+SCHEDULED_KINDS = (*REGISTRATION_REMINDERS, Kind.EMPLOYER_DAY_BEFORE)
+
+
+@dataclass(frozen=True)
+class Recipient:
+    channel: str
+    address: str
+    language: str
+
+
+def _parse_hhmm(value: str) -> time:
+    hours, minutes = value.split(":")
+    return time(int(hours), int(minutes))
+
+
+def local_moment(day, at: time) -> datetime:
+    return datetime.combine(day, at, tzinfo=timezone.get_default_timezone())
+
+
+def day_before_moment(starts_at: datetime) -> datetime:
+    """08:00 (NOTIFY_DAY_BEFORE_AT) local time on the day before the session."""
+    day = timezone.localtime(starts_at).date() - timedelta(days=1)
+    return local_moment(day, _parse_hhmm(settings.NOTIFY_DAY_BEFORE_AT))
+
+
+def hours_before_moment(starts_at: datetime) -> datetime:
+    return starts_at - timedelta(hours=settings.NOTIFY_HOURS_BEFORE)
+
+
+def sms_allowed_moment(moment: datetime) -> datetime:
+    """SMS are never sent in the quiet hours (21:00-07:00 local): such a moment moves to 07:00."""
+    quiet_from, quiet_until = (_parse_hhmm(value) for value in settings.SMS_QUIET_HOURS)
+    local = timezone.localtime(moment)
+    if local.time() >= quiet_from:
+        return local_moment(local.date() + timedelta(days=1), quiet_until)
+    if local.time() < quiet_until:
+        return local_moment(local.date(), quiet_until)
+    return moment
+
+
+def job_seeker_recipients(job_seeker: JobSeeker) -> list[Recipient]:
+    recipients = []
+    if job_seeker.anonymised_at is not None:
+        return recipients
+    if job_seeker.notify_by_email and job_seeker.email:
+        recipients.append(Recipient(Channel.EMAIL, job_seeker.email, job_seeker.language))
+    if job_seeker.notify_by_sms and job_seeker.phone:
+        recipients.append(Recipient(Channel.SMS, job_seeker.phone, job_seeker.language))
+    return recipients
+
+
+def employer_recipients(employer: Employer) -> list[Recipient]:
+    recipients = []
+    if employer.notify_by_email and employer.email:
+        recipients.append(Recipient(Channel.EMAIL, employer.email, employer.language))
+    if employer.notify_by_sms and employer.phone:
+        recipients.append(Recipient(Channel.SMS, employer.phone, employer.language))
+    return recipients
+
+
+def _render(kind: str, language: str, context: dict) -> tuple[str, str, str, str]:
+    """(subject, text, html, sms) from the templates of the recipient's language."""
+    with translation.override(language):
+        subject, _blank, text = render_to_string(f"notifications/{language}/{kind}.txt", context).partition("\n")
+        subject = subject.removeprefix("Subject:").strip()
+        text = text.strip()
+        sms = strip_diacritics(" ".join(render_to_string(f"notifications/{language}/{kind}.sms.txt", context).split()))
+        html = render_to_string(
+            "notifications/email.html",
+            {**context, "subject": subject, "paragraphs": [p for p in text.split("\n\n") if p.strip()]},
+        )
+    return subject, text, html, sms
+
+
+def _session_context(session: JobSession) -> dict:
+    venue = session.venue
+    return {
+        "session": session,
+        "venue": venue,
+        "place": ", ".join(part for part in (venue.name, venue.address, str(venue.ward)) if part) if venue else "",
+        "centre_name": settings.JOBFAIR_CENTRE_NAME,
+        "site_url": settings.SITE_URL.rstrip("/"),
+    }
+
+
+def _registration_context(registration: Registration) -> dict:
+    return {
+        **_session_context(registration.session),
+        "registration": registration,
+        "person": registration.job_seeker,
+        "waitlist_position": waitlist_position(registration),
+    }
+
+
+def _participation_context(participation: Participation) -> dict:
+    return {
+        **_session_context(participation.session),
+        "participation": participation,
+        "employer": participation.employer,
+    }
+
+
+def _epoch(moment: datetime) -> int:
+    return int(moment.timestamp())
+
+
+def _write(rows: list[Notification]) -> None:
+    """Insert the rows (a dedup_key already there wins) and enqueue the due ones once the transaction commits."""
+    if not rows:
+        return
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    now = timezone.now()
+    if any(row.send_after <= now for row in rows):
+        keys = [row.dedup_key for row in rows if row.send_after <= now]
+        transaction.on_commit(lambda: enqueue_due_by_keys(keys))
+
+
+def enqueue_due_by_keys(keys: list[str]) -> None:
+    from sessions.tasks import deliver_notification
+
+    due = Notification.objects.filter(
+        dedup_key__in=keys, status=Notification.Status.PENDING, send_after__lte=timezone.now()
+    ).values_list("pk", flat=True)
+    for notification_id in due:
+        deliver_notification.delay(notification_id)
+
+
+def _rows_for(recipients, *, kind, context, dedup_base, send_after, expires_at=None, **links) -> list[Notification]:
+    rows = []
+    for recipient in recipients:
+        subject, text, html, sms = _render(kind, recipient.language, context)
+        moment = sms_allowed_moment(send_after) if recipient.channel == Channel.SMS else send_after
+        if expires_at is not None and moment >= expires_at:
+            continue  # deferred past its use (quiet hours): a reminder is never sent late
+        rows.append(
+            Notification(
+                channel=recipient.channel,
+                address=recipient.address,
+                language=recipient.language,
+                kind=kind,
+                subject=subject,
+                body_text=sms if recipient.channel == Channel.SMS else text,
+                body_html=html if recipient.channel == Channel.EMAIL else "",
+                dedup_key=f"{dedup_base}:{recipient.channel}",
+                send_after=moment,
+                expires_at=expires_at,
+                **links,
+            )
+        )
+    return rows
+
+
+# --- job seekers ----------------------------------------------------------------------------------------------
+
+
+def notify_registration(registration: Registration, kind: str) -> None:
+    """An at-once notice about a registration: confirmed, waitlisted, promoted or cancelled."""
+    registration = Registration.objects.select_related("session__venue__ward", "job_seeker").get(pk=registration.pk)
+    rows = _rows_for(
+        job_seeker_recipients(registration.job_seeker),
+        kind=kind,
+        context=_registration_context(registration),
+        dedup_base=f"{kind}:reg{registration.pk}",
+        send_after=timezone.now(),
+        job_seeker=registration.job_seeker,
+        session=registration.session,
+        registration=registration,
+    )
+    _write(rows)
+    if kind in (Kind.REGISTRATION_CONFIRMED, Kind.REGISTRATION_PROMOTED):
+        schedule_registration_reminders(registration)
+    elif kind == Kind.REGISTRATION_CANCELLED:
+        cancel_pending(registration=registration, kinds=REGISTRATION_REMINDERS)
+
+
+def schedule_registration_reminders(registration: Registration) -> None:
+    """The day-before (08:00) and 2-hours-before reminders of a seat-holding registration."""
+    session = registration.session
+    now = timezone.now()
+    context = _registration_context(registration)
+    rows = []
+    for kind, moment, expires_at in (
+        (Kind.REMINDER_DAY_BEFORE, day_before_moment(session.starts_at), hours_before_moment(session.starts_at)),
+        (Kind.REMINDER_TWO_HOURS, hours_before_moment(session.starts_at), session.starts_at),
+    ):
+        if moment <= now:
+            continue  # its moment has passed: not sent late
+        rows += _rows_for(
+            job_seeker_recipients(registration.job_seeker),
+            kind=kind,
+            context=context,
+            dedup_base=f"{kind}:reg{registration.pk}:{_epoch(session.starts_at)}",
+            send_after=moment,
+            expires_at=expires_at,
+            job_seeker=registration.job_seeker,
+            session=session,
+            registration=registration,
+        )
+    _write(rows)
+
+
+def cancel_pending(*, kinds, registration=None, session=None, participation=None) -> int:
+    rows = Notification.objects.filter(status=Notification.Status.PENDING, kind__in=kinds)
+    if registration is not None:
+        rows = rows.filter(registration=registration)
+    if session is not None:
+        rows = rows.filter(session=session)
+    if participation is not None:
+        rows = rows.filter(participation=participation)
+    return rows.update(status=Notification.Status.CANCELLED, updated_at=timezone.now())
+
+
+def _seat_holders(session: JobSession):
+    return Registration.objects.filter(
+        session=session, status__in=(Registration.Status.CONFIRMED, Registration.Status.WAITLISTED)
+    ).select_related("job_seeker")
+
+
+def _approved_booths(session: JobSession):
+    return Participation.objects.filter(session=session, status=Participation.Status.APPROVED).select_related(
+        "employer"
+    )
+
+
+def notify_session_changed(session: JobSession, changed_fields: list[str]) -> None:
+    """Time, place or link changed: tell everyone registered and every booth at once; move the reminders."""
+    session = JobSession.objects.select_related("venue__ward").get(pk=session.pk)
+    stamp = _epoch(session.updated_at)
+    base_context = {**_session_context(session), "changed_fields": changed_fields}
+    rows = []
+    for registration in _seat_holders(session):
+        rows += _rows_for(
+            job_seeker_recipients(registration.job_seeker),
+            kind=Kind.SESSION_CHANGED,
+            context={**base_context, "registration": registration, "person": registration.job_seeker},
+            dedup_base=f"{Kind.SESSION_CHANGED}:reg{registration.pk}:{stamp}",
+            send_after=timezone.now(),
+            job_seeker=registration.job_seeker,
+            session=session,
+            registration=registration,
+        )
+    for participation in _approved_booths(session):
+        rows += _rows_for(
+            employer_recipients(participation.employer),
+            kind=Kind.SESSION_CHANGED,
+            context={**base_context, "participation": participation, "employer": participation.employer},
+            dedup_base=f"{Kind.SESSION_CHANGED}:p{participation.pk}:{stamp}",
+            send_after=timezone.now(),
+            employer=participation.employer,
+            session=session,
+            participation=participation,
+        )
+    _write(rows)
+    if {"starts_at", "ends_at"} & set(changed_fields):
+        cancel_pending(session=session, kinds=SCHEDULED_KINDS)
+        for registration in _seat_holders(session).filter(status=Registration.Status.CONFIRMED):
+            registration.session = session
+            schedule_registration_reminders(registration)
+        for participation in _approved_booths(session):
+            participation.session = session
+            schedule_employer_reminder(participation)
+
+
+def notify_session_cancelled(session: JobSession) -> None:
+    session = JobSession.objects.select_related("venue__ward").get(pk=session.pk)
+    cancel_pending(session=session, kinds=[kind for kind in Kind.values if kind != Kind.SESSION_CANCELLED])
+    context = _session_context(session)
+    rows = []
+    for registration in _seat_holders(session):
+        rows += _rows_for(
+            job_seeker_recipients(registration.job_seeker),
+            kind=Kind.SESSION_CANCELLED,
+            context={**context, "registration": registration, "person": registration.job_seeker},
+            dedup_base=f"{Kind.SESSION_CANCELLED}:reg{registration.pk}",
+            send_after=timezone.now(),
+            job_seeker=registration.job_seeker,
+            session=session,
+            registration=registration,
+        )
+    for participation in Participation.objects.filter(
+        session=session,
+        status__in=(Participation.Status.APPROVED, Participation.Status.APPLIED, Participation.Status.WAITLISTED),
+    ).select_related("employer"):
+        rows += _rows_for(
+            employer_recipients(participation.employer),
+            kind=Kind.SESSION_CANCELLED,
+            context={**context, "participation": participation, "employer": participation.employer},
+            dedup_base=f"{Kind.SESSION_CANCELLED}:p{participation.pk}",
+            send_after=timezone.now(),
+            employer=participation.employer,
+            session=session,
+            participation=participation,
+        )
+    _write(rows)
+
+
+# --- employers ------------------------------------------------------------------------------------------------
+
+
+def notify_booth_decision(participation: Participation) -> None:
+    """Approved, waitlisted or rejected: the employer hears at once; an approved booth gets its reminder."""
+    participation = Participation.objects.select_related("session__venue__ward", "employer").get(pk=participation.pk)
+    rows = _rows_for(
+        employer_recipients(participation.employer),
+        kind=Kind.BOOTH_DECISION,
+        context=_participation_context(participation),
+        dedup_base=f"{Kind.BOOTH_DECISION}:p{participation.pk}:{participation.status}:{_epoch(participation.updated_at)}",
+        send_after=timezone.now(),
+        employer=participation.employer,
+        session=participation.session,
+        participation=participation,
+    )
+    _write(rows)
+    if participation.status == Participation.Status.APPROVED:
+        schedule_employer_reminder(participation)
+    else:
+        cancel_pending(participation=participation, kinds=[Kind.EMPLOYER_DAY_BEFORE])
+
+
+def schedule_employer_reminder(participation: Participation) -> None:
+    session = participation.session
+    moment = day_before_moment(session.starts_at)
+    if moment <= timezone.now():
+        return
+    _write(
+        _rows_for(
+            employer_recipients(participation.employer),
+            kind=Kind.EMPLOYER_DAY_BEFORE,
+            context=_participation_context(participation),
+            dedup_base=f"{Kind.EMPLOYER_DAY_BEFORE}:p{participation.pk}:{_epoch(session.starts_at)}",
+            send_after=moment,
+            expires_at=session.starts_at,
+            employer=participation.employer,
+            session=session,
+            participation=participation,
+        )
+    )
+
+
+def outcome_request_moments(ends_at: datetime) -> list[datetime]:
+    """3 days after the session (09:00 local), then weekly, at most NOTIFY_OUTCOME_REQUEST_MAX times."""
+    first_day = timezone.localtime(ends_at).date() + timedelta(days=settings.NOTIFY_OUTCOME_REQUEST_AFTER_DAYS)
+    return [
+        local_moment(first_day + timedelta(days=settings.NOTIFY_OUTCOME_REQUEST_REPEAT_DAYS * n), time(9, 0))
+        for n in range(settings.NOTIFY_OUTCOME_REQUEST_MAX)
+    ]
+
+
+def schedule_outcome_requests(*, now: datetime | None = None) -> int:
+    """Ask employers whose interviews still lack an outcome to report them; only the latest due request of the
+    series is written (one that was missed is not sent late). Idempotent: run it every hour."""
+    now = now or timezone.now()
+    horizon = now - timedelta(days=settings.NOTIFY_OUTCOME_REQUEST_AFTER_DAYS)
+    earliest = horizon - timedelta(
+        days=settings.NOTIFY_OUTCOME_REQUEST_REPEAT_DAYS * settings.NOTIFY_OUTCOME_REQUEST_MAX + 1
+    )
+    participations = (
+        Participation.objects.filter(
+            status=Participation.Status.APPROVED,
+            session__status="completed",
+            session__ends_at__lte=horizon,
+            session__ends_at__gte=earliest,
+        )
+        .select_related("session__venue__ward", "employer")
+        .annotate(
+            missing=Count(
+                "session__registrations__interviews",
+                filter=Q(session__registrations__interviews__vacancy__employer=F("employer"))
+                & Q(session__registrations__interviews__outcome__isnull=True),
+            )
+        )
+        .filter(missing__gt=0)
+    )
+    written = 0
+    for participation in participations:
+        moments = outcome_request_moments(participation.session.ends_at)
+        due = [(n, moment) for n, moment in enumerate(moments) if moment <= now]
+        if not due:
+            continue
+        n, moment = due[-1]
+        next_moment = (
+            moments[n + 1]
+            if n + 1 < len(moments)
+            else moment + timedelta(days=settings.NOTIFY_OUTCOME_REQUEST_REPEAT_DAYS)
+        )
+        rows = _rows_for(
+            employer_recipients(participation.employer),
+            kind=Kind.OUTCOME_REPORT_REQUEST,
+            context={**_participation_context(participation), "missing": participation.missing, "round": n + 1},
+            dedup_base=f"{Kind.OUTCOME_REPORT_REQUEST}:p{participation.pk}:{n + 1}",
+            send_after=moment,
+            expires_at=next_moment,
+            employer=participation.employer,
+            session=participation.session,
+            participation=participation,
+        )
+        _write(rows)
+        written += len(rows)
+    return written
