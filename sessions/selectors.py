@@ -1,8 +1,9 @@
 """Reads for sessions: querysets with their joins already applied, and the counts people see."""
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 
-from sessions.models import JobSession, Participation, Registration
+from sessions.models import JobSession, Participation, Registration, SessionStatus
 
 RegStatus = Registration.Status
 
@@ -10,29 +11,40 @@ RegStatus = Registration.Status
 def session_list(*, include_drafts: bool = False) -> QuerySet[JobSession]:
     sessions = JobSession.objects.select_related("venue", "ward").prefetch_related("target_cohorts", "linked_provinces")
     if not include_drafts:
-        sessions = sessions.exclude(status=JobSession._meta.get_field("status").default)
+        sessions = sessions.exclude(status=SessionStatus.DRAFT)
     return sessions
 
 
+def _count_subquery(queryset) -> Subquery:
+    counted = queryset.order_by().values("session_id").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 def session_with_counts(queryset: QuerySet[JobSession]) -> QuerySet[JobSession]:
-    """Annotate registered_count, waitlist_count, employers_count (approved booths) and vacancies_total."""
-    return queryset.annotate(
-        registered_count=Count(
-            "registrations", filter=Q(registrations__status__in=Registration.SEAT_HOLDING), distinct=True
-        ),
-        waitlist_count=Count("registrations", filter=Q(registrations__status=RegStatus.WAITLISTED), distinct=True),
-        employers_count=Count(
-            "participations", filter=Q(participations__status=Participation.Status.APPROVED), distinct=True
-        ),
+    """Annotate registered_count (seat-holding), waitlist_count, employers_count (approved booths) and
+    vacancies_total (places brought by approved booths). One correlated subquery each, so a session with
+    thousands of registrations costs no more rows than one with ten."""
+    brought = (
+        Participation.vacancies.through.objects.filter(
+            participation__session=OuterRef("pk"), participation__status=Participation.Status.APPROVED
+        )
+        .order_by()
+        .values("participation__session")
+        .annotate(total=Sum("vacancy__quantity"))
+        .values("total")
     )
-
-
-def session_vacancies_total(session: JobSession) -> int:
-    """Places offered at a session: the quantities of the vacancies brought by approved booths."""
-    result = Participation.vacancies.through.objects.filter(
-        participation__session=session, participation__status=Participation.Status.APPROVED
-    ).aggregate(total=Sum("vacancy__quantity"))
-    return result["total"] or 0
+    return queryset.annotate(
+        registered_count=_count_subquery(
+            Registration.objects.filter(session=OuterRef("pk"), status__in=Registration.SEAT_HOLDING)
+        ),
+        waitlist_count=_count_subquery(
+            Registration.objects.filter(session=OuterRef("pk"), status=RegStatus.WAITLISTED)
+        ),
+        employers_count=_count_subquery(
+            Participation.objects.filter(session=OuterRef("pk"), status=Participation.Status.APPROVED)
+        ),
+        vacancies_total=Coalesce(Subquery(brought, output_field=IntegerField()), 0),
+    )
 
 
 def seats_remaining(session: JobSession, registered_count: int) -> int | None:

@@ -205,29 +205,27 @@ def session_update(*, session: JobSession, actor: User | None, **changes) -> Job
     with transaction.atomic():
         session = _lock_session(session.pk)
         _refuse_if_closed(session)
-        changed = []
+        changed, changed_relations = [], []
         for field, value in changes.items():
             if field in SESSION_M2M_FIELDS:
-                getattr(session, field).set(value)
+                if set(getattr(session, field).values_list("pk", flat=True)) != {item.pk for item in value}:
+                    getattr(session, field).set(value)
+                    changed_relations.append(field)
             elif getattr(session, field) != value:
                 setattr(session, field, value)
                 changed.append(field)
-        if not changed:
+        if not changed and not changed_relations:
             return session
-        _validate_session_fields(session)
-        _save_session_checking_venue(session, update_fields=[*changed, "updated_at"])
+        if changed:
+            _validate_session_fields(session)
+            _save_session_checking_venue(session, update_fields=[*changed, "updated_at"])
         if session.status == SessionStatus.PUBLISHED and SESSION_NOTICE_FIELDS & set(changed):
             notifications.notify_session_changed(session, changed)
         if "job_seeker_capacity" in changed:
             _promote_waitlisted(session, actor=actor)
         if "employer_capacity" in changed:
             _promote_waitlisted_booths(session, actor=actor)
-        audit_log(
-            actor=actor,
-            action="session.update",
-            obj=session,
-            fields=changed,
-        )
+        audit_log(actor=actor, action="session.update", obj=session, fields=changed + changed_relations)
     return session
 
 
