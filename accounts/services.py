@@ -163,3 +163,229 @@ def cohort_membership_verify(*, membership: CohortMembership, actor: User) -> Co
     membership.save(update_fields=["verified_by", "verified_at", "updated_at"])
     audit_log(actor=actor, action="cohort.verify", obj=membership)
     return membership
+
+
+def _check_password(password: str, user: User) -> list[str]:
+    from django.contrib.auth.password_validation import validate_password
+
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        return exc.messages
+    return []
+
+
+def _user_identity_errors(*, email: str, phone: str) -> dict:
+    errs = {}
+    if email and User.objects.filter(email__iexact=email).exists():
+        errs["email"] = [_("An account with this e-mail already exists.")]
+    if phone and User.objects.filter(phone=phone).exists():
+        errs["phone"] = [_("An account with this phone number already exists.")]
+    return errs
+
+
+def job_seeker_signup(
+    *,
+    password: str,
+    full_name: str,
+    accept_terms: bool,
+    phone: str = "",
+    email: str = "",
+    cohorts: list[tuple[Cohort, bool]] = (),
+    language: str = "vi",
+    **profile,
+) -> JobSeeker:
+    """A job seeker signs up with a phone number or an e-mail (either is the login). Consent to the terms is
+    explicit; each declared cohort carries its own, separate consent to be shown to employers."""
+    errs = {}
+    if accept_terms is not True:
+        errs["accept_terms"] = [_("You must accept the terms of use and the processing of your personal data.")]
+    email = (email or "").strip().lower()
+    if phone:
+        try:
+            phone = normalize_phone(phone)
+        except ValidationError as exc:
+            errs["phone"] = exc.messages
+    if not phone and not email and "phone" not in errs:
+        errs["phone"] = [_("Give a mobile phone number or an e-mail address.")]
+    errs.update({k: v for k, v in _user_identity_errors(email=email, phone=phone).items() if k not in errs})
+    user = User(username=phone or email, role="job_seeker", email=email or None, phone=phone or None, language=language)
+    if password_errors := _check_password(password, user):
+        errs["password"] = password_errors
+    if errs:
+        raise ValidationError(errs)
+    try:
+        with transaction.atomic():
+            user.set_password(password)
+            user.save()
+            job_seeker = job_seeker_create(
+                actor=user, user=user, full_name=full_name, phone=phone, email=email, language=language, **profile
+            )
+            consent_give(job_seeker=job_seeker, purpose=ConsentPurpose.TERMS, actor=user)
+            for cohort, share in cohorts:
+                cohort_membership_declare(job_seeker=job_seeker, cohort=cohort, share_with_employers=share, actor=user)
+    except IntegrityError as exc:  # a simultaneous signup took the phone or e-mail
+        raise ValidationError({"phone": [_("An account with this phone number or e-mail already exists.")]}) from exc
+    return job_seeker
+
+
+def employer_signup(
+    *, password: str, email: str, phone: str, name: str, tax_code: str, contact_name: str, **company
+) -> Employer:
+    """A company signs up with its tax code; it stays pending until centre staff verify it."""
+    from accounts.validators import normalize_tax_code
+
+    errs = {}
+    email = (email or "").strip().lower()
+    try:
+        phone = normalize_phone(phone)
+    except ValidationError as exc:
+        errs["phone"] = exc.messages
+    try:
+        tax_code = normalize_tax_code(tax_code)
+    except ValidationError as exc:
+        errs["tax_code"] = exc.messages
+    else:
+        if Employer.objects.filter(tax_code=tax_code).exists():
+            errs["tax_code"] = [_("A company with this tax code is already registered.")]
+    if not normalize_name(name or ""):
+        errs["name"] = [_("Enter the company name.")]
+    errs.update({k: v for k, v in _user_identity_errors(email=email, phone=phone).items() if k not in errs})
+    user = User(username=email, role="employer", email=email, phone=phone if "phone" not in errs else None)
+    if password_errors := _check_password(password, user):
+        errs["password"] = password_errors
+    if errs:
+        raise ValidationError(errs)
+    try:
+        with transaction.atomic():
+            employer = Employer.objects.create(
+                name=normalize_name(name),
+                tax_code=tax_code,
+                contact_name=normalize_name(contact_name),
+                email=email,
+                phone=phone,
+                **{key: normalize_text(value) if isinstance(value, str) else value for key, value in company.items()},
+            )
+            user.employer = employer
+            user.set_password(password)
+            user.save()
+            audit_log(actor=user, action="employer.signup", obj=employer)
+    except IntegrityError as exc:
+        raise ValidationError({"tax_code": [_("This company or account is already registered.")]}) from exc
+    return employer
+
+
+def job_seeker_anonymise(*, job_seeker: JobSeeker, actor: User | None) -> JobSeeker:
+    """Erase what identifies the person and keep what statistics count (sex, birth year, ward, education,
+    qualification, cohorts): the reports stay true. The account is closed."""
+    with transaction.atomic():
+        job_seeker = JobSeeker.objects.select_for_update().get(pk=job_seeker.pk)
+        if job_seeker.anonymised_at is not None:
+            return job_seeker
+        now = timezone.now()
+        job_seeker.full_name = _("Erased person")
+        job_seeker.citizen_id = None
+        if job_seeker.date_of_birth:
+            job_seeker.date_of_birth = job_seeker.date_of_birth.replace(month=1, day=1)
+        for field in ("phone", "email", "address", "major", "skills", "accessibility_needs"):
+            setattr(job_seeker, field, "")
+        job_seeker.notify_by_email = job_seeker.notify_by_sms = False
+        job_seeker.anonymised_at = now
+        job_seeker.save()
+        job_seeker.cohort_memberships.update(share_with_employers=False, evidence_note="")
+        job_seeker.consents.filter(withdrawn_at__isnull=True).update(withdrawn_at=now)
+        user = job_seeker.user
+        if user is not None:
+            user.username = f"erased-{user.pk}"
+            user.email = user.phone = None
+            user.first_name = user.last_name = ""
+            user.is_active = False
+            user.set_unusable_password()
+            user.save()
+        audit_log(actor=actor, action="job_seeker.anonymise", obj=job_seeker)
+    return job_seeker
+
+
+JOB_SEEKER_PROFILE_FIELDS = frozenset(
+    {
+        "full_name",
+        "ward",
+        "address",
+        "general_education",
+        "qualification",
+        "major",
+        "wanted_occupation",
+        "wanted_salary",
+        "working_arrangement",
+        "experience",
+        "skills",
+        "accessibility_needs",
+        "needs_wheelchair_access",
+        "needs_sign_language",
+        "needs_visual_assistance",
+        "language",
+        "notify_by_email",
+        "notify_by_sms",
+    }
+)
+EMPLOYER_PROFILE_FIELDS = frozenset(
+    {
+        "name",
+        "ownership",
+        "vsic_section",
+        "main_products",
+        "workforce_size",
+        "address",
+        "ward",
+        "phone",
+        "email",
+        "website",
+        "contact_name",
+        "language",
+        "notify_by_email",
+        "notify_by_sms",
+    }
+)
+
+
+def _apply_changes(obj, changes: dict, allowed: frozenset) -> list[str]:
+    unknown = set(changes) - allowed
+    if unknown:
+        raise TypeError(f"fields that cannot be changed here: {sorted(unknown)}")
+    changed = []
+    for field, value in changes.items():
+        if isinstance(value, str):
+            value = normalize_name(value) if field in ("full_name", "name", "contact_name") else normalize_text(value)
+        if getattr(obj, field) != value:
+            setattr(obj, field, value)
+            changed.append(field)
+    return changed
+
+
+def job_seeker_update(*, job_seeker: JobSeeker, actor: User | None, **changes) -> JobSeeker:
+    if changes.get("full_name") is not None and not normalize_name(changes["full_name"]):
+        raise ValidationError({"full_name": _("Enter the full name.")})
+    with transaction.atomic():
+        changed = _apply_changes(job_seeker, changes, JOB_SEEKER_PROFILE_FIELDS)
+        if changed:
+            job_seeker.save(update_fields=[*changed, "updated_at"])
+            if "language" in changed and job_seeker.user_id:
+                User.objects.filter(pk=job_seeker.user_id).update(language=job_seeker.language)
+            audit_log(actor=actor, action="job_seeker.update", obj=job_seeker, fields=changed)
+    return job_seeker
+
+
+def employer_update(*, employer: Employer, actor: User | None, **changes) -> Employer:
+    if changes.get("phone"):
+        try:
+            changes["phone"] = normalize_phone(changes["phone"])
+        except ValidationError as exc:
+            raise ValidationError({"phone": exc.messages}) from exc
+    if "email" in changes:
+        changes["email"] = (changes["email"] or "").strip().lower()
+    with transaction.atomic():
+        changed = _apply_changes(employer, changes, EMPLOYER_PROFILE_FIELDS)
+        if changed:
+            employer.save(update_fields=[*changed, "updated_at"])
+            audit_log(actor=actor, action="employer.update", obj=employer, fields=changed)
+    return employer

@@ -1,9 +1,19 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-admin.site.site_header = "Trung tâm Dịch vụ việc làm — Quản trị"
-admin.site.site_title = "Quản trị phiên giao dịch việc làm"
+admin.site.site_header = _("Employment service centre — administration")
+admin.site.site_title = _("Job-exchange sessions administration")
+
+api_v1 = [
+    path("", include("accounts.api.urls")),
+    path("", include("sessions.api.urls")),
+]
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
 ]

@@ -1,0 +1,165 @@
+"""Explicit input and output serializers of the accounts API (field names of DESIGN §5)."""
+
+from rest_framework import serializers
+
+from accounts.models import (
+    AdministrativeUnit,
+    Cohort,
+    Employer,
+    GeneralEducation,
+    Language,
+    Ownership,
+    Qualification,
+    Sex,
+    User,
+    Verification,
+    VsicSection,
+    WorkforceSize,
+)
+
+
+class CodeRelatedField(serializers.SlugRelatedField):
+    """Reference data by its code (cohort "disabled", province "01", ward "00070")."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("slug_field", "code")
+        super().__init__(**kwargs)
+
+
+def ward_field(**kwargs):
+    return CodeRelatedField(queryset=AdministrativeUnit.objects.filter(level="ward"), **kwargs)
+
+
+class CohortSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Cohort
+        fields = ["code", "name", "name_vi", "name_en", "sensitive"]
+        read_only_fields = fields
+
+
+class AdministrativeUnitSerializer(serializers.ModelSerializer):
+    province = serializers.CharField(source="province_id", read_only=True, allow_null=True)
+
+    class Meta:
+        model = AdministrativeUnit
+        fields = ["code", "name", "level", "unit_type", "province"]
+        read_only_fields = fields
+
+
+class CohortDeclarationSerializer(serializers.Serializer):
+    cohort = CodeRelatedField(queryset=Cohort.objects.all())
+    share_with_employers = serializers.BooleanField(default=False)
+
+
+class JobSeekerSignupSerializer(serializers.Serializer):
+    password = serializers.CharField(max_length=128, write_only=True, style={"input_type": "password"})
+    full_name = serializers.CharField(max_length=120)
+    phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    email = serializers.EmailField(required=False, allow_blank=True)
+    citizen_id = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    date_of_birth = serializers.DateField(required=False, allow_null=True)
+    sex = serializers.ChoiceField(choices=Sex.choices, required=False, allow_blank=True)
+    ward = ward_field(required=False, allow_null=True)
+    accept_terms = serializers.BooleanField()
+    cohorts = CohortDeclarationSerializer(many=True, required=False)
+    language = serializers.ChoiceField(choices=Language.choices, default=Language.VI)
+    general_education = serializers.ChoiceField(choices=GeneralEducation.choices, required=False, allow_blank=True)
+    qualification = serializers.ChoiceField(choices=Qualification.choices, required=False, allow_blank=True)
+
+
+class EmployerSignupSerializer(serializers.Serializer):
+    password = serializers.CharField(max_length=128, write_only=True, style={"input_type": "password"})
+    email = serializers.EmailField()
+    phone = serializers.CharField(max_length=20)
+    name = serializers.CharField(max_length=255)
+    tax_code = serializers.CharField(max_length=20)
+    ward = ward_field()
+    vsic_section = serializers.ChoiceField(choices=VsicSection.choices)
+    ownership = serializers.ChoiceField(choices=Ownership.choices)
+    contact_name = serializers.CharField(max_length=120)
+    address = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    workforce_size = serializers.ChoiceField(choices=WorkforceSize.choices, required=False, allow_blank=True)
+    main_products = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+
+
+class EmployerSerializer(serializers.ModelSerializer):
+    ward = serializers.CharField(source="ward_id", read_only=True)
+
+    class Meta:
+        model = Employer
+        fields = [
+            "id",
+            "name",
+            "tax_code",
+            "ownership",
+            "vsic_section",
+            "main_products",
+            "workforce_size",
+            "address",
+            "ward",
+            "phone",
+            "email",
+            "website",
+            "contact_name",
+            "verification",
+            "verified_at",
+            "language",
+            "notify_by_email",
+            "notify_by_sms",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class EmployerUpdateSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=255, required=False)
+    ownership = serializers.ChoiceField(choices=Ownership.choices, required=False)
+    vsic_section = serializers.ChoiceField(choices=VsicSection.choices, required=False)
+    main_products = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    workforce_size = serializers.ChoiceField(choices=WorkforceSize.choices, required=False, allow_blank=True)
+    address = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    ward = ward_field(required=False)
+    phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    email = serializers.EmailField(required=False, allow_blank=True)
+    website = serializers.URLField(required=False, allow_blank=True)
+    contact_name = serializers.CharField(max_length=120, required=False)
+    language = serializers.ChoiceField(choices=Language.choices, required=False)
+    notify_by_email = serializers.BooleanField(required=False)
+    notify_by_sms = serializers.BooleanField(required=False)
+
+
+class EmployerVerifyInputSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=[Verification.VERIFIED, Verification.REJECTED])
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+
+
+class MeSerializer(serializers.ModelSerializer):
+    employer = serializers.PrimaryKeyRelatedField(read_only=True)
+    job_seeker = serializers.SerializerMethodField()
+
+    class Meta:
+        model = User
+        fields = ["id", "role", "username", "email", "phone", "language", "employer", "job_seeker"]
+        read_only_fields = fields
+
+    def get_job_seeker(self, user) -> int | None:
+        job_seeker = getattr(user, "job_seeker", None)
+        return job_seeker.pk if job_seeker is not None else None
+
+
+class MeUpdateSerializer(serializers.Serializer):
+    language = serializers.ChoiceField(choices=Language.choices, required=False)
+    full_name = serializers.CharField(max_length=120, required=False)
+    ward = ward_field(required=False, allow_null=True)
+    address = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    general_education = serializers.ChoiceField(choices=GeneralEducation.choices, required=False, allow_blank=True)
+    qualification = serializers.ChoiceField(choices=Qualification.choices, required=False, allow_blank=True)
+    major = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    wanted_occupation = serializers.RegexField(r"^[0-9]{1,5}$", required=False, allow_blank=True)
+    wanted_salary = serializers.IntegerField(min_value=0, max_value=1_000_000_000, required=False, allow_null=True)
+    skills = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    accessibility_needs = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    notify_by_email = serializers.BooleanField(required=False)
+    notify_by_sms = serializers.BooleanField(required=False)

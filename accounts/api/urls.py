@@ -1,0 +1,18 @@
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from accounts.api import views
+
+router = SimpleRouter()
+router.register("cohorts", views.CohortViewSet, basename="cohort")
+router.register("administrative-units", views.AdministrativeUnitViewSet, basename="administrative-unit")
+router.register("employers", views.EmployerViewSet, basename="employer")
+
+urlpatterns = [
+    path("auth/token/", views.TokenView.as_view(), name="token"),
+    path("auth/token/refresh/", views.TokenRefresh.as_view(), name="token-refresh"),
+    path("auth/signup/job-seeker/", views.JobSeekerSignupView.as_view(), name="signup-job-seeker"),
+    path("auth/signup/employer/", views.EmployerSignupView.as_view(), name="signup-employer"),
+    path("me/", views.MeView.as_view(), name="me"),
+    *router.urls,
+]

@@ -1,0 +1,168 @@
+"""Accounts API: sign-up, tokens, the signed-in user, reference data, employers."""
+
+from django.db.models import Q
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
+
+from accounts import services
+from accounts.api.serializers import (
+    AdministrativeUnitSerializer,
+    CohortSerializer,
+    EmployerSerializer,
+    EmployerSignupSerializer,
+    EmployerUpdateSerializer,
+    EmployerVerifyInputSerializer,
+    JobSeekerSignupSerializer,
+    MeSerializer,
+    MeUpdateSerializer,
+)
+from accounts.models import AdministrativeUnit, Cohort, Employer
+from accounts.permissions import IsStaff, is_employer_user, is_job_seeker_user, is_staff_user
+from jobfair.api import SignupRateThrottle, TokenRateThrottle
+from jobfair.text import fold_for_search
+
+
+class TokenView(TokenObtainPairView):
+    """`{username, password}` → `{access, refresh}`; the username is the phone number or the e-mail."""
+
+    throttle_classes = [TokenRateThrottle]
+
+
+class TokenRefresh(TokenRefreshView):
+    throttle_classes = [TokenRateThrottle]
+
+
+class JobSeekerSignupView(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    throttle_classes = [SignupRateThrottle]
+
+    @extend_schema(request=JobSeekerSignupSerializer, responses={201: MeSerializer})
+    def post(self, request):
+        data = JobSeekerSignupSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        cohorts = [(item["cohort"], item["share_with_employers"]) for item in fields.pop("cohorts", [])]
+        job_seeker = services.job_seeker_signup(cohorts=cohorts, **fields)
+        return Response(MeSerializer(job_seeker.user).data, status=status.HTTP_201_CREATED)
+
+
+class EmployerSignupView(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    throttle_classes = [SignupRateThrottle]
+
+    @extend_schema(request=EmployerSignupSerializer, responses={201: MeSerializer})
+    def post(self, request):
+        data = EmployerSignupSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        employer = services.employer_signup(**data.validated_data)
+        return Response(MeSerializer(employer.users.get()).data, status=status.HTTP_201_CREATED)
+
+
+class MeView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={200: MeSerializer})
+    def get(self, request):
+        return Response(MeSerializer(request.user).data)
+
+    @extend_schema(request=MeUpdateSerializer, responses={200: MeSerializer})
+    def patch(self, request):
+        data = MeUpdateSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        changes = dict(data.validated_data)
+        user = request.user
+        if is_job_seeker_user(user):
+            services.job_seeker_update(job_seeker=user.job_seeker, actor=user, **changes)
+        elif "language" in changes:
+            user.language = changes.pop("language")
+            user.save(update_fields=["language"])
+        user.refresh_from_db()
+        return Response(MeSerializer(user).data)
+
+
+class CohortViewSet(viewsets.ReadOnlyModelViewSet):
+    permission_classes = [AllowAny]
+    serializer_class = CohortSerializer
+    queryset = Cohort.objects.all()
+    pagination_class = None
+    lookup_field = "code"
+
+
+class AdministrativeUnitFilter(filters.FilterSet):
+    province = filters.CharFilter(field_name="province_id")
+    level = filters.ChoiceFilter(choices=AdministrativeUnit.Level.choices)
+    q = filters.CharFilter(method="filter_q", max_length=100)
+
+    class Meta:
+        model = AdministrativeUnit
+        fields = []
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(search_name__contains=fold_for_search(value))
+
+
+class AdministrativeUnitViewSet(viewsets.ReadOnlyModelViewSet):
+    permission_classes = [AllowAny]
+    serializer_class = AdministrativeUnitSerializer
+    queryset = AdministrativeUnit.objects.all()
+    filterset_class = AdministrativeUnitFilter
+    lookup_field = "code"
+
+
+class EmployerFilter(filters.FilterSet):
+    verification = filters.ChoiceFilter(choices=Employer._meta.get_field("verification").choices)
+    vsic_section = filters.CharFilter()
+    ward = filters.CharFilter(field_name="ward_id")
+    q = filters.CharFilter(method="filter_q", max_length=100)
+
+    class Meta:
+        model = Employer
+        fields = []
+
+    def filter_q(self, queryset, name, value):
+        condition = Q()
+        for word in fold_for_search(value).split()[:8]:
+            condition &= Q(search_text__contains=word)
+        return queryset.filter(condition)
+
+
+class EmployerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Staff see every employer; an employer user sees only its own company."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = EmployerSerializer
+    filterset_class = EmployerFilter
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        user = self.request.user
+        if is_staff_user(user):
+            return Employer.objects.order_by("name", "id")
+        if is_employer_user(user):
+            return Employer.objects.filter(pk=user.employer_id)
+        return Employer.objects.none()
+
+    @extend_schema(request=EmployerUpdateSerializer, responses={200: EmployerSerializer})
+    def partial_update(self, request, pk=None):
+        employer = self.get_object()
+        data = EmployerUpdateSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        employer = services.employer_update(employer=employer, actor=request.user, **data.validated_data)
+        return Response(EmployerSerializer(employer).data)
+
+    @extend_schema(request=EmployerVerifyInputSerializer, responses={200: EmployerSerializer})
+    @action(detail=True, methods=["post"], permission_classes=[IsStaff])
+    def verify(self, request, pk=None):
+        employer = self.get_object()
+        data = EmployerVerifyInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        employer = services.employer_verify(employer=employer, actor=request.user, **data.validated_data)
+        return Response(EmployerSerializer(employer).data)

@@ -1,0 +1,37 @@
+"""Who may do what in the API: the three roles of DESIGN §1, plus anonymous readers."""
+
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+
+from accounts.models import Role
+
+
+def is_staff_user(user) -> bool:
+    return bool(user and user.is_authenticated and (user.is_superuser or user.role == Role.STAFF))
+
+
+def is_employer_user(user) -> bool:
+    return bool(user and user.is_authenticated and user.role == Role.EMPLOYER and user.employer_id)
+
+
+def is_job_seeker_user(user) -> bool:
+    return bool(user and user.is_authenticated and user.role == Role.JOB_SEEKER and hasattr(user, "job_seeker"))
+
+
+class IsStaff(BasePermission):
+    def has_permission(self, request, view):
+        return is_staff_user(request.user)
+
+
+class IsEmployer(BasePermission):
+    def has_permission(self, request, view):
+        return is_employer_user(request.user)
+
+
+class IsJobSeeker(BasePermission):
+    def has_permission(self, request, view):
+        return is_job_seeker_user(request.user)
+
+
+class IsStaffOrReadOnly(BasePermission):
+    def has_permission(self, request, view):
+        return request.method in SAFE_METHODS or is_staff_user(request.user)

@@ -1,0 +1,58 @@
+"""What every API view shares: the error shape of DESIGN §5, pagination, and the request's language."""
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import serializers, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from jobfair.errors import BusinessRuleError
+
+
+class PageNumberPaginationWithSize(PageNumberPagination):
+    """`?page=` and `?page_size=` (at most 100), answering {count, next, previous, results}."""
+
+    page_size = 20
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The body of a business-rule refusal (HTTP 409)."""
+
+    code = serializers.CharField(help_text="Machine code, e.g. registration_closed")
+    detail = serializers.CharField(help_text="Message in the request's language")
+
+
+def _django_validation_detail(exc: DjangoValidationError):
+    if hasattr(exc, "error_dict"):
+        return {field: [str(message) for message in messages] for field, messages in exc.message_dict.items()}
+    return {"non_field_errors": [str(message) for message in exc.messages]}
+
+
+def exception_handler(exc, context):
+    """Business refusals are 409 {code, detail}; a model-level ValidationError is a 400 with field errors;
+    a missing object is a 404, never a 500."""
+    if isinstance(exc, BusinessRuleError):
+        return Response({"code": exc.code, "detail": exc.detail}, status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, DjangoValidationError):
+        exc = ValidationError(_django_validation_detail(exc))
+    elif isinstance(exc, ObjectDoesNotExist):
+        exc = Http404()
+    return drf_exception_handler(exc, context)
+
+
+class SignupRateThrottle(AnonRateThrottle):
+    scope = "signup"
+
+
+class TokenRateThrottle(AnonRateThrottle):
+    scope = "token"
+
+
+class RegistrationRateThrottle(UserRateThrottle):
+    scope = "registration"

@@ -1,0 +1,179 @@
+"""Sessions API: thin views over sessions.services and sessions.selectors."""
+
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.permissions import IsStaff, IsStaffOrReadOnly, is_job_seeker_user, is_staff_user
+from jobfair.api import ErrorSerializer, RegistrationRateThrottle
+from sessions import selectors, services
+from sessions.api.filters import SessionFilter
+from sessions.api.serializers import (
+    CheckInInputSerializer,
+    RegistrationInputSerializer,
+    RegistrationOutputSerializer,
+    SessionCancelInputSerializer,
+    SessionInputSerializer,
+    SessionOutputSerializer,
+    SessionScheduleInputSerializer,
+)
+from sessions.models import Registration
+
+REFUSAL = OpenApiResponse(ErrorSerializer, description="Refused by a business rule: {code, detail}")
+
+
+def waitlist_positions(registrations) -> dict[int, int]:
+    """Positions of the waitlisted registrations among these, in one query."""
+    session_ids = {r.session_id for r in registrations if r.status == Registration.Status.WAITLISTED}
+    if not session_ids:
+        return {}
+    ranked = (
+        Registration.objects.filter(session_id__in=session_ids, status=Registration.Status.WAITLISTED)
+        .annotate(position=Window(RowNumber(), partition_by=[F("session_id")], order_by=F("id").asc()))
+        .values_list("id", "position")
+    )
+    return dict(ranked)
+
+
+class SessionViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    permission_classes = [IsStaffOrReadOnly]
+    filterset_class = SessionFilter
+    serializer_class = SessionOutputSerializer
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        sessions = selectors.session_list(include_drafts=is_staff_user(self.request.user))
+        return selectors.session_with_counts(sessions).order_by("starts_at", "id")
+
+    def _output(self, session, status_code=status.HTTP_200_OK):
+        session = self.get_queryset().get(pk=session.pk)
+        return Response(SessionOutputSerializer(session).data, status=status_code)
+
+    @extend_schema(request=SessionInputSerializer, responses={201: SessionOutputSerializer, 409: REFUSAL})
+    def create(self, request):
+        data = SessionInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        session = services.session_create(actor=request.user, **data.validated_data)
+        return self._output(session, status.HTTP_201_CREATED)
+
+    @extend_schema(request=SessionInputSerializer(partial=True), responses={200: SessionOutputSerializer, 409: REFUSAL})
+    def partial_update(self, request, pk=None):
+        session = self.get_object()
+        data = SessionInputSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        session = services.session_update(session=session, actor=request.user, **data.validated_data)
+        return self._output(session)
+
+    @extend_schema(request=None, responses={200: SessionOutputSerializer, 409: REFUSAL})
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        return self._output(services.session_publish(session=self.get_object(), actor=request.user))
+
+    @extend_schema(request=SessionCancelInputSerializer, responses={200: SessionOutputSerializer, 409: REFUSAL})
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        session = self.get_object()
+        data = SessionCancelInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._output(services.session_cancel(session=session, actor=request.user, **data.validated_data))
+
+    @extend_schema(request=None, responses={200: SessionOutputSerializer, 409: REFUSAL})
+    @action(detail=True, methods=["post"])
+    def complete(self, request, pk=None):
+        return self._output(services.session_complete(session=self.get_object(), actor=request.user))
+
+    @extend_schema(
+        request=SessionScheduleInputSerializer,
+        responses={201: SessionOutputSerializer(many=True), 409: REFUSAL},
+    )
+    @action(detail=False, methods=["post"])
+    def schedule(self, request):
+        data = SessionScheduleInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        series, _sessions = services.session_series_create(actor=request.user, **data.validated_data)
+        created = self.get_queryset().filter(series=series)
+        return Response(SessionOutputSerializer(created, many=True).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=RegistrationInputSerializer,
+        responses={200: RegistrationOutputSerializer, 201: RegistrationOutputSerializer, 409: REFUSAL},
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        permission_classes=[IsAuthenticated],
+        throttle_classes=[RegistrationRateThrottle],
+    )
+    def registrations(self, request, pk=None):
+        session = get_object_or_404(selectors.session_list(include_drafts=is_staff_user(request.user)), pk=pk)
+        data = RegistrationInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        if is_staff_user(request.user):
+            job_seeker = data.validated_data.get("job_seeker")
+            if job_seeker is None:
+                raise ValidationError({"job_seeker": [_("Choose the job seeker to register.")]})
+            source = Registration.Source.STAFF
+        elif is_job_seeker_user(request.user):
+            job_seeker, source = request.user.job_seeker, Registration.Source.ONLINE
+        else:
+            raise PermissionDenied(_("Only job seekers and centre staff can register for a session."))
+        registration, created = services.registration_create(
+            session=session,
+            job_seeker=job_seeker,
+            actor=request.user,
+            source=source,
+            vacancies=data.validated_data.get("vacancies", []),
+        )
+        return Response(
+            RegistrationOutputSerializer(registration).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+
+class RegistrationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """A job seeker sees their own registrations; staff see all."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = RegistrationOutputSerializer
+    filterset_fields = ["session", "status", "source"]
+
+    def get_queryset(self):
+        registrations = Registration.objects.prefetch_related("vacancies").order_by("-created_at", "-id")
+        user = self.request.user
+        if is_staff_user(user):
+            return registrations
+        if is_job_seeker_user(user):
+            return registrations.filter(job_seeker=user.job_seeker)
+        return registrations.none()
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        serializer = self.get_serializer(page, many=True, context={"waitlist_positions": waitlist_positions(page)})
+        return self.get_paginated_response(serializer.data)
+
+    @extend_schema(request=None, responses={200: RegistrationOutputSerializer, 409: REFUSAL})
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        registration = services.registration_cancel(registration=self.get_object(), actor=request.user)
+        return Response(RegistrationOutputSerializer(registration).data)
+
+
+class CheckInView(APIView):
+    permission_classes = [IsStaff]
+
+    @extend_schema(request=CheckInInputSerializer, responses={200: RegistrationOutputSerializer, 409: REFUSAL})
+    def post(self, request):
+        data = CheckInInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        registration, _newly = services.registration_check_in(code=data.validated_data["code"], actor=request.user)
+        return Response(RegistrationOutputSerializer(registration).data)
