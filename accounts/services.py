@@ -2,9 +2,10 @@
 
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import (
@@ -283,7 +284,8 @@ def job_seeker_anonymise(*, job_seeker: JobSeeker, actor: User | None) -> JobSee
         if job_seeker.anonymised_at is not None:
             return job_seeker
         now = timezone.now()
-        job_seeker.full_name = _("Erased person")
+        with translation.override(settings.LANGUAGE_CODE):  # stored text: in the centre's language
+            job_seeker.full_name = str(_("Erased person"))
         job_seeker.citizen_id = None
         if job_seeker.date_of_birth:
             job_seeker.date_of_birth = job_seeker.date_of_birth.replace(month=1, day=1)
