@@ -95,6 +95,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "jobfair" / "static"]
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
@@ -184,6 +185,22 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One enum name per choice set: several models have a `status`, `kind` or `purpose` of their own.
+    "ENUM_NAME_OVERRIDES": {
+        "SessionStatusEnum": "sessions.models.SessionStatus",
+        "SessionKindEnum": "sessions.models.SessionKind",
+        "RegistrationStatusEnum": "sessions.models.Registration.Status",
+        "ParticipationStatusEnum": "sessions.models.Participation.Status",
+        "VacancyStatusEnum": "sessions.models.Vacancy.Status",
+        "HiringOutcomeStatusEnum": "sessions.models.HiringOutcome.Status",
+        "NotificationStatusEnum": "sessions.models.Notification.Status",
+        "NotificationKindEnum": "sessions.models.Notification.Kind",
+        "VenueKindEnum": "sessions.models.Venue.Kind",
+        "WorkPurposeEnum": "sessions.models.WorkPurpose",
+        "ConsentPurposeEnum": "accounts.models.ConsentPurpose",
+        "GeneralEducationEnum": "accounts.models.GeneralEducation",
+        "QualificationEnum": "accounts.models.Qualification",
+    },
 }
 SIMPLE_JWT = {
     "ACCESS_TOKEN_LIFETIME": timedelta(minutes=env.int("JWT_ACCESS_MINUTES", default=30)),
