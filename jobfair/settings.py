@@ -102,6 +102,7 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)  # a hung mail server must not hold a worker forever
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Trung tâm Dịch vụ việc làm <no-reply@localhost>")
 
 REDIS_URL = env.str("REDIS_URL", default="")

@@ -26,7 +26,16 @@ def fold_for_search(value: str) -> str:
     return " ".join(text.lower().split())
 
 
+_TYPOGRAPHY_TO_ASCII = str.maketrans(
+    {"–": "-", "—": "-", "“": '"', "”": '"', "‘": "'", "’": "'", "…": "...", "\u00a0": " "}
+)
+
+
 def strip_diacritics(value: str) -> str:
-    """Vietnamese without tone marks, case kept ("Đã hủy" -> "Da huy"): SMS in the 7-bit alphabet cost a third."""
-    text = unicodedata.normalize("NFD", (value or "").replace("đ", "d").replace("Đ", "D"))
-    return unicodedata.normalize("NFC", "".join(ch for ch in text if unicodedata.category(ch) != "Mn"))
+    """Vietnamese in plain ASCII, case kept ("Đã hủy – “A”" -> 'Da huy - "A"'): an SMS in the 7-bit alphabet
+    costs a third of a Unicode one. What cannot be spelled in ASCII becomes "?"."""
+    text = unicodedata.normalize(
+        "NFD", (value or "").replace("đ", "d").replace("Đ", "D").translate(_TYPOGRAPHY_TO_ASCII)
+    )
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
+    return text.encode("ascii", "replace").decode("ascii")

@@ -44,7 +44,7 @@ def session_ics(session: JobSession, registration: Registration | None = None) -
         "BEGIN:VEVENT",
         f"UID:{session.code}@vieclam",
         # A later version of the event replaces the earlier one in the person's calendar.
-        f"SEQUENCE:{int(session.updated_at.timestamp()) // 60 % 2**31}",
+        f"SEQUENCE:{int(session.updated_at.timestamp()) % 2**31}",
         f"DTSTAMP:{_utc(session.updated_at)}",
         f"DTSTART:{_utc(session.starts_at)}",
         f"DTEND:{_utc(session.ends_at)}",

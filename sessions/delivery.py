@@ -70,9 +70,14 @@ def notification_deliver(*, notification_id: int, now: datetime | None = None) -
 def notifications_sweep(*, now: datetime | None = None, batch: int | None = None) -> list[int]:
     """Hand stale claims back and return the ids of due rows to deliver. Two queries, whatever the batch size."""
     now = now or timezone.now()
-    Notification.objects.filter(
+    stale = Notification.objects.filter(
         status=Status.SENDING, claimed_at__lt=now - timedelta(seconds=settings.NOTIFY_CLAIM_TIMEOUT_SECONDS)
-    ).update(status=Status.PENDING, updated_at=now)
+    )
+    # A row whose sending kept dying with its worker ends as failed instead of coming back forever.
+    stale.filter(attempts__gte=settings.NOTIFY_MAX_ATTEMPTS).update(
+        status=Status.FAILED, last_error="the worker stopped while sending, too many times", updated_at=now
+    )
+    stale.update(status=Status.PENDING, updated_at=now)
     return list(
         Notification.objects.filter(status=Status.PENDING, send_after__lte=now)
         .order_by("send_after", "id")

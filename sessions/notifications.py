@@ -11,7 +11,8 @@ from datetime import datetime, time, timedelta
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, F, Q
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 
 from accounts.models import Employer, JobSeeker
@@ -83,16 +84,26 @@ def employer_recipients(employer: Employer) -> list[Recipient]:
     return recipients
 
 
+def _render_plain(template_name: str, context: dict) -> str:
+    """Plain text (subject, e-mail text, SMS) is not HTML: "A&B" stays "A&B", not "A&amp;B"."""
+    return get_template(template_name).template.render(Context(context, autoescape=False))
+
+
 def _render(kind: str, language: str, context: dict) -> tuple[str, str, str, str]:
     """(subject, text, html, sms) from the templates of the recipient's language."""
     with translation.override(language):
-        subject, _blank, text = render_to_string(f"notifications/{language}/{kind}.txt", context).partition("\n")
+        subject, _blank, text = _render_plain(f"notifications/{language}/{kind}.txt", context).partition("\n")
         subject = subject.removeprefix("Subject:").strip()
         text = text.strip()
-        sms = strip_diacritics(" ".join(render_to_string(f"notifications/{language}/{kind}.sms.txt", context).split()))
+        sms = strip_diacritics(" ".join(_render_plain(f"notifications/{language}/{kind}.sms.txt", context).split()))
         html = render_to_string(
             "notifications/email.html",
-            {**context, "subject": subject, "paragraphs": [p for p in text.split("\n\n") if p.strip()]},
+            {
+                **context,
+                "LANGUAGE_CODE": language,
+                "subject": subject,
+                "paragraphs": [p for p in text.split("\n\n") if p.strip()],
+            },
         )
     return subject, text, html, sms
 
@@ -138,6 +149,14 @@ def _write(rows: list[Notification]) -> None:
     if any(row.send_after <= now for row in rows):
         keys = [row.dedup_key for row in rows if row.send_after <= now]
         transaction.on_commit(lambda: enqueue_due_by_keys(keys))
+
+
+def _write_scheduled(rows: list[Notification]) -> None:
+    """Write reminders. One cancelled earlier under the same key (its session moved away, its booth rejected) gives
+    way to the new one (the session moved back, the booth approved again) instead of silently winning."""
+    keys = [row.dedup_key for row in rows]
+    Notification.objects.filter(dedup_key__in=keys, status=Notification.Status.CANCELLED).delete()
+    _write(rows)
 
 
 def enqueue_due_by_keys(keys: list[str]) -> None:
@@ -221,7 +240,7 @@ def schedule_registration_reminders(registration: Registration) -> None:
             session=session,
             registration=registration,
         )
-    _write(rows)
+    _write_scheduled(rows)
 
 
 def cancel_pending(*, kinds, registration=None, session=None, participation=None) -> int:
@@ -250,7 +269,7 @@ def _approved_booths(session: JobSession):
 def notify_session_changed(session: JobSession, changed_fields: list[str]) -> None:
     """Time, place or link changed: tell everyone registered and every booth at once; move the reminders."""
     session = JobSession.objects.select_related("venue__ward").get(pk=session.pk)
-    stamp = _epoch(session.updated_at)
+    stamp = int(session.updated_at.timestamp() * 1_000_000)  # two changes in one second are two notices
     base_context = {**_session_context(session), "changed_fields": changed_fields}
     rows = []
     for registration in _seat_holders(session):
@@ -347,7 +366,7 @@ def schedule_employer_reminder(participation: Participation) -> None:
     moment = day_before_moment(session.starts_at)
     if moment <= timezone.now():
         return
-    _write(
+    _write_scheduled(
         _rows_for(
             employer_recipients(participation.employer),
             kind=Kind.EMPLOYER_DAY_BEFORE,
@@ -383,7 +402,9 @@ def schedule_outcome_requests(*, now: datetime | None = None) -> int:
         Participation.objects.filter(
             status=Participation.Status.APPROVED,
             session__status="completed",
-            session__ends_at__lte=horizon,
+            # a day more: the first request (09:00, 3 local days on) comes before 3 full days after a later end;
+            # the moments below decide exactly
+            session__ends_at__lte=horizon + timedelta(days=1),
             session__ends_at__gte=earliest,
         )
         .select_related("session__venue__ward", "employer")

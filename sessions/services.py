@@ -22,6 +22,7 @@ from sessions.models import (
     JobSession,
     Notification,
     Participation,
+    PlanTarget,
     Registration,
     SessionFormat,
     SessionKind,
@@ -717,7 +718,9 @@ def _end_participation(participation: Participation, *, actor: User | None, stat
         )
         audit_log(actor=actor, action=f"participation.{status}", obj=participation, note=note)
         if status == BoothStatus.REJECTED:
-            notifications.notify_booth_decision(participation)
+            notifications.notify_booth_decision(participation)  # also cancels the booth's reminder
+        else:
+            notifications.cancel_pending(participation=participation, kinds=[Notification.Kind.EMPLOYER_DAY_BEFORE])
         if held_booth:
             _promote_waitlisted_booths(session, actor=actor)
     return participation
@@ -828,3 +831,275 @@ def hiring_outcome_follow_up(*, outcome: HiringOutcome, actor: User, days: int, 
         outcome.save(update_fields=[value_field, at_field, "updated_at"])
         audit_log(actor=actor, action=f"outcome.follow_up_{days}", obj=outcome, still_employed=still_employed)
     return outcome
+
+
+# --- venues ---------------------------------------------------------------------------------------------------
+
+VENUE_EDITABLE_FIELDS = frozenset(
+    {
+        "name",
+        "kind",
+        "address",
+        "ward",
+        "booth_count",
+        "seat_capacity",
+        "accessible",
+        "accessibility_notes",
+        "is_active",
+    }
+)
+
+
+def _clean_venue(venue: Venue) -> None:
+    from jobfair.text import normalize_name, normalize_text
+
+    venue.name = normalize_name(venue.name or "")
+    venue.address = normalize_text(venue.address or "")
+    venue.accessibility_notes = normalize_text(venue.accessibility_notes or "")
+    errs = {}
+    if not venue.name:
+        errs["name"] = _("Enter the name of the venue.")
+    if not venue.address:
+        errs["address"] = _("Enter the street address of the venue.")
+    if venue.kind not in Venue.Kind.values:
+        errs["kind"] = _("Unknown kind of venue.")
+    if venue.ward_id is None or venue.ward.level != "ward":
+        errs["ward"] = _("Choose a ward or commune, not a province.")
+    if errs:
+        raise ValidationError(errs)
+
+
+def venue_create(*, actor: User | None, **fields) -> Venue:
+    """Staff add a job exchange floor or an external place for mobile sessions."""
+    unknown = set(fields) - VENUE_EDITABLE_FIELDS
+    if unknown:
+        raise TypeError(f"venue_create() got unexpected fields: {sorted(unknown)}")
+    venue = Venue(**fields)
+    _clean_venue(venue)
+    with transaction.atomic():
+        venue.save()
+        audit_log(actor=actor, action="venue.create", obj=venue)
+    return venue
+
+
+def venue_update(*, venue: Venue, actor: User | None, **changes) -> Venue:
+    """Change a venue. The sessions already planned there keep their own booth and seat capacities."""
+    unknown = set(changes) - VENUE_EDITABLE_FIELDS
+    if unknown:
+        raise TypeError(f"venue_update() got unexpected fields: {sorted(unknown)}")
+    with transaction.atomic():
+        venue = Venue.objects.select_for_update().get(pk=venue.pk)
+        changed = []
+        for field, value in changes.items():
+            if getattr(venue, field) != value:
+                setattr(venue, field, value)
+                changed.append(field)
+        if not changed:
+            return venue
+        _clean_venue(venue)
+        venue.save(update_fields=[*changed, "updated_at"])
+        audit_log(actor=actor, action="venue.update", obj=venue, fields=changed)
+    return venue
+
+
+# --- vacancies ------------------------------------------------------------------------------------------------
+
+VACANCY_EDITABLE_FIELDS = frozenset(
+    {
+        "title",
+        "occupation",
+        "description",
+        "quantity",
+        "min_education",
+        "min_qualification",
+        "major",
+        "experience",
+        "working_arrangement",
+        "purpose",
+        "contract_type",
+        "ward",
+        "salary_min",
+        "salary_max",
+        "salary_negotiable",
+        "benefits",
+        "disability_accessible",
+        "recruitment_methods",
+        "deadline",
+        "status",
+    }
+)
+VACANCY_M2M_FIELDS = frozenset({"priority_cohorts"})
+
+
+def _clean_vacancy(vacancy: Vacancy) -> None:
+    """The rules of a vacancy, as field errors (HTTP 400): the database constraints say the same, less kindly."""
+    from accounts.validators import validate_occupation_code
+    from jobfair.text import normalize_name, normalize_text
+
+    vacancy.title = normalize_name(vacancy.title or "")
+    vacancy.description = normalize_text(vacancy.description or "")
+    vacancy.major = normalize_text(vacancy.major or "")
+    errs = {}
+    if not vacancy.title:
+        errs["title"] = _("Enter the job title.")
+    try:
+        validate_occupation_code(vacancy.occupation)
+    except ValidationError as exc:
+        errs["occupation"] = exc.messages
+    if vacancy.quantity is None or vacancy.quantity < 1:
+        errs["quantity"] = _("A vacancy has at least one place.")
+    if vacancy.salary_min is not None and vacancy.salary_max is not None and vacancy.salary_min > vacancy.salary_max:
+        errs["salary_max"] = _("The maximum salary must not be lower than the minimum salary.")
+    if vacancy.status not in Vacancy.Status.values:
+        errs["status"] = _("A vacancy is open or closed.")
+    if vacancy.ward_id is None or vacancy.ward.level != "ward":
+        errs["ward"] = _("Choose a ward or commune, not a province.")
+    if errs:
+        raise ValidationError(errs)
+
+
+def vacancy_create(*, actor: User | None, employer, priority_cohorts: Iterable = (), **fields) -> Vacancy:
+    """Post a vacancy for an employer (open at once). A pending employer may post; its vacancies are shown to
+    the public once the centre has verified it."""
+    unknown = set(fields) - VACANCY_EDITABLE_FIELDS
+    if unknown:
+        raise TypeError(f"vacancy_create() got unexpected fields: {sorted(unknown)}")
+    vacancy = Vacancy(employer=employer, **fields)
+    _clean_vacancy(vacancy)
+    with transaction.atomic():
+        vacancy.save()
+        vacancy.priority_cohorts.set(priority_cohorts)
+        audit_log(actor=actor, action="vacancy.create", obj=vacancy)
+    return vacancy
+
+
+def vacancy_update(*, vacancy: Vacancy, actor: User | None, **changes) -> Vacancy:
+    """Change a vacancy, or close (status "closed") and reopen it. A closed vacancy stays on the booths that
+    already bring it, but cannot be brought to a new booth."""
+    unknown = set(changes) - VACANCY_EDITABLE_FIELDS - VACANCY_M2M_FIELDS
+    if unknown:
+        raise TypeError(f"vacancy_update() got unexpected fields: {sorted(unknown)}")
+    with transaction.atomic():
+        vacancy = Vacancy.objects.select_for_update().get(pk=vacancy.pk)
+        changed, changed_relations = [], []
+        for field, value in changes.items():
+            if field in VACANCY_M2M_FIELDS:
+                if set(getattr(vacancy, field).values_list("pk", flat=True)) != {item.pk for item in value}:
+                    getattr(vacancy, field).set(value)
+                    changed_relations.append(field)
+            elif getattr(vacancy, field) != value:
+                setattr(vacancy, field, value)
+                changed.append(field)
+        if not changed and not changed_relations:
+            return vacancy
+        if changed:
+            _clean_vacancy(vacancy)
+            vacancy.save(update_fields=[*changed, "updated_at"])
+        action = "vacancy.update"
+        if "status" in changed:
+            action = "vacancy.close" if vacancy.status == Vacancy.Status.CLOSED else "vacancy.reopen"
+        audit_log(actor=actor, action=action, obj=vacancy, fields=changed + changed_relations)
+    return vacancy
+
+
+# --- the right to erasure -------------------------------------------------------------------------------------
+
+
+def job_seeker_erase(*, job_seeker: JobSeeker, actor: User | None) -> dict:
+    """A job seeker asks for the deletion of their data (DESIGN §4 "Sensitive data"), all or nothing:
+
+    1. every active registration (confirmed or waitlisted) at a session still to come is cancelled through
+       registration_cancel, so a freed seat goes to the first person on the waitlist;
+    2. the notices still waiting to be sent to them are cancelled (the cancellation notices of step 1 included:
+       the person asked to be forgotten), and the outbox history keeps no address or text of theirs;
+    3. accounts.services.job_seeker_anonymise erases what identifies them and closes the account, keeping what
+       the statistics count.
+
+    Registrations already held (attended, no-show), interviews and hiring outcomes stay, without the person's
+    identity, so the centre's reports stay true. Returns a summary of what was done."""
+    from accounts.services import job_seeker_anonymise
+
+    now = timezone.now()
+    with transaction.atomic():
+        active = list(
+            Registration.objects.filter(
+                job_seeker=job_seeker,
+                status__in=(RegStatus.CONFIRMED, RegStatus.WAITLISTED),
+                session__ends_at__gt=now,
+            )
+            .exclude(session__status__in=(SessionStatus.CANCELLED, SessionStatus.COMPLETED))
+            .order_by("session_id", "id")
+        )
+        for registration in active:  # session by session, in id order: the lock order of registration_cancel
+            registration_cancel(registration=registration, actor=actor)
+        notices = Notification.objects.filter(job_seeker=job_seeker)
+        cancelled_notices = notices.filter(status=Notification.Status.PENDING).update(
+            status=Notification.Status.CANCELLED, updated_at=now
+        )
+        notices.update(address="", subject="", body_text="", body_html="", updated_at=now)
+        job_seeker = job_seeker_anonymise(job_seeker=job_seeker, actor=actor)
+        audit_log(
+            actor=actor,
+            action="job_seeker.erase",
+            obj=job_seeker,
+            registrations_cancelled=len(active),
+            notifications_cancelled=cancelled_notices,
+        )
+    return {
+        "job_seeker": job_seeker.pk,
+        "registrations_cancelled": len(active),
+        "notifications_cancelled": cancelled_notices,
+        "anonymised_at": job_seeker.anonymised_at,
+    }
+
+
+def plan_target_set(
+    *,
+    year: int,
+    metric: str,
+    target: int,
+    actor: User | None,
+    quarter: int | None = None,
+    note: str = "",
+) -> tuple[PlanTarget, bool]:
+    """Set the plan for one metric over a year (quarter None) or a quarter: creates the row or updates the one
+    already there (one per year/quarter/metric). Returns (target, created)."""
+    errs = {}
+    if not 2000 <= year <= 2100:
+        errs["year"] = _("Give a year between 2000 and 2100.")
+    if quarter is not None and quarter not in (1, 2, 3, 4):
+        errs["quarter"] = _("The quarter is 1, 2, 3 or 4, or empty for the whole year.")
+    if metric not in PlanTarget.Metric.values:
+        errs["metric"] = _("Unknown metric.")
+    if target < 1:
+        errs["target"] = _("The target must be a positive number.")
+    if errs:
+        raise ValidationError(errs)
+    note = (note or "").strip()
+    key = {"year": year, "quarter": quarter, "metric": metric}
+    for _attempt in range(2):
+        try:
+            with transaction.atomic():
+                plan = PlanTarget.objects.select_for_update().filter(**key).first()
+                created = plan is None
+                previous = None if created else plan.target
+                if created:
+                    plan = PlanTarget.objects.create(**key, target=target, note=note, created_by=actor)
+                else:
+                    plan.target, plan.note = target, note
+                    plan.save(update_fields=["target", "note", "updated_at"])
+                audit_log(
+                    actor=actor,
+                    action="plan_target.set",
+                    obj=plan,
+                    year=year,
+                    quarter=quarter,
+                    metric=metric,
+                    target=target,
+                    previous=previous,
+                )
+            return plan, created
+        except IntegrityError:
+            # Someone created the same row between our read and our insert: update theirs instead.
+            continue
+    raise errors.BusinessRuleError(_("The plan target is being changed by someone else; try again."))
