@@ -38,6 +38,7 @@ beat: install
 
 test: install
 	bash scripts/test-services.sh
+	bash scripts/ensure-browser.sh
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) manage.py makemigrations --check --dry-run
