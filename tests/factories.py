@@ -107,7 +107,7 @@ class VenueFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Sàn giao dịch việc làm số {n}")
     kind = Venue.Kind.SATELLITE_FLOOR
     address = "215 Trung Kính"
-    ward = factory.LazyFunction(lambda: ward("00167", "Phường Yên Hòa"))
+    ward = factory.LazyFunction(lambda: ward("00175", "Phường Yên Hòa"))
     booth_count = 20
     seat_capacity = 300
     accessible = True
