@@ -1,7 +1,7 @@
 import secrets
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -590,3 +590,62 @@ class Notification(TimeStamped):
 
     def __str__(self):
         return f"{self.get_kind_display()} → {self.address}"
+
+
+class PlanMetric(models.TextChoices):
+    """The figures the centre plans for and reports on (DESIGN §5, "Session result sheet and summary metrics")."""
+
+    SESSIONS_HELD = "sessions_held", _("Sessions held")
+    EMPLOYER_PARTICIPATIONS = "employer_participations", _("Employer participations")
+    VACANCIES_TOTAL = "vacancies_total", _("Vacancies")
+    JOB_SEEKERS_REGISTERED = "job_seekers_registered", _("Job seekers registered")
+    JOB_SEEKERS_ATTENDED = "job_seekers_attended", _("Job seekers attending")
+    INTERVIEWED = "interviewed", _("Interviewed")
+    PASSED_AT_SESSION = "passed_at_session", _("Passed at the session")
+    STARTED_WORK = "started_work", _("Started work")
+
+
+class PlanTarget(TimeStamped):
+    """The plan for one metric over a year (quarter empty) or one quarter of it; reports show the share achieved."""
+
+    Metric = PlanMetric
+
+    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    quarter = models.PositiveSmallIntegerField(
+        _("quarter"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(4)],
+        help_text=_("Empty = the whole year."),
+    )
+    metric = models.CharField(_("metric"), max_length=24, choices=PlanMetric.choices)
+    target = models.PositiveIntegerField(_("target"), validators=[MinValueValidator(1)])
+    note = models.TextField(_("note"), blank=True)
+    created_by = models.ForeignKey(
+        USER, verbose_name=_("created by"), related_name="+", on_delete=models.SET_NULL, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("plan target")
+        verbose_name_plural = _("plan targets")
+        ordering = ["-year", F("quarter").asc(nulls_first=True), "metric"]
+        constraints = [
+            # NULL never equals NULL in a unique index: the yearly and the quarterly rows get one constraint each.
+            models.UniqueConstraint(
+                fields=["year", "metric"], condition=Q(quarter__isnull=True), name="plantarget_one_per_year"
+            ),
+            models.UniqueConstraint(
+                fields=["year", "quarter", "metric"],
+                condition=Q(quarter__isnull=False),
+                name="plantarget_one_per_quarter",
+            ),
+            models.CheckConstraint(
+                condition=Q(quarter__isnull=True) | Q(quarter__gte=1, quarter__lte=4), name="plantarget_quarter_1_to_4"
+            ),
+            models.CheckConstraint(condition=Q(target__gte=1), name="plantarget_target_positive"),
+            models.CheckConstraint(condition=Q(year__gte=2000, year__lte=2100), name="plantarget_year_range"),
+        ]
+
+    def __str__(self):
+        period = f"{self.year}" if self.quarter is None else f"Q{self.quarter}/{self.year}"
+        return f"{self.get_metric_display()} {period}: {self.target}"

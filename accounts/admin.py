@@ -1,0 +1,555 @@
+"""Staff admin for accounts: users, reference data, employers, job seekers, cohorts, consents and the audit trail.
+
+Changes that carry rules go through `accounts.services` (employer verification, cohort declarations, consent
+withdrawal); the trail and the consent history are read-only. The shared admin helpers at the top are also used
+by `sessions/admin.py` (sessions may import accounts, never the reverse).
+"""
+
+import json
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import HttpResponseRedirect
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from accounts import services
+from accounts.models import (
+    AdministrativeUnit,
+    AuditEvent,
+    Cohort,
+    CohortMembership,
+    ConsentRecord,
+    Employer,
+    JobSeeker,
+    User,
+    Verification,
+)
+from accounts.validators import normalize_citizen_id, normalize_phone, normalize_tax_code
+from jobfair.errors import BusinessRuleError
+
+# --- shared helpers ------------------------------------------------------------------------------------------
+
+
+def is_centre_staff(request) -> bool:
+    return bool(getattr(request.user, "is_centre_staff", False))
+
+
+def error_text(exc: Exception) -> str:
+    """The message a person reads for a refusal by a service."""
+    if isinstance(exc, BusinessRuleError):
+        return exc.detail
+    if isinstance(exc, ValidationError):
+        return " ".join(str(message) for message in exc.messages)
+    return str(exc)
+
+
+def apply_service(modeladmin, request, queryset, call, success):
+    """Run `call(obj)` for each selected object (each service owns its transaction) and report, object by
+    object, the success message or the service's refusal. A refusal never becomes a server error."""
+    for obj in queryset:
+        try:
+            result = call(obj)
+        except (BusinessRuleError, ValidationError) as exc:
+            modeladmin.message_user(
+                request, _("%(object)s: %(error)s") % {"object": obj, "error": error_text(exc)}, messages.ERROR
+            )
+        else:
+            text = success(result) if callable(success) else success
+            modeladmin.message_user(
+                request, _("%(object)s: %(result)s") % {"object": obj, "result": text}, messages.SUCCESS
+            )
+
+
+def adopt(obj, created) -> None:
+    """Give the unsaved admin object the row a service created, so the admin's redirect and log point to it."""
+    for field in created._meta.concrete_fields:
+        setattr(obj, field.attname, getattr(created, field.attname))
+    obj._state.adding = False
+    obj._state.db = created._state.db
+
+
+def phone_or_none(term: str) -> str | None:
+    try:
+        return normalize_phone(term)
+    except ValidationError:
+        return None
+
+
+class NoteActionForm(ActionForm):
+    """The action bar with a note, used by decisions that keep one (a rejection, a verification)."""
+
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.TextInput(attrs={"size": 40, "placeholder": _("Note")})
+    )
+
+
+class ServiceErrorsMixin:
+    """Saves that go through a service: a refusal the form could not foresee (a race, a rule checked under a
+    lock) comes back as an error message on the same page, never as a server error."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except (BusinessRuleError, ValidationError) as exc:
+            # The admin's transaction has been rolled back by now.
+            self.message_user(request, error_text(exc), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+
+class PhoneSearchMixin:
+    """Search also finds a mobile number typed the way people write it (0912 345 678) but stored as +84…."""
+
+    phone_search_fields = ("phone",)
+
+    def get_search_results(self, request, queryset, search_term):
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        phone = phone_or_none(search_term)
+        if phone:
+            by_phone = Q()
+            for field in self.phone_search_fields:
+                by_phone |= Q(**{field: phone})
+            found = found | queryset.filter(by_phone)
+        return found, may_have_duplicates
+
+
+class ReadOnlyAdminMixin:
+    """A record nobody edits by hand: viewable, never added, changed or deleted in the admin."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class CentreStaffOnlyMixin:
+    """Special-category data (DESIGN §4): only centre staff (role staff, or superusers) see it. Having
+    `is_staff` and a model permission is not enough."""
+
+    def has_view_permission(self, request, obj=None):
+        return is_centre_staff(request) and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request, *args):
+        return is_centre_staff(request) and super().has_add_permission(request, *args)
+
+    def has_change_permission(self, request, obj=None):
+        return is_centre_staff(request) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return is_centre_staff(request) and super().has_delete_permission(request, obj)
+
+
+def province_filter(path: str):
+    """A list filter by province for a relation to an administrative unit (the 34 provinces, not 3,355 units)."""
+
+    class ProvinceFilter(admin.SimpleListFilter):
+        title = _("province")
+        parameter_name = f"{path.replace('__', '_')}_code"
+
+        def lookups(self, request, model_admin):
+            provinces = AdministrativeUnit.objects.filter(level=AdministrativeUnit.Level.PROVINCE)
+            return list(provinces.order_by("code").values_list("code", "name"))
+
+        def queryset(self, request, queryset):
+            if self.value():
+                return queryset.filter(**{f"{path}__code": self.value()})
+            return queryset
+
+    return ProvinceFilter
+
+
+# --- users and reference data --------------------------------------------------------------------------------
+
+
+class PhoneFormMixin:
+    def clean_phone(self):
+        phone = self.cleaned_data.get("phone")
+        return normalize_phone(phone) if phone else None
+
+
+class JobFairUserChangeForm(PhoneFormMixin, UserChangeForm):
+    class Meta(UserChangeForm.Meta):
+        model = User
+
+
+class JobFairUserCreationForm(PhoneFormMixin, AdminUserCreationForm):
+    class Meta(AdminUserCreationForm.Meta):
+        model = User
+        fields = ("username", "email", "phone", "role", "language", "employer")
+
+
+@admin.register(User)
+class UserAdmin(PhoneSearchMixin, DjangoUserAdmin):
+    form = JobFairUserChangeForm
+    add_form = JobFairUserCreationForm
+    list_display = ("username", "email", "phone", "role", "employer", "language", "is_staff", "is_active")
+    list_filter = ("role", "is_staff", "is_superuser", "is_active", "language")
+    search_fields = ("username", "email", "phone", "first_name", "last_name", "employer__name", "employer__tax_code")
+    list_select_related = ("employer",)
+    autocomplete_fields = ("employer",)
+    readonly_fields = ("last_login", "date_joined")
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("Personal info"), {"fields": ("first_name", "last_name", "email", "phone", "language")}),
+        (_("Role in the job fair"), {"fields": ("role", "employer")}),
+        (
+            _("Permissions"),
+            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
+        ),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("username", "usable_password", "password1", "password2"),
+            },
+        ),
+        (_("Role in the job fair"), {"fields": ("role", "email", "phone", "language", "employer")}),
+    )
+
+
+@admin.register(AdministrativeUnit)
+class AdministrativeUnitAdmin(admin.ModelAdmin):
+    """Reference data loaded from the official list: searched all the time, edited almost never."""
+
+    list_display = ("code", "name", "unit_type", "level", "province")
+    list_filter = ("level", province_filter("province"))
+    search_fields = ("name", "code", "search_name")
+    list_select_related = ("province",)
+    ordering = ("code",)
+    list_per_page = 100
+    raw_id_fields = ("province",)
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("code", "level", "province") if obj is not None else ()
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Cohort)
+class CohortAdmin(admin.ModelAdmin):
+    list_display = ("code", "name_vi", "name_en", "sensitive", "position")
+    list_filter = ("sensitive",)
+    search_fields = ("code", "name_vi", "name_en")
+    ordering = ("position", "code")
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("code",) if obj is not None else ()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# --- employers -----------------------------------------------------------------------------------------------
+
+
+class EmployerAdminForm(forms.ModelForm):
+    def clean_tax_code(self):
+        return normalize_tax_code(self.cleaned_data["tax_code"])
+
+
+class EmployerUserInline(admin.TabularInline):
+    model = User
+    fk_name = "employer"
+    fields = ("username", "email", "phone", "is_active", "last_login")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    verbose_name = _("user acting for the employer")
+    verbose_name_plural = _("users acting for the employer")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Employer)
+class EmployerAdmin(admin.ModelAdmin):
+    form = EmployerAdminForm
+    action_form = NoteActionForm
+    list_display = ("name", "tax_code", "ownership", "vsic_section", "ward", "phone", "verification", "verified_at")
+    list_filter = ("verification", "ownership", "vsic_section", "workforce_size", province_filter("ward__province"))
+    search_fields = ("name", "tax_code", "phone", "email", "contact_name", "search_text")
+    list_select_related = ("ward",)
+    autocomplete_fields = ("ward",)
+    readonly_fields = ("verification", "verification_note", "verified_by", "verified_at", "created_at", "updated_at")
+    fieldsets = (
+        (None, {"fields": ("name", "tax_code", "ownership", "vsic_section", "main_products", "workforce_size")}),
+        (_("Contact"), {"fields": ("address", "ward", "phone", "email", "website", "contact_name")}),
+        (_("Verification"), {"fields": ("verification", "verification_note", "verified_by", "verified_at")}),
+        (_("Record"), {"fields": ("created_at", "updated_at")}),
+    )
+    inlines = (EmployerUserInline,)
+    actions = ("verify_employers", "reject_employers")
+
+    def _decide(self, request, queryset, decision, done):
+        note = request.POST.get("note", "")
+        apply_service(
+            self,
+            request,
+            queryset,
+            lambda employer: services.employer_verify(
+                employer=employer, actor=request.user, decision=decision, note=note
+            ),
+            done,
+        )
+
+    @admin.action(description=_("Verify the selected employers"), permissions=["change"])
+    def verify_employers(self, request, queryset):
+        self._decide(request, queryset, Verification.VERIFIED, _("verified."))
+
+    @admin.action(description=_("Reject the selected employers (with the note)"), permissions=["change"])
+    def reject_employers(self, request, queryset):
+        self._decide(request, queryset, Verification.REJECTED, _("rejected."))
+
+
+# --- job seekers, cohorts, consents --------------------------------------------------------------------------
+
+
+class JobSeekerAdminForm(forms.ModelForm):
+    def clean_phone(self):
+        phone = self.cleaned_data.get("phone")
+        return normalize_phone(phone) if phone else ""
+
+    def clean(self):
+        cleaned = super().clean()
+        citizen_id = cleaned.get("citizen_id")
+        if citizen_id:
+            birth = cleaned.get("date_of_birth")
+            try:
+                cleaned["citizen_id"] = normalize_citizen_id(
+                    citizen_id, sex=cleaned.get("sex") or None, birth_year=birth.year if birth else None
+                )
+            except ValidationError as exc:
+                self.add_error("citizen_id", exc)
+        else:
+            cleaned["citizen_id"] = None
+        return cleaned
+
+
+class CohortMembershipInline(CentreStaffOnlyMixin, admin.TabularInline):
+    """Declared cohorts (special-category data): centre staff only; changes go through the cohort admin."""
+
+    model = CohortMembership
+    fields = ("cohort", "share_with_employers", "evidence_note", "verified_by", "verified_at", "created_at")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("cohort", "verified_by")
+
+
+class ConsentRecordInline(CentreStaffOnlyMixin, ReadOnlyAdminMixin, admin.TabularInline):
+    model = ConsentRecord
+    fields = ("purpose", "cohort", "text_version", "given_at", "withdrawn_at", "recorded_by")
+    readonly_fields = fields
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("cohort", "recorded_by")
+
+
+@admin.register(JobSeeker)
+class JobSeekerAdmin(PhoneSearchMixin, admin.ModelAdmin):
+    form = JobSeekerAdminForm
+    list_display = ("full_name", "citizen_id", "phone", "sex", "date_of_birth", "ward", "has_account", "created_at")
+    list_filter = (
+        "sex",
+        "general_education",
+        "qualification",
+        "working_arrangement",
+        "needs_wheelchair_access",
+        "needs_sign_language",
+        "needs_visual_assistance",
+        ("anonymised_at", admin.EmptyFieldListFilter),
+        province_filter("ward__province"),
+    )
+    search_fields = ("full_name", "citizen_id", "phone", "email", "user__username")
+    list_select_related = ("ward", "user")
+    autocomplete_fields = ("ward",)
+    raw_id_fields = ("user",)
+    readonly_fields = ("anonymised_at", "created_at", "updated_at")
+    fieldsets = (
+        (None, {"fields": ("user", "full_name", "citizen_id", "date_of_birth", "sex")}),
+        (_("Contact"), {"fields": ("phone", "email", "address", "ward")}),
+        (
+            _("Profile"),
+            {
+                "fields": (
+                    "general_education",
+                    "qualification",
+                    "major",
+                    "wanted_occupation",
+                    "wanted_salary",
+                    "working_arrangement",
+                    "experience",
+                    "skills",
+                )
+            },
+        ),
+        (
+            _("Accessibility"),
+            {
+                "fields": (
+                    "accessibility_needs",
+                    "needs_wheelchair_access",
+                    "needs_sign_language",
+                    "needs_visual_assistance",
+                )
+            },
+        ),
+        (_("Record"), {"fields": ("anonymised_at", "created_at", "updated_at")}),
+    )
+    inlines = (CohortMembershipInline, ConsentRecordInline)
+
+    @admin.display(description=_("has an account"), boolean=True)
+    def has_account(self, obj):
+        return obj.user_id is not None
+
+
+class CohortMembershipAdminForm(forms.ModelForm):
+    class Meta:
+        help_texts = {
+            "share_with_employers": _(
+                "Tick only when the person has just consented to it: the consent is recorded with the membership."
+            )
+        }
+
+
+@admin.register(CohortMembership)
+class CohortMembershipAdmin(CentreStaffOnlyMixin, admin.ModelAdmin):
+    form = CohortMembershipAdminForm
+    list_display = (
+        "job_seeker",
+        "cohort",
+        "cohort_sensitive",
+        "share_with_employers",
+        "verified_at",
+        "verified_by",
+        "created_at",
+    )
+    list_filter = (
+        "cohort",
+        "cohort__sensitive",
+        "share_with_employers",
+        ("verified_at", admin.EmptyFieldListFilter),
+    )
+    search_fields = (
+        "job_seeker__full_name",
+        "job_seeker__citizen_id",
+        "job_seeker__phone",
+        "cohort__code",
+        "cohort__name_vi",
+        "cohort__name_en",
+    )
+    list_select_related = ("job_seeker", "cohort", "verified_by")
+    autocomplete_fields = ("job_seeker",)
+    actions = ("verify_memberships", "withdraw_share_consent")
+
+    def get_fields(self, request, obj=None):
+        fields = ["job_seeker", "cohort", "share_with_employers", "evidence_note"]
+        if obj is not None:
+            fields += ["verified_by", "verified_at", "created_at", "updated_at"]
+        return fields
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return ()
+        # Sharing is withdrawn with the action (which records the withdrawal), never unticked by hand.
+        return (
+            "job_seeker",
+            "cohort",
+            "share_with_employers",
+            "verified_by",
+            "verified_at",
+            "created_at",
+            "updated_at",
+        )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("job_seeker", "cohort")
+
+    @admin.display(description=_("sensitive"), boolean=True, ordering="cohort__sensitive")
+    def cohort_sensitive(self, obj):
+        return obj.cohort.sensitive
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.save(update_fields=["evidence_note", "updated_at"])
+            return
+        membership = services.cohort_membership_declare(
+            job_seeker=obj.job_seeker,
+            cohort=obj.cohort,
+            share_with_employers=obj.share_with_employers,
+            evidence_note=obj.evidence_note,
+            actor=request.user,
+        )
+        adopt(obj, membership)
+
+    @admin.action(description=_("Mark the selected memberships as verified"), permissions=["change"])
+    def verify_memberships(self, request, queryset):
+        apply_service(
+            self,
+            request,
+            queryset,
+            lambda membership: services.cohort_membership_verify(membership=membership, actor=request.user),
+            _("verified."),
+        )
+
+    @admin.action(description=_("Withdraw the consent to show the cohort to employers"), permissions=["change"])
+    def withdraw_share_consent(self, request, queryset):
+        apply_service(
+            self,
+            request,
+            queryset,
+            lambda membership: services.cohort_share_withdraw(membership=membership, actor=request.user),
+            _("no longer shown to employers."),
+        )
+
+
+@admin.register(ConsentRecord)
+class ConsentRecordAdmin(CentreStaffOnlyMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The consent history is evidence: nobody edits it by hand. A consent record for a sensitive cohort
+    reveals the cohort, so it is shown to centre staff only, like the memberships."""
+
+    list_display = ("job_seeker", "purpose", "cohort", "text_version", "given_at", "withdrawn_at", "recorded_by")
+    list_filter = ("purpose", "cohort", ("withdrawn_at", admin.EmptyFieldListFilter))
+    search_fields = ("job_seeker__full_name", "job_seeker__citizen_id", "job_seeker__phone")
+    list_select_related = ("job_seeker", "cohort", "recorded_by")
+    date_hierarchy = "given_at"
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("created_at", "action", "object_type", "object_id", "actor")
+    list_filter = ("object_type", "action")
+    search_fields = ("action", "object_type", "=object_id", "actor__username")
+    list_select_related = ("actor",)
+    date_hierarchy = "created_at"
+    show_full_result_count = False
+    fields = ("created_at", "actor", "action", "object_type", "object_id", "data_display")
+    readonly_fields = fields
+
+    @admin.display(description=_("data"))
+    def data_display(self, obj):
+        return format_html("<pre>{}</pre>", json.dumps(obj.data, ensure_ascii=False, indent=2, sort_keys=True))
