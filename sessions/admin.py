@@ -289,7 +289,7 @@ class JobSessionAdminForm(forms.ModelForm):
                 "registration_opens_at": _("Empty = from now (at the latest one day before the session)."),
                 "registration_closes_at": _("Empty = when the session ends."),
                 "employer_capacity": _("Empty = the venue's booths."),
-                "job_seeker_capacity": _("Empty = the venue's seats (unlimited without a venue)."),
+                "job_seeker_capacity": _("Empty = unlimited seats."),
             }
             for name, help_text in defaults.items():
                 if name in self.fields:

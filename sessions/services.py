@@ -61,6 +61,9 @@ SESSION_M2M_FIELDS = frozenset({"target_cohorts", "linked_provinces"})
 SESSION_NOTICE_FIELDS = frozenset({"starts_at", "ends_at", "venue", "online_url"})
 
 
+VENUE_SEATS = object()  # default of session_create: as many seats as the venue has
+
+
 def _lock_session(session_id: int) -> JobSession:
     """The capacity lock: every change to seats or booths of a session holds this row lock first."""
     return JobSession.objects.select_for_update().get(pk=session_id)
@@ -155,13 +158,14 @@ def session_create(
     registration_opens_at: datetime | None = None,
     registration_closes_at: datetime | None = None,
     employer_capacity: int | None = None,
-    job_seeker_capacity: int | None = None,
+    job_seeker_capacity: int | None | object = VENUE_SEATS,
     target_cohorts: Iterable = (),
     linked_provinces: Iterable = (),
     series: SessionSeries | None = None,
     **fields,
 ) -> JobSession:
-    """Create a draft session. Capacities default to the venue's booths and seats; registration opens now
+    """Create a draft session. Capacities default to the venue's booths and seats (job_seeker_capacity=None
+    means unlimited seats); registration opens now
     (or when given) and closes when the session ends, so people can still register on the day."""
     unknown = set(fields) - SESSION_EDITABLE_FIELDS
     if unknown:
@@ -169,8 +173,8 @@ def session_create(
     now = timezone.now()
     if employer_capacity is None:
         employer_capacity = venue.booth_count if venue else 0
-    if job_seeker_capacity is None and venue is not None and venue.seat_capacity:
-        job_seeker_capacity = venue.seat_capacity
+    if job_seeker_capacity is VENUE_SEATS:
+        job_seeker_capacity = venue.seat_capacity if venue is not None and venue.seat_capacity else None
     session = JobSession(
         title=title,
         kind=kind,

@@ -139,6 +139,12 @@ def test_create_keeps_explicit_capacities(staff):
     assert (session.employer_capacity, session.job_seeker_capacity) == (4, 40)
 
 
+def test_create_with_no_seat_limit_is_unlimited_even_at_a_venue(staff):
+    session = create(actor=staff, venue=factories.VenueFactory(seat_capacity=250), job_seeker_capacity=None)
+
+    assert session.job_seeker_capacity is None
+
+
 def test_create_at_a_venue_without_seat_count_is_unlimited(staff):
     session = create(actor=staff, venue=factories.VenueFactory(seat_capacity=0))
 
