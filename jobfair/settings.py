@@ -38,6 +38,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "jobfair.middleware.VietnameseFirstMiddleware",  # web pages: Vietnamese unless the language switch says else
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -59,6 +60,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "jobfair.context_processors.centre",
             ],
         },
     },
@@ -90,6 +92,9 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The language switch of the web pages is remembered for a year (Django's default cookie ends with the browser).
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
+LOGIN_URL = "accounts:login"
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
@@ -156,6 +161,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # Every inline task run would log a line (the embedded scheduler ticks every few seconds).
+    "loggers": {"celery.app.trace": {"level": "WARNING"}},
 }
 
 REST_FRAMEWORK = {
@@ -219,3 +226,7 @@ CACHES = {
 
 # Domain settings.
 JOBFAIR_CENTRE_NAME = env.str("CENTRE_NAME", default="Trung tâm Dịch vụ việc làm Hà Nội")
+# Contact shown in the footer of every page. The phone and e-mail defaults are placeholders: set the real ones.
+JOBFAIR_CENTRE_ADDRESS = env.str("CENTRE_ADDRESS", default="215 Trung Kính, phường Yên Hòa, Hà Nội")
+JOBFAIR_CENTRE_PHONE = env.str("CENTRE_PHONE", default="024 3784 5566")
+JOBFAIR_CENTRE_EMAIL = env.str("CENTRE_EMAIL", default="lienhe@vieclamhanoi.vn")

@@ -1,9 +1,19 @@
 """Reads for sessions: querysets with their joins already applied, and the counts people see."""
 
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
-from sessions.models import JobSession, Participation, Registration, SessionStatus
+from accounts.models import CohortMembership, Employer, GeneralEducation, JobSeeker, Verification
+from sessions.models import (
+    Interview,
+    JobSession,
+    Notification,
+    Participation,
+    Registration,
+    SessionStatus,
+    Vacancy,
+    Venue,
+)
 
 RegStatus = Registration.Status
 
@@ -60,3 +70,197 @@ def waitlist_position(registration: Registration) -> int | None:
     return Registration.objects.filter(
         session_id=registration.session_id, status=RegStatus.WAITLISTED, id__lte=registration.id
     ).count()
+
+
+# --- venues and vacancies -------------------------------------------------------------------------------------
+
+
+def venue_list(*, include_inactive: bool = False) -> QuerySet[Venue]:
+    venues = Venue.objects.order_by("name", "id")
+    return venues if include_inactive else venues.filter(is_active=True)
+
+
+def vacancy_list(*, include_all: bool = False, employer_id: int | None = None) -> QuerySet[Vacancy]:
+    """The public sees open vacancies of verified employers; an employer also sees all its own (closed ones, and
+    all of them while it awaits verification); staff (include_all) see everything."""
+    vacancies = Vacancy.objects.select_related("employer").prefetch_related("priority_cohorts")
+    if include_all:
+        return vacancies
+    visible = Q(status=Vacancy.Status.OPEN, employer__verification=Verification.VERIFIED)
+    if employer_id is not None:
+        visible |= Q(employer_id=employer_id)
+    return vacancies.filter(visible)
+
+
+def education_levels_up_to(level: str) -> list[str]:
+    """The general-education levels a person with `level` has reached (GeneralEducation is ordered)."""
+    levels = list(GeneralEducation.values)
+    return levels[: levels.index(level) + 1] if level in levels else []
+
+
+# --- booths, candidates, interviews ---------------------------------------------------------------------------
+
+
+def participation_list() -> QuerySet[Participation]:
+    return Participation.objects.select_related("session", "employer").prefetch_related(
+        Prefetch("vacancies", queryset=Vacancy.objects.only("id").order_by("id"))
+    )
+
+
+def has_approved_booth(*, session: JobSession, employer_id: int) -> bool:
+    return Participation.objects.filter(
+        session=session, employer_id=employer_id, status=Participation.Status.APPROVED
+    ).exists()
+
+
+def candidate_list(*, session: JobSession, employer: Employer | int | None = None) -> QuerySet[Registration]:
+    """The registrants of a session who have not cancelled, as candidates.
+
+    With an employer: only those who registered interest in one of its vacancies or were interviewed for one, and
+    on each only that employer's vacancies and interviews and the cohorts the person agreed to show employers
+    (`share_with_employers`). Without (staff): everyone, with every vacancy, interview and cohort.
+
+    The related rows come in one prefetch query each (`listed_vacancies`, `listed_interviews` on the registration,
+    `listed_memberships` on its job seeker): the number of queries does not grow with the candidates."""
+    registrations = (
+        Registration.objects.filter(session=session)
+        .exclude(status=RegStatus.CANCELLED)
+        .select_related("job_seeker", "session")
+    )
+    vacancies = Vacancy.objects.only("id", "title", "employer_id")
+    interviews = Interview.objects.select_related("outcome")
+    memberships = CohortMembership.objects.select_related("cohort")
+    if employer is not None:
+        employer_id = employer if isinstance(employer, int) else employer.pk
+        interested = Registration.vacancies.through.objects.filter(
+            registration_id=OuterRef("pk"), vacancy__employer_id=employer_id
+        )
+        interviewed = Interview.objects.filter(registration_id=OuterRef("pk"), vacancy__employer_id=employer_id)
+        registrations = registrations.filter(Exists(interested) | Exists(interviewed))
+        vacancies = vacancies.filter(employer_id=employer_id)
+        interviews = interviews.filter(vacancy__employer_id=employer_id)
+        memberships = memberships.filter(share_with_employers=True)
+    return registrations.prefetch_related(
+        Prefetch("vacancies", queryset=vacancies.order_by("id"), to_attr="listed_vacancies"),
+        Prefetch("interviews", queryset=interviews.order_by("id"), to_attr="listed_interviews"),
+        Prefetch(
+            "job_seeker__cohort_memberships",
+            queryset=memberships.order_by("cohort__position", "cohort_id"),
+            to_attr="listed_memberships",
+        ),
+    ).order_by("id")
+
+
+def interview_list(*, employer_id: int | None = None) -> QuerySet[Interview]:
+    interviews = Interview.objects.select_related("registration", "vacancy", "outcome").order_by("-id")
+    if employer_id is not None:
+        interviews = interviews.filter(vacancy__employer_id=employer_id)
+    return interviews
+
+
+# --- notifications and a person's own data --------------------------------------------------------------------
+
+
+def notification_list() -> QuerySet[Notification]:
+    return Notification.objects.defer("body_text", "body_html").order_by("-send_after", "-id")
+
+
+def job_seeker_export(job_seeker: JobSeeker) -> JobSeeker:
+    """A job seeker with everything the centre holds about them, in a fixed number of queries."""
+    return (
+        JobSeeker.objects.select_related("user")
+        .prefetch_related(
+            Prefetch("cohort_memberships", queryset=CohortMembership.objects.select_related("cohort").order_by("id")),
+            "consents",
+            Prefetch(
+                "registrations",
+                queryset=Registration.objects.select_related("session__venue")
+                .prefetch_related(
+                    Prefetch("vacancies", queryset=Vacancy.objects.select_related("employer").order_by("id")),
+                    Prefetch(
+                        "interviews",
+                        queryset=Interview.objects.select_related("vacancy__employer", "outcome").order_by("id"),
+                    ),
+                )
+                .order_by("id"),
+            ),
+            Prefetch("notifications", queryset=Notification.objects.order_by("send_after", "id")),
+        )
+        .get(pk=job_seeker.pk)
+    )
+
+
+def session_lookup(*, include_drafts: bool = False) -> QuerySet[JobSession]:
+    """Sessions to find one by id, without the joins of a listing (drafts only for staff)."""
+    sessions = JobSession.objects.all()
+    return sessions if include_drafts else sessions.exclude(status=SessionStatus.DRAFT)
+
+
+# --- web pages (public site, job seekers' and employers' areas) -----------------------------------------------
+
+
+def upcoming_sessions(*, now=None) -> QuerySet[JobSession]:
+    """Published sessions that have not ended yet, soonest first, with their counts."""
+    from django.utils import timezone
+
+    now = now or timezone.now()
+    sessions = session_list().filter(status=SessionStatus.PUBLISHED, ends_at__gt=now)
+    return session_with_counts(sessions).order_by("starts_at", "id")
+
+
+def session_booths(session: JobSession) -> QuerySet[Participation]:
+    """The approved booths of a session with their employers and the vacancies they bring."""
+    return (
+        Participation.objects.filter(session=session, status=Participation.Status.APPROVED)
+        .select_related("employer", "employer__ward")
+        .prefetch_related(
+            Prefetch("vacancies", queryset=Vacancy.objects.select_related("ward").order_by("title", "id"))
+        )
+        .order_by("booth_label", "employer__name", "id")
+    )
+
+
+def session_vacancies(session: JobSession) -> QuerySet[Vacancy]:
+    """The vacancies a job seeker may choose when registering: those brought by the session's approved booths."""
+    brought = Participation.vacancies.through.objects.filter(
+        participation__session=session, participation__status=Participation.Status.APPROVED
+    ).values("vacancy_id")
+    return Vacancy.objects.filter(pk__in=brought).select_related("employer").order_by("employer__name", "title", "id")
+
+
+def job_seeker_registrations(job_seeker: JobSeeker) -> QuerySet[Registration]:
+    return (
+        Registration.objects.filter(job_seeker=job_seeker)
+        .select_related("session", "session__venue", "session__venue__ward")
+        .prefetch_related(Prefetch("vacancies", queryset=Vacancy.objects.select_related("employer").order_by("id")))
+        .order_by("-session__starts_at", "-id")
+    )
+
+
+def job_seeker_interviews(job_seeker: JobSeeker) -> QuerySet[Interview]:
+    return (
+        Interview.objects.filter(registration__job_seeker=job_seeker)
+        .select_related("registration__session", "vacancy__employer", "outcome")
+        .order_by("-registration__session__starts_at", "id")
+    )
+
+
+def employer_participations(employer: Employer) -> QuerySet[Participation]:
+    return (
+        Participation.objects.filter(employer=employer)
+        .select_related("session", "session__venue")
+        .prefetch_related(Prefetch("vacancies", queryset=Vacancy.objects.only("id", "title").order_by("id")))
+        .order_by("-session__starts_at", "-id")
+    )
+
+
+def employer_vacancies(employer: Employer) -> QuerySet[Vacancy]:
+    return Vacancy.objects.filter(employer=employer).select_related("ward").order_by("status", "-created_at", "-id")
+
+
+def sessions_taking_booths(*, now=None) -> QuerySet[JobSession]:
+    """Published sessions still to come, where an employer may ask for a booth."""
+    from django.utils import timezone
+
+    now = now or timezone.now()
+    return session_list().filter(status=SessionStatus.PUBLISHED, ends_at__gt=now).order_by("starts_at", "id")

@@ -158,7 +158,7 @@ def session_create(
     registration_opens_at: datetime | None = None,
     registration_closes_at: datetime | None = None,
     employer_capacity: int | None = None,
-    job_seeker_capacity: int | None | object = VENUE_SEATS,
+    job_seeker_capacity: int | object | None = VENUE_SEATS,
     target_cohorts: Iterable = (),
     linked_provinces: Iterable = (),
     series: SessionSeries | None = None,

@@ -1,13 +1,29 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from sessions.api import views
+from sessions.api import booths, interviews, me, notifications, reports, vacancies, venues, views
 
 router = SimpleRouter()
 router.register("sessions", views.SessionViewSet, basename="session")
 router.register("registrations", views.RegistrationViewSet, basename="registration")
+router.register("venues", venues.VenueViewSet, basename="venue")
+router.register("vacancies", vacancies.VacancyViewSet, basename="vacancy")
+router.register("participations", booths.ParticipationViewSet, basename="participation")
+router.register("interviews", interviews.InterviewViewSet, basename="interview")
+router.register("notifications", notifications.NotificationViewSet, basename="notification")
+router.register("plan-targets", reports.PlanTargetViewSet, basename="plan-target")
 
 urlpatterns = [
     path("check-ins/", views.CheckInView.as_view(), name="check-in"),
+    path(
+        "sessions/<int:pk>/participations/",
+        booths.SessionParticipationApplyView.as_view(),
+        name="session-participations",
+    ),
+    path("sessions/<int:pk>/candidates/", booths.SessionCandidatesView.as_view(), name="session-candidates"),
+    path("me/data-export/", me.DataExportView.as_view(), name="me-data-export"),
+    path("me/erasure-request/", me.ErasureRequestView.as_view(), name="me-erasure-request"),
+    path("reports/sessions/<int:pk>/", reports.SessionReportView.as_view(), name="report-session"),
+    path("reports/summary/", reports.SummaryReportView.as_view(), name="report-summary"),
     *router.urls,
 ]

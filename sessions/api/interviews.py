@@ -1,0 +1,158 @@
+"""Interviews and hiring outcomes API: an employer records them for its own vacancies, staff for any.
+
+An employer sees and changes only the interviews for its own vacancies (another's answers 404). When recording
+one, the vacancy must be its own and the registration one at a session where it holds an approved booth; any
+other id is refused as a bad choice (400), not found out.
+"""
+
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from accounts.permissions import IsEmployer, IsStaff, is_employer_user, is_staff_user
+from sessions import selectors, services
+from sessions.api.views import REFUSAL
+from sessions.models import HiringOutcome, Interview, Participation, Registration, Vacancy
+
+
+class InterviewOutcomeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = HiringOutcome
+        fields = [
+            "status",
+            "start_date",
+            "monthly_salary",
+            "reported_at",
+            "employed_at_30_days",
+            "employed_at_90_days",
+        ]
+        read_only_fields = fields
+
+
+class InterviewOutputSerializer(serializers.ModelSerializer):
+    session = serializers.IntegerField(source="registration.session_id", read_only=True)
+    outcome = InterviewOutcomeSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Interview
+        fields = ["id", "registration", "session", "vacancy", "result", "notes", "outcome", "created_at", "updated_at"]
+        read_only_fields = fields
+
+
+class InterviewInputSerializer(serializers.Serializer):
+    registration = serializers.PrimaryKeyRelatedField(queryset=Registration.objects.none())
+    vacancy = serializers.PrimaryKeyRelatedField(queryset=Vacancy.objects.none())
+    result = serializers.ChoiceField(
+        choices=Interview.Result.choices, required=False, help_text="Default: pending, or unchanged when recorded"
+    )
+    notes = serializers.CharField(
+        max_length=5_000, required=False, allow_blank=True, help_text="Default: empty, or unchanged when recorded"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        user = request.user if request is not None else None
+        if is_staff_user(user):
+            self.fields["registration"].queryset = Registration.objects.all()
+            self.fields["vacancy"].queryset = Vacancy.objects.all()
+        elif is_employer_user(user):
+            self.fields["registration"].queryset = Registration.objects.filter(
+                session__participations__employer_id=user.employer_id,
+                session__participations__status=Participation.Status.APPROVED,
+            )
+            self.fields["vacancy"].queryset = Vacancy.objects.filter(employer_id=user.employer_id)
+
+
+class InterviewUpdateSerializer(serializers.Serializer):
+    result = serializers.ChoiceField(choices=Interview.Result.choices, required=False)
+    notes = serializers.CharField(max_length=5_000, required=False, allow_blank=True)
+
+
+class OutcomeInputSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=HiringOutcome.Status.choices)
+    start_date = serializers.DateField(required=False, allow_null=True)
+    monthly_salary = serializers.IntegerField(min_value=0, max_value=2_000_000_000, required=False, allow_null=True)
+
+
+class InterviewFilter(filters.FilterSet):
+    session = filters.NumberFilter(field_name="registration__session_id")
+    vacancy = filters.NumberFilter(field_name="vacancy_id")
+    result = filters.ChoiceFilter(choices=Interview.Result.choices)
+
+    class Meta:
+        model = Interview
+        fields = []
+
+
+class InterviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    permission_classes = [IsStaff | IsEmployer]
+    serializer_class = InterviewOutputSerializer
+    filterset_class = InterviewFilter
+    http_method_names = ["get", "post", "patch", "put", "head", "options"]
+
+    def get_queryset(self):
+        user = self.request.user
+        if is_staff_user(user):
+            return selectors.interview_list()
+        if is_employer_user(user):
+            return selectors.interview_list(employer_id=user.employer_id)
+        return Interview.objects.none()
+
+    def _output(self, interview, status_code=status.HTTP_200_OK):
+        interview = selectors.interview_list().get(pk=interview.pk)
+        return Response(InterviewOutputSerializer(interview).data, status=status_code)
+
+    @extend_schema(
+        request=InterviewInputSerializer,
+        responses={200: InterviewOutputSerializer, 201: InterviewOutputSerializer, 409: REFUSAL},
+        description="Record an interview (201), or update the one already recorded for this registration and "
+        "vacancy (200).",
+    )
+    def create(self, request):
+        data = InterviewInputSerializer(data=request.data, context=self.get_serializer_context())
+        data.is_valid(raise_exception=True)
+        fields = data.validated_data
+        # Recording again updates the interview; what the request leaves out stays as it was.
+        existing = Interview.objects.filter(registration=fields["registration"], vacancy=fields["vacancy"]).first()
+        interview, created = services.interview_record(
+            registration=fields["registration"],
+            vacancy=fields["vacancy"],
+            actor=request.user,
+            result=fields.get("result", existing.result if existing else Interview.Result.PENDING),
+            notes=fields.get("notes", existing.notes if existing else ""),
+        )
+        return self._output(interview, status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+    @extend_schema(request=InterviewUpdateSerializer, responses={200: InterviewOutputSerializer, 409: REFUSAL})
+    def partial_update(self, request, pk=None):
+        interview = self.get_object()
+        data = InterviewUpdateSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        interview, _created = services.interview_record(
+            registration=interview.registration,
+            vacancy=interview.vacancy,
+            actor=request.user,
+            result=data.validated_data.get("result", interview.result),
+            notes=data.validated_data.get("notes", interview.notes),
+        )
+        return self._output(interview)
+
+    @extend_schema(
+        request=OutcomeInputSerializer,
+        responses={200: InterviewOutcomeSerializer, 201: InterviewOutcomeSerializer, 409: REFUSAL},
+        description="Record (201) or correct (200) what came of the interview.",
+    )
+    @action(detail=True, methods=["put"])
+    def outcome(self, request, pk=None):
+        interview = self.get_object()
+        data = OutcomeInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        outcome, created = services.hiring_outcome_record(
+            interview=interview, actor=request.user, **data.validated_data
+        )
+        return Response(
+            InterviewOutcomeSerializer(outcome).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        )

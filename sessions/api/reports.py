@@ -1,0 +1,241 @@
+"""Reports API (staff): a session's result sheet, the summary of a period against the plan (JSON, .xlsx or .csv)
+and the plan targets.
+
+`?format=` picks the file type of the summary. DRF would read that parameter to choose a renderer
+(URL_FORMAT_OVERRIDE) and answer 404 for `xlsx`/`csv`, which no renderer knows; these views use a content
+negotiation that ignores it (always JSON for the API's own answers, errors included) and return the files as plain
+Django responses. The global setting stays as it is, so `/api/schema/?format=json` keeps working.
+"""
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.permissions import IsStaff
+from sessions import report_export, reports, services
+from sessions.models import JobSession, PlanMetric, PlanTarget
+
+FORMATS = ("json", "xlsx", "csv")
+
+
+class IgnoreFormatParameter(BaseContentNegotiation):
+    """Always the first renderer (JSON): `?format=` belongs to the view here, not to DRF."""
+
+    def select_parser(self, request, parsers):
+        return parsers[0] if parsers else None
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+# --- serializers -----------------------------------------------------------------------------------------------
+
+
+class SummaryQuerySerializer(serializers.Serializer):
+    date_from = serializers.DateField(help_text="First day of the period (local date of the session's start).")
+    date_to = serializers.DateField(help_text="Last day of the period, included. At most 10 years after date_from.")
+    group_by = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=f"Breakdowns, comma-separated or repeated: {', '.join(reports.DIMENSIONS)}.",
+    )
+    format = serializers.ChoiceField(choices=FORMATS, required=False, default="json", help_text="json, xlsx or csv")
+
+    def validate_date_from(self, value):
+        if not 1900 <= value.year <= 2100:
+            raise serializers.ValidationError(_("Give a date between the years 1900 and 2100."))
+        return value
+
+    def validate_date_to(self, value):
+        return self.validate_date_from(value)
+
+    def validate_group_by(self, value):
+        try:
+            return reports.parse_group_by(value)
+        except ValueError:
+            raise serializers.ValidationError(
+                _("Unknown breakdown; choose from: %(choices)s.") % {"choices": ", ".join(reports.DIMENSIONS)}
+            ) from None
+
+    def validate(self, attrs):
+        if attrs["date_to"] < attrs["date_from"]:
+            raise serializers.ValidationError({"date_to": [_("The end of the period is before its start.")]})
+        if attrs["date_to"] >= reports.add_years(attrs["date_from"], reports.MAX_YEARS):
+            raise serializers.ValidationError(
+                {"date_to": [_("The period is at most %(years)d years.") % {"years": reports.MAX_YEARS}]}
+            )
+        return attrs
+
+
+class MetricTotalSerializer(serializers.Serializer):
+    label = serializers.CharField()
+    value = serializers.IntegerField()
+    target = serializers.IntegerField(allow_null=True, help_text="The plan for the period, when one is set.")
+    achieved_percent = serializers.DecimalField(
+        max_digits=9, decimal_places=1, allow_null=True, help_text='Share of the plan achieved, e.g. "126.9".'
+    )
+
+
+class PlanPeriodSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    quarter = serializers.IntegerField(allow_null=True)
+
+
+class BreakdownRowSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text='Bucket code; "none" (cohort) or "unknown" when the attribute is missing.')
+    label = serializers.CharField()
+    metrics = serializers.DictField(child=serializers.IntegerField())
+
+
+class SummarySerializer(serializers.Serializer):
+    date_from = serializers.DateField()
+    date_to = serializers.DateField()
+    plan_period = PlanPeriodSerializer(
+        allow_null=True, help_text="The year or quarter whose plan targets apply; null for any other period."
+    )
+    metrics = serializers.DictField(child=MetricTotalSerializer())
+    group_by = serializers.ListField(child=serializers.ChoiceField(choices=reports.DIMENSIONS))
+    breakdown_metrics = serializers.DictField(
+        child=serializers.ListField(child=serializers.ChoiceField(choices=PlanMetric.choices)),
+        help_text="For each breakdown, the metrics it is computed for.",
+    )
+    breakdowns = serializers.DictField(child=BreakdownRowSerializer(many=True))
+
+
+class SheetSessionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    title = serializers.CharField()
+    kind = serializers.CharField()
+    status = serializers.CharField()
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+
+
+class SheetMetricSerializer(serializers.Serializer):
+    label = serializers.CharField()
+    value = serializers.IntegerField()
+
+
+class SheetBoothSerializer(serializers.Serializer):
+    employer = serializers.IntegerField()
+    name = serializers.CharField()
+    vsic_section = serializers.CharField()
+    booth_label = serializers.CharField()
+    vacancies_total = serializers.IntegerField()
+    interviewed = serializers.IntegerField()
+    passed_at_session = serializers.IntegerField()
+    started_work = serializers.IntegerField()
+
+
+class SessionSheetSerializer(serializers.Serializer):
+    session = SheetSessionSerializer()
+    counted = serializers.BooleanField(help_text="False for a cancelled session (it counts in no report).")
+    metrics = serializers.DictField(child=SheetMetricSerializer())
+    employers = SheetBoothSerializer(many=True)
+
+
+class PlanTargetSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PlanTarget
+        fields = ["id", "year", "quarter", "metric", "target", "note", "created_by", "created_at", "updated_at"]
+        read_only_fields = fields
+
+
+class PlanTargetInputSerializer(serializers.Serializer):
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    quarter = serializers.IntegerField(min_value=1, max_value=4, required=False, allow_null=True, default=None)
+    metric = serializers.ChoiceField(choices=PlanMetric.choices)
+    target = serializers.IntegerField(min_value=1)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+# --- views ----------------------------------------------------------------------------------------------------
+
+BAD_INPUT = OpenApiResponse(description="Bad input: field errors.")
+
+
+class SessionReportView(APIView):
+    permission_classes = [IsStaff]
+
+    @extend_schema(responses={200: SessionSheetSerializer}, operation_id="reports_session_sheet")
+    def get(self, request, pk: int):
+        session = get_object_or_404(JobSession, pk=pk)
+        return Response(SessionSheetSerializer(reports.session_result_sheet(session)).data)
+
+
+class SummaryReportView(APIView):
+    permission_classes = [IsStaff]
+    content_negotiation_class = IgnoreFormatParameter
+
+    @extend_schema(
+        operation_id="reports_summary",
+        parameters=[
+            OpenApiParameter("date_from", OpenApiTypes.DATE, required=True),
+            OpenApiParameter("date_to", OpenApiTypes.DATE, required=True),
+            OpenApiParameter(
+                "group_by",
+                OpenApiTypes.STR,
+                description=f"Comma-separated or repeated: {', '.join(reports.DIMENSIONS)}.",
+            ),
+            OpenApiParameter("format", OpenApiTypes.STR, enum=list(FORMATS), description="json (default), xlsx, csv"),
+        ],
+        responses={
+            (200, "application/json"): SummarySerializer,
+            (200, report_export.XLSX_CONTENT_TYPE): OpenApiTypes.BINARY,
+            (200, "text/csv"): OpenApiTypes.STR,
+            400: BAD_INPUT,
+        },
+    )
+    def get(self, request):
+        params = request.query_params
+        query = SummaryQuerySerializer(
+            data={
+                **{name: params[name] for name in ("date_from", "date_to", "format") if name in params},
+                "group_by": ",".join(params.getlist("group_by")),
+            }
+        )
+        query.is_valid(raise_exception=True)
+        data = query.validated_data
+        file_format = data["format"]
+        if file_format == "json":
+            report = reports.summary(data["date_from"], data["date_to"], data["group_by"])
+            return Response(SummarySerializer(report).data)
+        with translation.override("vi"):
+            report = reports.summary(data["date_from"], data["date_to"], data["group_by"])
+            if file_format == "xlsx":
+                body, content_type = report_export.to_xlsx(report), report_export.XLSX_CONTENT_TYPE
+            else:
+                body, content_type = report_export.to_csv(report), report_export.CSV_CONTENT_TYPE
+        response = HttpResponse(body, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{report_export.filename(report, file_format)}"'
+        return response
+
+
+class PlanTargetViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The plan: yearly (quarter null) and quarterly targets per metric. POST sets one (creates or updates)."""
+
+    permission_classes = [IsStaff]
+    serializer_class = PlanTargetSerializer
+    queryset = PlanTarget.objects.all()
+    filterset_fields = ["year", "quarter", "metric"]
+
+    @extend_schema(
+        request=PlanTargetInputSerializer,
+        responses={200: PlanTargetSerializer, 201: PlanTargetSerializer, 400: BAD_INPUT},
+    )
+    def create(self, request):
+        data = PlanTargetInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        plan, created = services.plan_target_set(actor=request.user, **data.validated_data)
+        return Response(
+            PlanTargetSerializer(plan).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        )
