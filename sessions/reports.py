@@ -1,0 +1,673 @@
+"""Reports (read-only): a session's result sheet and the summary of a period against the plan (DESIGN §5).
+
+Everything is counted in the database, with a fixed number of queries whatever the amount of data: conditional
+counts, correlated subqueries per session and `values().annotate()` group-bys. Python only puts the grouped rows
+(one per bucket, never one per registration or interview) into shape.
+
+Metric definitions (only sessions that are not cancelled count; a session belongs to the period of the local
+date, Asia/Ho_Chi_Minh, on which it starts):
+
+- ``sessions_held``: sessions completed, or published and already ended (``ends_at`` in the past). Drafts and
+  published sessions still to come count for nothing here, but whatever already happened around them (booths,
+  registrations…) counts in the other metrics, which DESIGN §5 restricts only by "not cancelled".
+- ``employer_participations``: approved participations (booths).
+- ``vacancies_total``: the sum of the quantities of the vacancies brought by approved participations.
+- ``job_seekers_registered``: registrations holding a seat (confirmed, attended, no_show).
+- ``job_seekers_attended``: registrations attended.
+- ``interviewed``: distinct job seekers with at least one interview, per session. Over a period the per-session
+  figures add up, i.e. distinct (session, job seeker) pairs: a person interviewed for three vacancies at one
+  session counts once; a person interviewed at two sessions counts twice (once per session, which is how the
+  centre's figures "lượt người được phỏng vấn" are reported). Interviews count whatever the registration's status.
+- ``passed_at_session``: interviews with the result ``passed`` (a person passed for two vacancies counts twice).
+- ``started_work``: hiring outcomes ``started``.
+
+Breakdowns (``group_by``) compute the metrics that make sense for the dimension (listed in ``DIMENSION_METRICS``
+and returned with the summary):
+
+- job-seeker dimensions (cohort, sex, age_band, qualification): job_seekers_registered, job_seekers_attended,
+  interviewed, passed_at_session, started_work, by the job seeker's attribute. A person in several cohorts counts
+  in each of them; people in none are in the ``none`` bucket, so cohort rows may add up to more than the total.
+  The age is the age on the session's local date (``unknown`` without a date of birth, or under 15).
+- employer dimension (vsic): employer_participations, vacancies_total, interviewed, passed_at_session,
+  started_work, by the VSIC section of the employer of the booth, or of the vacancy interviewed for. A person
+  interviewed at one session by employers of two sections counts in both rows.
+- ward: every metric except sessions_held. The job-seeker metrics (registered, attended, interviewed, passed,
+  started) go by the job seeker's ward (where the people served live); the employer metrics (participations,
+  vacancies) by the employer's ward (where the companies are registered). Vacancies' work places are not used.
+- session dimensions (kind, month): every metric, by the session's kind or local month (YYYY-MM); they add up
+  to the totals.
+
+Plan targets: a period that is exactly a calendar year gets the yearly PlanTarget (quarter empty), one that is
+exactly a calendar quarter the quarterly one; any other period gets no target (nothing is pro-rated, and a year
+without a yearly row does not add up its quarters). The share achieved is a Decimal percentage rounded half-up to
+one decimal: 1269 against 1000 is 126.9.
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
+from pathlib import Path
+
+import yaml
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, Concat, ExtractDay, ExtractMonth, ExtractYear
+from django.db.models.lookups import GreaterThanOrEqual, LessThan
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from accounts.models import Cohort, Qualification, Sex, VsicSection
+from sessions.models import (
+    HiringOutcome,
+    Interview,
+    JobSession,
+    Participation,
+    PlanMetric,
+    PlanTarget,
+    Registration,
+    SessionKind,
+    SessionStatus,
+)
+
+METRICS: tuple[str, ...] = tuple(PlanMetric.values)
+JOB_SEEKER_METRICS = (
+    PlanMetric.JOB_SEEKERS_REGISTERED,
+    PlanMetric.JOB_SEEKERS_ATTENDED,
+    PlanMetric.INTERVIEWED,
+    PlanMetric.PASSED_AT_SESSION,
+    PlanMetric.STARTED_WORK,
+)
+EMPLOYER_METRICS = (
+    PlanMetric.EMPLOYER_PARTICIPATIONS,
+    PlanMetric.VACANCIES_TOTAL,
+    PlanMetric.INTERVIEWED,
+    PlanMetric.PASSED_AT_SESSION,
+    PlanMetric.STARTED_WORK,
+)
+INTERVIEW_METRICS = (PlanMetric.INTERVIEWED, PlanMetric.PASSED_AT_SESSION, PlanMetric.STARTED_WORK)
+
+DIMENSIONS: tuple[str, ...] = ("cohort", "sex", "age_band", "qualification", "ward", "vsic", "kind", "month")
+DIMENSION_METRICS: dict[str, tuple[str, ...]] = {
+    "cohort": tuple(JOB_SEEKER_METRICS),
+    "sex": tuple(JOB_SEEKER_METRICS),
+    "age_band": tuple(JOB_SEEKER_METRICS),
+    "qualification": tuple(JOB_SEEKER_METRICS),
+    "ward": tuple(m for m in METRICS if m != PlanMetric.SESSIONS_HELD),
+    "vsic": tuple(EMPLOYER_METRICS),
+    "kind": METRICS,
+    "month": METRICS,
+}
+
+NONE = "none"
+UNKNOWN = "unknown"
+AGE_BANDS = (("15-24", 15, 25), ("25-34", 25, 35), ("35-44", 35, 45), ("45-54", 45, 55), ("55+", 55, None))
+QUALIFICATION_GROUPS = {
+    "untrained": (Qualification.UNTRAINED, Qualification.SKILLED_NO_CERTIFICATE),
+    "elementary": (Qualification.ELEMENTARY,),
+    "intermediate": (Qualification.INTERMEDIATE,),
+    "college": (Qualification.COLLEGE,),
+    "university_and_above": (Qualification.UNIVERSITY, Qualification.MASTER, Qualification.DOCTORATE),
+}
+MAX_YEARS = 10
+
+SEAT_HOLDING = tuple(Registration.SEAT_HOLDING)
+RegStatus = Registration.Status
+
+# --- labels: Vietnamese (the centre's reports, the official code lists) or English, by the active language -----
+
+METRIC_LABELS_VI = {
+    PlanMetric.SESSIONS_HELD: "Số phiên giao dịch việc làm đã tổ chức",
+    PlanMetric.EMPLOYER_PARTICIPATIONS: "Lượt doanh nghiệp tham gia",
+    PlanMetric.VACANCIES_TOTAL: "Số chỉ tiêu tuyển dụng",
+    PlanMetric.JOB_SEEKERS_REGISTERED: "Số người lao động đăng ký",
+    PlanMetric.JOB_SEEKERS_ATTENDED: "Số người lao động tham gia",
+    PlanMetric.INTERVIEWED: "Số người được phỏng vấn",
+    PlanMetric.PASSED_AT_SESSION: "Số người trúng tuyển tại phiên",
+    PlanMetric.STARTED_WORK: "Số người nhận việc",
+}
+DIMENSION_LABELS = {
+    "cohort": ("Đối tượng ưu tiên", "Cohort"),
+    "sex": ("Giới tính", "Sex"),
+    "age_band": ("Nhóm tuổi", "Age band"),
+    "qualification": ("Trình độ CMKT", "Qualification"),
+    "ward": ("Phường/xã", "Ward/commune"),
+    "vsic": ("Ngành kinh tế (VSIC)", "Industry (VSIC section)"),
+    "kind": ("Loại phiên", "Session kind"),
+    "month": ("Tháng", "Month"),
+}
+SEX_LABELS = {Sex.MALE: ("Nam", "Male"), Sex.FEMALE: ("Nữ", "Female")}
+QUALIFICATION_LABELS = {
+    "untrained": ("Chưa qua đào tạo", "Untrained"),
+    "elementary": ("Sơ cấp", "Elementary vocational"),
+    "intermediate": ("Trung cấp", "Intermediate vocational"),
+    "college": ("Cao đẳng", "College"),
+    "university_and_above": ("Đại học trở lên", "University and above"),
+}
+UNKNOWN_LABEL = ("Không rõ", "Unknown")
+NO_COHORT_LABEL = ("Không thuộc đối tượng ưu tiên", "No cohort")
+CODE_LISTS = Path(__file__).resolve().parent.parent / "accounts" / "data" / "code-lists.yaml"
+
+
+def _english() -> bool:
+    return (get_language() or "vi").startswith("en")
+
+
+def _pick(pair: tuple[str, str]) -> str:
+    return pair[1] if _english() else pair[0]
+
+
+@cache
+def _code_lists() -> dict:
+    with open(CODE_LISTS, encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def metric_label(metric: str) -> str:
+    return str(PlanMetric(metric).label) if _english() else METRIC_LABELS_VI[metric]
+
+
+def dimension_label(dimension: str) -> str:
+    return _pick(DIMENSION_LABELS[dimension])
+
+
+def _vsic_label(code) -> str:
+    if code is None:
+        return _pick(UNKNOWN_LABEL)
+    if _english():
+        return str(VsicSection(code).label) if code in VsicSection.values else code
+    return f"{code} – {_code_lists()['vsic_sections'].get(code, code)}"
+
+
+def _kind_label(code: str) -> str:
+    if _english():
+        return str(SessionKind(code).label)
+    names = {kind["code"]: kind["vi"] for kind in _code_lists()["session_kinds"]}
+    return names.get(code, code)
+
+
+# --- the period ---------------------------------------------------------------------------------------------
+
+
+def _local_midnight(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min), timezone.get_default_timezone())
+
+
+def _in_period(prefix: str, date_from: date, date_to: date) -> Q:
+    """Sessions (reached by `prefix`) not cancelled whose local start date is in [date_from, date_to]."""
+    return Q(
+        **{
+            f"{prefix}starts_at__gte": _local_midnight(date_from),
+            f"{prefix}starts_at__lt": _local_midnight(date_to + timedelta(days=1)),
+        }
+    ) & ~Q(**{f"{prefix}status": SessionStatus.CANCELLED})
+
+
+def add_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def validate_period(date_from: date, date_to: date) -> None:
+    """Raise ValueError with a message for people when the period cannot be reported on."""
+    if date_to < date_from:
+        raise ValueError("date_to is before date_from.")
+    if date_to >= add_years(date_from, MAX_YEARS):
+        raise ValueError(f"The period is longer than {MAX_YEARS} years.")
+
+
+def plan_period(date_from: date, date_to: date) -> tuple[int, int | None] | None:
+    """(year, None) for exactly a calendar year, (year, quarter) for exactly a calendar quarter, else None."""
+    year = date_from.year
+    if date_to.year != year:
+        return None
+    if date_from == date(year, 1, 1) and date_to == date(year, 12, 31):
+        return year, None
+    for quarter in (1, 2, 3, 4):
+        last_month = quarter * 3
+        start = date(year, last_month - 2, 1)
+        end = date(year, last_month, calendar.monthrange(year, last_month)[1])
+        if (date_from, date_to) == (start, end):
+            return year, quarter
+    return None
+
+
+def achieved_percent(value: int, target: int | None) -> Decimal | None:
+    if not target:
+        return None
+    return (Decimal(value) * 100 / Decimal(target)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+# --- per-session metrics: one correlated subquery each -------------------------------------------------------
+
+
+def _scalar(queryset, group_field: str, aggregate) -> Coalesce:
+    rows = queryset.order_by().values(group_field).annotate(n=aggregate).values("n")
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+
+def held_condition(now: datetime | None = None) -> Q:
+    now = now or timezone.now()
+    return Q(status=SessionStatus.COMPLETED) | Q(status=SessionStatus.PUBLISHED, ends_at__lte=now)
+
+
+def with_session_metrics(sessions: QuerySet[JobSession]) -> QuerySet[JobSession]:
+    """Annotate every metric of DESIGN §5 on each session (as `m_<metric>`), each a correlated subquery, so that a
+    job day with thousands of registrations costs no more rows than a session with ten."""
+    session = OuterRef("pk")
+    brought = Participation.vacancies.through.objects.filter(
+        participation__session=session, participation__status=Participation.Status.APPROVED
+    )
+    interviews = Interview.objects.filter(registration__session=session)
+    return sessions.annotate(
+        m_sessions_held=Case(When(held_condition(), then=Value(1)), default=Value(0), output_field=IntegerField()),
+        m_employer_participations=_scalar(
+            Participation.objects.filter(session=session, status=Participation.Status.APPROVED),
+            "session",
+            Count("pk"),
+        ),
+        m_vacancies_total=_scalar(brought, "participation__session", Sum("vacancy__quantity")),
+        m_job_seekers_registered=_scalar(
+            Registration.objects.filter(session=session, status__in=SEAT_HOLDING), "session", Count("pk")
+        ),
+        m_job_seekers_attended=_scalar(
+            Registration.objects.filter(session=session, status=RegStatus.ATTENDED), "session", Count("pk")
+        ),
+        m_interviewed=_scalar(interviews, "registration__session", Count("registration__job_seeker", distinct=True)),
+        m_passed_at_session=_scalar(
+            interviews.filter(result=Interview.Result.PASSED), "registration__session", Count("pk")
+        ),
+        m_started_work=_scalar(
+            HiringOutcome.objects.filter(interview__registration__session=session, status=HiringOutcome.Status.STARTED),
+            "interview__registration__session",
+            Count("pk"),
+        ),
+    )
+
+
+def _session_sums() -> dict:
+    return {metric: Coalesce(Sum(f"m_{metric}"), 0) for metric in METRICS}
+
+
+# --- the session result sheet ---------------------------------------------------------------------------------
+
+
+def session_result_sheet(session: JobSession) -> dict:
+    """The result sheet of one session: every metric (sessions_held is 1 when the session counts as held), and
+    one row per approved booth with what it brought and what came of it. Two queries."""
+    row = (
+        with_session_metrics(JobSession.objects.filter(pk=session.pk))
+        .values(*(f"m_{metric}" for metric in METRICS))
+        .get()
+    )
+    interviews = Interview.objects.filter(registration__session=session.pk, vacancy__employer=OuterRef("employer"))
+    booths = (
+        Participation.objects.filter(session=session.pk, status=Participation.Status.APPROVED)
+        .annotate(
+            vacancies_total=_scalar(
+                Participation.vacancies.through.objects.filter(participation=OuterRef("pk")),
+                "participation",
+                Sum("vacancy__quantity"),
+            ),
+            interviewed=_scalar(interviews, "vacancy__employer", Count("registration__job_seeker", distinct=True)),
+            passed_at_session=_scalar(
+                interviews.filter(result=Interview.Result.PASSED), "vacancy__employer", Count("pk")
+            ),
+            started_work=_scalar(
+                HiringOutcome.objects.filter(
+                    interview__registration__session=session.pk,
+                    interview__vacancy__employer=OuterRef("employer"),
+                    status=HiringOutcome.Status.STARTED,
+                ),
+                "interview__vacancy__employer",
+                Count("pk"),
+            ),
+        )
+        .values(
+            "employer_id",
+            "employer__name",
+            "employer__vsic_section",
+            "booth_label",
+            "vacancies_total",
+            "interviewed",
+            "passed_at_session",
+            "started_work",
+        )
+        .order_by("booth_label", "employer__name", "pk")
+    )
+    return {
+        "session": {
+            "id": session.pk,
+            "code": session.code,
+            "title": session.title,
+            "kind": session.kind,
+            "status": session.status,
+            "starts_at": session.starts_at,
+            "ends_at": session.ends_at,
+        },
+        "counted": session.status != SessionStatus.CANCELLED,
+        "metrics": {metric: {"label": metric_label(metric), "value": row[f"m_{metric}"]} for metric in METRICS},
+        "employers": [
+            {
+                "employer": booth["employer_id"],
+                "name": booth["employer__name"],
+                "vsic_section": booth["employer__vsic_section"],
+                "booth_label": booth["booth_label"],
+                "vacancies_total": booth["vacancies_total"],
+                "interviewed": booth["interviewed"],
+                "passed_at_session": booth["passed_at_session"],
+                "started_work": booth["started_work"],
+            }
+            for booth in booths
+        ],
+    }
+
+
+# --- grouping expressions -----------------------------------------------------------------------------------
+
+
+def _age_band(job_seeker: str, session: str):
+    """The age band on the session's local date, computed in SQL (birthday reached when MMDD >= birth MMDD)."""
+    tz = timezone.get_default_timezone()
+    starts_at = f"{session}starts_at"
+    born = f"{job_seeker}date_of_birth"
+    session_mmdd = ExtractMonth(starts_at, tzinfo=tz) * 100 + ExtractDay(starts_at, tzinfo=tz)
+    birth_mmdd = ExtractMonth(born) * 100 + ExtractDay(born)
+    age = (
+        ExtractYear(starts_at, tzinfo=tz)
+        - ExtractYear(born)
+        - Case(When(LessThan(session_mmdd, birth_mmdd), then=Value(1)), default=Value(0))
+    )
+    whens = [When(LessThan(age, 15), then=Value(UNKNOWN))]
+    for key, _low, high in AGE_BANDS:
+        whens.append(
+            When(LessThan(age, high), then=Value(key)) if high else When(GreaterThanOrEqual(age, 55), then=Value(key))
+        )
+    return Case(*whens, default=Value(UNKNOWN), output_field=CharField())
+
+
+def _qualification_group(job_seeker: str):
+    whens = [
+        When(**{f"{job_seeker}qualification__in": list(values)}, then=Value(group))
+        for group, values in QUALIFICATION_GROUPS.items()
+    ]
+    return Case(*whens, default=Value(UNKNOWN), output_field=CharField())
+
+
+def _job_seeker_key(dimension: str, job_seeker: str, session: str):
+    if dimension == "cohort":
+        return F(f"{job_seeker}cohort_memberships__cohort")
+    if dimension == "sex":
+        return F(f"{job_seeker}sex")
+    if dimension == "age_band":
+        return _age_band(job_seeker, session)
+    if dimension == "qualification":
+        return _qualification_group(job_seeker)
+    if dimension == "ward":
+        return F(f"{job_seeker}ward")
+    raise ValueError(dimension)
+
+
+def _interview_aggregates() -> dict:
+    pair = Concat(
+        Cast("registration__session_id", CharField()),
+        Value(":"),
+        Cast("registration__job_seeker_id", CharField()),
+        output_field=CharField(),
+    )
+    return {
+        PlanMetric.INTERVIEWED: Count(pair, distinct=True),
+        PlanMetric.PASSED_AT_SESSION: Count("pk", filter=Q(result=Interview.Result.PASSED), distinct=True),
+        PlanMetric.STARTED_WORK: Count(
+            "outcome", filter=Q(outcome__status=HiringOutcome.Status.STARTED), distinct=True
+        ),
+    }
+
+
+def _rows_to_dict(rows, metrics, into: dict, extra=None) -> None:
+    """Merge grouped rows {key, <metric>…} into {key: {metric: value}} (one entry per bucket)."""
+    for row in rows:
+        bucket = into.setdefault(row["key"], {})
+        for metric in metrics:
+            bucket[metric] = bucket.get(metric, 0) + (row[metric] or 0)
+        if extra:
+            extra(row)
+
+
+def _job_seeker_breakdown(dimension: str, date_from: date, date_to: date, names: dict) -> dict:
+    """Registration- and interview-based metrics grouped by an attribute of the job seeker: two queries."""
+    values: dict = {}
+    remember_name = None
+    if dimension == "ward":
+
+        def remember_name(row):
+            names[row["key"]] = row["name"]
+
+    reg_key = _job_seeker_key(dimension, "job_seeker__", "session__")
+    reg_values = {"key": reg_key, **({"name": F("job_seeker__ward__name")} if dimension == "ward" else {})}
+    registrations = (
+        Registration.objects.filter(_in_period("session__", date_from, date_to))
+        .values(**reg_values)
+        .annotate(
+            **{
+                PlanMetric.JOB_SEEKERS_REGISTERED: Count("pk", filter=Q(status__in=SEAT_HOLDING), distinct=True),
+                PlanMetric.JOB_SEEKERS_ATTENDED: Count("pk", filter=Q(status=RegStatus.ATTENDED), distinct=True),
+            }
+        )
+        .order_by()
+    )
+    _rows_to_dict(
+        registrations,
+        (PlanMetric.JOB_SEEKERS_REGISTERED, PlanMetric.JOB_SEEKERS_ATTENDED),
+        values,
+        remember_name,
+    )
+    int_key = _job_seeker_key(dimension, "registration__job_seeker__", "registration__session__")
+    int_values = {
+        "key": int_key,
+        **({"name": F("registration__job_seeker__ward__name")} if dimension == "ward" else {}),
+    }
+    interviews = (
+        Interview.objects.filter(_in_period("registration__session__", date_from, date_to))
+        .values(**int_values)
+        .annotate(**_interview_aggregates())
+        .order_by()
+    )
+    _rows_to_dict(interviews, INTERVIEW_METRICS, values, remember_name)
+    return values
+
+
+def _employer_breakdown(dimension: str, date_from: date, date_to: date, names: dict, values: dict) -> None:
+    """Booths and vacancies by the employer's VSIC section or ward: one query (plus one for the interviews when
+    the dimension is the VSIC section)."""
+    field = {"vsic": "vsic_section", "ward": "ward"}[dimension]
+    booth_values = {"key": F(f"employer__{field}")}
+    if dimension == "ward":
+        booth_values["name"] = F("employer__ward__name")
+    booths = (
+        Participation.objects.filter(_in_period("session__", date_from, date_to), status=Participation.Status.APPROVED)
+        .values(**booth_values)
+        .annotate(
+            **{
+                PlanMetric.EMPLOYER_PARTICIPATIONS: Count("pk", distinct=True),
+                PlanMetric.VACANCIES_TOTAL: Coalesce(Sum("vacancies__quantity"), 0),
+            }
+        )
+        .order_by()
+    )
+
+    def remember_name(row):
+        names[row["key"]] = row["name"]
+
+    _rows_to_dict(
+        booths,
+        (PlanMetric.EMPLOYER_PARTICIPATIONS, PlanMetric.VACANCIES_TOTAL),
+        values,
+        remember_name if dimension == "ward" else None,
+    )
+    if dimension == "vsic":
+        interviews = (
+            Interview.objects.filter(_in_period("registration__session__", date_from, date_to))
+            .values(key=F("vacancy__employer__vsic_section"))
+            .annotate(**_interview_aggregates())
+            .order_by()
+        )
+        _rows_to_dict(interviews, INTERVIEW_METRICS, values)
+
+
+def _session_breakdown(dimension: str, sessions: QuerySet[JobSession]) -> dict:
+    """Sums of the per-session metrics grouped by the session's kind or local month: one query."""
+    if dimension == "kind":
+        grouped = sessions.values(key=F("kind"))
+    else:
+        tz = timezone.get_default_timezone()
+        grouped = sessions.values(year=ExtractYear("starts_at", tzinfo=tz), month=ExtractMonth("starts_at", tzinfo=tz))
+    rows = grouped.annotate(**_session_sums()).order_by()
+    values: dict = {}
+    for row in rows:
+        key = row["key"] if dimension == "kind" else f"{row['year']:04d}-{row['month']:02d}"
+        values[key] = {metric: row[metric] for metric in METRICS}
+    return values
+
+
+def _months(date_from: date, date_to: date) -> list[str]:
+    months, year, month = [], date_from.year, date_from.month
+    while (year, month) <= (date_to.year, date_to.month):
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def _buckets(dimension: str, values: dict, names: dict, date_from: date, date_to: date) -> list[tuple[str, str]]:
+    """The (key, label) rows of a breakdown, in report order. Closed lists show every bucket (zeros included);
+    open lists (wards, VSIC sections) show the ones with data; `none`/`unknown` come last."""
+    unknown = (UNKNOWN, _pick(UNKNOWN_LABEL))
+    if dimension == "cohort":
+        cohorts = [(c.code, c.name) for c in Cohort.objects.order_by("position", "code")]
+        return [*cohorts, (NONE, _pick(NO_COHORT_LABEL))]
+    if dimension == "sex":
+        return [*((sex, _pick(SEX_LABELS[sex])) for sex in Sex.values), unknown]
+    if dimension == "age_band":
+        return [*((key, key) for key, _low, _high in AGE_BANDS), unknown]
+    if dimension == "qualification":
+        return [*((key, _pick(QUALIFICATION_LABELS[key])) for key in QUALIFICATION_GROUPS), unknown]
+    if dimension == "kind":
+        return [(kind, _kind_label(kind)) for kind in SessionKind.values]
+    if dimension == "month":
+        return [(month, f"{month[5:]}/{month[:4]}") for month in _months(date_from, date_to)]
+    if dimension == "ward":
+        known = sorted((key for key in values if key != UNKNOWN), key=lambda code: (names.get(code) or "", code))
+        return [*((code, names.get(code) or code) for code in known), unknown]
+    if dimension == "vsic":
+        return [(code, _vsic_label(code)) for code in sorted(key for key in values if key != UNKNOWN)]
+    raise ValueError(dimension)
+
+
+def _normalise_keys(dimension: str, values: dict) -> dict:
+    """Empty or missing attributes go to the `unknown` bucket (`none` for cohorts)."""
+    missing = NONE if dimension == "cohort" else UNKNOWN
+    normalised: dict = {}
+    for key, metrics in values.items():
+        target = missing if key in (None, "") else key
+        bucket = normalised.setdefault(target, {})
+        for metric, value in metrics.items():
+            bucket[metric] = bucket.get(metric, 0) + value
+    return normalised
+
+
+def breakdown(dimension: str, date_from: date, date_to: date, sessions: QuerySet[JobSession] | None = None):
+    """One breakdown: [{key, label, metrics: {metric: value}}] with the metrics of DIMENSION_METRICS[dimension]."""
+    if dimension not in DIMENSIONS:
+        raise ValueError(f"Unknown breakdown: {dimension}.")
+    names: dict = {}
+    if dimension in ("kind", "month"):
+        if sessions is None:
+            sessions = with_session_metrics(JobSession.objects.filter(_in_period("", date_from, date_to)))
+        values = _session_breakdown(dimension, sessions)
+    elif dimension == "vsic":
+        values = {}
+        _employer_breakdown(dimension, date_from, date_to, names, values)
+    else:
+        values = _job_seeker_breakdown(dimension, date_from, date_to, names)
+        if dimension == "ward":
+            _employer_breakdown(dimension, date_from, date_to, names, values)
+    values = _normalise_keys(dimension, values)
+    metrics = DIMENSION_METRICS[dimension]
+    return [
+        {
+            "key": key,
+            "label": label,
+            "metrics": {metric: values.get(key, {}).get(metric, 0) for metric in metrics},
+        }
+        for key, label in _buckets(dimension, values, names, date_from, date_to)
+    ]
+
+
+def parse_group_by(group_by) -> list[str]:
+    """'cohort,sex' or ['cohort', 'sex'] → ['cohort', 'sex'] (order kept, duplicates dropped); ValueError when
+    a dimension is unknown."""
+    if not group_by:
+        return []
+    items = group_by.split(",") if isinstance(group_by, str) else [p for item in group_by for p in item.split(",")]
+    dimensions: list[str] = []
+    for item in (item.strip() for item in items):
+        if not item:
+            continue
+        if item not in DIMENSIONS:
+            raise ValueError(f"Unknown breakdown '{item}'; choose from: {', '.join(DIMENSIONS)}.")
+        if item not in dimensions:
+            dimensions.append(item)
+    return dimensions
+
+
+def summary(date_from: date, date_to: date, group_by=None) -> dict:
+    """Totals of every metric over the sessions of the period, each with its plan target and share achieved, and
+    the breakdowns asked for. Queries: 1 for the totals, 1 for the plan targets (only when the period is exactly a
+    year or a quarter), and per breakdown: kind 1, month 1, sex/age_band/qualification 2, cohort 3, vsic 2, ward 3."""
+    validate_period(date_from, date_to)
+    dimensions = parse_group_by(group_by)
+    sessions = with_session_metrics(JobSession.objects.filter(_in_period("", date_from, date_to)))
+    totals = sessions.aggregate(**_session_sums())
+
+    period = plan_period(date_from, date_to)
+    targets: dict[str, int] = {}
+    if period is not None:
+        year, quarter = period
+        targets = dict(PlanTarget.objects.filter(year=year, quarter=quarter).values_list("metric", "target").order_by())
+
+    metrics = {}
+    for metric in METRICS:
+        target = targets.get(metric)
+        metrics[metric] = {
+            "label": metric_label(metric),
+            "value": totals[metric],
+            "target": target,
+            "achieved_percent": achieved_percent(totals[metric], target),
+        }
+    return {
+        "date_from": date_from,
+        "date_to": date_to,
+        "plan_period": None if period is None else {"year": period[0], "quarter": period[1]},
+        "metrics": metrics,
+        "group_by": dimensions,
+        "breakdown_metrics": {dimension: list(DIMENSION_METRICS[dimension]) for dimension in dimensions},
+        "breakdowns": {
+            dimension: breakdown(dimension, date_from, date_to, sessions=sessions) for dimension in dimensions
+        },
+    }
