@@ -226,7 +226,8 @@ class PlanTargetViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     permission_classes = [IsStaff]
     serializer_class = PlanTargetSerializer
     queryset = PlanTarget.objects.all()
-    filterset_fields = ["year", "quarter", "metric"]
+    # ?year=2026, ?quarter=2, ?quarter__isnull=true (the yearly rows), ?metric=interviewed
+    filterset_fields = {"year": ["exact"], "quarter": ["exact", "isnull"], "metric": ["exact"]}
 
     @extend_schema(
         request=PlanTargetInputSerializer,
