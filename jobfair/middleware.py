@@ -1,0 +1,16 @@
+"""Vietnamese first on the web pages (DESIGN §2, LANGUAGE_CODE "vi").
+
+Django's LocaleMiddleware would follow the browser's Accept-Language, so a phone set to English would get English
+pages before the person ever chose. On the web pages only the language switch (its cookie) changes the language;
+the API keeps following Accept-Language, so that its messages come in the request's language (DESIGN §5).
+"""
+
+
+class VietnameseFirstMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path_info.startswith("/api/"):
+            request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)
