@@ -68,7 +68,8 @@ def notification_deliver(*, notification_id: int, now: datetime | None = None) -
 
 
 def notifications_sweep(*, now: datetime | None = None, batch: int | None = None) -> list[int]:
-    """Hand stale claims back and return the ids of due rows to deliver. Two queries, whatever the batch size."""
+    """Hand stale claims back (or fail them after too many tries) and return the ids of due rows to deliver.
+    Three queries, whatever the batch size."""
     now = now or timezone.now()
     stale = Notification.objects.filter(
         status=Status.SENDING, claimed_at__lt=now - timedelta(seconds=settings.NOTIFY_CLAIM_TIMEOUT_SECONDS)

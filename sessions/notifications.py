@@ -54,12 +54,15 @@ def hours_before_moment(starts_at: datetime) -> datetime:
 
 
 def sms_allowed_moment(moment: datetime) -> datetime:
-    """SMS are never sent in the quiet hours (21:00-07:00 local): such a moment moves to 07:00."""
+    """SMS are never sent in the quiet hours (21:00-07:00 local): such a moment moves to their end."""
     quiet_from, quiet_until = (_parse_hhmm(value) for value in settings.SMS_QUIET_HOURS)
     local = timezone.localtime(moment)
-    if local.time() >= quiet_from:
-        return local_moment(local.date() + timedelta(days=1), quiet_until)
-    if local.time() < quiet_until:
+    if quiet_from > quiet_until:  # the quiet hours cross midnight (the default)
+        if local.time() >= quiet_from:
+            return local_moment(local.date() + timedelta(days=1), quiet_until)
+        if local.time() < quiet_until:
+            return local_moment(local.date(), quiet_until)
+    elif quiet_from <= local.time() < quiet_until:
         return local_moment(local.date(), quiet_until)
     return moment
 
@@ -148,7 +151,8 @@ def _write(rows: list[Notification]) -> None:
     now = timezone.now()
     if any(row.send_after <= now for row in rows):
         keys = [row.dedup_key for row in rows if row.send_after <= now]
-        transaction.on_commit(lambda: enqueue_due_by_keys(keys))
+        # robust: a broker that is down must not fail a change that has committed; the sweep sends the rows later.
+        transaction.on_commit(lambda: enqueue_due_by_keys(keys), robust=True)
 
 
 def _write_scheduled(rows: list[Notification]) -> None:

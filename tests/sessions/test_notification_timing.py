@@ -179,6 +179,21 @@ def test_sms_allowed_moment_moves_quiet_hours_to_7_local(moment, expected):
     assert notifications.sms_allowed_moment(moment) == expected
 
 
+@pytest.mark.parametrize(
+    ("moment", "expected"),
+    [
+        pytest.param(at(D, 0, 30), at(D, 0, 30), id="before-window"),
+        pytest.param(at(D, 1), at(D, 5), id="window-start"),
+        pytest.param(at(D, 4, 59), at(D, 5), id="inside-window"),
+        pytest.param(at(D, 5), at(D, 5), id="window-end"),
+        pytest.param(at(D, 23), at(D, 23), id="late-evening-unchanged"),
+    ],
+)
+def test_sms_quiet_hours_within_one_night_move_to_their_end_the_same_day(settings, moment, expected):
+    settings.SMS_QUIET_HOURS = ("01:00", "05:00")
+    assert notifications.sms_allowed_moment(moment) == expected
+
+
 def test_day_before_moment_is_8_local_on_the_previous_local_day():
     # 01:00 on D in Hà Nội is still D-1 in UTC: the local day decides
     assert notifications.day_before_moment(at(D, 1)) == at(D, 8, days=-1)

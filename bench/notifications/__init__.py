@@ -1,0 +1,1 @@
+"""Notification delivery benchmark: see bench/notifications/run.py for what it measures and how to run it."""

@@ -1,0 +1,115 @@
+"""End to end: a registration in the test process → Redis → a real Celery worker → a real SMTP server and a real
+SMS gateway on loopback (DESIGN §4 "Reminders", "Nothing lost, nothing twice"; §6)."""
+
+import time
+
+import pytest
+from django.conf import settings
+from django.db import transaction
+
+from sessions import services, tasks
+from sessions.models import Notification, Registration
+from tests import factories
+from tests.integration.conftest import SMS_TOKEN
+from tests.integration.harness import wait_until
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+Kind = Notification.Kind
+Status = Notification.Status
+
+
+def _attachments(message) -> dict[str, tuple[str, bytes]]:
+    """filename → (content type, payload) of the parts of a parsed message that carry a file name."""
+    return {
+        part.get_filename(): (part.get_content_type(), part.get_payload(decode=True))
+        for part in message.walk()
+        if part.get_filename()
+    }
+
+
+def test_registration_confirmation_is_delivered_by_email_and_sms(worker, smtp_server, sms_gateway):
+    session = factories.JobSessionFactory(job_seeker_capacity=10)
+    seekers = {
+        "vi": factories.JobSeekerFactory(email="tran.van.an@example.vn", phone="+84912000001", language="vi"),
+        "en": factories.JobSeekerFactory(email="nguyen.thi.binh@example.vn", phone="+84912000002", language="en"),
+    }
+    registrations = {}
+    for language, seeker in seekers.items():
+        registration, created = services.registration_create(session=session, job_seeker=seeker, actor=None)
+        assert created and registration.status == Registration.Status.CONFIRMED
+        registrations[language] = registration
+
+    confirmations = Notification.objects.filter(kind=Kind.REGISTRATION_CONFIRMED)
+    wait_until(
+        lambda: (
+            confirmations.filter(status=Status.SENT).count() == 4
+            and smtp_server.count() == 2
+            and len(sms_gateway.posts) == 2
+        ),
+        timeout=30,
+        what="two e-mails, two SMS and four rows sent",
+    )
+
+    subjects = {"vi": f"Xác nhận đăng ký {session.code}", "en": f"Registration confirmed {session.code}"}
+    for language, seeker in seekers.items():
+        registration = registrations[language]
+        email_row = confirmations.get(registration=registration, channel=Notification.Channel.EMAIL)
+        sms_row = confirmations.get(registration=registration, channel=Notification.Channel.SMS)
+        assert (email_row.status, email_row.attempts, sms_row.status, sms_row.attempts) == ("sent", 1, "sent", 1)
+
+        [mail] = [mail for mail in smtp_server.messages if mail.rcpt_tos == [seeker.email]]
+        message = mail.message
+        assert message["To"] == seeker.email
+        assert message["Subject"] == subjects[language]
+        assert mail.key == email_row.dedup_key
+        assert registration.check_in_code in message.get_body(preferencelist=("plain",)).get_content()
+        files = _attachments(message)
+        [ics_name] = [name for name in files if name.endswith(".ics")]
+        content_type, ics = files[ics_name]
+        assert content_type == "text/calendar"
+        assert b"BEGIN:VCALENDAR" in ics and session.code.encode() in ics
+        assert files["ma-check-in.png"][0] == "image/png"
+
+        [post] = [post for post in sms_gateway.posts if post.body["to"] == seeker.phone]
+        assert post.status == 200
+        assert post.authorization == f"Bearer {SMS_TOKEN}"
+        assert post.body["reference"] == sms_row.dedup_key
+        assert post.body["sender"] == settings.SMS_SENDER
+        assert registration.check_in_code in post.body["text"]
+
+    # The day-before and two-hours reminders wait as rows, not as broker messages.
+    reminders = Notification.objects.filter(kind__in=(Kind.REMINDER_DAY_BEFORE, Kind.REMINDER_TWO_HOURS))
+    assert reminders.count() == 8
+    assert set(reminders.values_list("status", flat=True)) == {Status.PENDING}
+
+    # A sweep afterwards (beat runs one every minute) sends nothing again.
+    tasks.sweep_notifications.delay()
+    time.sleep(1.5)
+    assert (smtp_server.count(), len(sms_gateway.posts)) == (2, 2)
+
+
+def test_a_rolled_back_registration_enqueues_nothing(worker, smtp_server, sms_gateway, redis_client):
+    session = factories.JobSessionFactory(job_seeker_capacity=10)
+    seeker = factories.JobSeekerFactory(email="le.van.cuong@example.vn", phone="+84912000003")
+    before = worker.settle()  # whatever an earlier test left the worker to do is done
+
+    with pytest.raises(RuntimeError, match="rolled back"), transaction.atomic():
+        services.registration_create(session=session, job_seeker=seeker, actor=None)
+        assert Notification.objects.filter(kind=Kind.REGISTRATION_CONFIRMED).count() == 2  # written, uncommitted
+        raise RuntimeError("rolled back")
+
+    assert not Registration.objects.exists()
+    assert not Notification.objects.exists()
+    assert redis_client.llen("celery") == 0  # nothing was published
+    time.sleep(3)
+    assert smtp_server.count() == 0
+    assert sms_gateway.posts == []
+    assert worker.task_counts() == before, "the worker ran a task"
+
+    # Control: the same registration committed does reach the worker, so the silence above means something.
+    registration, _created = services.registration_create(session=session, job_seeker=seeker, actor=None)
+    wait_until(lambda: smtp_server.count() == 1 and len(sms_gateway.posts) == 1, timeout=20, what="the control")
+    assert worker.task_counts() - before == {"sessions.tasks.deliver_notification": 2}
+    assert smtp_server.messages[0].rcpt_tos == [seeker.email]
+    assert registration.check_in_code in sms_gateway.posts[0].body["text"]
