@@ -5,6 +5,7 @@ from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth.models import Group, Permission
@@ -55,7 +56,8 @@ def run_action(client, model, action, objects, **extra):
 
 
 def english(client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    """Web pages follow the language switch (its cookie), not the browser's Accept-Language."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return client
 
 
@@ -138,8 +140,11 @@ def test_superuser_opens_list_search_add_and_change_pages(su_client, superuser, 
     assert obj is not None, f"extend the one_of_each fixture with a {model._meta.label}"
     assert su_client.get(admin_url(model, "change", obj.pk)).status_code == 200
     # The centre works in Vietnamese (the default language).
+    su_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "vi"
     for url in (admin_url(model, "changelist"), admin_url(model, "change", obj.pk)):
-        assert su_client.get(url, HTTP_ACCEPT_LANGUAGE="vi").status_code == 200
+        response = su_client.get(url)
+        assert response.status_code == 200
+        assert '<html lang="vi"' in response.content.decode()
 
 
 def test_ward_autocomplete_offers_wards_only(su_client):
