@@ -64,6 +64,21 @@ SESSION_NOTICE_FIELDS = frozenset({"starts_at", "ends_at", "venue", "online_url"
 VENUE_SEATS = object()  # default of session_create: as many seats as the venue has
 
 
+def _assign_changes(obj, changes: dict, m2m_fields=frozenset()) -> tuple[list[str], list[str]]:
+    """Set the fields whose value differs (many-to-many ones are saved at once).
+    Returns (changed fields, changed relations)."""
+    changed, changed_relations = [], []
+    for field, value in changes.items():
+        if field in m2m_fields:
+            if set(getattr(obj, field).values_list("pk", flat=True)) != {item.pk for item in value}:
+                getattr(obj, field).set(value)
+                changed_relations.append(field)
+        elif getattr(obj, field) != value:
+            setattr(obj, field, value)
+            changed.append(field)
+    return changed, changed_relations
+
+
 def _lock_session(session_id: int) -> JobSession:
     """The capacity lock: every change to seats or booths of a session holds this row lock first."""
     return JobSession.objects.select_for_update().get(pk=session_id)
@@ -210,15 +225,7 @@ def session_update(*, session: JobSession, actor: User | None, **changes) -> Job
     with transaction.atomic():
         session = _lock_session(session.pk)
         _refuse_if_closed(session)
-        changed, changed_relations = [], []
-        for field, value in changes.items():
-            if field in SESSION_M2M_FIELDS:
-                if set(getattr(session, field).values_list("pk", flat=True)) != {item.pk for item in value}:
-                    getattr(session, field).set(value)
-                    changed_relations.append(field)
-            elif getattr(session, field) != value:
-                setattr(session, field, value)
-                changed.append(field)
+        changed, changed_relations = _assign_changes(session, changes, SESSION_M2M_FIELDS)
         if not changed and not changed_relations:
             return session
         if changed:
@@ -893,11 +900,7 @@ def venue_update(*, venue: Venue, actor: User | None, **changes) -> Venue:
         raise TypeError(f"venue_update() got unexpected fields: {sorted(unknown)}")
     with transaction.atomic():
         venue = Venue.objects.select_for_update().get(pk=venue.pk)
-        changed = []
-        for field, value in changes.items():
-            if getattr(venue, field) != value:
-                setattr(venue, field, value)
-                changed.append(field)
+        changed, _relations = _assign_changes(venue, changes)
         if not changed:
             return venue
         _clean_venue(venue)
@@ -985,15 +988,7 @@ def vacancy_update(*, vacancy: Vacancy, actor: User | None, **changes) -> Vacanc
         raise TypeError(f"vacancy_update() got unexpected fields: {sorted(unknown)}")
     with transaction.atomic():
         vacancy = Vacancy.objects.select_for_update().get(pk=vacancy.pk)
-        changed, changed_relations = [], []
-        for field, value in changes.items():
-            if field in VACANCY_M2M_FIELDS:
-                if set(getattr(vacancy, field).values_list("pk", flat=True)) != {item.pk for item in value}:
-                    getattr(vacancy, field).set(value)
-                    changed_relations.append(field)
-            elif getattr(vacancy, field) != value:
-                setattr(vacancy, field, value)
-                changed.append(field)
+        changed, changed_relations = _assign_changes(vacancy, changes, VACANCY_M2M_FIELDS)
         if not changed and not changed_relations:
             return vacancy
         if changed:
