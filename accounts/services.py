@@ -223,6 +223,13 @@ def job_seeker_signup(
                 actor=user, user=user, full_name=full_name, phone=phone, email=email, language=language, **profile
             )
             consent_give(job_seeker=job_seeker, purpose=ConsentPurpose.TERMS, actor=user)
+            # Notices ticked on the web sign-up form are consents of their own (purpose SMS / e-mail).
+            for purpose, wanted in (
+                (ConsentPurpose.SMS, profile.get("notify_by_sms")),
+                (ConsentPurpose.EMAIL, profile.get("notify_by_email")),
+            ):
+                if wanted is True:
+                    consent_give(job_seeker=job_seeker, purpose=purpose, actor=user)
             for cohort, share in cohorts:
                 cohort_membership_declare(job_seeker=job_seeker, cohort=cohort, share_with_employers=share, actor=user)
     except IntegrityError as exc:  # a simultaneous signup took the phone or e-mail

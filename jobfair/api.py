@@ -5,8 +5,10 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -19,6 +21,14 @@ class PageNumberPaginationWithSize(PageNumberPagination):
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100
+
+
+class FormatIsAFilter(DefaultContentNegotiation):
+    """Content negotiation for views whose `?format=` is a filter of their own (a session's format: in_person,
+    online, hybrid). DRF would read it as the renderer override and answer 404 for `?format=online`."""
+
+    class settings:  # stands in for api_settings, of which only this is read
+        URL_FORMAT_OVERRIDE = None
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -46,13 +56,22 @@ def exception_handler(exc, context):
     return drf_exception_handler(exc, context)
 
 
-class SignupRateThrottle(AnonRateThrottle):
+class RatesFromSettings:
+    """DRF copies DEFAULT_THROTTLE_RATES onto its throttle classes once, at import: a rate changed later (a
+    settings override, a test) would be ignored. These throttles read the rate when a request comes."""
+
+    @property
+    def THROTTLE_RATES(self):  # the attribute DRF's SimpleRateThrottle reads
+        return api_settings.DEFAULT_THROTTLE_RATES
+
+
+class SignupRateThrottle(RatesFromSettings, AnonRateThrottle):
     scope = "signup"
 
 
-class TokenRateThrottle(AnonRateThrottle):
+class TokenRateThrottle(RatesFromSettings, AnonRateThrottle):
     scope = "token"
 
 
-class RegistrationRateThrottle(UserRateThrottle):
+class RegistrationRateThrottle(RatesFromSettings, UserRateThrottle):
     scope = "registration"

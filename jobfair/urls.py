@@ -16,4 +16,10 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    # Web pages (server-rendered): the language switch, accounts, the employer's area, the public site.
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("accounts.urls")),
+    path("employer/", include("sessions.urls_employer")),
+    path("staff/", include("sessions.urls_staff")),
+    path("", include("sessions.urls")),
 ]

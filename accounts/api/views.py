@@ -94,6 +94,7 @@ class CohortViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Cohort.objects.all()
     pagination_class = None
     lookup_field = "code"
+    lookup_value_regex = r"[-\w]+"  # a slug: anything else (a NUL byte would reach PostgreSQL) is a 404
 
 
 class AdministrativeUnitFilter(filters.FilterSet):
@@ -115,6 +116,7 @@ class AdministrativeUnitViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = AdministrativeUnit.objects.all()
     filterset_class = AdministrativeUnitFilter
     lookup_field = "code"
+    lookup_value_regex = "[0-9]+"  # official codes are digits; anything else (a NUL byte…) is a 404
 
 
 class EmployerFilter(filters.FilterSet):

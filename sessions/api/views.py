@@ -2,18 +2,18 @@
 
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.generics import get_object_or_404  # a non-numeric id is a 404, as in get_object()
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.permissions import IsStaff, IsStaffOrReadOnly, is_job_seeker_user, is_staff_user
-from jobfair.api import ErrorSerializer, RegistrationRateThrottle
+from jobfair.api import ErrorSerializer, FormatIsAFilter, RegistrationRateThrottle
 from sessions import selectors, services
 from sessions.api.filters import SessionFilter
 from sessions.api.serializers import (
@@ -47,6 +47,7 @@ class SessionViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
     permission_classes = [IsStaffOrReadOnly]
+    content_negotiation_class = FormatIsAFilter  # `?format=online` filters sessions, it does not pick a renderer
     filterset_class = SessionFilter
     serializer_class = SessionOutputSerializer
     http_method_names = ["get", "post", "patch", "head", "options"]

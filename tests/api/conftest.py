@@ -1,8 +1,12 @@
 """Fixtures of the API tests: one client per role, and a published session where two verified employers hold
 approved booths, each bringing one vacancy."""
 
+import uuid
+
 import pytest
+from django.core.cache import cache
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
@@ -18,6 +22,16 @@ def _fast_password_hashing(settings):
 @pytest.fixture(autouse=True)
 def _english(settings):
     settings.LANGUAGE_CODE = "en"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttle_counters():
+    """Throttle counters live in the cache, which outlives a test: each test gets an empty in-memory cache of its
+    own (a Redis named by REDIS_URL is left alone; the throttling tests bring their own)."""
+    locmem = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": f"api-tests-{uuid.uuid4()}"}
+    with override_settings(CACHES={"default": locmem}):
+        yield
+        cache.clear()
 
 
 def client_for(user=None) -> APIClient:

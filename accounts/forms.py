@@ -1,0 +1,513 @@
+"""Forms of the web pages for accounts: they check the input's shape; the services in accounts.services decide.
+
+Every form renders through `SiteFormRenderer`: a label above each control, the help text and the error next to
+it (tied with aria-describedby), and an error summary at the top linking to each wrong field.
+"""
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+from django.core.exceptions import ValidationError
+from django.forms.renderers import DjangoTemplates
+from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import (
+    AdministrativeUnit,
+    Cohort,
+    Experience,
+    GeneralEducation,
+    Language,
+    Ownership,
+    Qualification,
+    Sex,
+    VsicSection,
+    WorkforceSize,
+    WorkingArrangement,
+)
+
+DEFAULT_PROVINCE = "01"  # Hà Nội
+
+
+class SiteFormRenderer(DjangoTemplates):
+    form_template_name = "forms/site_form.html"
+    field_template_name = "forms/site_field.html"
+
+
+class SiteFormMixin:
+    """Bootstrap classes on the widgets and the site's form templates."""
+
+    default_renderer = SiteFormRenderer
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
+                continue  # Django puts the class on the wrapper too: the inputs are styled by `.choices input`
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select | forms.SelectMultiple):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
+def add_service_errors(form: forms.BaseForm, exc: ValidationError, field_map: dict | None = None) -> None:
+    """Put a service's ValidationError next to the fields it names (or at the top of the form)."""
+    field_map = field_map or {}
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc.messages)
+        return
+    for name, messages in exc.message_dict.items():
+        name = field_map.get(name, name)
+        form.add_error(name if name in form.fields else None, messages)
+
+
+class PhoneInput(forms.TextInput):
+    input_type = "tel"
+
+    def __init__(self, attrs=None):
+        super().__init__({"autocomplete": "tel", "inputmode": "tel", **(attrs or {})})
+
+
+class WardFieldsMixin:
+    """A province and a ward of it. The ward list follows the chosen province (HTMX swaps the options; without
+    JavaScript the form comes back with the new province's wards)."""
+
+    ward_required = True
+
+    def setup_ward(self, initial_ward: AdministrativeUnit | None = None) -> None:
+        provinces = AdministrativeUnit.objects.filter(level=AdministrativeUnit.Level.PROVINCE).order_by("name")
+        self.fields["province"] = forms.ModelChoiceField(
+            queryset=provinces,
+            label=_("Province or city"),
+            required=self.ward_required,
+            empty_label=_("— choose —"),
+            widget=forms.Select(
+                attrs={
+                    "class": "form-select",
+                    "hx-get": reverse_lazy("accounts:ward_options"),
+                    "hx-target": "#id_ward",
+                    "hx-swap": "innerHTML",
+                    "hx-trigger": "change",
+                }
+            ),
+        )
+        province_code = None
+        if self.is_bound:
+            province_code = (self.data.get(self.add_prefix("province")) or "").strip()[:5]
+        elif initial_ward is not None:
+            province_code = initial_ward.province_id
+            self.initial.setdefault("province", province_code)
+            self.initial.setdefault("ward", initial_ward.pk)
+        if not self.is_bound and not province_code:
+            province_code = DEFAULT_PROVINCE
+            self.initial.setdefault("province", DEFAULT_PROVINCE)
+        wards = AdministrativeUnit.objects.filter(level=AdministrativeUnit.Level.WARD, province_id=province_code)
+        self.fields["ward"] = forms.ModelChoiceField(
+            queryset=wards.order_by("name"),
+            label=_("Ward or commune"),
+            required=self.ward_required,
+            empty_label=_("— choose —"),
+            widget=forms.Select(attrs={"class": "form-select"}),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        province, ward = cleaned.get("province"), cleaned.get("ward")
+        if ward is not None and province is not None and ward.province_id != province.pk:
+            self.add_error("ward", _("Choose a ward or commune of the chosen province."))
+        return cleaned
+
+
+def password_fields():
+    return (
+        forms.CharField(
+            label=_("Password"),
+            strip=False,
+            widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+            help_text=_("At least 8 characters. Not only digits, and not easy to guess."),
+        ),
+        forms.CharField(
+            label=_("Password again"),
+            strip=False,
+            widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        ),
+    )
+
+
+class PasswordPairMixin:
+    def clean_password2(self):
+        first, second = self.cleaned_data.get("password1"), self.cleaned_data.get("password2")
+        if first and second and first != second:
+            raise ValidationError(_("The two passwords are not the same."))
+        return second
+
+
+class JobSeekerSignupForm(SiteFormMixin, WardFieldsMixin, PasswordPairMixin, forms.Form):
+    ward_required = False
+
+    full_name = forms.CharField(
+        label=_("Full name"), max_length=120, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    phone = forms.CharField(
+        label=_("Mobile phone number"),
+        max_length=20,
+        required=False,
+        widget=PhoneInput(),
+        help_text=_("For example 0912 345 678. You can sign in with it."),
+    )
+    email = forms.EmailField(
+        label=_("E-mail"),
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text=_("Give a phone number, an e-mail or both. With an e-mail you can reset a forgotten password."),
+    )
+    password1, password2 = password_fields()
+    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, required=False, widget=forms.RadioSelect)
+    date_of_birth = forms.DateField(
+        label=_("Date of birth"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    citizen_id = forms.CharField(
+        label=_("Citizen ID number (CCCD)"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        help_text=_("12 digits. Only the centre's staff see it; employers never do."),
+    )
+    notify_by_sms = forms.BooleanField(
+        label=_("Send me reminders by SMS"),
+        required=False,
+        help_text=_(
+            "Purpose: to confirm my registrations, remind me the day before and 2 hours before a session, and tell me "
+            "when I get a seat from the waitlist or a session changes."
+        ),
+    )
+    notify_by_email = forms.BooleanField(
+        label=_("Send me reminders by e-mail"),
+        required=False,
+        help_text=_("Purpose: the same reminders by e-mail, with the check-in QR code and a calendar file."),
+    )
+    cohorts = forms.ModelMultipleChoiceField(
+        queryset=Cohort.objects.order_by("position", "code"),
+        label=_("Priority group"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Some sessions are held for these groups: tell us only if you want to be invited."),
+    )
+    cohort_consent = forms.BooleanField(
+        label=_("I agree that the centre keeps the group I chose, to invite me to sessions held for it."),
+        required=False,
+    )
+    share_with_employers = forms.BooleanField(
+        label=_("Also show my group to the employers whose vacancies I choose."),
+        required=False,
+        help_text=_("Optional. Without this, employers never see your group. You can withdraw it in your profile."),
+    )
+    accept_terms = forms.BooleanField(
+        label=_("I accept the terms of use and agree that the centre processes my personal data."),
+        required=True,
+        help_text=_(
+            "Purpose: to register you for sessions and put you in touch with the employers whose vacancies you "
+            "choose. Required to create an account."
+        ),
+        error_messages={"required": _("Tick this box to create an account.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_ward()
+        self.order_fields(
+            [
+                "full_name",
+                "phone",
+                "email",
+                "password1",
+                "password2",
+                "sex",
+                "date_of_birth",
+                "citizen_id",
+                "province",
+                "ward",
+            ]
+        )
+        self.fields["cohorts"].label_from_instance = lambda cohort: cohort.name
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("phone") and not cleaned.get("email") and "phone" not in self.errors:
+            self.add_error("phone", _("Give a mobile phone number or an e-mail address."))
+        if cleaned.get("cohorts") and not cleaned.get("cohort_consent"):
+            self.add_error("cohort_consent", _("To declare a group, tick this box; or untick the group."))
+        if cleaned.get("share_with_employers") and not cleaned.get("cohorts"):
+            self.add_error("share_with_employers", _("Choose a group first, or untick this box."))
+        return cleaned
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        share = bool(data.get("share_with_employers"))
+        return {
+            "password": data["password1"],
+            "full_name": data["full_name"],
+            "accept_terms": bool(data["accept_terms"]),
+            "phone": data.get("phone") or "",
+            "email": data.get("email") or "",
+            "cohorts": [(cohort, share) for cohort in data.get("cohorts") or []],
+            "sex": data.get("sex") or "",
+            "date_of_birth": data.get("date_of_birth"),
+            "citizen_id": data.get("citizen_id") or None,
+            "ward": data.get("ward"),
+            "notify_by_sms": bool(data.get("notify_by_sms")),
+            "notify_by_email": bool(data.get("notify_by_email")),
+        }
+
+
+class EmployerSignupForm(SiteFormMixin, WardFieldsMixin, PasswordPairMixin, forms.Form):
+    name = forms.CharField(
+        label=_("Company name"), max_length=255, widget=forms.TextInput(attrs={"autocomplete": "organization"})
+    )
+    tax_code = forms.CharField(
+        label=_("Tax code"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        help_text=_(
+            "10 digits; a branch: 10 digits, a dash and 3 digits; a household business: the owner's 12-digit ID."
+        ),
+    )
+    ownership = forms.ChoiceField(label=_("Ownership"), choices=[("", _("— choose —")), *Ownership.choices])
+    vsic_section = forms.ChoiceField(
+        label=_("Industry (VSIC section)"), choices=[("", _("— choose —")), *VsicSection.choices]
+    )
+    workforce_size = forms.ChoiceField(
+        label=_("Number of employees"), choices=[("", _("— choose —")), *WorkforceSize.choices], required=False
+    )
+    address = forms.CharField(
+        label=_("Street address"),
+        max_length=255,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+    )
+    contact_name = forms.CharField(label=_("Contact person"), max_length=120)
+    phone = forms.CharField(label=_("Mobile phone of the contact person"), max_length=20, widget=PhoneInput())
+    email = forms.EmailField(
+        label=_("E-mail"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text=_("You sign in with this e-mail."),
+    )
+    password1, password2 = password_fields()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_ward()
+        self.order_fields(
+            [
+                "name",
+                "tax_code",
+                "ownership",
+                "vsic_section",
+                "workforce_size",
+                "address",
+                "province",
+                "ward",
+                "contact_name",
+                "phone",
+                "email",
+                "password1",
+                "password2",
+            ]
+        )
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "password": data["password1"],
+            "email": data["email"],
+            "phone": data["phone"],
+            "name": data["name"],
+            "tax_code": data["tax_code"],
+            "contact_name": data["contact_name"],
+            "ownership": data["ownership"],
+            "vsic_section": data["vsic_section"],
+            "workforce_size": data.get("workforce_size") or "",
+            "address": data.get("address") or "",
+            "ward": data["ward"],
+        }
+
+
+class LoginForm(SiteFormMixin, AuthenticationForm):
+    error_messages = {
+        "invalid_login": _("The phone number, e-mail or password is not right. Please check and try again."),
+        "inactive": _("This account is closed."),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("Mobile phone number or e-mail")
+        self.fields["username"].widget.attrs.pop("autofocus", None)  # focus starts at the top of the page
+        self.fields["username"].widget.attrs["autocomplete"] = "username"
+        self.fields["password"].label = _("Password")
+
+
+class SitePasswordResetForm(SiteFormMixin, PasswordResetForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = _("The e-mail of your account")
+
+
+class SiteSetPasswordForm(SiteFormMixin, SetPasswordForm):
+    pass
+
+
+class JobSeekerProfileForm(SiteFormMixin, WardFieldsMixin, forms.Form):
+    ward_required = False
+
+    full_name = forms.CharField(label=_("Full name"), max_length=120)
+    address = forms.CharField(
+        label=_("Street address"),
+        max_length=255,
+        required=False,
+        help_text=_("Only the centre's staff see it."),
+    )
+    general_education = forms.ChoiceField(
+        label=_("General education"), choices=[("", _("— choose —")), *GeneralEducation.choices], required=False
+    )
+    qualification = forms.ChoiceField(
+        label=_("Technical qualification"), choices=[("", _("— choose —")), *Qualification.choices], required=False
+    )
+    major = forms.CharField(label=_("Major"), max_length=120, required=False)
+    wanted_occupation = forms.RegexField(
+        regex=r"^[0-9]{1,5}$",
+        label=_("Wanted occupation (VSCO code)"),
+        required=False,
+        max_length=5,
+        help_text=_("1 to 5 digits. The centre's staff can help you find it."),
+        error_messages={"invalid": _("An occupation code (VSCO) has 1 to 5 digits.")},
+    )
+    wanted_salary = forms.IntegerField(
+        label=_("Wanted monthly salary (VND)"), min_value=0, max_value=2_000_000_000, required=False
+    )
+    working_arrangement = forms.ChoiceField(
+        label=_("Working arrangement"), choices=[("", _("— choose —")), *WorkingArrangement.choices], required=False
+    )
+    experience = forms.ChoiceField(
+        label=_("Experience"), choices=[("", _("— choose —")), *Experience.choices], required=False
+    )
+    skills = forms.CharField(
+        label=_("Skills"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    accessibility_needs = forms.CharField(
+        label=_("Support you need at a session"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Only the centre's staff see it, to prepare the session for you."),
+    )
+    needs_wheelchair_access = forms.BooleanField(label=_("I need wheelchair access"), required=False)
+    needs_sign_language = forms.BooleanField(label=_("I need a sign-language interpreter"), required=False)
+    needs_visual_assistance = forms.BooleanField(label=_("I need help with seeing"), required=False)
+    language = forms.ChoiceField(label=_("Language of the notices we send you"), choices=Language.choices)
+    notify_by_sms = forms.BooleanField(label=_("Send me reminders by SMS"), required=False)
+    notify_by_email = forms.BooleanField(label=_("Send me reminders by e-mail"), required=False)
+
+    FIELDS = (
+        "full_name",
+        "address",
+        "ward",
+        "general_education",
+        "qualification",
+        "major",
+        "wanted_occupation",
+        "wanted_salary",
+        "working_arrangement",
+        "experience",
+        "skills",
+        "accessibility_needs",
+        "needs_wheelchair_access",
+        "needs_sign_language",
+        "needs_visual_assistance",
+        "language",
+        "notify_by_sms",
+        "notify_by_email",
+    )
+
+    def __init__(self, *args, job_seeker, **kwargs):
+        initial = {name: getattr(job_seeker, name) for name in self.FIELDS if name != "ward"}
+        super().__init__(*args, initial=initial, **kwargs)
+        self.setup_ward(job_seeker.ward)
+        self.order_fields(["full_name", "address", "province", "ward"])
+
+    def changes(self) -> dict:
+        data = self.cleaned_data
+        return {name: (data.get(name) if data.get(name) is not None else "") for name in self.FIELDS} | {
+            "ward": data.get("ward"),
+            "wanted_salary": data.get("wanted_salary"),
+        }
+
+
+class CohortDeclareForm(SiteFormMixin, forms.Form):
+    cohort = forms.ModelChoiceField(
+        queryset=Cohort.objects.order_by("position", "code"), label=_("Group"), empty_label=_("— choose —")
+    )
+    cohort_consent = forms.BooleanField(
+        label=_("I agree that the centre keeps this group, to invite me to sessions held for it."),
+        error_messages={"required": _("Tick this box to declare the group.")},
+    )
+    share_with_employers = forms.BooleanField(
+        label=_("Also show this group to the employers whose vacancies I choose."), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cohort"].label_from_instance = lambda cohort: cohort.name
+
+
+class EmployerProfileForm(SiteFormMixin, WardFieldsMixin, forms.Form):
+    name = forms.CharField(label=_("Company name"), max_length=255)
+    ownership = forms.ChoiceField(label=_("Ownership"), choices=Ownership.choices)
+    vsic_section = forms.ChoiceField(label=_("Industry (VSIC section)"), choices=VsicSection.choices)
+    workforce_size = forms.ChoiceField(
+        label=_("Number of employees"), choices=[("", _("— choose —")), *WorkforceSize.choices], required=False
+    )
+    main_products = forms.CharField(
+        label=_("Main products and services"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    address = forms.CharField(label=_("Street address"), max_length=255, required=False)
+    contact_name = forms.CharField(label=_("Contact person"), max_length=120)
+    phone = forms.CharField(label=_("Phone"), max_length=20, widget=PhoneInput())
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    language = forms.ChoiceField(label=_("Language of the notices we send you"), choices=Language.choices)
+    notify_by_email = forms.BooleanField(label=_("Notices by e-mail"), required=False)
+    notify_by_sms = forms.BooleanField(label=_("Notices by SMS"), required=False)
+
+    FIELDS = (
+        "name",
+        "ownership",
+        "vsic_section",
+        "workforce_size",
+        "main_products",
+        "address",
+        "ward",
+        "contact_name",
+        "phone",
+        "email",
+        "website",
+        "language",
+        "notify_by_email",
+        "notify_by_sms",
+    )
+
+    def __init__(self, *args, employer, **kwargs):
+        initial = {name: getattr(employer, name) for name in self.FIELDS if name != "ward"}
+        super().__init__(*args, initial=initial, **kwargs)
+        self.setup_ward(employer.ward)
+        self.order_fields(
+            ["name", "ownership", "vsic_section", "workforce_size", "main_products", "address", "province"]
+        )
+
+    def changes(self) -> dict:
+        data = self.cleaned_data
+        return {name: (data.get(name) if data.get(name) is not None else "") for name in self.FIELDS} | {
+            "ward": data["ward"]
+        }

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("signup/", views.signup_choice, name="signup"),
+    path("signup/job-seeker/", views.signup_job_seeker, name="signup_job_seeker"),
+    path("signup/employer/", views.signup_employer, name="signup_employer"),
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
+    path("password-reset/sent/", views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path("reset/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
+    path("reset/done/", views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("profile/", views.profile, name="profile"),
+    path("profile/groups/", views.cohort_declare, name="cohort_declare"),
+    path("profile/groups/<int:pk>/stop-sharing/", views.cohort_share_withdraw, name="cohort_share_withdraw"),
+    path("wards/", views.ward_options, name="ward_options"),
+]

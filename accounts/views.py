@@ -1,0 +1,203 @@
+"""Web pages for accounts: sign up, sign in and out, password reset, the job seeker's profile.
+
+Thin: the forms check the shape of the input, accounts.services make every change. A refusal by a service comes
+back next to the field it names, in the page's language, with the input kept.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts import services
+from accounts.decorators import job_seeker_required
+from accounts.forms import (
+    CohortDeclareForm,
+    EmployerSignupForm,
+    JobSeekerProfileForm,
+    JobSeekerSignupForm,
+    LoginForm,
+    SitePasswordResetForm,
+    SiteSetPasswordForm,
+    add_service_errors,
+)
+from accounts.models import AdministrativeUnit, CohortMembership
+from accounts.permissions import is_employer_user, is_job_seeker_user, is_staff_user
+from jobfair.errors import BusinessRuleError
+
+BACKEND = "accounts.backends.EmailOrPhoneBackend"
+
+
+def landing_url(user) -> str:
+    """Where a person lands after signing in: their own area."""
+    if is_employer_user(user):
+        return reverse("employer:dashboard")
+    if is_job_seeker_user(user):
+        return reverse("web:my_registrations")
+    if is_staff_user(user):
+        return reverse("admin:index")
+    return reverse("web:home")
+
+
+def _safe_next(request) -> str | None:
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return target
+    return None
+
+
+def _language() -> str:
+    return "en" if (get_language() or "vi").startswith("en") else "vi"
+
+
+@require_GET
+def signup_choice(request):
+    return render(request, "accounts/signup_choice.html", {"next": _safe_next(request)})
+
+
+def signup_job_seeker(request):
+    if request.user.is_authenticated:
+        return redirect(landing_url(request.user))
+    form = JobSeekerSignupForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job_seeker = services.job_seeker_signup(**form.service_kwargs(), language=_language())
+        except ValidationError as exc:
+            add_service_errors(form, exc, {"password": "password1"})
+        else:
+            login(request, job_seeker.user, backend=BACKEND)
+            messages.success(request, _("Welcome! Your account is ready."))
+            return redirect(_safe_next(request) or reverse("web:home"))
+    return render(request, "accounts/signup_job_seeker.html", {"form": form, "next": _safe_next(request)})
+
+
+def signup_employer(request):
+    if request.user.is_authenticated:
+        return redirect(landing_url(request.user))
+    form = EmployerSignupForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            employer = services.employer_signup(**form.service_kwargs(), language=_language())
+        except ValidationError as exc:
+            add_service_errors(form, exc, {"password": "password1"})
+        else:
+            login(request, employer.users.get(), backend=BACKEND)
+            messages.success(
+                request, _("Your company is signed up. The centre will verify it; we will let you know by e-mail.")
+            )
+            return redirect("employer:dashboard")
+    return render(request, "accounts/signup_employer.html", {"form": form})
+
+
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+    def get_default_redirect_url(self):
+        return landing_url(self.request.user)
+
+
+class LogoutView(auth_views.LogoutView):
+    next_page = reverse_lazy("web:home")
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = SitePasswordResetForm
+    template_name = "accounts/password_reset_form.html"
+    email_template_name = "accounts/email/password_reset_email.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    @property
+    def extra_email_context(self):
+        return {"centre": {"name": settings.JOBFAIR_CENTRE_NAME}}
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    form_class = SiteSetPasswordForm
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
+
+
+@job_seeker_required
+def profile(request):
+    job_seeker = request.user.job_seeker
+    form = JobSeekerProfileForm(request.POST if request.method == "POST" else None, job_seeker=job_seeker)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.job_seeker_update(job_seeker=job_seeker, actor=request.user, **form.changes())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Your profile has been saved."))
+            return redirect("accounts:profile")
+    return render(request, "accounts/profile.html", _profile_context(request, form=form))
+
+
+def _profile_context(request, **extra) -> dict:
+    job_seeker = request.user.job_seeker
+    memberships = CohortMembership.objects.filter(job_seeker=job_seeker).select_related("cohort").order_by("id")
+    return {
+        "job_seeker": job_seeker,
+        "memberships": memberships,
+        "cohort_form": CohortDeclareForm(),
+        **extra,
+    }
+
+
+@job_seeker_required
+@require_POST
+def cohort_declare(request):
+    job_seeker = request.user.job_seeker
+    cohort_form = CohortDeclareForm(request.POST)
+    if cohort_form.is_valid():
+        services.cohort_membership_declare(
+            job_seeker=job_seeker,
+            cohort=cohort_form.cleaned_data["cohort"],
+            share_with_employers=cohort_form.cleaned_data["share_with_employers"],
+            actor=request.user,
+        )
+        messages.success(request, _("Your group has been saved."))
+        return redirect(reverse("accounts:profile") + "#groups")
+    form = JobSeekerProfileForm(job_seeker=job_seeker)
+    return render(request, "accounts/profile.html", _profile_context(request, form=form, cohort_form=cohort_form))
+
+
+@job_seeker_required
+@require_POST
+def cohort_share_withdraw(request, pk):
+    membership = get_object_or_404(CohortMembership, pk=pk, job_seeker=request.user.job_seeker)
+    try:
+        services.cohort_share_withdraw(membership=membership, actor=request.user)
+    except BusinessRuleError as exc:
+        messages.error(request, exc.detail)
+    else:
+        messages.success(request, _("Employers no longer see this group."))
+    return redirect(reverse("accounts:profile") + "#groups")
+
+
+@require_GET
+def ward_options(request):
+    """The <option>s of the wards of a province (HTMX swaps them into the ward list)."""
+    code = (request.GET.get("province") or "").strip()[:5]
+    wards = AdministrativeUnit.objects.filter(level=AdministrativeUnit.Level.WARD, province_id=code).order_by("name")
+    html = render_to_string("accounts/_ward_options.html", {"wards": wards})
+    return HttpResponse(html)

@@ -1,0 +1,28 @@
+// Charts of the staff console (Chart.js). Each <canvas data-chart="ID"> reads the JSON of <script id="ID">;
+// the same figures are always in a table next to the chart.
+document.addEventListener("DOMContentLoaded", function () {
+  if (typeof Chart === "undefined") { return; }
+  var names = document.getElementById("chart-labels");
+  var colours = ["#0b5ed7", "#adb5bd", "#198754", "#b35c00", "#6f42c1", "#d63384"];
+  document.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
+    var source = document.getElementById(canvas.dataset.chart);
+    if (!source) { return; }
+    var data = JSON.parse(source.textContent);
+    var config;
+    if (canvas.dataset.kind === "plan") {
+      config = {
+        labels: data.map(function (row) { return row.label; }),
+        datasets: [
+          { label: names.dataset.achieved, data: data.map(function (row) { return row.value; }), backgroundColor: colours[0] },
+          { label: names.dataset.plan, data: data.map(function (row) { return row.target; }), backgroundColor: colours[1] }
+        ]
+      };
+    } else {
+      config = {
+        labels: data.labels,
+        datasets: data.series.map(function (s, i) { return { label: s.label, data: s.data, backgroundColor: colours[i % colours.length] }; })
+      };
+    }
+    new Chart(canvas, { type: "bar", data: config, options: { indexAxis: "y", animation: false, responsive: true } });
+  });
+});

@@ -1,0 +1,289 @@
+"""Web pages of the public site and of the job seeker's area.
+
+Thin: forms check the input, sessions.selectors read, sessions.services write. A refusal by a business rule
+(jobfair.errors.BusinessRuleError) is shown next to the action, in the page's language; never a server error.
+"""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.vary import vary_on_headers
+
+from accounts.decorators import job_seeker_required
+from accounts.forms import add_service_errors
+from accounts.permissions import is_employer_user, is_job_seeker_user, is_staff_user
+from jobfair.errors import BusinessRuleError
+from sessions import selectors, services
+from sessions.api.me import DataExportSerializer
+from sessions.calendar import check_in_qr_png, session_ics
+from sessions.forms import DeleteAccountForm, RegistrationForm, SessionSearchForm, VacancySearchForm
+from sessions.models import JobSession, Participation, Registration, SessionFormat, SessionStatus
+
+PAGE_SIZE = 20
+RegStatus = Registration.Status
+
+
+def _is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true" and not request.headers.get("HX-History-Restore-Request")
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _query_without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+# --- public pages ---------------------------------------------------------------------------------------------
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def home(request):
+    """Upcoming sessions with filters (kind, group, ward, dates, accent-insensitive search)."""
+    upcoming = selectors.upcoming_sessions()
+    form = SessionSearchForm(request.GET, sessions=upcoming)
+    page = _page(request, form.filter(upcoming))
+    context = {"form": form, "page": page, "query": _query_without_page(request), "is_htmx": _is_htmx(request)}
+    if context["is_htmx"]:
+        return render(request, "sessions/_session_results.html", context)
+    return render(request, "sessions/home.html", context)
+
+
+def _registration_state(session: JobSession, now) -> str:
+    if session.status == SessionStatus.CANCELLED:
+        return "cancelled"
+    if session.status != SessionStatus.PUBLISHED or session.ends_at <= now:
+        return "over"
+    if now < session.registration_opens_at:
+        return "not_yet"
+    if now >= session.registration_closes_at:
+        return "closed"
+    return "open"
+
+
+@require_GET
+def session_detail(request, pk):
+    include_drafts = is_staff_user(request.user)
+    session = get_object_or_404(
+        selectors.session_with_counts(selectors.session_list(include_drafts=include_drafts)), pk=pk
+    )
+    now = timezone.now()
+    my_registration = None
+    if is_job_seeker_user(request.user):
+        my_registration = (
+            Registration.objects.filter(session=session, job_seeker=request.user.job_seeker)
+            .exclude(status=RegStatus.CANCELLED)
+            .first()
+        )
+    my_booth = None
+    if is_employer_user(request.user):
+        my_booth = Participation.objects.filter(session=session, employer_id=request.user.employer_id).first()
+    context = {
+        "session": session,
+        "booths": selectors.session_booths(session),
+        "seats_remaining": selectors.seats_remaining(session, session.registered_count),
+        "registration_state": _registration_state(session, now),
+        "my_registration": my_registration,
+        "my_booth": my_booth,
+        "takes_booths": session.status == SessionStatus.PUBLISHED and session.ends_at > now,
+        "is_online": session.format != SessionFormat.IN_PERSON,
+    }
+    return render(request, "sessions/session_detail.html", context)
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def vacancy_list(request):
+    upcoming = selectors.upcoming_sessions()
+    form = VacancySearchForm(request.GET, sessions=upcoming)
+    vacancies = form.filter(selectors.vacancy_list().select_related("ward", "ward__province")).order_by(
+        "-created_at", "-id"
+    )
+    page = _page(request, vacancies)
+    context = {"form": form, "page": page, "query": _query_without_page(request), "is_htmx": _is_htmx(request)}
+    if context["is_htmx"]:
+        return render(request, "sessions/_vacancy_results.html", context)
+    return render(request, "sessions/vacancy_list.html", context)
+
+
+@require_GET
+def vacancy_detail(request, pk):
+    vacancy = get_object_or_404(selectors.vacancy_list().select_related("ward", "ward__province"), pk=pk)
+    sessions = selectors.upcoming_sessions().filter(
+        participations__vacancies=vacancy, participations__status=Participation.Status.APPROVED
+    )
+    return render(request, "sessions/vacancy_detail.html", {"vacancy": vacancy, "sessions": sessions})
+
+
+@require_GET
+def privacy(request):
+    return render(request, "sessions/privacy.html")
+
+
+# --- the job seeker's area ------------------------------------------------------------------------------------
+
+
+@job_seeker_required
+@require_http_methods(["GET", "POST"])
+def register(request, pk):
+    """Register for a session, choosing the vacancies of interest; then the confirmation page."""
+    session = get_object_or_404(selectors.session_list(), pk=pk)
+    job_seeker = request.user.job_seeker
+    existing = (
+        Registration.objects.filter(session=session, job_seeker=job_seeker).exclude(status=RegStatus.CANCELLED).first()
+    )
+    if existing is not None:
+        messages.info(request, _("You are already registered for this session."))
+        return redirect("web:registration_detail", pk=existing.pk)
+    form = RegistrationForm(
+        request.POST if request.method == "POST" else None, vacancies=selectors.session_vacancies(session)
+    )
+    refusal = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            registration, _created = services.registration_create(
+                session=session, job_seeker=job_seeker, actor=request.user, vacancies=form.cleaned_data["vacancies"]
+            )
+        except BusinessRuleError as exc:
+            refusal = exc.detail
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            if registration.status == RegStatus.WAITLISTED:
+                messages.warning(request, _("All seats are taken: you are on the waitlist."))
+            else:
+                messages.success(request, _("You are registered. Your seat is confirmed."))
+            return redirect("web:registration_detail", pk=registration.pk)
+    context = {
+        "session": session,
+        "form": form,
+        "refusal": refusal,
+        "registration_state": _registration_state(session, timezone.now()),
+    }
+    return render(request, "sessions/register.html", context, status=409 if refusal else 200)
+
+
+def _own_registration(request, pk) -> Registration:
+    return get_object_or_404(
+        selectors.job_seeker_registrations(request.user.job_seeker).select_related("session__ward"), pk=pk
+    )
+
+
+@job_seeker_required
+@require_GET
+def registration_detail(request, pk):
+    registration = _own_registration(request, pk)
+    context = {
+        "registration": registration,
+        "session": registration.session,
+        "waitlist_position": selectors.waitlist_position(registration),
+        "has_seat": registration.status in (RegStatus.CONFIRMED, RegStatus.ATTENDED),
+        "can_cancel": registration.status in (RegStatus.CONFIRMED, RegStatus.WAITLISTED)
+        and registration.session.status == SessionStatus.PUBLISHED,
+    }
+    return render(request, "sessions/registration_detail.html", context)
+
+
+@job_seeker_required
+@require_GET
+def registration_qr(request, pk):
+    registration = _own_registration(request, pk)
+    response = HttpResponse(check_in_qr_png(registration.check_in_code), content_type="image/png")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@job_seeker_required
+@require_GET
+def registration_ics(request, pk):
+    registration = _own_registration(request, pk)
+    response = HttpResponse(
+        session_ics(registration.session, registration), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{registration.session.code}.ics"'
+    return response
+
+
+@job_seeker_required
+@require_http_methods(["GET", "POST"])
+def registration_cancel(request, pk):
+    registration = _own_registration(request, pk)
+    if request.method == "POST":
+        try:
+            services.registration_cancel(registration=registration, actor=request.user)
+        except BusinessRuleError as exc:
+            messages.error(request, exc.detail)
+            return redirect("web:registration_detail", pk=registration.pk)
+        messages.success(request, _("Your registration has been cancelled."))
+        return redirect("web:my_registrations")
+    if registration.status not in (RegStatus.CONFIRMED, RegStatus.WAITLISTED):
+        messages.info(request, _("This registration cannot be cancelled any more."))
+        return redirect("web:registration_detail", pk=registration.pk)
+    return render(request, "sessions/registration_cancel.html", {"registration": registration})
+
+
+@job_seeker_required
+@require_GET
+def my_registrations(request):
+    registrations = list(selectors.job_seeker_registrations(request.user.job_seeker))
+    positions = {r.pk: selectors.waitlist_position(r) for r in registrations if r.status == RegStatus.WAITLISTED}
+    for registration in registrations:
+        registration.position = positions.get(registration.pk)
+    return render(request, "sessions/my_registrations.html", {"registrations": registrations})
+
+
+@job_seeker_required
+@require_GET
+def my_results(request):
+    interviews = selectors.job_seeker_interviews(request.user.job_seeker)
+    return render(request, "sessions/my_results.html", {"interviews": interviews})
+
+
+@job_seeker_required
+@require_GET
+def my_data(request):
+    return render(request, "sessions/my_data.html", {"job_seeker": request.user.job_seeker})
+
+
+@job_seeker_required
+@require_GET
+def my_data_export(request):
+    """Everything the centre holds about the job seeker, as the JSON document of the API's `me/data-export/`."""
+    job_seeker = selectors.job_seeker_export(request.user.job_seeker)
+    now = timezone.now()
+    data = DataExportSerializer({"exported_at": now, "job_seeker": job_seeker}).data
+    body = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="my-data-{timezone.localtime(now):%Y%m%d}.json"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@job_seeker_required
+@require_http_methods(["GET", "POST"])
+def delete_account(request):
+    """The request to delete one's data: done at once (active registrations cancelled, data anonymised)."""
+    form = DeleteAccountForm(request.POST if request.method == "POST" else None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.job_seeker_erase(job_seeker=request.user.job_seeker, actor=request.user)
+        except BusinessRuleError as exc:
+            form.add_error(None, exc.detail)
+        else:
+            logout(request)
+            messages.success(request, _("Your personal data has been erased and your account closed."))
+            return redirect("web:home")
+    return render(request, "sessions/delete_account.html", {"form": form})

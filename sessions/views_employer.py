@@ -1,0 +1,338 @@
+"""Web pages of the employer's area: company profile, vacancies, booth requests, candidates, interviews, outcomes.
+
+An employer user acts for its own company only: another company's vacancy, booth or interview answers 404.
+Centre staff may look at a company's pages (read only: they change things in the admin).
+Candidates are shown with the redaction of DESIGN §4 (sessions.selectors.candidate_list, as the API does): never
+the citizen ID, date of birth (an age band instead), street address or accessibility needs; a group only with the
+person's consent to show it to employers.
+"""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts import services as account_services
+from accounts.decorators import employer_or_staff_required
+from accounts.forms import EmployerProfileForm, add_service_errors
+from accounts.models import Employer, User, Verification
+from accounts.permissions import is_staff_user
+from jobfair.errors import BusinessRuleError
+from sessions import selectors, services
+from sessions.api.booths import age_band
+from sessions.forms import BoothRequestForm, InterviewForm, OutcomeForm, VacancyForm
+from sessions.models import Interview, Participation, Vacancy
+
+STAFF_EMPLOYER_KEY = "staff_viewing_employer"
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+def employer_area(view):
+    """The company the page is about: the user's own, or (staff, read only) the one chosen on the dashboard."""
+
+    @employer_or_staff_required
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if is_staff_user(request.user) and request.user.employer_id is None:
+            if request.method not in SAFE_METHODS:
+                raise PermissionDenied
+            employer_id = request.session.get(STAFF_EMPLOYER_KEY)
+            employer = Employer.objects.filter(pk=employer_id).first() if employer_id else None
+            if employer is None:
+                return redirect("employer:dashboard")
+            request.staff_view = True
+        else:
+            employer = request.user.employer
+            request.staff_view = False
+        request.employer = employer
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+@employer_or_staff_required
+@require_GET
+def dashboard(request):
+    if is_staff_user(request.user) and request.user.employer_id is None:
+        chosen = request.GET.get("employer", "")
+        if chosen.isdigit() and Employer.objects.filter(pk=int(chosen)).exists():
+            request.session[STAFF_EMPLOYER_KEY] = int(chosen)
+        employer_id = request.session.get(STAFF_EMPLOYER_KEY)
+        employer = Employer.objects.filter(pk=employer_id).first() if employer_id else None
+        if employer is None or "choose" in request.GET:
+            employers = Employer.objects.order_by("verification", "name")[:200]
+            return render(request, "sessions/employer/choose.html", {"employers": employers})
+        request.staff_view = True
+    else:
+        employer = request.user.employer
+        request.staff_view = False
+    booths = selectors.employer_participations(employer)
+    booked = {booth.session_id for booth in booths}
+    open_sessions = [s for s in selectors.sessions_taking_booths()[:20] if s.pk not in booked]
+    context = {
+        "employer": employer,
+        "booths": booths,
+        "open_sessions": open_sessions,
+        "vacancy_count": Vacancy.objects.filter(employer=employer, status=Vacancy.Status.OPEN).count(),
+        "is_pending": employer.verification == Verification.PENDING,
+        "is_rejected": employer.verification == Verification.REJECTED,
+    }
+    return render(request, "sessions/employer/dashboard.html", context)
+
+
+@employer_area
+@require_http_methods(["GET", "POST"])
+def company(request):
+    employer = request.employer
+    form = EmployerProfileForm(request.POST if request.method == "POST" else None, employer=employer)
+    if request.method == "POST" and form.is_valid():
+        try:
+            account_services.employer_update(employer=employer, actor=request.user, **form.changes())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The company profile has been saved."))
+            return redirect("employer:company")
+    users = User.objects.filter(employer=employer).order_by("date_joined", "id")
+    return render(request, "sessions/employer/company.html", {"employer": employer, "form": form, "users": users})
+
+
+@employer_area
+@require_GET
+def vacancies(request):
+    rows = selectors.employer_vacancies(request.employer)
+    return render(request, "sessions/employer/vacancies.html", {"employer": request.employer, "vacancies": rows})
+
+
+@employer_area
+@require_http_methods(["GET", "POST"])
+def vacancy_create(request):
+    form = VacancyForm(request.POST if request.method == "POST" else None, employer=request.employer)
+    if request.method == "POST" and form.is_valid():
+        try:
+            vacancy = services.vacancy_create(actor=request.user, employer=request.employer, **form.service_fields())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The vacancy “%(title)s” has been posted.") % {"title": vacancy.title})
+            return redirect("employer:vacancies")
+    return render(request, "sessions/employer/vacancy_form.html", {"form": form, "vacancy": None})
+
+
+def _own_vacancy(request, pk) -> Vacancy:
+    return get_object_or_404(Vacancy.objects.select_related("ward"), pk=pk, employer=request.employer)
+
+
+@employer_area
+@require_http_methods(["GET", "POST"])
+def vacancy_edit(request, pk):
+    vacancy = _own_vacancy(request, pk)
+    form = VacancyForm(request.POST if request.method == "POST" else None, vacancy=vacancy)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.vacancy_update(vacancy=vacancy, actor=request.user, **form.service_fields())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The vacancy has been saved."))
+            return redirect("employer:vacancies")
+    return render(request, "sessions/employer/vacancy_form.html", {"form": form, "vacancy": vacancy})
+
+
+@employer_area
+@require_POST
+def vacancy_status(request, pk):
+    vacancy = _own_vacancy(request, pk)
+    status = request.POST.get("status")
+    if status not in Vacancy.Status.values:
+        messages.error(request, _("Unknown status."))
+        return redirect("employer:vacancies")
+    services.vacancy_update(vacancy=vacancy, actor=request.user, status=status)
+    if status == Vacancy.Status.CLOSED:
+        messages.success(request, _("The vacancy “%(title)s” is closed.") % {"title": vacancy.title})
+    else:
+        messages.success(request, _("The vacancy “%(title)s” is open again.") % {"title": vacancy.title})
+    return redirect("employer:vacancies")
+
+
+@employer_area
+@require_http_methods(["GET", "POST"])
+def booth_request(request, session_pk):
+    session = get_object_or_404(selectors.session_list(), pk=session_pk)
+    existing = Participation.objects.filter(session=session, employer=request.employer).first()
+    open_vacancies = Vacancy.objects.filter(employer=request.employer, status=Vacancy.Status.OPEN).order_by("title")
+    form = BoothRequestForm(request.POST if request.method == "POST" else None, vacancies=open_vacancies)
+    refusal = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            participation, created = services.participation_apply(
+                session=session, employer=request.employer, vacancies=form.cleaned_data["vacancies"], actor=request.user
+            )
+        except BusinessRuleError as exc:
+            refusal = exc.detail
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            if created or participation.status == Participation.Status.APPLIED:
+                messages.success(request, _("Your booth request has been sent. The centre will decide on it."))
+            else:
+                messages.info(request, _("You have already asked for a booth at this session."))
+            return redirect("employer:dashboard")
+    context = {
+        "session": session,
+        "form": form,
+        "existing": existing,
+        "refusal": refusal,
+        "employer": request.employer,
+        "is_verified": request.employer.is_verified,
+    }
+    return render(request, "sessions/employer/booth_request.html", context, status=409 if refusal else 200)
+
+
+@employer_area
+@require_POST
+def booth_withdraw(request, pk):
+    participation = get_object_or_404(Participation, pk=pk, employer=request.employer)
+    try:
+        services.participation_withdraw(participation=participation, actor=request.user)
+    except BusinessRuleError as exc:
+        messages.error(request, exc.detail)
+    else:
+        messages.success(request, _("Your booth request has been withdrawn."))
+    return redirect("employer:dashboard")
+
+
+def _approved_booth(request, session_pk) -> Participation:
+    booth = (
+        Participation.objects.filter(
+            session_id=session_pk, employer=request.employer, status=Participation.Status.APPROVED
+        )
+        .select_related("session")
+        .first()
+    )
+    if booth is None:
+        get_object_or_404(selectors.session_list(), pk=session_pk)  # a session that does not exist: 404
+        raise PermissionDenied(_("You see the candidates of a session once the centre has approved your booth."))
+    return booth
+
+
+def _candidate_rows(request, booth: Participation, bound_form: tuple[int, InterviewForm] | None = None):
+    session = booth.session
+    day = timezone.localtime(session.starts_at).date()
+    booth_vacancies = booth.vacancies.order_by("title")
+    rows = []
+    for registration in selectors.candidate_list(session=session, employer=request.employer):
+        form = InterviewForm(vacancies=booth_vacancies, prefix=f"c{registration.pk}")
+        if bound_form is not None and bound_form[0] == registration.pk:
+            form = bound_form[1]
+        rows.append(
+            {
+                "registration": registration,
+                "person": registration.job_seeker,
+                "age_band": age_band(registration.job_seeker.date_of_birth, day),
+                "vacancies": registration.listed_vacancies,
+                "interviews": registration.listed_interviews,
+                "cohorts": [m.cohort for m in registration.job_seeker.listed_memberships],
+                "form": form,
+            }
+        )
+    return rows
+
+
+@employer_area
+@require_GET
+def candidates(request, session_pk):
+    booth = _approved_booth(request, session_pk)
+    context = {"booth": booth, "session": booth.session, "rows": _candidate_rows(request, booth)}
+    return render(request, "sessions/employer/candidates.html", context)
+
+
+@employer_area
+@require_POST
+def interview_record(request, session_pk, registration_pk):
+    booth = _approved_booth(request, session_pk)
+    registration = get_object_or_404(
+        selectors.candidate_list(session=booth.session, employer=request.employer), pk=registration_pk
+    )
+    form = InterviewForm(request.POST, vacancies=booth.vacancies.all(), prefix=f"c{registration.pk}")
+    refusal = None
+    if form.is_valid():
+        try:
+            services.interview_record(
+                registration=registration,
+                vacancy=form.cleaned_data["vacancy"],
+                actor=request.user,
+                result=form.cleaned_data["result"],
+                notes=form.cleaned_data["notes"],
+            )
+        except BusinessRuleError as exc:
+            refusal = exc.detail
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("The interview of %(name)s has been recorded.") % {"name": registration.job_seeker.full_name},
+            )
+            return redirect(reverse("employer:candidates", args=[booth.session_id]) + f"#candidate-{registration.pk}")
+    if refusal:
+        form.add_error(None, refusal)
+    context = {
+        "booth": booth,
+        "session": booth.session,
+        "rows": _candidate_rows(request, booth, bound_form=(registration.pk, form)),
+    }
+    return render(request, "sessions/employer/candidates.html", context, status=409 if refusal else 200)
+
+
+def _own_interviews(request):
+    return (
+        Interview.objects.filter(vacancy__employer=request.employer)
+        .select_related("registration__session", "registration__job_seeker", "vacancy", "outcome")
+        .order_by("-registration__session__starts_at", "-id")
+    )
+
+
+@employer_area
+@require_GET
+def interviews(request):
+    return render(request, "sessions/employer/interviews.html", {"interviews": _own_interviews(request)})
+
+
+@employer_area
+@require_http_methods(["GET", "POST"])
+def outcome(request, pk):
+    interview = get_object_or_404(_own_interviews(request), pk=pk)
+    current = getattr(interview, "outcome", None)
+    initial = {}
+    if current is not None:
+        initial = {"status": current.status, "start_date": current.start_date, "monthly_salary": current.monthly_salary}
+    form = OutcomeForm(request.POST if request.method == "POST" else None, initial=initial)
+    refusal = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.hiring_outcome_record(
+                interview=interview,
+                actor=request.user,
+                status=form.cleaned_data["status"],
+                start_date=form.cleaned_data["start_date"],
+                monthly_salary=form.cleaned_data["monthly_salary"],
+            )
+        except BusinessRuleError as exc:
+            refusal = exc.detail
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("The outcome for %(name)s has been recorded.")
+                % {"name": interview.registration.job_seeker.full_name},
+            )
+            return redirect("employer:interviews")
+    context = {"interview": interview, "form": form, "refusal": refusal}
+    return render(request, "sessions/employer/outcome.html", context, status=409 if refusal else 200)

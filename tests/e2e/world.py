@@ -1,0 +1,51 @@
+"""The world the browser tests start from (the live server's database is emptied after each test, reference data
+included, so each test builds what it needs)."""
+
+from types import SimpleNamespace
+
+from accounts.models import User
+from tests import factories
+
+PASSWORD = "Mat-khau-2026"  # the factories' password
+STAFF_PASSWORD = "Can-bo-trung-tam-2026"
+
+
+def make_world(*, seats: int = 1) -> SimpleNamespace:
+    ward = factories.ward()
+    factories.cohort()
+    factories.cohort(
+        "student_graduate",
+        sensitive=False,
+        name_vi="Học sinh, sinh viên mới tốt nghiệp",
+        name_en="Student or new graduate",
+    )
+    employer = factories.EmployerFactory(name="Công ty TNHH Điện tử Sao Mai", verification="verified")
+    vacancy = factories.VacancyFactory(
+        employer=employer, title="Kỹ thuật viên điện tử", occupation="3114", quantity=5, disability_accessible=True
+    )
+    session = factories.JobSessionFactory(
+        title="Phiên giao dịch việc làm định kỳ Cầu Giấy",
+        job_seeker_capacity=seats,
+        venue=factories.VenueFactory(name="Sàn giao dịch việc làm Trung Kính"),
+    )
+    factories.ParticipationFactory(session=session, employer=employer, vacancies=[vacancy], booth_label="01")
+    return SimpleNamespace(ward=ward, employer=employer, vacancy=vacancy, session=session)
+
+
+def make_job_seeker(email: str, full_name: str):
+    user = factories.UserFactory(username=email, email=email)
+    return factories.JobSeekerFactory(user=user, full_name=full_name, email=email)
+
+
+def make_staff() -> User:
+    return User.objects.create_superuser(username="canbo", email="canbo@vieclam.vn", password=STAFF_PASSWORD)
+
+
+def sign_in(page, steps, username: str, password: str, *, step: str | None = None) -> None:
+    page.goto(steps.url("/accounts/login/"))
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    if step:
+        steps.check(page, step)
+    page.click("main form button[type=submit]")
+    page.wait_for_load_state()

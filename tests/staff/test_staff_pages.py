@@ -1,0 +1,422 @@
+"""The staff console: access control, every page for staff, the actions through the services."""
+
+from datetime import date, time, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Verification
+from sessions.models import HiringOutcome, Interview, JobSession, Notification, PlanTarget, Registration
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff_client(client, staff):
+    client.force_login(staff)
+    return client
+
+
+def _session_today(**fields):
+    start = timezone.localtime().replace(hour=8, minute=0, second=0, microsecond=0)
+    return factories.JobSessionFactory(starts_at=start, ends_at=start + timedelta(hours=4), **fields)
+
+
+def _pages(session):
+    return [
+        reverse("staff:dashboard"),
+        reverse("staff:planner"),
+        reverse("staff:session_new"),
+        reverse("staff:series_new"),
+        reverse("staff:session", args=[session.pk]),
+        reverse("staff:desk", args=[session.pk]),
+        reverse("staff:desk_counts", args=[session.pk]),
+        reverse("staff:interviews", args=[session.pk]),
+        reverse("staff:result_sheet", args=[session.pk]),
+        reverse("staff:follow_up"),
+        reverse("staff:employers"),
+        reverse("staff:plan"),
+        reverse("staff:summary"),
+    ]
+
+
+def test_anonymous_visitor_is_sent_to_sign_in(client):
+    session = factories.JobSessionFactory()
+    for url in _pages(session):
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("factory", [factories.UserFactory, factories.EmployerUserFactory])
+def test_other_roles_are_refused(client, factory):
+    session = factories.JobSessionFactory()
+    client.force_login(factory())
+    for url in _pages(session):
+        assert client.get(url).status_code == 403, url
+    assert client.post(reverse("staff:desk_check_in", args=[session.pk]), {"code": "x"}).status_code == 403
+
+
+def test_every_page_opens_for_staff(staff_client):
+    session = _session_today()
+    factories.EmployerFactory(verification=Verification.PENDING)
+    for url in _pages(session):
+        response = staff_client.get(url)
+        assert response.status_code == 200, url
+
+
+def _world(size: int):
+    for _n in range(size):
+        session = _session_today()
+        factories.RegistrationFactory(session=session)
+        factories.EmployerFactory(verification=Verification.PENDING)
+        factories.ParticipationFactory(session=session, status="applied")
+        registration = factories.RegistrationFactory(session=session)
+        Notification.objects.create(
+            channel="email",
+            address="a@b.vn",
+            kind=Notification.Kind.values[0],
+            body_text="x",
+            dedup_key=f"k-{registration.pk}",
+            send_after=timezone.now(),
+            status=Notification.Status.FAILED,
+        )
+
+
+def _dashboard_queries(client) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("staff:dashboard")).status_code == 200
+    return len(queries)
+
+
+def test_dashboard_query_count_does_not_grow_with_data(staff_client):
+    _world(1)
+    one = _dashboard_queries(staff_client)
+    _world(20)
+    assert _dashboard_queries(staff_client) == one
+
+
+def test_dashboard_lists_todays_sessions_and_the_waiting_work(staff_client):
+    session = _session_today()
+    employer = factories.EmployerFactory(verification=Verification.PENDING)
+    booth = factories.ParticipationFactory(session=session, status="applied")
+    body = staff_client.get(reverse("staff:dashboard")).content.decode()
+    assert session.code in body
+    assert employer.name in body
+    assert booth.employer.name in body
+
+
+def test_series_skips_the_holiday(staff_client, staff):
+    venue = factories.VenueFactory()
+    # 2026-04-27 is Monday, 2026-04-30 (Reunification Day) a Thursday, 2026-05-01 (Labour Day) a Friday.
+    response = staff_client.post(
+        reverse("staff:series_new"),
+        {
+            "title": "Phiên định kỳ",
+            "venue": venue.pk,
+            "weekdays": ["3", "4"],
+            "start_time": "08:00",
+            "end_time": "11:30",
+            "date_from": "2026-04-20",
+            "date_to": "2026-05-10",
+        },
+    )
+    assert response.status_code == 302
+    days = sorted(timezone.localtime(s.starts_at).date() for s in JobSession.objects.filter(venue=venue))
+    assert date(2026, 4, 30) not in days and date(2026, 5, 1) not in days
+    assert days == [date(2026, 4, 23), date(2026, 4, 24), date(2026, 5, 7), date(2026, 5, 8)]
+
+
+def test_series_clash_is_refused_next_to_the_form(staff_client):
+    venue = factories.VenueFactory()
+    tz = timezone.get_current_timezone()
+    from datetime import datetime
+
+    start = datetime(2026, 6, 4, 9, 0, tzinfo=tz)
+    factories.JobSessionFactory(
+        venue=venue,
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        registration_opens_at=start - timedelta(days=9),
+    )
+    response = staff_client.post(
+        reverse("staff:series_new"),
+        {
+            "title": "Phiên định kỳ",
+            "venue": venue.pk,
+            "weekdays": ["3"],
+            "start_time": "08:00",
+            "end_time": "11:30",
+            "date_from": "2026-06-01",
+            "date_to": "2026-06-30",
+        },
+    )
+    assert response.status_code == 200
+    assert "2026-06-04" in response.content.decode()
+    assert JobSession.objects.filter(venue=venue).count() == 1
+
+
+def test_clash_check_shows_the_clash_before_saving(staff_client):
+    session = _session_today()
+    local = timezone.localtime(session.starts_at)
+    data = {
+        "title": "x",
+        "kind": "periodic",
+        "format": "in_person",
+        "venue": session.venue_id,
+        "day": local.date().isoformat(),
+        "start_time": "09:00",
+        "end_time": "10:00",
+    }
+    response = staff_client.post(reverse("staff:clash_check"), data)
+    assert session.code in response.content.decode()
+    data["start_time"], data["end_time"] = "13:00", "14:00"
+    response = staff_client.post(reverse("staff:clash_check"), data)
+    assert session.code not in response.content.decode()
+
+
+def test_create_publish_move_and_cancel(staff_client):
+    venue = factories.VenueFactory()
+    day = timezone.localdate() + timedelta(days=10)
+    response = staff_client.post(
+        reverse("staff:session_new"),
+        {
+            "title": "Phiên việc làm thanh niên",
+            "kind": "thematic",
+            "format": "in_person",
+            "venue": venue.pk,
+            "day": day.isoformat(),
+            "start_time": "08:00",
+            "end_time": "11:30",
+        },
+    )
+    assert response.status_code == 302
+    session = JobSession.objects.get(venue=venue)
+    url = reverse("staff:session", args=[session.pk])
+    staff_client.post(url, {"action": "publish"})
+    session.refresh_from_db()
+    assert session.status == "published"
+    new_day = day + timedelta(days=1)
+    staff_client.post(
+        url,
+        {"action": "move", "venue": venue.pk, "day": new_day.isoformat(), "start_time": "13:00", "end_time": "16:00"},
+    )
+    session.refresh_from_db()
+    assert timezone.localtime(session.starts_at).date() == new_day
+    assert timezone.localtime(session.starts_at).time() == time(13, 0)
+    response = staff_client.post(url, {"action": "cancel", "reason": ""})
+    assert response.status_code == 409
+    staff_client.post(url, {"action": "cancel", "reason": "Bão số 3"})
+    session.refresh_from_db()
+    assert session.status == "cancelled" and session.cancel_reason == "Bão số 3"
+    response = staff_client.post(url, {"action": "publish"})
+    assert response.status_code == 409  # refused next to the action, never a 500
+
+
+def test_desk_checks_in_by_code_and_refuses_a_wrong_code(staff_client):
+    session = _session_today()
+    registration = factories.RegistrationFactory(session=session)
+    url = reverse("staff:desk_check_in", args=[session.pk])
+    response = staff_client.post(url, {"code": registration.check_in_code}, HTTP_HX_REQUEST="true")
+    assert 'data-result="ok"' in response.content.decode()
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.ATTENDED
+    response = staff_client.post(url, {"code": "nope"}, HTTP_HX_REQUEST="true")
+    assert 'data-result="refused"' in response.content.decode()
+    counts = staff_client.get(reverse("staff:desk_counts", args=[session.pk])).content.decode()
+    assert 'data-count="attended">1<' in counts
+
+
+def test_walk_in_is_registered_and_checked_in(staff_client):
+    session = _session_today()
+    response = staff_client.post(
+        reverse("staff:desk_walk_in", args=[session.pk]),
+        {"full_name": "Lê Thị Mai", "phone": "0912345678", "sex": "female", "date_of_birth": "1995-03-02"},
+    )
+    assert response.status_code == 302
+    registration = Registration.objects.get(session=session)
+    assert registration.status == Registration.Status.ATTENDED
+    assert registration.source == Registration.Source.WALK_IN
+    assert registration.job_seeker.user is None
+
+
+def test_interview_and_outcome_in_the_table(staff_client):
+    session = _session_today()
+    booth = factories.ParticipationFactory(session=session)
+    vacancy = factories.VacancyFactory(employer=booth.employer)
+    booth.vacancies.add(vacancy)
+    registration = factories.RegistrationFactory(session=session)
+    url = reverse("staff:interviews", args=[session.pk])
+    response = staff_client.post(url, {"registration": registration.pk, "vacancy": vacancy.pk, "result": "passed"})
+    assert response.status_code == 302
+    interview = Interview.objects.get(registration=registration)
+    response = staff_client.post(
+        url, {"interview": interview.pk, "result": "passed", "outcome": "started", "start_date": ""}
+    )
+    assert response.status_code == 409  # a start date is required: shown next to the table
+    response = staff_client.post(
+        url, {"interview": interview.pk, "result": "passed", "outcome": "started", "start_date": "2026-02-01"}
+    )
+    assert response.status_code == 302
+    assert interview.outcome.status == HiringOutcome.Status.STARTED
+
+
+def test_follow_up_lists_and_records_checks(staff_client):
+    interview = factories.InterviewFactory(
+        registration__session__starts_at=timezone.now() - timedelta(days=100),
+        registration__session__ends_at=timezone.now() - timedelta(days=100) + timedelta(hours=3),
+        registration__session__registration_opens_at=timezone.now() - timedelta(days=120),
+    )
+    pending = factories.InterviewFactory(registration__session=interview.registration.session)
+    outcome = HiringOutcome.objects.create(
+        interview=interview,
+        status="started",
+        start_date=timezone.localdate() - timedelta(days=95),
+        reported_at=timezone.now(),
+    )
+    body = staff_client.get(reverse("staff:follow_up")).content.decode()
+    assert pending.registration.job_seeker.full_name in body
+    assert body.count(interview.registration.job_seeker.full_name) >= 2  # due for both checks
+    staff_client.post(reverse("staff:follow_up"), {"outcome": outcome.pk, "days": "30", "still_employed": "1"})
+    outcome.refresh_from_db()
+    assert outcome.employed_at_30_days is True
+
+
+def test_employer_verification(staff_client):
+    employer = factories.EmployerFactory(verification=Verification.PENDING)
+    staff_client.post(reverse("staff:employers"), {"employer": employer.pk, "decision": "verified"})
+    employer.refresh_from_db()
+    assert employer.verification == Verification.VERIFIED
+    response = staff_client.post(reverse("staff:employers"), {"employer": employer.pk, "decision": "verified"})
+    assert response.status_code == 409
+
+
+def test_plan_targets_are_edited_for_the_year_and_quarters(staff_client):
+    response = staff_client.post(
+        reverse("staff:plan"), {"year": "2026", "sessions_held-year": "200", "interviewed-2": "1.500"}
+    )
+    assert response.status_code == 302
+    assert PlanTarget.objects.get(year=2026, quarter=None, metric="sessions_held").target == 200
+    assert PlanTarget.objects.get(year=2026, quarter=2, metric="interviewed").target == 1500
+    response = staff_client.post(reverse("staff:plan"), {"year": "2026", "started_work-1": "0"})
+    assert response.status_code == 400
+
+
+def test_summary_page_and_files_have_the_api_numbers(staff_client):
+    session = _session_today()
+    factories.RegistrationFactory(session=session, status="attended")
+    year = timezone.localdate().year
+    PlanTarget.objects.create(year=year, quarter=None, metric="job_seekers_attended", target=4)
+    query = {"period": "year", "year": str(year), "group_by": ["sex", "kind"]}
+    page = staff_client.get(reverse("staff:summary"), query)
+    assert page.status_code == 200
+    api = staff_client.get(
+        "/api/v1/reports/summary/",
+        {"date_from": f"{year}-01-01", "date_to": f"{year}-12-31", "group_by": "sex,kind"},
+    ).json()
+    assert page.context["report"]["metrics"]["job_seekers_attended"]["value"] == 1
+    for metric, item in api["metrics"].items():
+        assert page.context["report"]["metrics"][metric]["value"] == item["value"]
+    assert "25,0%" in page.content.decode()  # Vietnamese number format
+    xlsx = staff_client.get(reverse("staff:summary"), {**query, "format": "xlsx"})
+    api_xlsx = staff_client.get(
+        "/api/v1/reports/summary/",
+        {"date_from": f"{year}-01-01", "date_to": f"{year}-12-31", "group_by": "sex,kind", "format": "xlsx"},
+    )
+    assert xlsx["Content-Type"] == api_xlsx["Content-Type"]
+    csv = staff_client.get(reverse("staff:summary"), {**query, "format": "csv"})
+    assert csv.content.startswith(b"\xef\xbb\xbf")
+
+
+def test_result_sheet_page(staff_client):
+    session = _session_today()
+    booth = factories.ParticipationFactory(session=session)
+    response = staff_client.get(reverse("staff:result_sheet", args=[session.pk]))
+    assert booth.employer.name in response.content.decode()
+
+
+def test_failed_notification_is_sent_again(staff_client):
+    notice = Notification.objects.create(
+        channel="email",
+        address="a@b.vn",
+        kind=Notification.Kind.values[0],
+        body_text="x",
+        dedup_key="retry-1",
+        send_after=timezone.now(),
+        status=Notification.Status.FAILED,
+    )
+    staff_client.post(reverse("staff:notification_retry", args=[notice.pk]))
+    notice.refresh_from_db()
+    assert notice.status != Notification.Status.FAILED
+
+
+@pytest.mark.parametrize(
+    ("query", "start", "end"),
+    [
+        ({"period": "month", "year": "2026", "month": "12"}, date(2026, 12, 1), date(2026, 12, 31)),
+        ({"period": "month", "year": "2028", "month": "2"}, date(2028, 2, 1), date(2028, 2, 29)),
+        ({"period": "quarter", "year": "2026", "quarter": "4"}, date(2026, 10, 1), date(2026, 12, 31)),
+        ({"period": "quarter", "year": "2026", "quarter": "1"}, date(2026, 1, 1), date(2026, 3, 31)),
+        ({"period": "year", "year": "2025"}, date(2025, 1, 1), date(2025, 12, 31)),
+        ({"period": "range", "date_from": "2026-02-03", "date_to": "2026-05-04"}, date(2026, 2, 3), date(2026, 5, 4)),
+    ],
+)
+def test_summary_periods(staff_client, query, start, end):
+    response = staff_client.get(reverse("staff:summary"), query)
+    assert response.status_code == 200
+    assert (response.context["report"]["date_from"], response.context["report"]["date_to"]) == (start, end)
+
+
+def test_summary_refuses_a_range_without_dates(staff_client):
+    response = staff_client.get(reverse("staff:summary"), {"period": "range", "date_from": "2026-02-03"})
+    assert response.status_code == 400
+    assert response.context["report"] is None
+
+
+def test_walk_in_with_a_bad_citizen_id_is_refused_next_to_the_form(staff_client):
+    session = _session_today()
+    response = staff_client.post(
+        reverse("staff:desk_walk_in", args=[session.pk]),
+        {"full_name": "Lê Thị Mai", "citizen_id": "123", "sex": "female", "date_of_birth": "1995-03-02"},
+    )
+    assert response.status_code == 400
+    assert response.context["walk_in_form"].errors
+    assert not Registration.objects.filter(session=session).exists()
+
+
+def test_check_in_without_javascript_redirects_back_to_the_desk(staff_client):
+    session = _session_today()
+    registration = factories.RegistrationFactory(session=session)
+    response = staff_client.post(
+        reverse("staff:desk_check_in", args=[session.pk]), {"code": registration.check_in_code}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == reverse("staff:desk", args=[session.pk])
+    assert registration.job_seeker.full_name in response.content.decode()
+
+
+def test_code_of_another_session_is_refused_at_the_desk(staff_client):
+    session = _session_today()
+    other = factories.RegistrationFactory()
+    response = staff_client.post(
+        reverse("staff:desk_check_in", args=[session.pk]), {"code": other.check_in_code}, HTTP_HX_REQUEST="true"
+    )
+    assert 'data-result="refused"' in response.content.decode()
+    other.refresh_from_db()
+    assert other.status == Registration.Status.CONFIRMED
+
+
+def test_planner_shows_the_week_by_venue(staff_client):
+    session = _session_today()
+    response = staff_client.get(reverse("staff:planner"), {"week": timezone.localdate().isoformat()})
+    body = response.content.decode()
+    assert session.venue.name in body and session.code in body
+
+
+def test_dashboard_in_english(staff_client):
+    staff_client.cookies["django_language"] = "en"
+    response = staff_client.get(reverse("staff:dashboard"), HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200

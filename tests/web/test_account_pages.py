@@ -1,0 +1,274 @@
+"""Sign up, sign in and out, password reset, the job seeker's profile: errors inline, input kept, no 500."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from accounts.models import ConsentPurpose, ConsentRecord, Employer, JobSeeker, User
+from accounts.validators import build_tax_code
+from tests import factories
+from tests.web.conftest import PASSWORD, errors_of
+
+pytestmark = pytest.mark.django_db
+
+SIGNUP = {
+    "full_name": "Lê Thị Mai",
+    "phone": "0912 345 678",
+    "email": "",
+    "password1": "Viec-lam-2026!",
+    "password2": "Viec-lam-2026!",
+    "province": "01",
+    "ward": "",
+    "accept_terms": "on",
+}
+
+
+def test_signup_page_has_every_consent_box_unticked(anon):
+    factories.cohort()
+    response = anon.get(reverse("accounts:signup_job_seeker"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    for name in (
+        "accept_terms",
+        "notify_by_sms",
+        "notify_by_email",
+        "cohort_consent",
+        "share_with_employers",
+        "cohorts",
+    ):
+        tags = re.findall(rf'<input[^>]*name="{name}"[^>]*>', html)
+        assert tags, name
+        assert all("checked" not in tag for tag in tags), name
+    assert "Who will see it" in html or "Ai sẽ thấy" in html
+
+
+def test_signup_with_phone_signs_in_and_records_the_consents(anon):
+    cohort = factories.cohort()
+    data = {
+        **SIGNUP,
+        "notify_by_sms": "on",
+        "cohorts": [cohort.code],
+        "cohort_consent": "on",
+        "share_with_employers": "on",
+    }
+    response = anon.post(reverse("accounts:signup_job_seeker"), data)
+    assert response.status_code == 302
+    user = User.objects.get(phone="+84912345678")
+    seeker = JobSeeker.objects.get(user=user)
+    assert seeker.notify_by_sms is True and seeker.notify_by_email is False
+    assert seeker.cohort_memberships.get().share_with_employers is True
+    purposes = set(ConsentRecord.objects.filter(job_seeker=seeker).values_list("purpose", flat=True))
+    assert {
+        ConsentPurpose.TERMS,
+        ConsentPurpose.SMS,
+        ConsentPurpose.SENSITIVE_COHORT,
+        ConsentPurpose.SHARE_COHORT,
+    } <= purposes
+    assert ConsentPurpose.EMAIL not in purposes
+    assert anon.get(reverse("web:my_registrations")).status_code == 200  # signed in
+
+
+def test_signup_follows_next_to_the_registration_page(anon, fair):
+    target = reverse("web:register", args=[fair.pk])
+    response = anon.post(reverse("accounts:signup_job_seeker") + f"?next={target}", {**SIGNUP, "next": target})
+    assert response.status_code == 302 and response.url == target
+    anon.post(reverse("accounts:logout"))
+    evil = anon.post(
+        reverse("accounts:signup_job_seeker"), {**SIGNUP, "phone": "0987654321", "next": "https://evil.example"}
+    )
+    assert evil.url == reverse("web:home")
+
+
+def test_signup_errors_are_next_to_the_fields_and_the_input_is_kept(anon):
+    data = {**SIGNUP, "phone": "", "email": "", "accept_terms": "", "password2": "other"}
+    response = anon.post(reverse("accounts:signup_job_seeker"), data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert errors_of(response, "phone")
+    assert errors_of(response, "accept_terms")
+    assert errors_of(response, "password2")
+    assert 'value="Lê Thị Mai"' in html
+    assert 'id="error-summary"' in html
+    assert User.objects.count() == 0
+
+
+def test_signup_service_errors_come_back_next_to_the_field(anon):
+    factories.JobSeekerFactory(user=factories.UserFactory(phone="+84912345678"))
+    response = anon.post(reverse("accounts:signup_job_seeker"), SIGNUP)
+    assert errors_of(response, "phone")
+    response = anon.post(reverse("accounts:signup_job_seeker"), {**SIGNUP, "phone": "12345"})
+    assert errors_of(response, "phone")
+    response = anon.post(
+        reverse("accounts:signup_job_seeker"), {**SIGNUP, "phone": "0977111222", "password1": "123", "password2": "123"}
+    )
+    assert errors_of(response, "password1")
+    response = anon.post(
+        reverse("accounts:signup_job_seeker"),
+        {**SIGNUP, "phone": "0977111223", "citizen_id": "001098012345", "sex": "female", "date_of_birth": "1998-01-01"},
+    )
+    assert errors_of(response, "citizen_id")
+
+
+def test_signup_cohort_needs_its_own_consent(anon):
+    cohort = factories.cohort()
+    response = anon.post(reverse("accounts:signup_job_seeker"), {**SIGNUP, "cohorts": [cohort.code]})
+    assert response.status_code == 200
+    assert errors_of(response, "cohort_consent")
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {},
+        {
+            "full_name": "x" * 5000,
+            "phone": "☎☎☎",
+            "date_of_birth": "31/02/1990",
+            "sex": "other",
+            "province": "zz",
+            "ward": "<b>",
+        },
+        {"cohorts": ["nope", "disabled"], "accept_terms": "maybe"},
+        {"full_name": "\x00", "email": "not-an-email", "citizen_id": "１２３"},
+    ],
+)
+def test_signup_never_fails_on_garbage(anon, data):
+    assert anon.post(reverse("accounts:signup_job_seeker"), data).status_code == 200
+
+
+def test_employer_signup_wrong_check_digit_is_explained(anon):
+    ward = factories.ward()
+    good = build_tax_code("010012345")
+    wrong = good[:9] + str((int(good[9]) + 1) % 10)
+    data = {
+        "name": "Công ty Cổ phần Bánh kẹo Hà Nội",
+        "tax_code": wrong,
+        "ownership": "non_state",
+        "vsic_section": "C",
+        "province": "01",
+        "ward": ward.code,
+        "contact_name": "Trần Văn Nam",
+        "phone": "0903 123 456",
+        "email": "tuyendung@banhkeo.vn",
+        "password1": "Ke-hoach-xuan-2026",
+        "password2": "Ke-hoach-xuan-2026",
+    }
+    response = anon.post(reverse("accounts:signup_employer"), data)
+    assert response.status_code == 200
+    assert "10" in errors_of(response, "tax_code")  # the 10th digit, the check digit
+    assert f'value="{wrong}"' in response.content.decode()
+    response = anon.post(reverse("accounts:signup_employer"), {**data, "tax_code": good})
+    assert response.status_code == 302 and response.url == reverse("employer:dashboard")
+    employer = Employer.objects.get(tax_code=good)
+    assert employer.verification == "pending"
+    dashboard = anon.get(reverse("employer:dashboard"))
+    assert 'id="awaiting-verification"' in dashboard.content.decode()
+
+
+def test_employer_signup_survives_garbage(anon):
+    assert (
+        anon.post(reverse("accounts:signup_employer"), {"tax_code": "abc", "ward": "x", "ownership": "z"}).status_code
+        == 200
+    )
+
+
+def test_login_with_phone_or_email_lands_in_the_right_area(anon, seeker, employer_user):
+    seeker.user.phone = "+84911222333"
+    seeker.user.save()
+    response = anon.post(reverse("accounts:login"), {"username": "0911 222 333", "password": PASSWORD})
+    assert response.status_code == 302 and response.url == reverse("web:my_registrations")
+    anon.post(reverse("accounts:logout"))
+    response = anon.post(reverse("accounts:login"), {"username": employer_user.email, "password": PASSWORD})
+    assert response.url == reverse("employer:dashboard")
+
+
+def test_login_error_is_shown_and_username_kept(anon, seeker):
+    response = anon.post(reverse("accounts:login"), {"username": "lan@example.vn", "password": "wrong"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="error-summary"' in html
+    assert 'value="lan@example.vn"' in html
+
+
+def test_password_reset_by_email(anon, seeker):
+    seeker.user.email = "lan@example.vn"
+    seeker.user.save()
+    assert anon.post(reverse("accounts:password_reset"), {"email": "lan@example.vn"}).status_code == 302
+    assert len(mail.outbox) == 1
+    link = re.search(r"https?://[^/]+(/accounts/reset/\S+/)", mail.outbox[0].body).group(1)
+    form_page = anon.get(link, follow=True)
+    assert form_page.status_code == 200
+    post_url = form_page.redirect_chain[-1][0]
+    response = anon.post(post_url, {"new_password1": "Mat-khau-moi-2026", "new_password2": "Mat-khau-moi-2026"})
+    assert response.status_code == 302 and response.url == reverse("accounts:password_reset_complete")
+    assert anon.get(response.url).status_code == 200
+    seeker.user.refresh_from_db()
+    assert seeker.user.check_password("Mat-khau-moi-2026")
+
+
+def test_password_reset_for_unknown_email_says_the_same(anon):
+    assert anon.post(reverse("accounts:password_reset"), {"email": "nobody@example.vn"}).status_code == 302
+    assert len(mail.outbox) == 0
+    assert anon.get("/accounts/reset/xx/yy/").status_code == 200  # "link not valid", not an error
+
+
+def test_profile_is_for_job_seekers(anon, seeker_client, employer_client):
+    url = reverse("accounts:profile")
+    assert anon.get(url).status_code == 302
+    assert employer_client.get(url).status_code == 403
+    assert seeker_client.get(url).status_code == 200
+
+
+def test_profile_saves_and_shows_errors_inline(seeker_client, seeker):
+    url = reverse("accounts:profile")
+    data = {
+        "full_name": "Nguyễn Thị Lan Anh",
+        "province": "01",
+        "ward": seeker.ward_id,
+        "wanted_occupation": "abc",
+        "language": "vi",
+        "notify_by_sms": "on",
+    }
+    response = seeker_client.post(url, data)
+    assert response.status_code == 200
+    assert errors_of(response, "wanted_occupation")
+    assert 'value="Nguyễn Thị Lan Anh"' in response.content.decode()
+    response = seeker_client.post(url, {**data, "wanted_occupation": "2411", "wanted_salary": "9000000"})
+    assert response.status_code == 302
+    seeker.refresh_from_db()
+    assert (seeker.full_name, seeker.wanted_occupation, seeker.wanted_salary) == (
+        "Nguyễn Thị Lan Anh",
+        "2411",
+        9_000_000,
+    )
+
+
+def test_profile_group_declare_and_stop_sharing(seeker_client, seeker, other_seeker):
+    cohort = factories.cohort()
+    response = seeker_client.post(reverse("accounts:cohort_declare"), {"cohort": cohort.code})
+    assert response.status_code == 200 and errors_of(response, "cohort_consent")
+    seeker_client.post(
+        reverse("accounts:cohort_declare"),
+        {"cohort": cohort.code, "cohort_consent": "on", "share_with_employers": "on"},
+    )
+    membership = seeker.cohort_memberships.get()
+    assert membership.share_with_employers
+    assert seeker_client.post(reverse("accounts:cohort_share_withdraw", args=[membership.pk])).status_code == 302
+    membership.refresh_from_db()
+    assert not membership.share_with_employers
+    theirs = factories.cohort("student_graduate", sensitive=False, name_vi="Sinh viên", name_en="Student")
+    from accounts.services import cohort_membership_declare
+
+    other = cohort_membership_declare(job_seeker=other_seeker, cohort=theirs, share_with_employers=True, actor=None)
+    assert seeker_client.post(reverse("accounts:cohort_share_withdraw", args=[other.pk])).status_code == 404
+
+
+def test_csrf_is_required_on_forms(seeker):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(reverse("accounts:login"), {"username": "x", "password": "y"})
+    assert response.status_code == 403
+    assert "hết hạn" in response.content.decode() or "expired" in response.content.decode()
