@@ -2,7 +2,9 @@
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.negotiation import DefaultContentNegotiation
@@ -47,6 +49,11 @@ def _django_validation_detail(exc: DjangoValidationError):
 def exception_handler(exc, context):
     """Business refusals are 409 {code, detail}; a model-level ValidationError is a 400 with field errors;
     a missing object is a 404, never a 500."""
+    if isinstance(exc, DataError):  # input the database cannot hold or compare, e.g. a NUL byte in a text
+        return Response(
+            {"detail": _("The request contains a value that is not valid (for example a NUL character).")},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
     if isinstance(exc, BusinessRuleError):
         return Response({"code": exc.code, "detail": exc.detail}, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, DjangoValidationError):

@@ -429,6 +429,36 @@ def test_nul_characters_in_bodies_are_a_400(world):
     assert "title" in response.json()
 
 
+@pytest.mark.parametrize(
+    ("path", "params"),
+    [
+        ("/api/v1/vacancies/", {"occupation": "\x00"}),
+        ("/api/v1/vacancies/", {"ward": "00\x0070"}),
+        ("/api/v1/sessions/", {"cohort": "\x00"}),
+    ],
+)
+def test_nul_characters_in_filters_are_a_400_not_a_crash(world, path, params):
+    response = world.client("anonymous").get(path, params)
+
+    assert response.status_code in (200, 400)
+
+
+def test_nul_characters_in_a_reference_code_are_a_400(world):
+    response = world.client("anonymous").post(
+        "/api/v1/auth/signup/job-seeker/",
+        {
+            "password": "Mat-khau-2026!",
+            "full_name": "Nguyễn Văn Nam",
+            "phone": "0912000111",
+            "accept_terms": True,
+            "ward": "\x00",
+        },
+        format="json",
+    )
+
+    assert response.status_code == 400
+
+
 # --- 409 in the request's language ------------------------------------------------------------------------------
 
 
