@@ -6,6 +6,10 @@
 - `hanoi-year`: one past calendar year at Hanoi's size (the Jan–Sep 2024 ratios of DESIGN §1 scaled to twelve
   months), written with bulk_create in batches; the invariants (seats, booths, venue overlap, unique codes, the
   session code counter) are kept by construction.
+- profiles (`--profile hanoi-2024-jan-sep`): the same bulk generator with another `Profile` — a named set of
+  targets over a period. Every target is met exactly in report terms (sessions/reports.py: sessions held,
+  approved booths, vacancies brought, seats, distinct (session, job seeker) pairs interviewed, passes, starts),
+  also at a `--fraction` (each target scaled and rounded, see `Profile.scaled`).
 
 Deterministic: one `random.Random(seed)` per run; identifiers (tax codes, citizen IDs, phones) come from fixed
 bijections over disjoint index ranges, so both scales and the demo accounts can share a database. Only the
@@ -13,10 +17,12 @@ unguessable check-in codes are random on purpose. A marker audit event (`demo.se
 """
 
 import bisect
+import calendar
 import itertools
 import random
 import time as clock
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth.hashers import make_password
@@ -126,6 +132,24 @@ def apportion(total: int, weights) -> list[int]:
     shares = [int(r) for r in raw]
     for i in sorted(range(len(raw)), key=lambda i: shares[i] - raw[i])[: total - sum(shares)]:
         shares[i] += 1
+    return shares
+
+
+def apportion_capped(total: int, weights, caps) -> list[int]:
+    """`apportion` with an upper bound per share: what a capped share cannot take goes to the others, so the
+    shares add up to exactly `total` (ValueError when the caps of the positive weights cannot hold it)."""
+    weights, caps = list(weights), list(caps)
+    shares = [0] * len(weights)
+    open_ = [i for i, weight in enumerate(weights) if weight > 0 and caps[i] > 0]
+    remaining = total
+    while remaining > 0:
+        if not open_:
+            raise ValueError(f"Cannot distribute {total:,} within the caps.")
+        for i, share in zip(open_, apportion(remaining, [weights[i] for i in open_]), strict=True):
+            added = min(share, caps[i] - shares[i])
+            shares[i] += added
+            remaining -= added
+        open_ = [i for i in open_ if shares[i] < caps[i]]
     return shares
 
 
@@ -702,11 +726,17 @@ def run(
     fraction: float = 1.0,
     year: int | None = None,
     if_empty: bool = False,
+    profile: str | None = None,
     out=print,
 ) -> dict[str, int]:
-    """Seed the demo data, all or nothing; returns the rows created per model (empty when nothing was created)."""
+    """Seed the demo data, all or nothing; returns the rows created per model (empty when nothing was created).
+    A `profile` (a key of PROFILES) replaces the scale: the bulk generator with that profile's targets."""
     if scale not in SCALES:
         raise ValueError(f"Unknown scale {scale!r}: choose one of {', '.join(SCALES)}.")
+    if profile is not None and profile not in PROFILES:
+        raise ValueError(f"Unknown profile {profile!r}: choose one of {', '.join(PROFILES)}.")
+    if profile is not None:
+        scale = profile
     if if_empty and JobSession.objects.exists():
         out("Sessions already exist: no demo data seeded.")
         return {}
@@ -718,7 +748,7 @@ def run(
     builder = (
         SmallDemo(seed=seed, out=out)
         if scale == "small"
-        else HanoiYear(seed=seed, fraction=fraction, year=year, out=out)
+        else HanoiYear(seed=seed, fraction=fraction, year=year, out=out, profile=PROFILES.get(scale, HANOI_YEAR))
     )
     with transaction.atomic():
         builder.build()
@@ -1346,6 +1376,62 @@ YEAR_TARGETS = {
     "employers": 4_000,
     "job_seekers": 110_000,
 }
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What the bulk generator (`HanoiYear`) distributes: sessions per kind (plus cancelled ones, which count for
+    nothing in the reports), report targets and a period inside one calendar year (`year` None: the --year option,
+    by default last year)."""
+
+    name: str
+    sessions: dict[str, int]
+    cancelled: int
+    targets: dict[str, int]
+    first_month: int = 1
+    last_month: int = 12
+    year: int | None = None
+    attendance: tuple[float, float] = (0.56, 0.68)  # share of the seat-holders who come, per session
+    notes: str = field(default="", compare=False)
+
+    def period(self, year: int) -> tuple[date, date]:
+        return date(year, self.first_month, 1), date(
+            year, self.last_month, calendar.monthrange(year, self.last_month)[1]
+        )
+
+    def scaled(self, fraction: float) -> dict[str, int]:
+        """The targets at a fraction, met exactly; `sessions` is the number of sessions held."""
+        targets = {key: max(1, round(value * fraction)) for key, value in self.targets.items()}
+        targets["employers"] = max(200, targets["employers"])  # enough for a big session
+        targets["sessions"] = sum(max(1, round(n * fraction)) for n in self.sessions.values())
+        return targets
+
+
+HANOI_YEAR = Profile("hanoi-year", YEAR_SESSIONS, YEAR_CANCELLED, YEAR_TARGETS)
+PROFILES = {
+    # The centre's published figures for 1 January – 30 September 2024: 193 sessions, 5,707 employer
+    # participations, 108,673 vacancies, 39,438 people interviewed, 13,571 passed at the session. Seats (about 1.3×
+    # the interviewed) and starts (about 0.95× the passed) are not published: plausible values.
+    "hanoi-2024-jan-sep": Profile(
+        "hanoi-2024-jan-sep",
+        sessions={"central": 73, "satellite": 62, "mobile": 21, "thematic": 18, "online": 16, "job_day": 3},
+        cancelled=2,
+        targets={
+            "participations": 5_707,
+            "places": 108_673,
+            "seats": 51_270,
+            "interviewed": 39_438,
+            "passed": 13_571,
+            "started": 12_892,
+            "employers": 3_000,
+            "job_seekers": 82_000,
+        },
+        first_month=1,
+        last_month=9,
+        year=2024,
+        attendance=(0.80, 0.88),
+    ),
+}
 # kind: (booths per session, seat-holders per session, job-seeker capacity or None for unlimited)
 KIND_SIZES = {
     "central": (7, 480, 600),
@@ -1409,20 +1495,23 @@ class HanoiYear:
     FLUSH_REGISTRATIONS = 20_000
     PEOPLE_CHUNK = 10_000
 
-    def __init__(self, *, seed: int, fraction: float, year: int | None, out):
+    def __init__(self, *, seed: int, fraction: float, year: int | None, out, profile: Profile = HANOI_YEAR):
         self.rng = random.Random(seed)
         self.seed = seed
         self.fraction = fraction
         self.out = out
+        self.profile = profile
         self.today = timezone.localdate()
-        self.year = year or self.today.year - 1
-        if self.year >= self.today.year:
-            raise ValueError("The hanoi-year scale seeds a past calendar year: choose a year before this one.")
+        if profile.year is not None and year not in (None, profile.year):
+            raise ValueError(f"The profile {profile.name} is of {profile.year}: leave --year out.")
+        self.year = profile.year or year or self.today.year - 1
+        self.date_from, self.date_to = profile.period(self.year)
+        if self.date_to >= self.today:
+            raise ValueError(f"The {profile.name} data is of a past period: choose a year before this one.")
         if not 0 < fraction <= 1:
             raise ValueError("The fraction must be in (0, 1].")
-        self.targets = {key: max(1, round(value * fraction)) for key, value in YEAR_TARGETS.items()}
-        self.targets["employers"] = max(200, self.targets["employers"])  # enough for a big session
-        self.marker_data = {"year": self.year, "fraction": fraction}
+        self.targets = profile.scaled(fraction)
+        self.marker_data = {"year": self.year, "fraction": fraction, "profile": profile.name}
         self.session_ids = []  # bulk rows write no notices
         self.started = clock.monotonic()
 
@@ -1478,7 +1567,8 @@ class HanoiYear:
         ]
         # Sessions already booked (the small demo, real ones) keep their slots: the new ones go around them.
         self.booked = {}
-        year_start, year_end = local_at(date(self.year, 1, 1), time(0)), local_at(date(self.year + 1, 1, 1), time(0))
+        year_start = local_at(self.date_from, time(0))
+        year_end = local_at(self.date_to + timedelta(days=1), time(0))
         for venue_id, starts_at, ends_at in (
             JobSession.objects.filter(venue__isnull=False, starts_at__lt=year_end, ends_at__gt=year_start)
             .exclude(status=SessionStatus.CANCELLED)
@@ -1509,9 +1599,10 @@ class HanoiYear:
 
     def _plan_sessions(self):
         rng, year = self.rng, self.year
-        counts = {kind: max(1, round(n * self.fraction)) for kind, n in YEAR_SESSIONS.items()}
-        workdays = working_days(date(year, 1, 2), date(year, 12, 30))
-        saturdays = working_days(date(year, 1, 2), date(year, 12, 30), weekdays=(5,))
+        counts = {kind: max(1, round(n * self.fraction)) for kind, n in self.profile.sessions.items()}
+        first, last = self.date_from + timedelta(days=1), self.date_to - timedelta(days=1)
+        workdays = working_days(first, last)
+        saturdays = working_days(first, last, weekdays=(5,))
         morning, afternoon = (time(8), time(11, 30)), (time(13, 30), time(16, 30))
         tue_thu = [d for d in workdays if d.weekday() in (1, 3)]
         mon_wed_fri = [d for d in workdays if d.weekday() in (0, 2, 4)]
@@ -1525,7 +1616,7 @@ class HanoiYear:
             *self._place("online", wed_fri, counts["online"], (time(8, 30), time(11, 30)), []),
             *self._place("job_day", job_days, counts["job_day"], (time(7, 30), time(16, 30)), [self.job_day_venue]),
         ]
-        n_cancelled = round(YEAR_CANCELLED * self.fraction)
+        n_cancelled = round(self.profile.cancelled * self.fraction)
         cancelled = self._place(
             "satellite", workdays[150:200], n_cancelled, afternoon, self.satellites[5:], cancelled=True
         )
@@ -1554,6 +1645,8 @@ class HanoiYear:
                 item["provinces"] = rng.sample(provinces, rng.randint(2, 5))
         self.plan = plan
         self.held = [item for item in plan if not item.get("cancelled")]
+        if len(self.held) != self.targets["sessions"]:
+            raise ValueError(f"No free slot for {self.targets['sessions'] - len(self.held)} of the sessions.")
         self.log(f"{len(plan)} sessions planned in {year} ({len(plan) - len(self.held)} of them cancelled)")
 
     # employers, vacancies and booths (planned in memory first) ------------------------------------------------
@@ -1590,7 +1683,7 @@ class HanoiYear:
             )
             decided = verification != Verification.PENDING
             ward, products = self.wards.pick(rng), FIELD_WORDS[section].split("|")[0]
-            joined = local_at(date(self.year, 1, 1), time(9)) - timedelta(days=rng.randint(30, 900))
+            joined = local_at(self.date_from, time(9)) - timedelta(days=rng.randint(30, 900))
             self.employers.append(
                 Employer(
                     name=name,
@@ -1622,12 +1715,15 @@ class HanoiYear:
             employer_vacancies.append(mine)
         verified = [i for i, e in enumerate(self.employers) if e.verification == Verification.VERIFIED]
         # Booths per session adding up to the target; regular employers come more often.
-        shares = apportion(self.targets["participations"], [item["weight_booths"] for item in self.plan])
-        for item, share in zip(self.plan, shares, strict=True):
+        shares = apportion_capped(
+            self.targets["participations"],
+            [item["weight_booths"] for item in self.plan],
+            [len(verified) // 2] * len(self.plan),
+        )
+        for item, count in zip(self.plan, shares, strict=True):
             item["booths"] = []
-            if item.get("cancelled"):
+            if item.get("cancelled") or not count:
                 continue
-            count = min(max(share, 1), len(verified) // 2)
             if count > len(verified) // 4:
                 chosen = rng.sample(verified, count)
             else:
@@ -1648,12 +1744,19 @@ class HanoiYear:
         for vacancy in used:
             vacancy["quantity"] = max(1, round(vacancy["quantity"] * factor))
         diff = self.targets["places"] - sum(v["uses"] * v["quantity"] for v in used)
-        singles = [v for v in used if v["uses"] == 1]
-        for vacancy in itertools.islice(itertools.cycle(singles), abs(diff) if singles else 0):
-            if diff > 0:
-                vacancy["quantity"] += 1
-            elif vacancy["quantity"] > 1:
-                vacancy["quantity"] -= 1
+        by_uses = sorted(used, key=lambda v: v["uses"])  # one place more or less where it counts once first
+        while diff:
+            changed = False
+            for vacancy in by_uses:
+                if vacancy["uses"] <= abs(diff) and (diff > 0 or vacancy["quantity"] > 1):
+                    step = 1 if diff > 0 else -1
+                    vacancy["quantity"] += step
+                    diff -= step * vacancy["uses"]
+                    changed = True
+                    if not diff:
+                        break
+            if not changed:
+                raise ValueError("Cannot bring exactly the vacancies target.")
         for vacancy in self.vacancy_plans:
             vacancy["description"] = f"Tuyển {vacancy['quantity']} {lower_first(vacancy['title'])}."
         self.log(f"{len(self.employers):,} employers, {len(self.vacancy_plans):,} vacancies planned")
@@ -1676,14 +1779,16 @@ class HanoiYear:
                 item["capacity"] = item["seats"]
             item["waitlisted"] = rng.randint(3, 25) if full else 0
             item["cancelled_regs"] = round(item["seats"] * rng.uniform(0.02, 0.05))
-            item["attended"] = round(item["seats"] * rng.uniform(0.56, 0.68))
+            item["attended"] = round(item["seats"] * rng.uniform(*self.profile.attendance))
+        # Exact totals: interviews only of people who came (per session, distinct people), passes only of people
+        # interviewed, starts only of people who passed.
         weights = [item["attended"] if item["booths"] else 0 for item in held]
-        for item, count in zip(held, apportion(self.targets["interviewed"], weights), strict=True):
-            item["interviewed"] = min(count, item["attended"])
-        for item, count in zip(held, apportion(self.targets["passed"], [i["interviewed"] for i in held]), strict=True):
-            item["passed"] = min(count, item["interviewed"])
-        for item, count in zip(held, apportion(self.targets["started"], [i["passed"] for i in held]), strict=True):
-            item["started"] = min(count, item["passed"])
+        caps = [item["attended"] for item in held]
+        for key, source in (("interviewed", None), ("passed", "interviewed"), ("started", "passed")):
+            if source is not None:
+                weights = caps = [item[source] for item in held]
+            for item, count in zip(held, apportion_capped(self.targets[key], weights, caps), strict=True):
+                item[key] = count
         biggest = max((item["seats"] + item["waitlisted"] + item["cancelled_regs"] for item in held), default=0)
         total_interviewed = sum(item["interviewed"] for item in held)
         self.n_people = max(self.targets["job_seekers"], total_interviewed + biggest + 10)
@@ -1716,7 +1821,7 @@ class HanoiYear:
             row.search_text = fold_for_search(f"{row.title} {row.major} {row.description}")
             if rng.random() < 0.25:
                 row.status = Vacancy.Status.CLOSED
-                row.deadline = date(self.year, 12, 31) - timedelta(days=rng.randint(0, 200))
+                row.deadline = self.date_to - timedelta(days=rng.randint(0, 200))
             rows.append(row)
         Vacancy.objects.bulk_create(rows, batch_size=self.BATCH)
         through = Vacancy.priority_cohorts.through
@@ -1757,15 +1862,15 @@ class HanoiYear:
         number, job_days = counter.last_number, 0
         series = None
         if any(item["kind"] == "central" for item in self.plan):
-            skipped = services.vietnamese_holidays(date(self.year, 1, 1), date(self.year, 12, 31))
+            skipped = services.vietnamese_holidays(self.date_from, self.date_to)
             series = SessionSeries.objects.create(
                 title="Phiên giao dịch việc làm định kỳ – Sàn Trung tâm",
                 venue=self.central,
                 weekdays=[1, 3],
                 start_time=time(8),
                 end_time=time(11, 30),
-                date_from=date(self.year, 1, 2),
-                date_to=date(self.year, 12, 30),
+                date_from=self.date_from + timedelta(days=1),
+                date_to=self.date_to - timedelta(days=1),
                 skipped_dates=[d.isoformat() for d in sorted(skipped) if d.weekday() in (1, 3)],
                 created_by=staff,
             )
@@ -1859,7 +1964,7 @@ class HanoiYear:
         self.person_ids = []
         self.has_account = bytearray(self.n_people)
         unusable = make_password(None)  # accounts made at the desk: the person sets a password on first login
-        joined_base = local_at(date(self.year, 1, 1), time(8))
+        joined_base = local_at(self.date_from, time(8))
         for start in range(0, self.n_people, self.PEOPLE_CHUNK):
             users, seekers, consents = [], [], []
             for index in range(start, min(start + self.PEOPLE_CHUNK, self.n_people)):
@@ -2096,7 +2201,7 @@ class HanoiYear:
 
     def _insert_memberships(self):
         rng, staff = self.rng, self.staff
-        declared = local_at(date(self.year, 1, 1), time(9))
+        declared = local_at(self.date_from, time(9))
         memberships, consents = [], []
         for (person, code), share in sorted(self.membership.items()):
             at = declared - timedelta(days=rng.randint(0, 300))
@@ -2146,11 +2251,15 @@ class HanoiYear:
             ("vacancies (places)", places or 0),
             ("registrations holding a seat", registrations.filter(status__in=Registration.SEAT_HOLDING).count()),
             ("job seekers attended", registrations.filter(status=RegStatus.ATTENDED).count()),
-            ("interviewed (distinct people)", interviews.values("registration__job_seeker").distinct().count()),
+            ("interviewed (session, person)", interviews.values("registration").distinct().count()),
             ("passed at the session", interviews.filter(result=Result.PASSED).count()),
             ("started work", HiringOutcome.objects.filter(interview__in=interviews, status=Outcome.STARTED).count()),
         ]
         codes = f"PGD-{self.year}-{last_code:04d}"
-        self.out(f"Year {self.year} at fraction {self.fraction:g}, in report terms (session codes up to {codes}):")
+        period = f"{self.date_from:%d/%m/%Y}–{self.date_to:%d/%m/%Y}"
+        self.out(
+            f"{self.profile.name} ({period}) at fraction {self.fraction:g}, in report terms "
+            f"(session codes up to {codes}):"
+        )
         for label, value in figures:
             self.out(f"  {label:<31}{value:>9,}")

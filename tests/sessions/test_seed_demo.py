@@ -4,7 +4,7 @@ The small demo is seeded once for this module inside a transaction that is rolle
 in its own savepoint inside it. The full hanoi-year never runs here (it takes minutes): only --fraction 0.01.
 """
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from io import StringIO
 
 import pytest
@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from accounts.models import Cohort, Employer, JobSeeker, Role
 from accounts.validators import normalize_citizen_id, normalize_phone, normalize_tax_code
-from sessions import demo, services
+from sessions import demo, reports, services
 from sessions.models import (
     HiringOutcome,
     Interview,
@@ -262,3 +262,54 @@ def test_if_empty_does_nothing_but_print_the_logins_when_sessions_exist(small_de
     output = _seed("--if-empty", "--scale", "hanoi-year")
     assert demo.model_counts() == before
     assert "Sessions already exist" in output and demo.STAFF_LOGIN[0] in output
+
+
+# --- a profile: the published Jan–Sep 2024 figures, met exactly in report terms ----------------------------------
+
+PROFILE = "hanoi-2024-jan-sep"
+PROFILE_FRACTION = 0.02
+PROFILE_METRICS = {  # summary metric: profile target
+    "sessions_held": "sessions",
+    "employer_participations": "participations",
+    "vacancies_total": "places",
+    "job_seekers_registered": "seats",
+    "interviewed": "interviewed",
+    "passed_at_session": "passed",
+    "started_work": "started",
+}
+
+
+def test_hanoi_2024_profile_targets_are_the_published_figures():
+    targets = demo.PROFILES[PROFILE].scaled(1.0)
+    assert demo.PROFILES[PROFILE].period(2024) == (date(2024, 1, 1), date(2024, 9, 30))
+    assert (targets["sessions"], targets["participations"], targets["places"]) == (193, 5_707, 108_673)
+    assert (targets["interviewed"], targets["passed"]) == (39_438, 13_571)
+    assert 1.25 <= targets["seats"] / targets["interviewed"] <= 1.35
+    assert 0.9 <= targets["started"] / targets["passed"] <= 1
+
+
+@pytest.mark.django_db
+def test_hanoi_2024_profile_at_a_fraction_gives_the_scaled_targets_in_the_report_summary():
+    output = _seed("--profile", PROFILE, "--fraction", str(PROFILE_FRACTION))
+    targets = demo.PROFILES[PROFILE].scaled(PROFILE_FRACTION)
+    date_from, date_to = date(2024, 1, 1), date(2024, 9, 30)
+    metrics = {key: value["value"] for key, value in reports.summary(date_from, date_to)["metrics"].items()}
+    assert {metric: metrics[metric] for metric in PROFILE_METRICS} == {
+        metric: targets[key] for metric, key in PROFILE_METRICS.items()
+    }
+    assert targets["interviewed"] <= metrics["job_seekers_attended"] <= metrics["job_seekers_registered"]
+    # every session of the period is held (completed), or cancelled and so out of every count
+    in_period = JobSession.objects.filter(starts_at__date__gte=date_from, starts_at__date__lte=date_to)
+    assert in_period.exclude(status=SessionStatus.CANCELLED).count() == targets["sessions"]
+    assert set(in_period.values_list("status", flat=True)) <= {SessionStatus.COMPLETED, SessionStatus.CANCELLED}
+    assert not JobSession.objects.filter(starts_at__year=2024).exclude(pk__in=in_period).exists()
+    # 'interviewed' is distinct (session, job seeker) pairs, counted here independently of reports.py
+    pairs = (
+        Interview.objects.filter(registration__session__in=in_period)
+        .values("registration__session", "registration__job_seeker")
+        .distinct()
+        .count()
+    )
+    assert pairs == targets["interviewed"]
+    assert f"{PROFILE} (01/01/2024–30/09/2024)" in output
+    assert "nothing new was created" in _seed("--profile", PROFILE, "--fraction", str(PROFILE_FRACTION))

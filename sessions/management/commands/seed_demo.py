@@ -8,12 +8,19 @@ from sessions import demo
 class Command(BaseCommand):
     help = (
         "Seed realistic demo data: a small centre around today (default, through the services) or one past year "
-        "at Hanoi's size (--scale hanoi-year, bulk). Deterministic for a seed; a second run creates nothing."
+        "at Hanoi's size (--scale hanoi-year, bulk), or a named profile meeting published figures exactly "
+        "(--profile hanoi-2024-jan-sep: Hanoi, 1 January – 30 September 2024, bulk). "
+        "Deterministic for a seed; a second run creates nothing."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--seed", type=int, default=demo.DEFAULT_SEED, help="random seed (default 2026)")
         parser.add_argument("--scale", choices=demo.SCALES, default="small")
+        parser.add_argument(
+            "--profile",
+            choices=tuple(demo.PROFILES),
+            help="bulk data meeting a profile's targets exactly over its period (replaces --scale)",
+        )
         parser.add_argument(
             "--if-empty", action="store_true", help="do nothing (but print the logins) if any session exists"
         )
@@ -21,7 +28,7 @@ class Command(BaseCommand):
             "--fraction",
             type=float,
             default=1.0,
-            help="hanoi-year only: seed this fraction of the year's volume (e.g. 0.01 for a quick check)",
+            help="hanoi-year or --profile: seed this fraction of the volume (e.g. 0.01 for a quick check)",
         )
         parser.add_argument("--year", type=int, help="hanoi-year only: the past calendar year (default: last year)")
 
@@ -32,6 +39,7 @@ class Command(BaseCommand):
                 seed=options["seed"],
                 fraction=options["fraction"],
                 year=options["year"],
+                profile=options["profile"],
                 if_empty=options["if_empty"],
                 out=self.stdout.write,
             )
