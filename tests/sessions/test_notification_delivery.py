@@ -329,7 +329,7 @@ def test_sweep_returns_due_rows_oldest_first_within_the_batch(clock):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_workers_racing_on_one_row_send_it_once():
+def test_workers_racing_on_one_row_send_it_once(clock):
     threads_count = 8
     FakeSms.pause = 0.05
     row = make_row()
