@@ -92,6 +92,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["jobfair.formats"]  # NUMBER_GROUPING for Vietnamese
 # The language switch of the web pages is remembered for a year (Django's default cookie ends with the browser).
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 LOGIN_URL = "accounts:login"

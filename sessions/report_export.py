@@ -1,10 +1,13 @@
-"""The summary report as files for the centre's paperwork: an Excel workbook and a CSV that Excel opens.
+"""The reports as files for the centre's paperwork: an Excel workbook and a CSV that Excel opens, for the period
+summary and for a session's result sheet.
 
-Both are in Vietnamese (the language of the centre's reports to the city): the caller builds the summary with
-Vietnamese active. The workbook has one sheet for the totals against the plan and one sheet per breakdown, numbers
-stored as numbers with a thousands-separator format. The CSV is UTF-8 with a byte-order mark (Excel otherwise
-reads it as ANSI and garbles the diacritics) and holds the same tables one after the other, separated by a blank
-line; its numbers are plain (no separators) so that it stays machine-readable.
+Both are in Vietnamese (the language of the centre's reports to the city): `summary_file` and `sheet_file` build
+the report with Vietnamese active, whatever the request's language. The summary workbook has one sheet for the
+totals against the plan and one sheet per breakdown; the result sheet's workbook one sheet for the session's
+figures and one for its booths. Numbers are stored as numbers with a thousands-separator format. The CSV is UTF-8
+with a byte-order mark (Excel otherwise reads it as ANSI and garbles the diacritics) and holds the same tables one
+after the other, separated by a blank line; its numbers are plain (no separators) so that it stays
+machine-readable.
 """
 
 from __future__ import annotations
@@ -13,11 +16,15 @@ import csv
 import io
 import re
 
+from django.http import HttpResponse
+from django.utils import timezone, translation
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from sessions.reports import dimension_label
+from sessions import reports
+from sessions.models import JobSession
+from sessions.reports import dimension_label, metric_label
 
 TITLE = "Báo cáo tổng hợp kết quả phiên giao dịch việc làm"
 TOTALS_SHEET = "Tổng hợp"
@@ -25,6 +32,12 @@ TOTALS_HEADERS = ("Chỉ tiêu", "Thực hiện", "Kế hoạch", "Tỷ lệ đ�
 CODE_HEADER = "Mã"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+FORMATS = ("xlsx", "csv")
+SHEET_TITLE = "Kết quả phiên giao dịch việc làm"
+SHEET_METRICS = "Kết quả phiên"
+SHEET_METRIC_HEADERS = ("Chỉ tiêu", "Thực hiện")
+SHEET_BOOTHS = "Doanh nghiệp tham gia"
+BOOTH_METRICS = ("vacancies_total", "interviewed", "passed_at_session", "started_work")
 INTEGER_FORMAT = "#,##0"
 PERCENT_FORMAT = "#,##0.0"
 
@@ -130,3 +143,94 @@ def to_csv(report: dict) -> bytes:
         writer.writerow(breakdown_headers(report, dimension))
         writer.writerows(breakdown_rows(report, dimension))
     return buffer.getvalue().encode("utf-8-sig")
+
+
+# --- a session's result sheet ---------------------------------------------------------------------------------
+
+
+def sheet_heading(sheet: dict) -> str:
+    session = sheet["session"]
+    return f"{session['code']} – {session['title']} – {timezone.localtime(session['starts_at']):%d/%m/%Y %H:%M}"
+
+
+def sheet_filename(sheet: dict, extension: str) -> str:
+    return f"ket-qua-phien_{sheet['session']['code']}.{extension}"
+
+
+def sheet_metric_rows(sheet: dict) -> list[list]:
+    return [[item["label"], item["value"]] for item in sheet["metrics"].values()]
+
+
+def booth_headers() -> list[str]:
+    return ["Gian", "Doanh nghiệp", "Ngành kinh tế (VSIC)", *(metric_label(m) for m in BOOTH_METRICS)]
+
+
+def booth_rows(sheet: dict) -> list[list]:
+    return [
+        [row["booth_label"], row["name"], row["vsic_section"], *(row[m] for m in BOOTH_METRICS)]
+        for row in sheet["employers"]
+    ]
+
+
+def sheet_to_xlsx(sheet: dict) -> bytes:
+    workbook = Workbook()
+    metrics = workbook.active
+    metrics.title = SHEET_METRICS
+    booths = workbook.create_sheet(SHEET_BOOTHS)
+    for page in (metrics, booths):
+        page["A1"] = SHEET_TITLE
+        page["A1"].font = Font(bold=True, size=14)
+        page["A2"] = sheet_heading(sheet)
+    if not sheet["counted"]:
+        metrics["A3"] = "Phiên đã bị hủy: không tính vào báo cáo."
+    _table(metrics, HEADER_ROW, SHEET_METRIC_HEADERS, sheet_metric_rows(sheet), {2: INTEGER_FORMAT})
+    _widths(metrics, (45, 14))
+    headers = booth_headers()
+    formats = {column: INTEGER_FORMAT for column in range(4, len(headers) + 1)}
+    _table(booths, HEADER_ROW, headers, booth_rows(sheet), formats)
+    _widths(booths, (8, 45, 12, *([18] * len(BOOTH_METRICS))))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def sheet_to_csv(sheet: dict) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([SHEET_TITLE])
+    writer.writerow([sheet_heading(sheet)])
+    writer.writerow([])
+    writer.writerow([SHEET_METRICS])
+    writer.writerow(SHEET_METRIC_HEADERS)
+    writer.writerows(sheet_metric_rows(sheet))
+    writer.writerow([])
+    writer.writerow([SHEET_BOOTHS])
+    writer.writerow(booth_headers())
+    writer.writerows(booth_rows(sheet))
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+# --- the files as responses (the staff pages and the API answer the same bytes) --------------------------------
+
+
+def _attachment(body: bytes, file_format: str, name: str) -> HttpResponse:
+    content_type = XLSX_CONTENT_TYPE if file_format == "xlsx" else CSV_CONTENT_TYPE
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def summary_file(date_from, date_to, group_by, file_format: str) -> HttpResponse:
+    """The period summary as an .xlsx or .csv download, in Vietnamese."""
+    with translation.override("vi"):
+        report = reports.summary(date_from, date_to, group_by)
+        body = to_xlsx(report) if file_format == "xlsx" else to_csv(report)
+    return _attachment(body, file_format, filename(report, file_format))
+
+
+def sheet_file(session: JobSession, file_format: str) -> HttpResponse:
+    """A session's result sheet as an .xlsx or .csv download, in Vietnamese."""
+    with translation.override("vi"):
+        sheet = reports.session_result_sheet(session)
+        body = sheet_to_xlsx(sheet) if file_format == "xlsx" else sheet_to_csv(sheet)
+    return _attachment(body, file_format, sheet_filename(sheet, file_format))

@@ -1,15 +1,13 @@
 """Reports API (staff): a session's result sheet, the summary of a period against the plan (JSON, .xlsx or .csv)
 and the plan targets.
 
-`?format=` picks the file type of the summary. DRF would read that parameter to choose a renderer
-(URL_FORMAT_OVERRIDE) and answer 404 for `xlsx`/`csv`, which no renderer knows; these views use a content
-negotiation that ignores it (always JSON for the API's own answers, errors included) and return the files as plain
-Django responses. The global setting stays as it is, so `/api/schema/?format=json` keeps working.
+`?format=` picks the file type of the summary and of the result sheet. DRF would read that parameter to choose
+a renderer (URL_FORMAT_OVERRIDE) and answer 404 for `xlsx`/`csv`, which no renderer knows; these views use a
+content negotiation that ignores it (always JSON for the API's own answers, errors included) and return the files
+as plain Django responses. The global setting stays as it is, so `/api/schema/?format=json` keeps working.
 """
 
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -38,7 +36,11 @@ class IgnoreFormatParameter(BaseContentNegotiation):
 # --- serializers -----------------------------------------------------------------------------------------------
 
 
-class SummaryQuerySerializer(serializers.Serializer):
+class FileFormatSerializer(serializers.Serializer):
+    format = serializers.ChoiceField(choices=FORMATS, required=False, default="json", help_text="json, xlsx or csv")
+
+
+class SummaryQuerySerializer(FileFormatSerializer):
     date_from = serializers.DateField(help_text="First day of the period (local date of the session's start).")
     date_to = serializers.DateField(help_text="Last day of the period, included. At most 10 years after date_from.")
     group_by = serializers.CharField(
@@ -47,7 +49,6 @@ class SummaryQuerySerializer(serializers.Serializer):
         default="",
         help_text=f"Breakdowns, comma-separated or repeated: {', '.join(reports.DIMENSIONS)}.",
     )
-    format = serializers.ChoiceField(choices=FORMATS, required=False, default="json", help_text="json, xlsx or csv")
 
     def validate_date_from(self, value):
         if not 1900 <= value.year <= 2100:
@@ -163,12 +164,31 @@ class PlanTargetInputSerializer(serializers.Serializer):
 BAD_INPUT = OpenApiResponse(description="Bad input: field errors.")
 
 
+FILE_RESPONSES = {
+    (200, report_export.XLSX_CONTENT_TYPE): OpenApiTypes.BINARY,
+    (200, "text/csv"): OpenApiTypes.STR,
+    400: BAD_INPUT,
+}
+FORMAT_PARAMETER = OpenApiParameter(
+    "format", OpenApiTypes.STR, enum=list(FORMATS), description="json (default), xlsx, csv"
+)
+
+
 class SessionReportView(APIView):
     permission_classes = [IsStaff]
+    content_negotiation_class = IgnoreFormatParameter
 
-    @extend_schema(responses={200: SessionSheetSerializer}, operation_id="reports_session_sheet")
+    @extend_schema(
+        operation_id="reports_session_sheet",
+        parameters=[FORMAT_PARAMETER],
+        responses={(200, "application/json"): SessionSheetSerializer, **FILE_RESPONSES},
+    )
     def get(self, request, pk: int):
+        query = FileFormatSerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
         session = get_object_or_404(JobSession, pk=pk)
+        if query.validated_data["format"] != "json":
+            return report_export.sheet_file(session, query.validated_data["format"])
         return Response(SessionSheetSerializer(reports.session_result_sheet(session)).data)
 
 
@@ -186,14 +206,9 @@ class SummaryReportView(APIView):
                 OpenApiTypes.STR,
                 description=f"Comma-separated or repeated: {', '.join(reports.DIMENSIONS)}.",
             ),
-            OpenApiParameter("format", OpenApiTypes.STR, enum=list(FORMATS), description="json (default), xlsx, csv"),
+            FORMAT_PARAMETER,
         ],
-        responses={
-            (200, "application/json"): SummarySerializer,
-            (200, report_export.XLSX_CONTENT_TYPE): OpenApiTypes.BINARY,
-            (200, "text/csv"): OpenApiTypes.STR,
-            400: BAD_INPUT,
-        },
+        responses={(200, "application/json"): SummarySerializer, **FILE_RESPONSES},
     )
     def get(self, request):
         params = request.query_params
@@ -205,19 +220,10 @@ class SummaryReportView(APIView):
         )
         query.is_valid(raise_exception=True)
         data = query.validated_data
-        file_format = data["format"]
-        if file_format == "json":
-            report = reports.summary(data["date_from"], data["date_to"], data["group_by"])
-            return Response(SummarySerializer(report).data)
-        with translation.override("vi"):
-            report = reports.summary(data["date_from"], data["date_to"], data["group_by"])
-            if file_format == "xlsx":
-                body, content_type = report_export.to_xlsx(report), report_export.XLSX_CONTENT_TYPE
-            else:
-                body, content_type = report_export.to_csv(report), report_export.CSV_CONTENT_TYPE
-        response = HttpResponse(body, content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="{report_export.filename(report, file_format)}"'
-        return response
+        if data["format"] != "json":
+            return report_export.summary_file(data["date_from"], data["date_to"], data["group_by"], data["format"])
+        report = reports.summary(data["date_from"], data["date_to"], data["group_by"])
+        return Response(SummarySerializer(report).data)
 
 
 class PlanTargetViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):

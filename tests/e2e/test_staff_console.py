@@ -267,6 +267,7 @@ def test_outcome_entry_updates_the_dashboard(new_page, steps):
     page.goto(steps.url("/staff/"))
     assert page.locator("#progress-table tr[data-metric=started_work] [data-value]").inner_text().strip() == "1"
     page.wait_for_function("() => window.Chart && Chart.getChart(document.getElementById('progress-chart'))")
+    assert page.get_attribute("#progress-chart", "data-mode") == "values"  # no target set this year
     steps.check(page, "dashboard-after-outcome")
 
     for path, step in (
@@ -290,7 +291,17 @@ def test_xlsx_download_matches_the_page(new_page, steps):
     page.goto(steps.url(f"/staff/reports/?period=year&year={year}&group_by=sex&group_by=kind"))
     page.wait_for_function("() => window.Chart && document.querySelectorAll('canvas[data-chart]').length === 3")
     assert page.evaluate("[...document.querySelectorAll('canvas[data-chart]')].every((c) => Chart.getChart(c))")
+    # a target is set: the totals chart shows the share of plan in percent (the page's table says 25,0%)
+    assert page.get_attribute("canvas[data-chart=summary-data]", "data-mode") == "percent"
+    assert page.evaluate(
+        "Chart.getChart(document.querySelector('canvas[data-chart=summary-data]')).data.datasets[0].data"
+    ) == [25.0]
     steps.check(page, "summary")
+    # the period shows only its own fields
+    assert page.is_visible("#id_year") and page.is_hidden("#id_quarter") and page.is_hidden("#id_date_from")
+    page.select_option("#id_period", "range")
+    assert page.is_visible("#id_date_from") and page.is_visible("#id_date_to") and page.is_hidden("#id_year")
+    page.select_option("#id_period", "year")
     page_values = [
         int(cell.inner_text().replace(".", "").strip())
         for cell in page.locator("#summary-totals tbody td[data-value]").all()

@@ -101,7 +101,7 @@ def test_summary_api_query_count_does_not_grow_with_the_data(api, plan):
     small = count()
     w.build_world()
     w.build_world()
-    assert count() == small == 18
+    assert count() == small == 23
 
 
 # --- the session sheet -----------------------------------------------------------------------------------------
@@ -122,6 +122,69 @@ def test_session_sheet(api, world):
 
 def test_session_sheet_of_a_missing_session_is_404(api):
     assert api.get("/api/v1/reports/sessions/999999/").status_code == 404
+
+
+def test_session_sheet_xlsx_has_the_json_figures_in_vietnamese(api, world):
+    session = world.sessions[1]
+    url = f"/api/v1/reports/sessions/{session.pk}/"
+    body = api.get(url, HTTP_ACCEPT_LANGUAGE="en").json()
+    with_vietnamese_labels = api.get(url).json()
+    response = api.get(url, {"format": "xlsx"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert response["Content-Type"] == report_export.XLSX_CONTENT_TYPE
+    assert response["Content-Disposition"] == f'attachment; filename="ket-qua-phien_{session.code}.xlsx"'
+
+    book = load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == ["Kết quả phiên", "Doanh nghiệp tham gia"]
+    header = report_export.HEADER_ROW
+    metrics = book["Kết quả phiên"]
+    assert session.code in metrics["A2"].value
+    assert [cell.value for cell in metrics[header]] == ["Chỉ tiêu", "Thực hiện"]
+    assert list(metrics.iter_rows(min_row=header + 1, values_only=True)) == [
+        (item["label"], item["value"]) for item in with_vietnamese_labels["metrics"].values()
+    ]
+    assert [item["value"] for item in with_vietnamese_labels["metrics"].values()] == [
+        item["value"] for item in body["metrics"].values()
+    ]
+    assert metrics.cell(header + 1, 2).number_format == "#,##0"
+    booths = book["Doanh nghiệp tham gia"]
+    assert [cell.value for cell in booths[header]][:3] == ["Gian", "Doanh nghiệp", "Ngành kinh tế (VSIC)"]
+    assert list(booths.iter_rows(min_row=header + 1, values_only=True)) == [
+        (
+            row["booth_label"],
+            row["name"],
+            row["vsic_section"],
+            row["vacancies_total"],
+            row["interviewed"],
+            row["passed_at_session"],
+            row["started_work"],
+        )
+        for row in body["employers"]
+    ]
+    assert len(body["employers"]) >= 1
+
+
+def test_session_sheet_csv_has_a_bom_and_both_tables(api, world):
+    session = world.sessions[1]
+    body = api.get(f"/api/v1/reports/sessions/{session.pk}/").json()
+    response = api.get(f"/api/v1/reports/sessions/{session.pk}/", {"format": "csv"})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response.content.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    metrics_at = rows.index(["Kết quả phiên"])
+    assert rows[metrics_at + 1] == ["Chỉ tiêu", "Thực hiện"]
+    assert rows[metrics_at + 2 : metrics_at + 2 + len(body["metrics"])] == [
+        [item["label"], str(item["value"])] for item in body["metrics"].values()
+    ]
+    booths_at = rows.index(["Doanh nghiệp tham gia"])
+    assert len(rows) - booths_at - 2 == len(body["employers"])
+
+
+def test_session_sheet_in_an_unknown_format_is_a_400(api, world):
+    response = api.get(f"/api/v1/reports/sessions/{world.sessions[1].pk}/", {"format": "pdf"})
+    assert response.status_code == 400
+    assert "format" in response.json()
 
 
 # --- the Excel workbook ----------------------------------------------------------------------------------------

@@ -339,6 +339,21 @@ def test_result_sheet_page(staff_client):
     assert booth.employer.name in response.content.decode()
 
 
+def test_result_sheet_files_are_the_api_files(staff_client):
+    session = _session_today()
+    factories.ParticipationFactory(session=session)
+    factories.RegistrationFactory(session=session, status="attended")
+    page = reverse("staff:result_sheet", args=[session.pk])
+    assert 'href="?format=xlsx"' in staff_client.get(page).content.decode()
+    for file_format in ("xlsx", "csv"):
+        from_page = staff_client.get(page, {"format": file_format})
+        from_api = staff_client.get(f"/api/v1/reports/sessions/{session.pk}/", {"format": file_format})
+        assert from_page.status_code == from_api.status_code == 200
+        assert from_page["Content-Disposition"] == from_api["Content-Disposition"]
+        if file_format == "csv":  # the workbook's bytes carry its creation time; the CSV's do not
+            assert from_page.content == from_api.content
+
+
 def test_failed_notification_is_sent_again(staff_client):
     notice = Notification.objects.create(
         channel="email",
@@ -420,3 +435,23 @@ def test_dashboard_in_english(staff_client):
     staff_client.cookies["django_language"] = "en"
     response = staff_client.get(reverse("staff:dashboard"), HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
+
+
+def test_report_figures_are_written_with_the_thousands_separator_of_the_language(staff_client):
+    session = _session_today()
+    employer = factories.EmployerFactory()
+    factories.ParticipationFactory(
+        session=session, employer=employer, vacancies=[factories.VacancyFactory(employer=employer, quantity=12_345)]
+    )
+    year = timezone.localdate().year
+    PlanTarget.objects.create(year=year, quarter=None, metric="vacancies_total", target=100_000)
+    query = {"period": "year", "year": str(year)}
+
+    vietnamese = staff_client.get(reverse("staff:summary"), query).content.decode()
+    sheet = staff_client.get(reverse("staff:result_sheet", args=[session.pk])).content.decode()
+    staff_client.cookies["django_language"] = "en"
+    english = staff_client.get(reverse("staff:summary"), query).content.decode()
+
+    assert "12.345" in vietnamese and "100.000" in vietnamese and "12,3%" in vietnamese
+    assert "12.345" in sheet
+    assert "12,345" in english and "100,000" in english and "12.3%" in english

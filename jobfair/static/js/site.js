@@ -3,4 +3,17 @@ document.addEventListener("DOMContentLoaded", function () {
   // After a form comes back with errors, move the focus to the list of errors (screen readers read it out).
   var summary = document.getElementById("error-summary");
   if (summary) { summary.focus(); }
+
+  // A choice of period shows only the fields that period needs (without JavaScript they are all shown and the
+  // server takes the ones the period uses).
+  document.querySelectorAll("[data-period-choice] select").forEach(function (select) {
+    var form = select.form;
+    function show() {
+      form.querySelectorAll("[data-show-for]").forEach(function (field) {
+        field.hidden = field.dataset.showFor.split(" ").indexOf(select.value) === -1;
+      });
+    }
+    select.addEventListener("change", show);
+    show();
+  });
 });

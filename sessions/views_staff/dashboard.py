@@ -1,0 +1,119 @@
+"""The centre's day: today's and this week's sessions, the work waiting (employers to verify, booth
+requests, failed notices) and the year's progress against the plan."""
+
+from __future__ import annotations
+
+from datetime import date, time, timedelta
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts import services as account_services
+from accounts.decorators import staff_required
+from accounts.models import Employer, Verification
+from jobfair.errors import BusinessRuleError
+from sessions import delivery, reports, selectors, services
+from sessions.forms_staff import VerifyForm, local_datetime
+from sessions.models import JobSession, Notification, Participation, SessionStatus
+from sessions.views_staff._common import chart_rows, refusal_text
+
+
+@staff_required
+@require_GET
+def dashboard(request):
+    today = timezone.localdate()
+    week_start = today - timedelta(days=today.weekday())
+    week_end = week_start + timedelta(days=7)
+    sessions = selectors.session_with_counts(
+        JobSession.objects.select_related("venue").filter(
+            starts_at__gte=local_datetime(week_start, time.min),
+            starts_at__lt=local_datetime(week_end, time.min),
+        )
+    ).order_by("starts_at")
+    sessions = list(sessions)
+    todays = [s for s in sessions if timezone.localtime(s.starts_at).date() == today]
+    pending_employers = Employer.objects.filter(verification=Verification.PENDING).order_by("created_at")
+    booth_requests = (
+        Participation.objects.filter(status=Participation.Status.APPLIED, session__status=SessionStatus.PUBLISHED)
+        .select_related("session", "employer")
+        .order_by("created_at")
+    )
+    failed = Notification.objects.filter(status=Notification.Status.FAILED).order_by("-updated_at")
+    counts = {
+        "pending_employers": pending_employers.count(),
+        "booth_requests": booth_requests.count(),
+        "failed": failed.count(),
+    }
+    progress = reports.summary(date(today.year, 1, 1), date(today.year, 12, 31))
+    return render(
+        request,
+        "sessions/staff/dashboard.html",
+        {
+            "today": today,
+            "todays": todays,
+            "week": sessions,
+            "pending_employers": list(pending_employers[:10]),
+            "booth_requests": list(booth_requests[:10]),
+            "failed": list(failed[:10]),
+            "counts": counts,
+            "progress": progress,
+            "chart": chart_rows(progress["metrics"]),
+            "year": today.year,
+        },
+    )
+
+
+@staff_required
+@require_POST
+def notification_retry(request, pk):
+    notification = get_object_or_404(Notification, pk=pk)
+    if delivery.notification_retry(notification=notification, actor=request.user):
+        messages.success(request, _("The notice will be sent again."))
+    else:
+        messages.error(request, _("This notice is not failed any more."))
+    return redirect("staff:dashboard")
+
+
+@staff_required
+@require_POST
+def booth_decide(request, pk):
+    participation = get_object_or_404(Participation, pk=pk)
+    try:
+        if request.POST.get("decision") == "approve":
+            services.participation_approve(participation=participation, actor=request.user)
+            messages.success(request, _("The booth was approved."))
+        else:
+            services.participation_reject(participation=participation, actor=request.user)
+            messages.success(request, _("The booth request was rejected."))
+    except (BusinessRuleError, ValidationError) as exc:
+        messages.error(request, refusal_text(exc))
+    return redirect("staff:dashboard")
+
+
+@staff_required
+def employers(request):
+    refusal = None
+    if request.method == "POST":
+        employer = get_object_or_404(Employer, pk=request.POST.get("employer"))
+        form = VerifyForm(request.POST)
+        if form.is_valid():
+            try:
+                account_services.employer_verify(employer=employer, actor=request.user, **form.cleaned_data)
+            except (BusinessRuleError, ValidationError) as exc:
+                refusal = refusal_text(exc)
+            else:
+                messages.success(request, _("The decision on %(name)s was saved.") % {"name": employer.name})
+                return redirect("staff:employers")
+        else:
+            refusal = _("Choose a decision.")
+    pending = Employer.objects.filter(verification=Verification.PENDING).select_related("ward").order_by("created_at")
+    return render(
+        request,
+        "sessions/staff/employers.html",
+        {"pending": pending, "refusal": refusal},
+        status=409 if refusal else 200,
+    )

@@ -1,0 +1,118 @@
+"""The session desk for the day: check-in by a typed or scanned QR code, walk-ins, live counts."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.decorators import staff_required
+from accounts.forms import add_service_errors
+from jobfair.errors import BusinessRuleError
+from sessions import services
+from sessions.forms_staff import CheckInForm, WalkInForm
+from sessions.models import JobSession, Registration
+from sessions.views_staff._common import RegStatus, session_or_404
+
+
+def _desk_counts(session: JobSession) -> dict:
+    counts = Registration.objects.filter(session=session).aggregate(
+        attended=Count("pk", filter=Q(status=RegStatus.ATTENDED)),
+        holding=Count("pk", filter=Q(status__in=Registration.SEAT_HOLDING)),
+        waitlisted=Count("pk", filter=Q(status=RegStatus.WAITLISTED)),
+        walk_ins=Count("pk", filter=Q(source=Registration.Source.WALK_IN) & ~Q(status=RegStatus.CANCELLED)),
+    )
+    counts["seats"] = session.job_seeker_capacity
+    return counts
+
+
+def _render_desk(request, session: JobSession, walk_in_form: WalkInForm, status: int = 200):
+    """The desk page; after a refused walk-in it shows that form again with its errors and what was typed."""
+    recent = (
+        Registration.objects.filter(session=session, status=RegStatus.ATTENDED)
+        .select_related("job_seeker")
+        .order_by("-checked_in_at")[:10]
+    )
+    return render(
+        request,
+        "sessions/staff/desk.html",
+        {
+            "session": session,
+            "counts": _desk_counts(session),
+            "check_in_form": CheckInForm(),
+            "walk_in_form": walk_in_form,
+            "recent": recent,
+        },
+        status=status,
+    )
+
+
+@staff_required
+@require_GET
+def desk(request, pk):
+    return _render_desk(request, session_or_404(pk), WalkInForm())
+
+
+@staff_required
+@require_GET
+def desk_counts(request, pk):
+    session = session_or_404(pk)
+    return render(request, "sessions/staff/_desk_counts.html", {"session": session, "counts": _desk_counts(session)})
+
+
+@staff_required
+@require_POST
+def desk_check_in(request, pk):
+    session = session_or_404(pk)
+    form = CheckInForm(request.POST)
+    context = {"session": session, "ok": False}
+    if not form.is_valid():
+        context["message"] = _("Type or scan a check-in code.")
+    else:
+        try:
+            registration, new = services.registration_check_in(
+                code=form.cleaned_data["code"], actor=request.user, session=session
+            )
+        except BusinessRuleError as exc:
+            context["message"] = exc.detail
+        else:
+            context.update(ok=True, registration=registration, new=new)
+    if request.headers.get("HX-Request"):
+        return render(request, "sessions/staff/_check_in_result.html", context)
+    if context["ok"]:
+        messages.success(request, _("%(name)s is checked in.") % {"name": context["registration"].job_seeker.full_name})
+    else:
+        messages.error(request, context["message"])
+    return redirect("staff:desk", pk=session.pk)
+
+
+@staff_required
+@require_POST
+def desk_walk_in(request, pk):
+    session = session_or_404(pk)
+    form = WalkInForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            registration = services.registration_walk_in(
+                session=session,
+                actor=request.user,
+                full_name=data["full_name"],
+                phone=data["phone"],
+                citizen_id=data["citizen_id"] or None,
+                sex=data["sex"],
+                date_of_birth=data["date_of_birth"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except BusinessRuleError as exc:
+            form.add_error(None, exc.detail)
+        else:
+            messages.success(
+                request, _("%(name)s is registered and checked in.") % {"name": registration.job_seeker.full_name}
+            )
+            return redirect("staff:desk", pk=session.pk)
+    return _render_desk(request, session, form, status=400)

@@ -1,0 +1,141 @@
+"""Interviews and hiring outcomes entered for a session in one table, and the follow-up after it."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.decorators import staff_required
+from jobfair.errors import BusinessRuleError
+from sessions import services
+from sessions.forms_staff import FollowUpForm, InterviewRowForm, NewInterviewForm
+from sessions.models import HiringOutcome, Interview, Participation, Registration, SessionStatus, Vacancy
+from sessions.views_staff._common import RegStatus, refusal_text, session_or_404
+
+
+@staff_required
+def interviews(request, pk):
+    session = session_or_404(pk)
+    registrations = (
+        Registration.objects.filter(session=session, status__in=(RegStatus.CONFIRMED, RegStatus.ATTENDED))
+        .select_related("job_seeker")
+        .order_by("job_seeker__full_name")
+    )
+    vacancies = (
+        Vacancy.objects.filter(participations__session=session, participations__status=Participation.Status.APPROVED)
+        .select_related("employer")
+        .distinct()
+        .order_by("employer__name", "title")
+    )
+    new_form = NewInterviewForm(request.POST or None, registrations=registrations, vacancies=vacancies)
+    refusal = None
+    if request.method == "POST":
+        if request.POST.get("interview"):
+            interview = get_object_or_404(Interview, pk=request.POST["interview"], registration__session=session)
+            row = InterviewRowForm(request.POST)
+            if row.is_valid():
+                data = row.cleaned_data
+                try:
+                    services.interview_record(
+                        registration=interview.registration,
+                        vacancy=interview.vacancy,
+                        actor=request.user,
+                        result=data["result"],
+                        notes=interview.notes,
+                    )
+                    if data["outcome"]:
+                        services.hiring_outcome_record(
+                            interview=interview,
+                            actor=request.user,
+                            status=data["outcome"],
+                            start_date=data["start_date"],
+                            monthly_salary=data["monthly_salary"],
+                        )
+                except (BusinessRuleError, ValidationError) as exc:
+                    refusal = refusal_text(exc)
+                else:
+                    messages.success(request, _("Saved."))
+                    return redirect("staff:interviews", pk=session.pk)
+            else:
+                refusal = _("Check the row: %(errors)s") % {"errors": " ".join(row.errors.get("__all__", [])) or ""}
+        elif new_form.is_valid():
+            try:
+                services.interview_record(
+                    registration=new_form.cleaned_data["registration"],
+                    vacancy=new_form.cleaned_data["vacancy"],
+                    actor=request.user,
+                    result=new_form.cleaned_data["result"],
+                )
+            except (BusinessRuleError, ValidationError) as exc:
+                refusal = refusal_text(exc)
+            else:
+                messages.success(request, _("The interview was recorded."))
+                return redirect("staff:interviews", pk=session.pk)
+    rows = (
+        Interview.objects.filter(registration__session=session)
+        .select_related("registration__job_seeker", "vacancy__employer", "outcome")
+        .order_by("registration__job_seeker__full_name", "vacancy__title")
+    )
+    return render(
+        request,
+        "sessions/staff/interviews.html",
+        {
+            "session": session,
+            "rows": rows,
+            "new_form": new_form,
+            "refusal": refusal,
+            "results": Interview.Result.choices,
+            "outcomes": HiringOutcome.Status.choices,
+        },
+        status=409 if refusal else 200,
+    )
+
+
+@staff_required
+def follow_up(request):
+    now = timezone.now()
+    refusal = None
+    if request.method == "POST":
+        outcome = get_object_or_404(HiringOutcome, pk=request.POST.get("outcome"))
+        form = FollowUpForm(request.POST)
+        if form.is_valid():
+            try:
+                services.hiring_outcome_follow_up(outcome=outcome, actor=request.user, **form.cleaned_data)
+            except (BusinessRuleError, ValidationError) as exc:
+                refusal = refusal_text(exc)
+            else:
+                messages.success(request, _("The check was recorded."))
+                return redirect("staff:follow_up")
+        else:
+            refusal = _("Choose the answer.")
+    without_outcome = (
+        Interview.objects.filter(registration__session__ends_at__lt=now)
+        .exclude(registration__session__status=SessionStatus.CANCELLED)
+        .filter(~Exists(HiringOutcome.objects.filter(interview=OuterRef("pk"))))
+        .exclude(result=Interview.Result.FAILED)
+        .select_related("registration__job_seeker", "registration__session", "vacancy__employer")
+        .order_by("registration__session__starts_at")[:200]
+    )
+    started = HiringOutcome.objects.filter(status=HiringOutcome.Status.STARTED).select_related(
+        "interview__registration__job_seeker", "interview__vacancy__employer"
+    )
+    today = timezone.localdate()
+    due_30 = started.filter(checked_30_days_at__isnull=True, start_date__lte=today - timedelta(days=30))
+    due_90 = started.filter(checked_90_days_at__isnull=True, start_date__lte=today - timedelta(days=90))
+    return render(
+        request,
+        "sessions/staff/follow_up.html",
+        {
+            "without_outcome": without_outcome,
+            "due_30": due_30.order_by("start_date")[:200],
+            "due_90": due_90.order_by("start_date")[:200],
+            "refusal": refusal,
+        },
+        status=409 if refusal else 200,
+    )

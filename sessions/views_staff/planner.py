@@ -1,0 +1,193 @@
+"""Planning: the calendar by venue and week, a session or a weekly series (holidays skipped), the clash shown
+before saving, and a session's life: publish, move, complete, cancel with a reason."""
+
+from __future__ import annotations
+
+from datetime import date, time, timedelta
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.decorators import staff_required
+from accounts.forms import add_service_errors
+from jobfair.errors import BusinessRuleError
+from sessions import selectors, services
+from sessions.forms_staff import CancelForm, MoveForm, SeriesForm, SessionForm, local_datetime
+from sessions.models import JobSession, Venue
+from sessions.views_staff._common import refusal_text, session_or_404
+
+
+@staff_required
+@require_GET
+def planner(request):
+    """The calendar: one week, one row per venue, one column per day."""
+    try:
+        week_of = date.fromisoformat(request.GET.get("week", ""))
+    except ValueError:
+        week_of = timezone.localdate()
+    week_start = week_of - timedelta(days=week_of.weekday())
+    days = [week_start + timedelta(days=n) for n in range(7)]
+    venues = list(Venue.objects.filter(is_active=True).order_by("name"))
+    venue_id = request.GET.get("venue")
+    if venue_id and venue_id.isdigit():
+        venues = [v for v in venues if v.pk == int(venue_id)]
+    sessions = JobSession.objects.filter(
+        starts_at__gte=local_datetime(days[0], time.min),
+        starts_at__lt=local_datetime(days[-1] + timedelta(days=1), time.min),
+    ).order_by("starts_at")
+    grid: dict[tuple[int | None, date], list[JobSession]] = {}
+    for session in sessions:
+        grid.setdefault((session.venue_id, timezone.localtime(session.starts_at).date()), []).append(session)
+    rows = [{"venue": venue, "cells": [grid.get((venue.pk, day), []) for day in days]} for venue in venues]
+    online = [grid.get((None, day), []) for day in days]
+    holidays = services.vietnamese_holidays(days[0], days[-1])
+    return render(
+        request,
+        "sessions/staff/planner.html",
+        {
+            "days": [{"day": day, "holiday": holidays.get(day)} for day in days],
+            "rows": rows,
+            "online": online if any(online) else None,
+            "previous_week": (week_start - timedelta(days=7)).isoformat(),
+            "next_week": (week_start + timedelta(days=7)).isoformat(),
+            "week_start": week_start,
+            "all_venues": Venue.objects.filter(is_active=True).order_by("name"),
+            "venue_id": venue_id,
+        },
+    )
+
+
+@staff_required
+@require_POST
+def clash_check(request):
+    """HTMX: the sessions that would clash with the slot being typed, shown before saving."""
+    exclude = request.POST.get("exclude_id")
+    form_class = MoveForm if exclude else SessionForm
+    form = form_class(request.POST, initial={"exclude_id": int(exclude) if exclude and exclude.isdigit() else None})
+    form.is_valid()
+    slot = form.slot() if all(form.cleaned_data.get(n) for n in ("day", "start_time", "end_time")) else None
+    clashes = []
+    if slot and slot[0] is not None:
+        venue, starts_at, ends_at = slot
+        clashes = list(
+            services.venue_clashes(
+                venue=venue, starts_at=starts_at, ends_at=ends_at, exclude_id=form.initial.get("exclude_id")
+            )
+        )
+    return render(request, "sessions/staff/_clash.html", {"clashes": clashes, "checked": slot is not None})
+
+
+@staff_required
+def session_new(request):
+    form = SessionForm(request.POST or None)
+    clashes = []
+    if request.method == "POST" and form.is_valid():
+        venue, starts_at, ends_at = form.slot()
+        data = form.cleaned_data
+        extra = {"job_seeker_capacity": data["job_seeker_capacity"]} if data["job_seeker_capacity"] is not None else {}
+        try:
+            session = services.session_create(
+                actor=request.user,
+                title=data["title"],
+                kind=data["kind"],
+                format=data["format"],
+                venue=venue,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                online_url=data["online_url"],
+                description=data["description"],
+                employer_capacity=data["employer_capacity"],
+                **extra,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc, {"starts_at": "day", "ends_at": "end_time"})
+        except BusinessRuleError as exc:
+            form.add_error(None, exc.detail)
+        else:
+            messages.success(request, _("Session %(code)s was created as a draft.") % {"code": session.code})
+            return redirect("staff:session", pk=session.pk)
+    return render(request, "sessions/staff/session_form.html", {"form": form, "clashes": clashes})
+
+
+@staff_required
+def series_new(request):
+    form = SeriesForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            series, created = services.session_series_create(actor=request.user, **data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except BusinessRuleError as exc:
+            form.add_error(None, exc.detail)
+        else:
+            text = _("%(count)d sessions were created as drafts.") % {"count": len(created)}
+            if series.skipped_dates:
+                text += " " + _("Skipped public holidays: %(dates)s.") % {
+                    "dates": ", ".join(date.fromisoformat(d).strftime("%d/%m/%Y") for d in series.skipped_dates)
+                }
+            messages.success(request, text)
+            first = created[0].starts_at if created else timezone.now()
+            return redirect(f"{reverse('staff:planner')}?week={timezone.localtime(first).date().isoformat()}")
+    return render(request, "sessions/staff/series_form.html", {"form": form})
+
+
+@staff_required
+def session_manage(request, pk):
+    session = session_or_404(pk)
+    local_start, local_end = timezone.localtime(session.starts_at), timezone.localtime(session.ends_at)
+    move_form = MoveForm(
+        initial={
+            "venue": session.venue_id,
+            "day": local_start.date(),
+            "start_time": local_start.time(),
+            "end_time": local_end.time(),
+        }
+    )
+    cancel_form = CancelForm()
+    refusal = None
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "publish":
+                services.session_publish(session=session, actor=request.user)
+                messages.success(request, _("The session is published."))
+            elif action == "complete":
+                services.session_complete(session=session, actor=request.user)
+                messages.success(request, _("The session is marked as held."))
+            elif action == "cancel":
+                cancel_form = CancelForm(request.POST)
+                if not cancel_form.is_valid():
+                    raise ValidationError(cancel_form.errors.get("reason", [_("Give a reason.")]))
+                services.session_cancel(session=session, actor=request.user, reason=cancel_form.cleaned_data["reason"])
+                messages.success(request, _("The session is cancelled and everyone registered is told."))
+            elif action == "move":
+                move_form = MoveForm(request.POST)
+                if not move_form.is_valid():
+                    raise ValidationError(_("Check the new date and hours."))
+                venue, starts_at, ends_at = move_form.slot()
+                changes = {"venue": venue, "starts_at": starts_at, "ends_at": ends_at}
+                if session.registration_closes_at == session.ends_at or session.registration_closes_at > ends_at:
+                    changes["registration_closes_at"] = ends_at
+                if session.registration_opens_at > starts_at:
+                    changes["registration_opens_at"] = min(timezone.now(), starts_at - timedelta(days=1))
+                services.session_update(session=session, actor=request.user, **changes)
+                messages.success(request, _("The session was moved; everyone registered is told."))
+            else:
+                raise ValidationError(_("Unknown action."))
+        except (BusinessRuleError, ValidationError) as exc:
+            refusal = refusal_text(exc)
+        else:
+            return redirect("staff:session", pk=session.pk)
+    session = selectors.session_with_counts(JobSession.objects.select_related("venue", "series")).get(pk=pk)
+    return render(
+        request,
+        "sessions/staff/session.html",
+        {"session": session, "move_form": move_form, "cancel_form": cancel_form, "refusal": refusal},
+        status=409 if refusal else 200,
+    )
