@@ -61,6 +61,7 @@ from sessions.models import (
     JobSession,
     Notification,
     Participation,
+    PlanTarget,
     Registration,
     SessionSeries,
     Vacancy,
@@ -295,6 +296,7 @@ COUNTED_MODELS = (
     Interview,
     HiringOutcome,
     Notification,
+    PlanTarget,
     AuditEvent,
 )
 

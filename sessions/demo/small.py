@@ -63,12 +63,25 @@ from sessions.models import (
     Interview,
     JobSession,
     Participation,
+    PlanMetric,
     Registration,
     SessionFormat,
     SessionKind,
     Vacancy,
     Venue,
 )
+
+# The year's plan of the small demo (about what its past sessions achieve, so the shares land near 100%).
+DEMO_PLAN = {
+    PlanMetric.SESSIONS_HELD: 12,
+    PlanMetric.EMPLOYER_PARTICIPATIONS: 180,
+    PlanMetric.VACANCIES_TOTAL: 2_000,
+    PlanMetric.JOB_SEEKERS_REGISTERED: 600,
+    PlanMetric.JOB_SEEKERS_ATTENDED: 300,
+    PlanMetric.INTERVIEWED: 240,
+    PlanMetric.PASSED_AT_SESSION: 80,
+    PlanMetric.STARTED_WORK: 60,
+}
 
 
 class SmallDemo:
@@ -101,6 +114,16 @@ class SmallDemo:
         self.log("past sessions held and completed, with attendance, interviews and outcomes")
         self._future_sessions()
         self.log("coming sessions published, with booth requests and registrations")
+        self._plan_targets()
+        self.log(f"plan targets for {self.today.year}")
+
+    def _plan_targets(self):
+        """The year's plan, sized to this demo's sessions, so the dashboard and the reports show the share achieved
+        ("đạt …% kế hoạch")."""
+        for metric, target in DEMO_PLAN.items():
+            services.plan_target_set(
+                year=self.today.year, metric=metric, target=target, actor=self.staff, note="Kế hoạch năm (dữ liệu mẫu)"
+            )
 
     # reference rows -------------------------------------------------------------------------------------------
 

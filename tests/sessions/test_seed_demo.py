@@ -193,6 +193,14 @@ def test_small_demo_past_sessions_show_attendance_no_shows_interviews_and_outcom
     assert all(s.completed_at >= s.ends_at for s in completed)
 
 
+def test_small_demo_has_this_years_plan_so_the_reports_show_the_share_achieved(small_demo, db):
+    year = timezone.localdate().year
+    report = reports.summary(date(year, 1, 1), date(year, 12, 31))
+    for metric, item in report["metrics"].items():
+        assert item["target"] == demo.small.DEMO_PLAN[metric]
+        assert item["achieved_percent"] == reports.achieved_percent(item["value"], item["target"])
+
+
 def test_small_demo_future_sessions_have_registrations_pending_booth_requests_and_online_rooms(small_demo, db):
     future = JobSession.objects.filter(status=SessionStatus.PUBLISHED, starts_at__gt=timezone.now())
     assert Registration.objects.filter(session__in=future, status=RegStatus.CONFIRMED).count() >= 50
