@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,6 +18,8 @@ from sessions import services
 from sessions.forms_staff import FollowUpForm, InterviewRowForm, NewInterviewForm
 from sessions.models import HiringOutcome, Interview, Participation, Registration, SessionStatus, Vacancy
 from sessions.views_staff._common import RegStatus, refusal_text, session_or_404
+
+FOLLOW_UP_PAGE_SIZE = 50
 
 
 @staff_required
@@ -111,7 +114,7 @@ def follow_up(request):
                 refusal = refusal_text(exc)
             else:
                 messages.success(request, _("The check was recorded."))
-                return redirect("staff:follow_up")
+                return redirect(request.get_full_path())  # back to the same pages of the lists
         else:
             refusal = _("Choose the answer.")
     without_outcome = (
@@ -120,7 +123,7 @@ def follow_up(request):
         .filter(~Exists(HiringOutcome.objects.filter(interview=OuterRef("pk"))))
         .exclude(result=Interview.Result.FAILED)
         .select_related("registration__job_seeker", "registration__session", "vacancy__employer")
-        .order_by("registration__session__starts_at")[:200]
+        .order_by("registration__session__starts_at", "pk")
     )
     started = HiringOutcome.objects.filter(status=HiringOutcome.Status.STARTED).select_related(
         "interview__registration__job_seeker", "interview__vacancy__employer"
@@ -132,10 +135,18 @@ def follow_up(request):
         request,
         "sessions/staff/follow_up.html",
         {
-            "without_outcome": without_outcome,
-            "due_30": due_30.order_by("start_date")[:200],
-            "due_90": due_90.order_by("start_date")[:200],
+            "without_outcome": _paged(request, without_outcome, "page_outcomes"),
+            "due_30": _paged(request, due_30.order_by("start_date", "pk"), "page_30"),
+            "due_90": _paged(request, due_90.order_by("start_date", "pk"), "page_90"),
             "refusal": refusal,
         },
         status=409 if refusal else 200,
     )
+
+
+def _paged(request, queryset, param: str) -> dict:
+    """One list of the follow-up page, paged by its own query parameter so the three lists page independently."""
+    page = Paginator(queryset, FOLLOW_UP_PAGE_SIZE).get_page(request.GET.get(param))
+    query = request.GET.copy()
+    query.pop(param, None)
+    return {"page": page, "param": param, "query": query.urlencode()}

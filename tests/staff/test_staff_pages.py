@@ -286,6 +286,62 @@ def test_follow_up_lists_and_records_checks(staff_client):
     assert outcome.employed_at_30_days is True
 
 
+def _past_session():
+    start = timezone.now() - timedelta(days=10)
+    return factories.JobSessionFactory(
+        starts_at=start, ends_at=start + timedelta(hours=3), registration_opens_at=start - timedelta(days=20)
+    )
+
+
+def _follow_up_queries(client) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("staff:follow_up")).status_code == 200
+    return len(queries)
+
+
+def test_follow_up_lists_are_counted_and_paged_each_on_its_own(staff_client):
+    session = _past_session()
+    interviews = [factories.InterviewFactory(registration__session=session) for _ in range(52)]
+    outcome = HiringOutcome.objects.create(
+        interview=interviews[0],
+        status="started",
+        start_date=timezone.localdate() - timedelta(days=40),
+        reported_at=timezone.now(),
+    )
+    first = staff_client.get(reverse("staff:follow_up"))
+    assert first.context["without_outcome"]["page"].paginator.count == 51
+    assert len(first.context["without_outcome"]["page"].object_list) == 50
+    assert first.context["due_30"]["page"].paginator.count == 1
+    body = first.content.decode()
+    assert "page_outcomes=2" in body and "page_30=" not in body
+    second = staff_client.get(reverse("staff:follow_up"), {"page_outcomes": "2"})
+    assert len(second.context["without_outcome"]["page"].object_list) == 1
+    # a check recorded from the second page comes back to it
+    response = staff_client.post(
+        f"{reverse('staff:follow_up')}?page_outcomes=2", {"outcome": outcome.pk, "days": "30", "still_employed": "1"}
+    )
+    assert response.status_code == 302 and response.url.endswith("?page_outcomes=2")
+
+
+def test_follow_up_query_count_does_not_grow_with_data(staff_client):
+    session = _past_session()
+
+    def add_rows(count: int):  # each time a row in each list: without outcome, 30-day and 90-day checks due
+        for _ in range(count):
+            factories.InterviewFactory(registration__session=session)
+            HiringOutcome.objects.create(
+                interview=factories.InterviewFactory(registration__session=session),
+                status="started",
+                start_date=timezone.localdate() - timedelta(days=100),
+                reported_at=timezone.now(),
+            )
+
+    add_rows(1)
+    one = _follow_up_queries(staff_client)
+    add_rows(30)
+    assert _follow_up_queries(staff_client) == one
+
+
 def test_employer_verification(staff_client):
     employer = factories.EmployerFactory(verification=Verification.PENDING)
     staff_client.post(reverse("staff:employers"), {"employer": employer.pk, "decision": "verified"})
