@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import SiteFormMixin
 from accounts.models import Sex
-from sessions import reports
+from sessions import reports, selectors
 from sessions.models import HiringOutcome, Interview, SessionFormat, SessionKind, Venue
 
 DATE_INPUT = {"type": "date"}
@@ -128,16 +128,30 @@ class WalkInForm(SiteFormMixin, forms.Form):
 
 
 class NewInterviewForm(SiteFormMixin, forms.Form):
-    registration = forms.ModelChoiceField(label=_("Person"), queryset=None, empty_label=None)
+    """A new interview: the person by the code of their QR or their mobile number (a job day has thousands of
+    registrations, too many for a list), the vacancy among those the session's booths bring."""
+
+    person = forms.CharField(
+        label=_("Check-in code or mobile number"),
+        max_length=32,
+        help_text=_("Scan or type the code of the person's QR, or type their mobile number."),
+    )
     vacancy = forms.ModelChoiceField(label=_("Vacancy"), queryset=None, empty_label=None)
     result = forms.ChoiceField(label=_("Interview result"), choices=Interview.Result.choices)
 
-    def __init__(self, *args, registrations, vacancies, **kwargs):
+    def __init__(self, *args, session, vacancies, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["registration"].queryset = registrations
-        self.fields["registration"].label_from_instance = lambda r: r.job_seeker.full_name
+        self.session = session
         self.fields["vacancy"].queryset = vacancies
         self.fields["vacancy"].label_from_instance = lambda v: f"{v.employer.name} – {v.title}"
+
+    def clean_person(self):
+        registration = selectors.session_interviewee(session=self.session, code_or_phone=self.cleaned_data["person"])
+        if registration is None:
+            raise forms.ValidationError(
+                _("Nobody registered for this session (confirmed or checked in) has this code or mobile number.")
+            )
+        return registration
 
 
 class InterviewRowForm(forms.Form):

@@ -1,9 +1,11 @@
 """Reads for sessions: querysets with their joins already applied, and the counts people see."""
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from accounts.models import CohortMembership, Employer, GeneralEducation, JobSeeker, Verification
+from accounts.validators import normalize_phone
 from sessions.models import (
     Interview,
     JobSession,
@@ -226,6 +228,25 @@ def session_vacancies(session: JobSession) -> QuerySet[Vacancy]:
         participation__session=session, participation__status=Participation.Status.APPROVED
     ).values("vacancy_id")
     return Vacancy.objects.filter(pk__in=brought).select_related("employer").order_by("employer__name", "title", "id")
+
+
+def session_interviewee(*, session: JobSession, code_or_phone: str) -> Registration | None:
+    """The registration (confirmed or attended) at `session` of the person staff name by the check-in code of
+    their QR or their mobile number; None when nobody registered there has it."""
+    text = (code_or_phone or "").strip()
+    if not text:
+        return None
+    present = Registration.objects.filter(
+        session=session, status__in=(Registration.Status.CONFIRMED, Registration.Status.ATTENDED)
+    ).select_related("job_seeker")
+    found = present.filter(check_in_code=text).first()
+    if found is None:
+        try:
+            phone = normalize_phone(text)
+        except ValidationError:
+            return None
+        found = present.filter(job_seeker__phone=phone).first()
+    return found
 
 
 def job_seeker_registrations(job_seeker: JobSeeker) -> QuerySet[Registration]:

@@ -14,32 +14,41 @@ from django.utils.translation import gettext as _
 
 from accounts.decorators import staff_required
 from jobfair.errors import BusinessRuleError
-from sessions import services
+from sessions import selectors, services
 from sessions.forms_staff import FollowUpForm, InterviewRowForm, NewInterviewForm
-from sessions.models import HiringOutcome, Interview, Participation, Registration, SessionStatus, Vacancy
-from sessions.views_staff._common import RegStatus, refusal_text, session_or_404
+from sessions.models import HiringOutcome, Interview, SessionStatus
+from sessions.views_staff._common import refusal_text, session_or_404
 
 FOLLOW_UP_PAGE_SIZE = 50
 
 
+INTERVIEWS_PAGE_SIZE = 100
+
+
 @staff_required
 def interviews(request, pk):
+    """The session's interviews in one table, result and outcome entered row by row; a job day's are filtered by
+    employer and paged."""
     session = session_or_404(pk)
-    registrations = (
-        Registration.objects.filter(session=session, status__in=(RegStatus.CONFIRMED, RegStatus.ATTENDED))
-        .select_related("job_seeker")
-        .order_by("job_seeker__full_name")
+    booths = list(selectors.session_booths(session))
+    employer_id = request.GET.get("employer")
+    employer = next((b.employer for b in booths if str(b.employer_id) == employer_id), None)
+    vacancies = selectors.session_vacancies(session)
+    rows = (
+        Interview.objects.filter(registration__session=session)
+        .select_related("registration__job_seeker", "vacancy__employer", "outcome")
+        .order_by("registration__job_seeker__full_name", "vacancy__title", "pk")
     )
-    vacancies = (
-        Vacancy.objects.filter(participations__session=session, participations__status=Participation.Status.APPROVED)
-        .select_related("employer")
-        .distinct()
-        .order_by("employer__name", "title")
+    if employer is not None:
+        vacancies = vacancies.filter(employer=employer)
+        rows = rows.filter(vacancy__employer=employer)
+    row_post = request.method == "POST" and bool(request.POST.get("interview"))
+    new_form = NewInterviewForm(
+        request.POST if request.method == "POST" and not row_post else None, session=session, vacancies=vacancies
     )
-    new_form = NewInterviewForm(request.POST or None, registrations=registrations, vacancies=vacancies)
     refusal = None
     if request.method == "POST":
-        if request.POST.get("interview"):
+        if row_post:
             interview = get_object_or_404(Interview, pk=request.POST["interview"], registration__session=session)
             row = InterviewRowForm(request.POST)
             if row.is_valid():
@@ -64,13 +73,13 @@ def interviews(request, pk):
                     refusal = refusal_text(exc)
                 else:
                     messages.success(request, _("Saved."))
-                    return redirect("staff:interviews", pk=session.pk)
+                    return redirect(request.get_full_path())
             else:
                 refusal = _("Check the row: %(errors)s") % {"errors": " ".join(row.errors.get("__all__", [])) or ""}
         elif new_form.is_valid():
             try:
                 services.interview_record(
-                    registration=new_form.cleaned_data["registration"],
+                    registration=new_form.cleaned_data["person"],
                     vacancy=new_form.cleaned_data["vacancy"],
                     actor=request.user,
                     result=new_form.cleaned_data["result"],
@@ -79,24 +88,24 @@ def interviews(request, pk):
                 refusal = refusal_text(exc)
             else:
                 messages.success(request, _("The interview was recorded."))
-                return redirect("staff:interviews", pk=session.pk)
-    rows = (
-        Interview.objects.filter(registration__session=session)
-        .select_related("registration__job_seeker", "vacancy__employer", "outcome")
-        .order_by("registration__job_seeker__full_name", "vacancy__title")
-    )
+                return redirect(request.get_full_path())
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "sessions/staff/interviews.html",
         {
             "session": session,
-            "rows": rows,
+            "booths": booths,
+            "employer": employer,
+            "page": Paginator(rows, INTERVIEWS_PAGE_SIZE).get_page(request.GET.get("page")),
+            "query": query.urlencode(),
             "new_form": new_form,
             "refusal": refusal,
             "results": Interview.Result.choices,
             "outcomes": HiringOutcome.Status.choices,
         },
-        status=409 if refusal else 200,
+        status=409 if refusal else (400 if new_form.errors else 200),
     )
 
 

@@ -245,7 +245,7 @@ def test_outcome_entry_updates_the_dashboard(new_page, steps):
     interview = factories.InterviewFactory(
         registration__session=session, registration__job_seeker__full_name="Đỗ Minh Tuấn", vacancy=vacancy
     )
-    factories.RegistrationFactory(session=session, job_seeker__full_name="Vũ Thị Lan")
+    walk_up = factories.RegistrationFactory(session=session, job_seeker__full_name="Vũ Thị Lan")
     factories.EmployerFactory(name="Công ty TNHH Cơ khí Hà Đông", verification="pending")
     page = _staff_page(new_page, steps)
 
@@ -263,6 +263,15 @@ def test_outcome_entry_updates_the_dashboard(new_page, steps):
     page.wait_for_load_state()
     assert HiringOutcome.objects.get(interview=interview).status == "started"
     steps.check(page, "interviews-saved")
+
+    # A new interview: the person named by the code of their QR, typed as a scanner would.
+    page.fill("#id_person", walk_up.check_in_code)
+    page.select_option("#id_vacancy", str(vacancy.pk))
+    page.select_option("#id_result", "second_round")
+    page.click("main form button:has-text('Ghi nhận phỏng vấn')")
+    page.wait_for_load_state()
+    page.locator("tr[data-interview]", has_text="Vũ Thị Lan").wait_for()
+    assert walk_up.interviews.get().result == "second_round"
 
     page.goto(steps.url("/staff/"))
     assert page.locator("#progress-table tr[data-metric=started_work] [data-value]").inner_text().strip() == "1"

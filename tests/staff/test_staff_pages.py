@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.models import Verification
 from sessions.models import HiringOutcome, Interview, JobSession, Notification, PlanTarget, Registration
+from sessions.views_staff import outcomes
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -251,7 +252,7 @@ def test_interview_and_outcome_in_the_table(staff_client):
     booth.vacancies.add(vacancy)
     registration = factories.RegistrationFactory(session=session)
     url = reverse("staff:interviews", args=[session.pk])
-    response = staff_client.post(url, {"registration": registration.pk, "vacancy": vacancy.pk, "result": "passed"})
+    response = staff_client.post(url, {"person": registration.check_in_code, "vacancy": vacancy.pk, "result": "passed"})
     assert response.status_code == 302
     interview = Interview.objects.get(registration=registration)
     response = staff_client.post(
@@ -263,6 +264,75 @@ def test_interview_and_outcome_in_the_table(staff_client):
     )
     assert response.status_code == 302
     assert interview.outcome.status == HiringOutcome.Status.STARTED
+
+
+def test_interview_is_recorded_for_the_person_named_by_mobile_number(staff_client):
+    session = _session_today()
+    booth = factories.ParticipationFactory(session=session)
+    vacancy = booth.vacancies.get()
+    registration = factories.RegistrationFactory(session=session, job_seeker__phone="+84912000111")
+    url = reverse("staff:interviews", args=[session.pk])
+    response = staff_client.post(url, {"person": "0912 000 111", "vacancy": vacancy.pk, "result": "failed"})
+    assert response.status_code == 302
+    assert Interview.objects.get(registration=registration).result == "failed"
+
+
+@pytest.mark.parametrize("person", ["", "no-such-code", "0999 999 999"])
+def test_interview_for_nobody_registered_is_refused_next_to_the_field(staff_client, person):
+    session = _session_today()
+    vacancy = factories.ParticipationFactory(session=session).vacancies.get()
+    other = factories.RegistrationFactory()  # registered for another session
+    url = reverse("staff:interviews", args=[session.pk])
+    for value in (person, other.check_in_code):
+        response = staff_client.post(url, {"person": value, "vacancy": vacancy.pk, "result": "passed"})
+        assert response.status_code == 400
+        assert response.context["new_form"].errors["person"]
+    assert not Interview.objects.exists()
+
+
+def test_interviews_are_filtered_by_employer_and_paged(staff_client, monkeypatch):
+    monkeypatch.setattr(outcomes, "INTERVIEWS_PAGE_SIZE", 2)
+    session = _session_today()
+    booths = [factories.ParticipationFactory(session=session) for _ in range(2)]
+    for booth in booths:
+        for _ in range(3):
+            factories.InterviewFactory(registration__session=session, vacancy=booth.vacancies.get())
+    url = reverse("staff:interviews", args=[session.pk])
+    everything = staff_client.get(url)
+    assert everything.context["page"].paginator.count == 6
+    mine = staff_client.get(url, {"employer": booths[0].employer_id})
+    assert mine.context["page"].paginator.count == 3
+    assert {row.vacancy.employer_id for row in mine.context["page"]} == {booths[0].employer_id}
+    assert list(mine.context["new_form"].fields["vacancy"].queryset) == [booths[0].vacancies.get()]
+    assert staff_client.get(url, {"employer": "not-a-number"}).context["page"].paginator.count == 6
+    assert mine.context["page"].paginator.num_pages == 2
+    assert f"employer={booths[0].employer_id}&amp;page=2" in mine.content.decode()  # paging keeps the filter
+    second = staff_client.get(url, {"employer": booths[0].employer_id, "page": 2})
+    assert len(second.context["page"].object_list) == 1
+
+
+def test_interviews_page_query_count_does_not_grow_with_data(staff_client):
+    session = _session_today()
+    booth = factories.ParticipationFactory(session=session)
+    url = reverse("staff:interviews", args=[session.pk])
+
+    def add_interviews(count: int):
+        for _ in range(count):
+            interview = factories.InterviewFactory(registration__session=session, vacancy=booth.vacancies.get())
+            HiringOutcome.objects.create(
+                interview=interview, status="offered", reported_at=timezone.now(), start_date=timezone.localdate()
+            )
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert staff_client.get(url).status_code == 200
+        return len(captured)
+
+    add_interviews(1)
+    one = queries()
+    add_interviews(30)
+    factories.ParticipationFactory(session=session)
+    assert queries() == one
 
 
 def test_follow_up_lists_and_records_checks(staff_client):
