@@ -421,6 +421,14 @@ def test_employer_verification(staff_client):
     assert response.status_code == 409
 
 
+def test_employer_awaiting_verification_is_shown_with_what_staff_check(staff_client):
+    employer = factories.EmployerFactory(verification=Verification.PENDING, vsic_section="C", address="Số 5 Láng Hạ")
+    body = staff_client.get(reverse("staff:employers")).content.decode()
+    assert employer.tax_code in body and "Số 5 Láng Hạ" in body
+    assert f"C – {employer.get_vsic_section_display()}" in body
+    assert f"đăng ký ngày {timezone.localtime(employer.created_at):%d/%m/%Y}" in body
+
+
 def test_plan_targets_are_edited_for_the_year_and_quarters(staff_client):
     response = staff_client.post(
         reverse("staff:plan"), {"year": "2026", "sessions_held-year": "200", "interviewed-2": "1.500"}
