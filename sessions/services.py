@@ -4,6 +4,7 @@ Locks are taken late and always in the same order: the session row first, then t
 """
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 import holidays
@@ -316,6 +317,61 @@ def vietnamese_holidays(date_from: date, date_to: date) -> dict[date, str]:
     return {day: name for day, name in calendar.items() if date_from <= day <= date_to}
 
 
+@dataclass(frozen=True)
+class SeriesPlan:
+    """What a weekly series would create: its slots, the public holidays it skips on the chosen weekdays, and the
+    sessions already at the venue that clash, by date."""
+
+    slots: list[tuple[datetime, datetime]]
+    skipped: dict[date, str]
+    clashes: dict[date, list[JobSession]]
+
+
+def _validate_series(*, weekdays: list[int], start_time: time, end_time: time, date_from: date, date_to: date):
+    errs = {}
+    if not weekdays or any(day not in range(7) for day in weekdays):
+        errs["weekdays"] = _("Choose at least one weekday (0 = Monday … 6 = Sunday).")
+    if date_to < date_from:
+        errs["date_to"] = _("The end date must not be before the start date.")
+    elif (date_to - date_from).days > 366:
+        errs["date_to"] = _("A series can cover one year at most.")
+    if end_time <= start_time:
+        errs["end_time"] = _("The session must end after it starts.")
+    if errs:
+        raise ValidationError(errs)
+
+
+def series_plan(
+    *, venue: Venue, weekdays: Iterable[int], start_time: time, end_time: time, date_from: date, date_to: date
+) -> SeriesPlan:
+    """The dates of a weekly series at a venue (public holidays skipped) and its clashes, in one query; raises
+    ValidationError for a series that cannot be (no weekday, dates or hours the wrong way round, over a year)."""
+    weekdays = sorted(set(weekdays))
+    _validate_series(weekdays=weekdays, start_time=start_time, end_time=end_time, date_from=date_from, date_to=date_to)
+    holidays_in_range = vietnamese_holidays(date_from, date_to)
+    tz = timezone.get_current_timezone()
+    days = [date_from + timedelta(days=n) for n in range((date_to - date_from).days + 1)]
+    chosen = [day for day in days if day.weekday() in weekdays]
+    slots = [
+        (datetime.combine(day, start_time, tzinfo=tz), datetime.combine(day, end_time, tzinfo=tz))
+        for day in chosen
+        if day not in holidays_in_range
+    ]
+    booked = []
+    if slots:
+        booked = list(venue_clashes(venue=venue, starts_at=slots[0][0], ends_at=slots[-1][1]).order_by("starts_at"))
+    clashes: dict[date, list[JobSession]] = {}
+    for start, end in slots:
+        overlapping = [other for other in booked if other.starts_at < end and other.ends_at > start]
+        if overlapping:
+            clashes[start.date()] = overlapping
+    return SeriesPlan(
+        slots=slots,
+        skipped={day: holidays_in_range[day] for day in chosen if day in holidays_in_range},
+        clashes=clashes,
+    )
+
+
 def session_series_create(
     *,
     actor: User | None,
@@ -334,37 +390,18 @@ def session_series_create(
     """A weekly series of draft sessions at one venue, skipping public holidays. All or nothing: a clash at
     the venue on any date refuses the whole series, naming the dates."""
     weekdays = sorted(set(weekdays))
-    errs = {}
-    if not weekdays or any(day not in range(7) for day in weekdays):
-        errs["weekdays"] = _("Choose at least one weekday (0 = Monday … 6 = Sunday).")
-    if date_to < date_from:
-        errs["date_to"] = _("The end date must not be before the start date.")
-    elif (date_to - date_from).days > 366:
-        errs["date_to"] = _("A series can cover one year at most.")
-    if end_time <= start_time:
-        errs["end_time"] = _("The session must end after it starts.")
-    if errs:
-        raise ValidationError(errs)
-
-    skipped = vietnamese_holidays(date_from, date_to)
-    tz = timezone.get_current_timezone()
-    dates = [
-        day
-        for day in (date_from + timedelta(days=n) for n in range((date_to - date_from).days + 1))
-        if day.weekday() in weekdays and day not in skipped
-    ]
-    slots = [
-        (datetime.combine(day, start_time, tzinfo=tz), datetime.combine(day, end_time, tzinfo=tz)) for day in dates
-    ]
-    clashing = [
-        timezone.localtime(start).date().isoformat()
-        for start, end in slots
-        if venue_clashes(venue=venue, starts_at=start, ends_at=end).exists()
-    ]
-    if clashing:
+    plan = series_plan(
+        venue=venue,
+        weekdays=weekdays,
+        start_time=start_time,
+        end_time=end_time,
+        date_from=date_from,
+        date_to=date_to,
+    )
+    if plan.clashes:
         raise errors.VenueClash(
             _("The venue is already booked on: %(dates)s."),
-            dates=", ".join(clashing),
+            dates=", ".join(day.isoformat() for day in plan.clashes),
         )
     with transaction.atomic():
         series = SessionSeries.objects.create(
@@ -375,7 +412,7 @@ def session_series_create(
             end_time=end_time,
             date_from=date_from,
             date_to=date_to,
-            skipped_dates=[day.isoformat() for day in sorted(skipped) if day.weekday() in weekdays],
+            skipped_dates=[day.isoformat() for day in sorted(plan.skipped)],
             created_by=actor,
         )
         sessions = [
@@ -391,7 +428,7 @@ def session_series_create(
                 series=series,
                 **session_fields,
             )
-            for start, end in slots
+            for start, end in plan.slots
         ]
         audit_log(actor=actor, action="series.create", obj=series, sessions=len(sessions))
     return series, sessions

@@ -13,6 +13,7 @@ urlpatterns = [
     path("sessions/", planner.planner, name="planner"),
     path("sessions/new/", planner.session_new, name="session_new"),
     path("sessions/series/", planner.series_new, name="series_new"),
+    path("sessions/series/preview/", planner.series_preview, name="series_preview"),
     path("sessions/clash/", planner.clash_check, name="clash_check"),
     path("sessions/<int:pk>/", planner.session_manage, name="session"),
     path("sessions/<int:pk>/desk/", desk.desk, name="desk"),

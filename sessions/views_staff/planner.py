@@ -114,6 +114,24 @@ def session_new(request):
     return render(request, "sessions/staff/session_form.html", {"form": form, "clashes": clashes})
 
 
+SERIES_PLAN_FIELDS = ("venue", "weekdays", "start_time", "end_time", "date_from", "date_to")
+
+
+@staff_required
+@require_POST
+def series_preview(request):
+    """HTMX: the sessions a series would create, the holidays it skips and its clashes, shown before saving."""
+    form = SeriesForm(request.POST)
+    form.is_valid()
+    plan = None
+    if all(form.cleaned_data.get(name) not in (None, []) for name in SERIES_PLAN_FIELDS):
+        try:
+            plan = services.series_plan(**{name: form.cleaned_data[name] for name in SERIES_PLAN_FIELDS})
+        except ValidationError as exc:
+            return render(request, "sessions/staff/_series_preview.html", {"refusal": refusal_text(exc)})
+    return render(request, "sessions/staff/_series_preview.html", {"plan": plan})
+
+
 @staff_required
 def series_new(request):
     form = SeriesForm(request.POST or None)

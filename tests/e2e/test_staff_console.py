@@ -140,6 +140,10 @@ def test_planner_creates_a_series_across_a_holiday(new_page, steps):
     page.fill("#id_end_time", "11:30")
     page.fill("#id_date_from", f"{year}-04-20")
     page.fill("#id_date_to", f"{year}-05-10")
+    page.locator("#id_date_to").dispatch_event("change")
+    # before saving, the preview names the sessions to be created and the holiday skipped
+    page.locator("#series-preview [data-preview=skipped]", has_text=f"30/04/{year}").wait_for()
+    assert "Sẽ tạo 2 phiên" in page.inner_text("#series-preview [data-preview=count]")
     steps.check(page, "series-form")
     page.click("main form button[type=submit]")
     page.wait_for_load_state()

@@ -202,3 +202,46 @@ def test_series_of_a_single_day(staff, venue):
 
     assert [timezone.localtime(s.starts_at).date() for s in sessions] == [date(2027, 3, 5)]
     assert series.skipped_dates == []
+
+
+def test_series_plan_lists_the_dates_the_holidays_skipped_and_the_clashes_in_one_query(
+    venue, django_assert_num_queries
+):
+    booked = factories.JobSessionFactory(
+        venue=venue,
+        starts_at=datetime(2027, 2, 17, 10, 0, tzinfo=HCM),
+        ends_at=datetime(2027, 2, 17, 12, 0, tzinfo=HCM),
+        registration_opens_at=datetime(2027, 2, 1, tzinfo=HCM),
+    )
+    factories.JobSessionFactory(  # same day, later: no overlap with 08:00–11:30
+        venue=venue,
+        starts_at=datetime(2027, 2, 19, 13, 0, tzinfo=HCM),
+        ends_at=datetime(2027, 2, 19, 16, 0, tzinfo=HCM),
+        registration_opens_at=datetime(2027, 2, 1, tzinfo=HCM),
+    )
+    with django_assert_num_queries(1):
+        plan = services.series_plan(
+            venue=venue,
+            weekdays=[FRI, MON, WED, WED],
+            start_time=time(8, 0),
+            end_time=time(11, 30),
+            date_from=date(2027, 1, 25),
+            date_to=date(2027, 2, 26),
+        )
+    assert [start.date() for start, _end in plan.slots] == EXPECTED_DATES
+    assert sorted(plan.skipped) == EXPECTED_SKIPPED
+    assert all(name for name in plan.skipped.values())
+    assert plan.clashes == {date(2027, 2, 17): [booked]}
+
+
+def test_series_plan_refuses_hours_the_wrong_way_round(venue):
+    with pytest.raises(ValidationError) as refused:
+        services.series_plan(
+            venue=venue,
+            weekdays=[MON],
+            start_time=time(11, 0),
+            end_time=time(8, 0),
+            date_from=date(2027, 1, 25),
+            date_to=date(2027, 2, 26),
+        )
+    assert "end_time" in refused.value.message_dict

@@ -1,6 +1,6 @@
 """The staff console: access control, every page for staff, the actions through the services."""
 
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.db import connection
@@ -159,6 +159,36 @@ def test_series_clash_is_refused_next_to_the_form(staff_client):
     assert response.status_code == 200
     assert "2026-06-04" in response.content.decode()
     assert JobSession.objects.filter(venue=venue).count() == 1
+
+
+def test_series_preview_shows_the_sessions_the_holidays_and_the_clashes_before_saving(staff_client):
+    venue = factories.VenueFactory()
+    tz = timezone.get_current_timezone()
+    booked = factories.JobSessionFactory(
+        venue=venue,
+        starts_at=datetime(2026, 5, 7, 9, 0, tzinfo=tz),
+        ends_at=datetime(2026, 5, 7, 10, 0, tzinfo=tz),
+        registration_opens_at=datetime(2026, 4, 1, tzinfo=tz),
+    )
+    series = {
+        "venue": venue.pk,
+        "weekdays": ["3", "4"],
+        "start_time": "08:00",
+        "end_time": "11:30",
+        "date_from": "2026-04-20",
+        "date_to": "2026-05-10",
+    }
+    body = staff_client.post(reverse("staff:series_preview"), series).content.decode()
+    assert "Sẽ tạo 4 phiên" in body
+    assert "23/04, 24/04, 07/05, 08/05" in body
+    assert "30/04/2026" in body and "01/05/2026" in body  # the holidays skipped, named
+    assert 'data-preview="clashes"' in body and booked.code in body
+    assert JobSession.objects.filter(venue=venue).count() == 1  # nothing saved
+
+    incomplete = staff_client.post(reverse("staff:series_preview"), {**series, "weekdays": []}).content.decode()
+    assert "Sẽ tạo" not in incomplete and "Chọn địa điểm" in incomplete
+    backwards = staff_client.post(reverse("staff:series_preview"), {**series, "end_time": "07:00"})
+    assert backwards.status_code == 200 and 'role="alert"' in backwards.content.decode()
 
 
 def test_clash_check_shows_the_clash_before_saving(staff_client):
