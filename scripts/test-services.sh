@@ -30,6 +30,11 @@ if [ "$current" -lt "$MIN_PG_CONNECTIONS" ]; then
   pg_up || { echo "ERROR: PostgreSQL did not come back after the restart." >&2; exit 1; }
 fi
 
+# The database named in DATABASE_URL (makemigrations --check connects to it; the tests make their own test_ copy).
+if [ -z "$(psql -h "$PG_HOST" -p "$PG_PORT" -U postgres -Atc "SELECT 1 FROM pg_database WHERE datname = 'jobfair'")" ]; then
+  psql -h "$PG_HOST" -p "$PG_PORT" -U postgres -qc "CREATE DATABASE jobfair"
+fi
+
 if ! redis_up && command -v redis-server >/dev/null; then
   echo "Starting Redis…"
   redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
