@@ -19,6 +19,8 @@ from django.db import connection
 from accounts.models import AuditEvent
 from sessions import notifications, selectors, services
 from sessions.models import JobSession, Participation, Registration
+from sessions.services import booths as booth_services
+from sessions.services import registrations as registration_services
 from tests import factories
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -103,7 +105,7 @@ def _count(queryset) -> int:
 
 
 def _lock_switched_off(session_id: int) -> JobSession:
-    """The controls' stand-in for services._lock_session: the same row, without select_for_update."""
+    """The controls' stand-in for services._common.lock_session: the same row, without select_for_update."""
     return JobSession.objects.get(pk=session_id)
 
 
@@ -172,15 +174,15 @@ def test_control_without_the_session_lock_registrations_overbook(monkeypatch):
     session = factories.JobSessionFactory(job_seeker_capacity=CAPACITY)
     seekers = factories.JobSeekerFactory.create_batch(THREADS, user=None, ward=factories.ward())
     counted = threading.Barrier(THREADS, timeout=BARRIER_TIMEOUT)
-    has_free_seat = services._has_free_seat
+    has_free_seat = registration_services._has_free_seat
 
     def has_free_seat_then_wait(session):
         free = has_free_seat(session)
         counted.wait()  # every thread has counted the seats before any of them inserts
         return free
 
-    monkeypatch.setattr(services, "_lock_session", _lock_switched_off)
-    monkeypatch.setattr(services, "_has_free_seat", has_free_seat_then_wait)
+    monkeypatch.setattr(registration_services, "lock_session", _lock_switched_off)
+    monkeypatch.setattr(registration_services, "_has_free_seat", has_free_seat_then_wait)
 
     result = race(_register_all(session, seekers), abort_also=(counted,))
 
@@ -237,7 +239,7 @@ def test_control_without_locks_cancellations_promote_the_same_person_more_than_o
             wait_once()
         return save(self, *args, **kwargs)
 
-    monkeypatch.setattr(services, "_lock_session", _lock_switched_off)
+    monkeypatch.setattr(registration_services, "lock_session", _lock_switched_off)
     monkeypatch.setattr(Registration.objects, "select_for_update", lambda *args, **kwargs: Registration.objects.all())
     monkeypatch.setattr(Registration, "save", save_once_everyone_has_chosen)
 
@@ -317,7 +319,7 @@ def test_control_without_the_session_lock_booth_approvals_overbook(monkeypatch):
     session = factories.JobSessionFactory(employer_capacity=CAPACITY)
     requests = _booth_requests(session, THREADS)
     counted = threading.Barrier(THREADS, timeout=BARRIER_TIMEOUT)
-    approved_booths = services._approved_booths
+    approved_booths = booth_services._approved_booths
 
     class CountThenWait:
         """The approved-booths queryset, whose count waits until every thread has counted."""
@@ -333,8 +335,8 @@ def test_control_without_the_session_lock_booth_approvals_overbook(monkeypatch):
         def __getattr__(self, name):
             return getattr(self._queryset, name)
 
-    monkeypatch.setattr(services, "_lock_session", _lock_switched_off)
-    monkeypatch.setattr(services, "_approved_booths", lambda session: CountThenWait(approved_booths(session)))
+    monkeypatch.setattr(booth_services, "lock_session", _lock_switched_off)
+    monkeypatch.setattr(booth_services, "_approved_booths", lambda session: CountThenWait(approved_booths(session)))
 
     result = race(_approve_all(requests), abort_also=(counted,))
 
@@ -383,15 +385,15 @@ def test_control_without_locks_withdrawals_promote_the_same_employer_more_than_o
     _, approved_before, _ = _session_with_full_booths_and_waitlist()
     chosen = threading.Barrier(len(approved_before), timeout=BARRIER_TIMEOUT)
     wait_once = _once_per_thread_wait(chosen)
-    grant_booth = services._grant_booth
+    grant_booth = booth_services._grant_booth
 
     def grant_once_everyone_has_chosen(participation, **kwargs):
         wait_once()  # every withdrawal has picked "the first waiting" before any of them gives the booth
         return grant_booth(participation, **kwargs)
 
-    monkeypatch.setattr(services, "_lock_session", _lock_switched_off)
+    monkeypatch.setattr(booth_services, "lock_session", _lock_switched_off)
     monkeypatch.setattr(Participation.objects, "select_for_update", lambda *args, **kwargs: Participation.objects.all())
-    monkeypatch.setattr(services, "_grant_booth", grant_once_everyone_has_chosen)
+    monkeypatch.setattr(booth_services, "_grant_booth", grant_once_everyone_has_chosen)
 
     result = race(
         [partial(services.participation_withdraw, participation=p, actor=None) for p in approved_before],

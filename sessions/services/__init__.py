@@ -1,0 +1,84 @@
+"""Every write that changes the state of a session, a booth, a registration, an interview or an outcome.
+
+Locks are taken late and always in the same order: the session row first, then the rows under it.
+
+Modules: `scheduling` (sessions and weekly series), `registrations`, `booths`, `outcomes` (interviews and hiring
+outcomes), `venues`, `vacancies`, `erasure`, `plan`; `_common` holds what they share (the session lock). Callers
+use this package's names: `from sessions import services` then `services.registration_create(...)`.
+"""
+
+from sessions.services._common import SESSION_EDITABLE_FIELDS, SESSION_M2M_FIELDS, SESSION_NOTICE_FIELDS, VENUE_SEATS
+from sessions.services.booths import (
+    check_employer_vacancies,
+    participation_apply,
+    participation_approve,
+    participation_reject,
+    participation_withdraw,
+)
+from sessions.services.erasure import job_seeker_erase
+from sessions.services.outcomes import hiring_outcome_follow_up, hiring_outcome_record, interview_record
+from sessions.services.plan import plan_target_set
+from sessions.services.registrations import (
+    registration_cancel,
+    registration_check_in,
+    registration_create,
+    registration_walk_in,
+    seats_taken,
+)
+from sessions.services.scheduling import (
+    SeriesPlan,
+    series_plan,
+    session_cancel,
+    session_complete,
+    session_create,
+    session_publish,
+    session_series_create,
+    session_update,
+    sessions_complete_ended,
+    validate_session_fields,
+    venue_clashes,
+    vietnamese_holidays,
+)
+from sessions.services.vacancies import VACANCY_EDITABLE_FIELDS, VACANCY_M2M_FIELDS, vacancy_create, vacancy_update
+from sessions.services.venues import VENUE_EDITABLE_FIELDS, venue_create, venue_update
+
+__all__ = [
+    "SESSION_EDITABLE_FIELDS",
+    "SESSION_M2M_FIELDS",
+    "SESSION_NOTICE_FIELDS",
+    "VACANCY_EDITABLE_FIELDS",
+    "VACANCY_M2M_FIELDS",
+    "VENUE_EDITABLE_FIELDS",
+    "VENUE_SEATS",
+    "SeriesPlan",
+    "check_employer_vacancies",
+    "hiring_outcome_follow_up",
+    "hiring_outcome_record",
+    "interview_record",
+    "job_seeker_erase",
+    "participation_apply",
+    "participation_approve",
+    "participation_reject",
+    "participation_withdraw",
+    "plan_target_set",
+    "registration_cancel",
+    "registration_check_in",
+    "registration_create",
+    "registration_walk_in",
+    "seats_taken",
+    "series_plan",
+    "session_cancel",
+    "session_complete",
+    "session_create",
+    "session_publish",
+    "session_series_create",
+    "session_update",
+    "sessions_complete_ended",
+    "vacancy_create",
+    "vacancy_update",
+    "validate_session_fields",
+    "venue_clashes",
+    "venue_create",
+    "venue_update",
+    "vietnamese_holidays",
+]

@@ -1,0 +1,69 @@
+"""Helpers shared by the services: change assignment, the session lock, refusing closed sessions."""
+
+from jobfair import errors
+from sessions.models import (
+    JobSession,
+    Participation,
+    Registration,
+    SessionStatus,
+)
+
+RegStatus = Registration.Status
+
+
+BoothStatus = Participation.Status
+
+SESSION_EDITABLE_FIELDS = frozenset(
+    {
+        "title",
+        "kind",
+        "format",
+        "venue",
+        "ward",
+        "online_url",
+        "co_organisers",
+        "cohort_only",
+        "theme",
+        "theme_vsic_sections",
+        "description",
+        "starts_at",
+        "ends_at",
+        "registration_opens_at",
+        "registration_closes_at",
+        "employer_capacity",
+        "job_seeker_capacity",
+    }
+)
+SESSION_M2M_FIELDS = frozenset({"target_cohorts", "linked_provinces"})
+# Changes that everyone registered and every booth hears about at once.
+SESSION_NOTICE_FIELDS = frozenset({"starts_at", "ends_at", "venue", "online_url"})
+
+
+VENUE_SEATS = object()  # default of session_create: as many seats as the venue has
+
+
+def assign_changes(obj, changes: dict, m2m_fields=frozenset()) -> tuple[list[str], list[str]]:
+    """Set the fields whose value differs (many-to-many ones are saved at once).
+    Returns (changed fields, changed relations)."""
+    changed, changed_relations = [], []
+    for field, value in changes.items():
+        if field in m2m_fields:
+            if set(getattr(obj, field).values_list("pk", flat=True)) != {item.pk for item in value}:
+                getattr(obj, field).set(value)
+                changed_relations.append(field)
+        elif getattr(obj, field) != value:
+            setattr(obj, field, value)
+            changed.append(field)
+    return changed, changed_relations
+
+
+def lock_session(session_id: int) -> JobSession:
+    """The capacity lock: every change to seats or booths of a session holds this row lock first."""
+    return JobSession.objects.select_for_update().get(pk=session_id)
+
+
+def refuse_if_closed(session: JobSession) -> None:
+    if session.status == SessionStatus.CANCELLED:
+        raise errors.SessionCancelled()
+    if session.status == SessionStatus.COMPLETED:
+        raise errors.SessionCompleted()

@@ -1,0 +1,118 @@
+"""Interviews and hiring outcomes, and the follow-up checks after a start."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from accounts.services import audit_log
+from jobfair import errors
+from sessions.models import (
+    HiringOutcome,
+    Interview,
+    Participation,
+    Registration,
+    SessionFormat,
+    SessionStatus,
+    Vacancy,
+)
+from sessions.services._common import BoothStatus, RegStatus
+
+
+def interview_record(
+    *,
+    registration: Registration,
+    vacancy: Vacancy,
+    actor: User | None,
+    result: str = Interview.Result.PENDING,
+    notes: str = "",
+) -> tuple[Interview, bool]:
+    """Record (or update) an interview of a registered person for a vacancy of an employer with a booth at
+    the session. Being interviewed at an in-person session proves attendance."""
+    if result not in Interview.Result.values:
+        raise ValidationError({"result": _("Unknown interview result.")})
+    with transaction.atomic():
+        registration = Registration.objects.select_for_update().select_related("session").get(pk=registration.pk)
+        session = registration.session
+        if session.status == SessionStatus.CANCELLED:
+            raise errors.SessionCancelled()
+        if session.status == SessionStatus.DRAFT:
+            raise errors.SessionNotOpen()
+        if registration.status not in (RegStatus.CONFIRMED, RegStatus.ATTENDED):
+            raise errors.InvalidTransition(_("Only a person with a seat at the session can be interviewed."))
+        if not Participation.objects.filter(
+            session=session, employer_id=vacancy.employer_id, status=BoothStatus.APPROVED
+        ).exists():
+            raise errors.NotEligible(_("The vacancy's employer has no approved booth at this session."))
+        if registration.status == RegStatus.CONFIRMED and session.format == SessionFormat.IN_PERSON:
+            registration.status = RegStatus.ATTENDED
+            registration.checked_in_at = timezone.now()
+            registration.checked_in_by = actor if actor is not None and actor.pk else None
+            registration.save(update_fields=["status", "checked_in_at", "checked_in_by", "updated_at"])
+        interview, created = Interview.objects.get_or_create(
+            registration=registration,
+            vacancy=vacancy,
+            defaults={"result": result, "notes": notes.strip(), "recorded_by": actor},
+        )
+        if not created and (interview.result, interview.notes) != (result, notes.strip()):
+            interview.result = result
+            interview.notes = notes.strip()
+            interview.recorded_by = actor
+            interview.save(update_fields=["result", "notes", "recorded_by", "updated_at"])
+        audit_log(actor=actor, action="interview.record", obj=interview, result=result)
+    return interview, created
+
+
+def hiring_outcome_record(
+    *,
+    interview: Interview,
+    actor: User | None,
+    status: str,
+    start_date: date | None = None,
+    monthly_salary: int | None = None,
+) -> tuple[HiringOutcome, bool]:
+    """Record or correct what came of an interview."""
+    errs = {}
+    if status not in HiringOutcome.Status.values:
+        errs["status"] = _("Unknown outcome.")
+    if status == HiringOutcome.Status.STARTED and start_date is None:
+        errs["start_date"] = _("Give the date the person started work.")
+    if monthly_salary is not None and monthly_salary < 0:
+        errs["monthly_salary"] = _("The salary cannot be negative.")
+    if errs:
+        raise ValidationError(errs)
+    with transaction.atomic():
+        interview = Interview.objects.select_for_update().select_related("registration__session").get(pk=interview.pk)
+        if interview.registration.session.status == SessionStatus.CANCELLED:
+            raise errors.SessionCancelled()
+        outcome, created = HiringOutcome.objects.update_or_create(
+            interview=interview,
+            defaults={
+                "status": status,
+                "start_date": start_date,
+                "monthly_salary": monthly_salary,
+                "reported_by": actor,
+                "reported_at": timezone.now(),
+            },
+        )
+        audit_log(actor=actor, action="outcome.record", obj=outcome, status=status)
+    return outcome, created
+
+
+def hiring_outcome_follow_up(*, outcome: HiringOutcome, actor: User, days: int, still_employed: bool) -> HiringOutcome:
+    """Staff record the 30- or 90-day check of a person who started work."""
+    if days not in (30, 90):
+        raise ValidationError({"days": _("Follow-up checks are made at 30 or 90 days.")})
+    with transaction.atomic():
+        outcome = HiringOutcome.objects.select_for_update().get(pk=outcome.pk)
+        if outcome.status != HiringOutcome.Status.STARTED:
+            raise errors.InvalidTransition(_("Only a person who started work can be followed up."))
+        value_field, at_field = f"employed_at_{days}_days", f"checked_{days}_days_at"
+        setattr(outcome, value_field, still_employed)
+        setattr(outcome, at_field, timezone.now())
+        outcome.save(update_fields=[value_field, at_field, "updated_at"])
+        audit_log(actor=actor, action=f"outcome.follow_up_{days}", obj=outcome, still_employed=still_employed)
+    return outcome

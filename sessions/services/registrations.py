@@ -1,0 +1,217 @@
+"""Registrations: seats under the session lock, the waitlist, check-in and walk-ins."""
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import JobSeeker, User
+from accounts.services import audit_log
+from jobfair import errors
+from sessions import notifications
+from sessions.models import (
+    JobSession,
+    Notification,
+    Registration,
+    SessionStatus,
+    Vacancy,
+)
+from sessions.services._common import BoothStatus, RegStatus, lock_session, refuse_if_closed
+
+
+def seats_taken(session: JobSession) -> int:
+    return Registration.objects.filter(session=session, status__in=Registration.SEAT_HOLDING).count()
+
+
+def _has_free_seat(session: JobSession) -> bool:
+    return session.job_seeker_capacity is None or seats_taken(session) < session.job_seeker_capacity
+
+
+def _check_can_register(*, session: JobSession, job_seeker: JobSeeker, source: str, now: datetime) -> None:
+    refuse_if_closed(session)
+    if session.status != SessionStatus.PUBLISHED:
+        raise errors.SessionNotOpen()
+    if source == Registration.Source.WALK_IN:
+        if now >= session.ends_at:
+            raise errors.SessionCompleted()
+    elif not (session.registration_opens_at <= now < session.registration_closes_at):
+        raise errors.RegistrationClosed()
+    if session.cohort_only:
+        target = session.target_cohorts.all()
+        if not job_seeker.cohort_memberships.filter(cohort__in=target).exists():
+            raise errors.NotEligible(_("This session is only for the cohorts it is held for."))
+
+
+def _vacancies_at_session(session: JobSession, vacancies: Iterable[Vacancy]) -> list[Vacancy]:
+    """The chosen vacancies, each of which must be brought to this session by an approved booth."""
+    vacancies = list(vacancies)
+    if not vacancies:
+        return []
+    allowed = set(
+        Vacancy.objects.filter(
+            participations__session=session, participations__status=BoothStatus.APPROVED
+        ).values_list("pk", flat=True)
+    )
+    wrong = [v for v in vacancies if v.pk not in allowed]
+    if wrong:
+        raise ValidationError({"vacancies": _("Choose only vacancies offered at this session.")})
+    return vacancies
+
+
+def registration_create(
+    *,
+    session: JobSession,
+    job_seeker: JobSeeker,
+    actor: User | None,
+    source: str = Registration.Source.ONLINE,
+    vacancies: Iterable[Vacancy] = (),
+    now: datetime | None = None,
+) -> tuple[Registration, bool]:
+    """Register a job seeker: confirmed while seats remain, else waitlisted (first come, first served).
+
+    Returns (registration, created); registering again returns the active registration unchanged.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        session = lock_session(session.pk)
+        refuse_if_closed(session)  # before the idempotent return: a closed session refuses everything
+        existing = (
+            Registration.objects.filter(session=session, job_seeker=job_seeker)
+            .exclude(status=RegStatus.CANCELLED)
+            .first()
+        )
+        if existing is not None:
+            return existing, False
+        _check_can_register(session=session, job_seeker=job_seeker, source=source, now=now)
+        vacancies = _vacancies_at_session(session, vacancies)
+        confirmed = _has_free_seat(session)
+        registration = Registration.objects.create(
+            session=session,
+            job_seeker=job_seeker,
+            source=source,
+            status=RegStatus.CONFIRMED if confirmed else RegStatus.WAITLISTED,
+            confirmed_at=now if confirmed else None,
+            registered_by=actor if actor is not None and actor.pk else None,
+        )
+        if vacancies:
+            registration.vacancies.set(vacancies)
+        audit_log(actor=actor, action="registration.create", obj=registration, status=registration.status)
+        if source != Registration.Source.WALK_IN:  # a walk-in is checked in at the desk, there and then
+            notifications.notify_registration(
+                registration,
+                Notification.Kind.REGISTRATION_CONFIRMED if confirmed else Notification.Kind.REGISTRATION_WAITLISTED,
+            )
+    return registration, True
+
+
+def promote_waitlisted(session: JobSession, *, actor: User | None) -> list[Registration]:
+    """Give free seats to the waitlist in order. Call with the session row locked."""
+    promoted = []
+    waitlist = Registration.objects.select_for_update().filter(session=session, status=RegStatus.WAITLISTED)
+    while _has_free_seat(session):
+        first = waitlist.order_by("id").first()
+        if first is None:
+            break
+        now = timezone.now()
+        first.status = RegStatus.CONFIRMED
+        first.confirmed_at = now
+        first.promoted_at = now
+        first.save(update_fields=["status", "confirmed_at", "promoted_at", "updated_at"])
+        audit_log(actor=actor, action="registration.promote", obj=first)
+        notifications.notify_registration(first, Notification.Kind.REGISTRATION_PROMOTED)
+        promoted.append(first)
+    return promoted
+
+
+def registration_cancel(*, registration: Registration, actor: User | None) -> Registration:
+    """Cancel a confirmed or waitlisted registration; a freed seat goes to the first waitlisted person."""
+    with transaction.atomic():
+        session = lock_session(registration.session_id)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        refuse_if_closed(session)
+        if registration.status not in (RegStatus.CONFIRMED, RegStatus.WAITLISTED):
+            raise errors.InvalidTransition(_("Only a confirmed or waitlisted registration can be cancelled."))
+        held_seat = registration.status == RegStatus.CONFIRMED
+        registration.status = RegStatus.CANCELLED
+        registration.cancelled_at = timezone.now()
+        registration.save(update_fields=["status", "cancelled_at", "updated_at"])
+        audit_log(actor=actor, action="registration.cancel", obj=registration)
+        notifications.notify_registration(registration, Notification.Kind.REGISTRATION_CANCELLED)
+        if held_seat:
+            promote_waitlisted(session, actor=actor)
+    return registration
+
+
+def registration_check_in(
+    *, code: str, actor: User | None, session: JobSession | None = None
+) -> tuple[Registration, bool]:
+    """Check a person in by the code of their QR. Returns (registration, newly_checked_in)."""
+    code = (code or "").strip()
+    candidate = Registration.objects.filter(check_in_code=code).only("pk", "session_id").first()
+    if candidate is None or (session is not None and candidate.session_id != session.pk):
+        raise errors.InvalidCheckInCode()
+    with transaction.atomic():
+        session = lock_session(candidate.session_id)
+        registration = Registration.objects.select_for_update().get(pk=candidate.pk)
+        refuse_if_closed(session)
+        if registration.status == RegStatus.ATTENDED:
+            return registration, False
+        if registration.status == RegStatus.WAITLISTED:
+            raise errors.InvalidTransition(_("This person is still on the waitlist and has no seat yet."))
+        if registration.status != RegStatus.CONFIRMED:
+            raise errors.InvalidTransition(_("This registration was cancelled."))
+        registration.status = RegStatus.ATTENDED
+        registration.checked_in_at = timezone.now()
+        registration.checked_in_by = actor
+        registration.save(update_fields=["status", "checked_in_at", "checked_in_by", "updated_at"])
+        audit_log(actor=actor, action="registration.check_in", obj=registration)
+    return registration, True
+
+
+def registration_walk_in(
+    *,
+    session: JobSession,
+    actor: User,
+    job_seeker: JobSeeker | None = None,
+    vacancies: Iterable[Vacancy] = (),
+    **job_seeker_fields,
+) -> Registration:
+    """At the desk: find or create the person (no account needed), give a seat and check them in at once."""
+    from accounts.services import job_seeker_create
+
+    with transaction.atomic():
+        if job_seeker is None:
+            job_seeker = _find_walk_in(job_seeker_fields) or job_seeker_create(actor=actor, **job_seeker_fields)
+        registration, _created = registration_create(
+            session=session,
+            job_seeker=job_seeker,
+            actor=actor,
+            source=Registration.Source.WALK_IN,
+            vacancies=vacancies,
+        )
+        if registration.status == RegStatus.WAITLISTED:
+            raise errors.SessionFull()
+        registration, _new = registration_check_in(code=registration.check_in_code, actor=actor)
+    return registration
+
+
+def _find_walk_in(fields: dict) -> JobSeeker | None:
+    from accounts.validators import normalize_phone
+
+    if fields.get("citizen_id"):
+        found = JobSeeker.objects.filter(citizen_id=fields["citizen_id"].strip()).first()
+        if found:
+            return found
+    if fields.get("phone"):
+        try:
+            phone = normalize_phone(fields["phone"])
+        except ValidationError:
+            return None
+        return (
+            JobSeeker.objects.filter(phone=phone, user__isnull=False).first()
+            or JobSeeker.objects.filter(phone=phone).first()
+        )
+    return None

@@ -1,0 +1,376 @@
+"""Sessions and weekly series: create, update, publish, cancel, complete; venue clashes; holidays."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+import holidays
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from accounts.services import audit_log
+from jobfair import errors
+from sessions import notifications
+from sessions.models import (
+    JobSession,
+    Registration,
+    SessionFormat,
+    SessionKind,
+    SessionSeries,
+    SessionStatus,
+    Venue,
+)
+from sessions.services._common import (
+    SESSION_EDITABLE_FIELDS,
+    SESSION_M2M_FIELDS,
+    SESSION_NOTICE_FIELDS,
+    VENUE_SEATS,
+    RegStatus,
+    assign_changes,
+    lock_session,
+    refuse_if_closed,
+)
+from sessions.services.booths import promote_waitlisted_booths
+from sessions.services.registrations import promote_waitlisted
+
+
+def _next_session_code(year: int) -> str:
+    # One atomic upsert hands out numbers without gaps or duplicates, on PostgreSQL and SQLite alike.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO jobsessions_sessioncodecounter (year, last_number) VALUES (%s, 1) "
+            "ON CONFLICT (year) DO UPDATE SET last_number = jobsessions_sessioncodecounter.last_number + 1 "
+            "RETURNING last_number",
+            [year],
+        )
+        (number,) = cursor.fetchone()
+    return f"PGD-{year}-{number:04d}"
+
+
+def validate_session_fields(session: JobSession) -> None:
+    errs = {}
+    if session.ends_at <= session.starts_at:
+        errs["ends_at"] = _("The session must end after it starts.")
+    if session.registration_closes_at <= session.registration_opens_at:
+        errs["registration_closes_at"] = _("Registration must close after it opens.")
+    if session.registration_opens_at > session.starts_at:
+        errs["registration_opens_at"] = _("Registration must open before the session starts.")
+    if session.format != SessionFormat.ONLINE and session.venue_id is None:
+        errs["venue"] = _("An in-person or hybrid session needs a venue.")
+    if session.format != SessionFormat.IN_PERSON and not session.online_url:
+        errs["online_url"] = _("An online or hybrid session needs its online link.")
+    if session.kind == SessionKind.ONLINE and session.format == SessionFormat.IN_PERSON:
+        errs["format"] = _("An online session cannot be in person only.")
+    if session.employer_capacity is not None and session.employer_capacity < 0:
+        errs["employer_capacity"] = _("The number of booths cannot be negative.")
+    if session.job_seeker_capacity is not None and session.job_seeker_capacity < 0:
+        errs["job_seeker_capacity"] = _("The number of seats cannot be negative.")
+    if errs:
+        raise ValidationError(errs)
+
+
+def venue_clashes(*, venue: Venue, starts_at: datetime, ends_at: datetime, exclude_id: int | None = None):
+    """Sessions (not cancelled) at the venue whose time overlaps [starts_at, ends_at)."""
+    clashes = JobSession.objects.filter(venue=venue, starts_at__lt=ends_at, ends_at__gt=starts_at).exclude(
+        status=SessionStatus.CANCELLED
+    )
+    if exclude_id is not None:
+        clashes = clashes.exclude(pk=exclude_id)
+    return clashes
+
+
+def _save_session_checking_venue(session: JobSession, **save_kwargs) -> None:
+    """Save, refusing an overlap at the venue: the service check for a clear message, the PostgreSQL
+    exclusion constraint for the race between two staff saving at once."""
+    if session.venue_id is not None and session.status != SessionStatus.CANCELLED:
+        clash = venue_clashes(
+            venue=session.venue, starts_at=session.starts_at, ends_at=session.ends_at, exclude_id=session.pk
+        ).first()
+        if clash is not None:
+            raise errors.VenueClash(
+                _("The venue is already booked by %(code)s (%(title)s) at that time."),
+                code=clash.code,
+                title=clash.title,
+            )
+    try:
+        with transaction.atomic():
+            session.save(**save_kwargs)
+    except IntegrityError as exc:
+        if "session_no_venue_overlap" in str(exc):
+            raise errors.VenueClash() from exc
+        raise
+
+
+def session_create(
+    *,
+    actor: User | None,
+    title: str,
+    kind: str,
+    format: str,  # noqa: A002 - the domain's own word
+    starts_at: datetime,
+    ends_at: datetime,
+    venue: Venue | None = None,
+    registration_opens_at: datetime | None = None,
+    registration_closes_at: datetime | None = None,
+    employer_capacity: int | None = None,
+    job_seeker_capacity: int | object | None = VENUE_SEATS,
+    target_cohorts: Iterable = (),
+    linked_provinces: Iterable = (),
+    series: SessionSeries | None = None,
+    **fields,
+) -> JobSession:
+    """Create a draft session. Capacities default to the venue's booths and seats (job_seeker_capacity=None
+    means unlimited seats); registration opens now
+    (or when given) and closes when the session ends, so people can still register on the day."""
+    unknown = set(fields) - SESSION_EDITABLE_FIELDS
+    if unknown:
+        raise TypeError(f"session_create() got unexpected fields: {sorted(unknown)}")
+    now = timezone.now()
+    if employer_capacity is None:
+        employer_capacity = venue.booth_count if venue else 0
+    if job_seeker_capacity is VENUE_SEATS:
+        job_seeker_capacity = venue.seat_capacity if venue is not None and venue.seat_capacity else None
+    session = JobSession(
+        title=title,
+        kind=kind,
+        format=format,
+        venue=venue,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        registration_opens_at=registration_opens_at or min(now, starts_at - timedelta(days=1)),
+        registration_closes_at=registration_closes_at or ends_at,
+        employer_capacity=employer_capacity,
+        job_seeker_capacity=job_seeker_capacity,
+        series=series,
+        created_by=actor,
+        **fields,
+    )
+    if session.ward_id is None and venue is not None:
+        session.ward_id = venue.ward_id
+    validate_session_fields(session)
+    with transaction.atomic():
+        session.code = _next_session_code(timezone.localtime(starts_at).year)
+        _save_session_checking_venue(session)
+        session.target_cohorts.set(target_cohorts)
+        session.linked_provinces.set(linked_provinces)
+        audit_log(actor=actor, action="session.create", obj=session)
+    return session
+
+
+def session_update(*, session: JobSession, actor: User | None, **changes) -> JobSession:
+    """Change a draft or published session. A larger capacity promotes the waitlist at once."""
+    unknown = set(changes) - SESSION_EDITABLE_FIELDS - SESSION_M2M_FIELDS
+    if unknown:
+        raise TypeError(f"session_update() got unexpected fields: {sorted(unknown)}")
+    with transaction.atomic():
+        session = lock_session(session.pk)
+        refuse_if_closed(session)
+        changed, changed_relations = assign_changes(session, changes, SESSION_M2M_FIELDS)
+        if not changed and not changed_relations:
+            return session
+        if changed:
+            validate_session_fields(session)
+            _save_session_checking_venue(session, update_fields=[*changed, "updated_at"])
+        if session.status == SessionStatus.PUBLISHED and SESSION_NOTICE_FIELDS & set(changed):
+            notifications.notify_session_changed(session, changed)
+        if "job_seeker_capacity" in changed:
+            promote_waitlisted(session, actor=actor)
+        if "employer_capacity" in changed:
+            promote_waitlisted_booths(session, actor=actor)
+        audit_log(actor=actor, action="session.update", obj=session, fields=changed + changed_relations)
+    return session
+
+
+def session_publish(*, session: JobSession, actor: User | None) -> JobSession:
+    with transaction.atomic():
+        session = lock_session(session.pk)
+        refuse_if_closed(session)
+        if session.status != SessionStatus.DRAFT:
+            raise errors.InvalidTransition(_("Only a draft session can be published."))
+        session.status = SessionStatus.PUBLISHED
+        session.published_at = timezone.now()
+        session.save(update_fields=["status", "published_at", "updated_at"])
+        audit_log(actor=actor, action="session.publish", obj=session)
+    return session
+
+
+def session_cancel(*, session: JobSession, actor: User | None, reason: str) -> JobSession:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for cancelling the session.")})
+    with transaction.atomic():
+        session = lock_session(session.pk)
+        refuse_if_closed(session)
+        was_published = session.status == SessionStatus.PUBLISHED
+        session.status = SessionStatus.CANCELLED
+        session.cancel_reason = reason
+        session.cancelled_at = timezone.now()
+        session.save(update_fields=["status", "cancel_reason", "cancelled_at", "updated_at"])
+        audit_log(actor=actor, action="session.cancel", obj=session, reason=reason)
+        if was_published:
+            notifications.notify_session_cancelled(session)
+    return session
+
+
+def session_complete(*, session: JobSession, actor: User | None, now: datetime | None = None) -> JobSession:
+    """Close a published session after it ended; confirmed people never checked in at an in-person session
+    become no-shows."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        session = lock_session(session.pk)
+        refuse_if_closed(session)
+        if session.status != SessionStatus.PUBLISHED:
+            raise errors.InvalidTransition(_("Only a published session can be completed."))
+        if session.ends_at > now:
+            raise errors.InvalidTransition(_("The session has not ended yet."))
+        session.status = SessionStatus.COMPLETED
+        session.completed_at = now
+        session.save(update_fields=["status", "completed_at", "updated_at"])
+        no_shows = 0
+        if session.format == SessionFormat.IN_PERSON:
+            no_shows = Registration.objects.filter(session=session, status=RegStatus.CONFIRMED).update(
+                status=RegStatus.NO_SHOW, updated_at=now
+            )
+        audit_log(actor=actor, action="session.complete", obj=session, no_shows=no_shows)
+    return session
+
+
+def sessions_complete_ended(*, now: datetime | None = None) -> list[JobSession]:
+    """Complete every published session that has ended (run periodically)."""
+    now = now or timezone.now()
+    ended_ids = list(
+        JobSession.objects.filter(status=SessionStatus.PUBLISHED, ends_at__lte=now).values_list("pk", flat=True)
+    )
+    completed = []
+    for session_id in ended_ids:
+        try:
+            completed.append(session_complete(session=JobSession(pk=session_id), actor=None, now=now))
+        except errors.BusinessRuleError:
+            continue  # changed meanwhile (cancelled or completed by staff): nothing to do
+    return completed
+
+
+def vietnamese_holidays(date_from: date, date_to: date) -> dict[date, str]:
+    """Public holidays (Tết included) between two dates, as the `holidays` package knows them."""
+    calendar = holidays.country_holidays("VN", years=range(date_from.year, date_to.year + 1), language="vi")
+    return {day: name for day, name in calendar.items() if date_from <= day <= date_to}
+
+
+@dataclass(frozen=True)
+class SeriesPlan:
+    """What a weekly series would create: its slots, the public holidays it skips on the chosen weekdays, and the
+    sessions already at the venue that clash, by date."""
+
+    slots: list[tuple[datetime, datetime]]
+    skipped: dict[date, str]
+    clashes: dict[date, list[JobSession]]
+
+
+def _validate_series(*, weekdays: list[int], start_time: time, end_time: time, date_from: date, date_to: date):
+    errs = {}
+    if not weekdays or any(day not in range(7) for day in weekdays):
+        errs["weekdays"] = _("Choose at least one weekday (0 = Monday … 6 = Sunday).")
+    if date_to < date_from:
+        errs["date_to"] = _("The end date must not be before the start date.")
+    elif (date_to - date_from).days > 366:
+        errs["date_to"] = _("A series can cover one year at most.")
+    if end_time <= start_time:
+        errs["end_time"] = _("The session must end after it starts.")
+    if errs:
+        raise ValidationError(errs)
+
+
+def series_plan(
+    *, venue: Venue, weekdays: Iterable[int], start_time: time, end_time: time, date_from: date, date_to: date
+) -> SeriesPlan:
+    """The dates of a weekly series at a venue (public holidays skipped) and its clashes, in one query; raises
+    ValidationError for a series that cannot be (no weekday, dates or hours the wrong way round, over a year)."""
+    weekdays = sorted(set(weekdays))
+    _validate_series(weekdays=weekdays, start_time=start_time, end_time=end_time, date_from=date_from, date_to=date_to)
+    holidays_in_range = vietnamese_holidays(date_from, date_to)
+    tz = timezone.get_current_timezone()
+    days = [date_from + timedelta(days=n) for n in range((date_to - date_from).days + 1)]
+    chosen = [day for day in days if day.weekday() in weekdays]
+    slots = [
+        (datetime.combine(day, start_time, tzinfo=tz), datetime.combine(day, end_time, tzinfo=tz))
+        for day in chosen
+        if day not in holidays_in_range
+    ]
+    booked = []
+    if slots:
+        booked = list(venue_clashes(venue=venue, starts_at=slots[0][0], ends_at=slots[-1][1]).order_by("starts_at"))
+    clashes: dict[date, list[JobSession]] = {}
+    for start, end in slots:
+        overlapping = [other for other in booked if other.starts_at < end and other.ends_at > start]
+        if overlapping:
+            clashes[start.date()] = overlapping
+    return SeriesPlan(
+        slots=slots,
+        skipped={day: holidays_in_range[day] for day in chosen if day in holidays_in_range},
+        clashes=clashes,
+    )
+
+
+def session_series_create(
+    *,
+    actor: User | None,
+    title: str,
+    venue: Venue,
+    weekdays: Iterable[int],
+    start_time: time,
+    end_time: time,
+    date_from: date,
+    date_to: date,
+    kind: str = SessionKind.PERIODIC,
+    format: str = SessionFormat.IN_PERSON,  # noqa: A002
+    registration_opens_days_before: int = 14,
+    **session_fields,
+) -> tuple[SessionSeries, list[JobSession]]:
+    """A weekly series of draft sessions at one venue, skipping public holidays. All or nothing: a clash at
+    the venue on any date refuses the whole series, naming the dates."""
+    weekdays = sorted(set(weekdays))
+    plan = series_plan(
+        venue=venue,
+        weekdays=weekdays,
+        start_time=start_time,
+        end_time=end_time,
+        date_from=date_from,
+        date_to=date_to,
+    )
+    if plan.clashes:
+        raise errors.VenueClash(
+            _("The venue is already booked on: %(dates)s."),
+            dates=", ".join(day.isoformat() for day in plan.clashes),
+        )
+    with transaction.atomic():
+        series = SessionSeries.objects.create(
+            title=title,
+            venue=venue,
+            weekdays=weekdays,
+            start_time=start_time,
+            end_time=end_time,
+            date_from=date_from,
+            date_to=date_to,
+            skipped_dates=[day.isoformat() for day in sorted(plan.skipped)],
+            created_by=actor,
+        )
+        sessions = [
+            session_create(
+                actor=actor,
+                title=title,
+                kind=kind,
+                format=format,
+                venue=venue,
+                starts_at=start,
+                ends_at=end,
+                registration_opens_at=start - timedelta(days=registration_opens_days_before),
+                series=series,
+                **session_fields,
+            )
+            for start, end in plan.slots
+        ]
+        audit_log(actor=actor, action="series.create", obj=series, sessions=len(sessions))
+    return series, sessions
