@@ -15,6 +15,8 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.http import HttpResponse
 from django.utils import timezone, translation
@@ -68,84 +70,113 @@ def breakdown_rows(report: dict, dimension: str) -> list[list]:
     ]
 
 
-def sheet_title(dimension: str) -> str:
+def sheet_name(name: str) -> str:
     """Excel refuses []:*?/\\ in sheet names and cuts them at 31 characters."""
-    return re.sub(r"[\[\]:*?/\\]", "-", dimension_label(dimension))[:31]
+    return re.sub(r"[\[\]:*?/\\]", "-", name)[:31]
 
 
-def _table(sheet, first_row: int, headers, rows, number_formats: dict[int, str]) -> None:
-    for column, header in enumerate(headers, start=1):
-        cell = sheet.cell(row=first_row, column=column, value=header)
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-    for offset, values in enumerate(rows, start=1):
-        for column, value in enumerate(values, start=1):
-            cell = sheet.cell(row=first_row + offset, column=column, value=value)
-            if column in number_formats:
-                cell.number_format = number_formats[column]
-    sheet.freeze_panes = sheet.cell(row=first_row + 1, column=1)
+@dataclass(frozen=True)
+class Table:
+    """One table of a report file: a sheet of the workbook, a section of the CSV."""
+
+    name: str  # the sheet's name, the CSV section's heading
+    title: str  # the first row of the sheet
+    headers: Sequence[str]
+    rows: list[list]
+    number_formats: dict[int, str]  # column (from 1) -> Excel number format
+    widths: Sequence[int]
 
 
-def _widths(sheet, widths) -> None:
-    for column, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(column)].width = width
+HEADER_ROW = 4  # row 1: title, row 2: period or session, row 3: a note or blank
 
 
-HEADER_ROW = 4  # row 1: title, row 2: period, row 3: blank
-
-
-def to_xlsx(report: dict) -> bytes:
+def _workbook(subtitle: str, tables: list[Table], note: str = "") -> bytes:
     workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = TOTALS_SHEET
-    sheet["A1"] = TITLE
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet["A2"] = period_text(report)
-    _table(
-        sheet,
-        HEADER_ROW,
-        TOTALS_HEADERS,
-        totals_rows(report),
-        {2: INTEGER_FORMAT, 3: INTEGER_FORMAT, 4: PERCENT_FORMAT},
-    )
-    _widths(sheet, (45, 14, 14, 14))
-    for dimension in report["group_by"]:
-        sheet = workbook.create_sheet(sheet_title(dimension))
-        sheet["A1"] = f"{TITLE} – {dimension_label(dimension)}"
+    workbook.remove(workbook.active)
+    for table in tables:
+        sheet = workbook.create_sheet(sheet_name(table.name))
+        sheet["A1"] = table.title
         sheet["A1"].font = Font(bold=True, size=14)
-        sheet["A2"] = period_text(report)
-        headers = breakdown_headers(report, dimension)
-        formats = {column: INTEGER_FORMAT for column in range(3, len(headers) + 1)}
-        _table(sheet, HEADER_ROW, headers, breakdown_rows(report, dimension), formats)
-        _widths(sheet, (14, 40, *([18] * (len(headers) - 2))))
+        sheet["A2"] = subtitle
+        if note and len(workbook.worksheets) == 1:
+            sheet["A3"] = note
+        for column, header in enumerate(table.headers, start=1):
+            cell = sheet.cell(row=HEADER_ROW, column=column, value=header)
+            cell.font = Font(bold=True)
+            cell.alignment = Alignment(wrap_text=True, vertical="center")
+        for offset, values in enumerate(table.rows, start=1):
+            for column, value in enumerate(values, start=1):
+                cell = sheet.cell(row=HEADER_ROW + offset, column=column, value=value)
+                if column in table.number_formats:
+                    cell.number_format = table.number_formats[column]
+        sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=1)
+        for column, width in enumerate(table.widths, start=1):
+            sheet.column_dimensions[get_column_letter(column)].width = width
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-def _csv_value(value):
-    return "" if value is None else value
-
-
-def to_csv(report: dict) -> bytes:
+def _csv(title: str, subtitle: str, tables: list[Table], note: str = "") -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([TITLE])
-    writer.writerow([period_text(report)])
-    writer.writerow([])
-    writer.writerow([TOTALS_SHEET])
-    writer.writerow(TOTALS_HEADERS)
-    for row in totals_rows(report):
-        writer.writerow([_csv_value(value) for value in row])
-    for dimension in report["group_by"]:
+    writer.writerow([title])
+    writer.writerow([subtitle])
+    if note:
+        writer.writerow([note])
+    for table in tables:
         writer.writerow([])
-        writer.writerow([dimension_label(dimension)])
-        writer.writerow(breakdown_headers(report, dimension))
-        writer.writerows(breakdown_rows(report, dimension))
+        writer.writerow([table.name])
+        writer.writerow(table.headers)
+        writer.writerows([["" if value is None else value for value in row] for row in table.rows])
     return buffer.getvalue().encode("utf-8-sig")
 
 
+def _integer_columns(first: int, headers: Sequence[str]) -> dict[int, str]:
+    return {column: INTEGER_FORMAT for column in range(first, len(headers) + 1)}
+
+
+# --- the period summary ---------------------------------------------------------------------------------------
+
+
+def summary_tables(report: dict) -> list[Table]:
+    """The totals against the plan, then one table per breakdown."""
+    tables = [
+        Table(
+            name=TOTALS_SHEET,
+            title=TITLE,
+            headers=TOTALS_HEADERS,
+            rows=totals_rows(report),
+            number_formats={2: INTEGER_FORMAT, 3: INTEGER_FORMAT, 4: PERCENT_FORMAT},
+            widths=(45, 14, 14, 14),
+        )
+    ]
+    for dimension in report["group_by"]:
+        headers = breakdown_headers(report, dimension)
+        tables.append(
+            Table(
+                name=dimension_label(dimension),
+                title=f"{TITLE} – {dimension_label(dimension)}",
+                headers=headers,
+                rows=breakdown_rows(report, dimension),
+                number_formats=_integer_columns(3, headers),
+                widths=(14, 40, *([18] * (len(headers) - 2))),
+            )
+        )
+    return tables
+
+
+def to_xlsx(report: dict) -> bytes:
+    return _workbook(period_text(report), summary_tables(report))
+
+
+def to_csv(report: dict) -> bytes:
+    return _csv(TITLE, period_text(report), summary_tables(report))
+
+
 # --- a session's result sheet ---------------------------------------------------------------------------------
+
+CANCELLED_NOTE = "Phiên đã bị hủy: không tính vào báo cáo."
 
 
 def sheet_heading(sheet: dict) -> str:
@@ -157,57 +188,42 @@ def sheet_filename(sheet: dict, extension: str) -> str:
     return f"ket-qua-phien_{sheet['session']['code']}.{extension}"
 
 
-def sheet_metric_rows(sheet: dict) -> list[list]:
-    return [[item["label"], item["value"]] for item in sheet["metrics"].values()]
-
-
-def booth_headers() -> list[str]:
-    return ["Gian", "Doanh nghiệp", "Ngành kinh tế (VSIC)", *(metric_label(m) for m in BOOTH_METRICS)]
-
-
-def booth_rows(sheet: dict) -> list[list]:
+def sheet_tables(sheet: dict) -> list[Table]:
+    """The session's figures, then its booths."""
+    booth_headers = ["Gian", "Doanh nghiệp", "Ngành kinh tế (VSIC)", *(metric_label(m) for m in BOOTH_METRICS)]
     return [
-        [row["booth_label"], row["name"], row["vsic_section"], *(row[m] for m in BOOTH_METRICS)]
-        for row in sheet["employers"]
+        Table(
+            name=SHEET_METRICS,
+            title=SHEET_TITLE,
+            headers=SHEET_METRIC_HEADERS,
+            rows=[[item["label"], item["value"]] for item in sheet["metrics"].values()],
+            number_formats={2: INTEGER_FORMAT},
+            widths=(45, 14),
+        ),
+        Table(
+            name=SHEET_BOOTHS,
+            title=SHEET_TITLE,
+            headers=booth_headers,
+            rows=[
+                [row["booth_label"], row["name"], row["vsic_section"], *(row[m] for m in BOOTH_METRICS)]
+                for row in sheet["employers"]
+            ],
+            number_formats=_integer_columns(4, booth_headers),
+            widths=(8, 45, 12, *([18] * len(BOOTH_METRICS))),
+        ),
     ]
 
 
+def _sheet_note(sheet: dict) -> str:
+    return "" if sheet["counted"] else CANCELLED_NOTE
+
+
 def sheet_to_xlsx(sheet: dict) -> bytes:
-    workbook = Workbook()
-    metrics = workbook.active
-    metrics.title = SHEET_METRICS
-    booths = workbook.create_sheet(SHEET_BOOTHS)
-    for page in (metrics, booths):
-        page["A1"] = SHEET_TITLE
-        page["A1"].font = Font(bold=True, size=14)
-        page["A2"] = sheet_heading(sheet)
-    if not sheet["counted"]:
-        metrics["A3"] = "Phiên đã bị hủy: không tính vào báo cáo."
-    _table(metrics, HEADER_ROW, SHEET_METRIC_HEADERS, sheet_metric_rows(sheet), {2: INTEGER_FORMAT})
-    _widths(metrics, (45, 14))
-    headers = booth_headers()
-    formats = {column: INTEGER_FORMAT for column in range(4, len(headers) + 1)}
-    _table(booths, HEADER_ROW, headers, booth_rows(sheet), formats)
-    _widths(booths, (8, 45, 12, *([18] * len(BOOTH_METRICS))))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return _workbook(sheet_heading(sheet), sheet_tables(sheet), note=_sheet_note(sheet))
 
 
 def sheet_to_csv(sheet: dict) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([SHEET_TITLE])
-    writer.writerow([sheet_heading(sheet)])
-    writer.writerow([])
-    writer.writerow([SHEET_METRICS])
-    writer.writerow(SHEET_METRIC_HEADERS)
-    writer.writerows(sheet_metric_rows(sheet))
-    writer.writerow([])
-    writer.writerow([SHEET_BOOTHS])
-    writer.writerow(booth_headers())
-    writer.writerows(booth_rows(sheet))
-    return buffer.getvalue().encode("utf-8-sig")
+    return _csv(SHEET_TITLE, sheet_heading(sheet), sheet_tables(sheet), note=_sheet_note(sheet))
 
 
 # --- the files as responses (the staff pages and the API answer the same bytes) --------------------------------

@@ -258,9 +258,9 @@ def achieved_percent(value: int, target: int | None) -> Decimal | None:
 # --- the metrics of sessions, grouped: one query per table ---------------------------------------------------
 
 
-def held_condition(now: datetime | None = None) -> Q:
-    now = now or timezone.now()
-    return Q(status=SessionStatus.COMPLETED) | Q(status=SessionStatus.PUBLISHED, ends_at__lte=now)
+def _held() -> Q:
+    """Sessions held: completed, or published and already ended."""
+    return Q(status=SessionStatus.COMPLETED) | Q(status=SessionStatus.PUBLISHED, ends_at__lte=timezone.now())
 
 
 def session_metrics(where: Callable[[str], Q], key: Callable[[str], object]) -> dict:
@@ -268,7 +268,7 @@ def session_metrics(where: Callable[[str], Q], key: Callable[[str], object]) -> 
     value}}. `where(prefix)` and `key(prefix)` build the filter and the grouping expression for a path to the
     session ('' from a session, 'session__' from a booth…). Four queries, whatever the data."""
     tables = (
-        (JobSession.objects.all(), "", {PlanMetric.SESSIONS_HELD: Count("pk", filter=held_condition())}),
+        (JobSession.objects.all(), "", {PlanMetric.SESSIONS_HELD: Count("pk", filter=_held())}),
         (
             Participation.objects.filter(status=Participation.Status.APPROVED),
             "session__",

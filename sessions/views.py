@@ -9,7 +9,6 @@ import json
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,6 +21,7 @@ from accounts.decorators import job_seeker_required
 from accounts.forms import add_service_errors
 from accounts.permissions import is_employer_user, is_job_seeker_user, is_staff_user
 from jobfair.errors import BusinessRuleError
+from jobfair.paging import paginate
 from sessions import selectors, services
 from sessions.api.me import DataExportSerializer
 from sessions.calendar import check_in_qr_png, session_ics
@@ -36,16 +36,6 @@ def _is_htmx(request) -> bool:
     return request.headers.get("HX-Request") == "true" and not request.headers.get("HX-History-Restore-Request")
 
 
-def _page(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _query_without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
 # --- public pages ---------------------------------------------------------------------------------------------
 
 
@@ -55,8 +45,8 @@ def home(request):
     """Upcoming sessions with filters (kind, group, ward, dates, accent-insensitive search)."""
     upcoming = selectors.upcoming_sessions()
     form = SessionSearchForm(request.GET, sessions=upcoming)
-    page = _page(request, form.filter(upcoming))
-    context = {"form": form, "page": page, "query": _query_without_page(request), "is_htmx": _is_htmx(request)}
+    paging = paginate(request, form.filter(upcoming), per_page=PAGE_SIZE)
+    context = {"form": form, **paging, "is_htmx": _is_htmx(request)}
     if context["is_htmx"]:
         return render(request, "sessions/_session_results.html", context)
     return render(request, "sessions/home.html", context)
@@ -112,8 +102,8 @@ def vacancy_list(request):
     vacancies = form.filter(selectors.vacancy_list().select_related("ward", "ward__province")).order_by(
         "-created_at", "-id"
     )
-    page = _page(request, vacancies)
-    context = {"form": form, "page": page, "query": _query_without_page(request), "is_htmx": _is_htmx(request)}
+    paging = paginate(request, vacancies, per_page=PAGE_SIZE)
+    context = {"form": form, **paging, "is_htmx": _is_htmx(request)}
     if context["is_htmx"]:
         return render(request, "sessions/_vacancy_results.html", context)
     return render(request, "sessions/vacancy_list.html", context)

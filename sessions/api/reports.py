@@ -20,7 +20,7 @@ from accounts.permissions import IsStaff
 from sessions import report_export, reports, services
 from sessions.models import JobSession, PlanMetric, PlanTarget
 
-FORMATS = ("json", "xlsx", "csv")
+FORMATS = ("json", *report_export.FORMATS)
 
 
 class IgnoreFormatParameter(BaseContentNegotiation):

@@ -288,7 +288,7 @@ def series_plan(
 ) -> SeriesPlan:
     """The dates of a weekly series at a venue (public holidays skipped) and its clashes, in one query; raises
     ValidationError for a series that cannot be (no weekday, dates or hours the wrong way round, over a year)."""
-    weekdays = sorted(set(weekdays))
+    weekdays = list(weekdays)
     _validate_series(weekdays=weekdays, start_time=start_time, end_time=end_time, date_from=date_from, date_to=date_to)
     holidays_in_range = vietnamese_holidays(date_from, date_to)
     tz = timezone.get_current_timezone()

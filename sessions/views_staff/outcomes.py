@@ -6,7 +6,6 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.decorators import staff_required
 from jobfair.errors import BusinessRuleError
+from jobfair.paging import paginate
 from sessions import selectors, services
 from sessions.forms_staff import FollowUpForm, InterviewRowForm, NewInterviewForm
 from sessions.models import HiringOutcome, Interview, SessionStatus
@@ -89,8 +89,6 @@ def interviews(request, pk):
             else:
                 messages.success(request, _("The interview was recorded."))
                 return redirect(request.get_full_path())
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "sessions/staff/interviews.html",
@@ -98,8 +96,7 @@ def interviews(request, pk):
             "session": session,
             "booths": booths,
             "employer": employer,
-            "page": Paginator(rows, INTERVIEWS_PAGE_SIZE).get_page(request.GET.get("page")),
-            "query": query.urlencode(),
+            **paginate(request, rows, per_page=INTERVIEWS_PAGE_SIZE),
             "new_form": new_form,
             "refusal": refusal,
             "results": Interview.Result.choices,
@@ -144,18 +141,15 @@ def follow_up(request):
         request,
         "sessions/staff/follow_up.html",
         {
-            "without_outcome": _paged(request, without_outcome, "page_outcomes"),
-            "due_30": _paged(request, due_30.order_by("start_date", "pk"), "page_30"),
-            "due_90": _paged(request, due_90.order_by("start_date", "pk"), "page_90"),
+            # three lists, each paged on its own
+            "without_outcome": paginate(request, without_outcome, per_page=FOLLOW_UP_PAGE_SIZE, param="page_outcomes"),
+            "due_30": paginate(
+                request, due_30.order_by("start_date", "pk"), per_page=FOLLOW_UP_PAGE_SIZE, param="page_30"
+            ),
+            "due_90": paginate(
+                request, due_90.order_by("start_date", "pk"), per_page=FOLLOW_UP_PAGE_SIZE, param="page_90"
+            ),
             "refusal": refusal,
         },
         status=409 if refusal else 200,
     )
-
-
-def _paged(request, queryset, param: str) -> dict:
-    """One list of the follow-up page, paged by its own query parameter so the three lists page independently."""
-    page = Paginator(queryset, FOLLOW_UP_PAGE_SIZE).get_page(request.GET.get(param))
-    query = request.GET.copy()
-    query.pop(param, None)
-    return {"page": page, "param": param, "query": query.urlencode()}

@@ -181,6 +181,18 @@ def test_session_sheet_csv_has_a_bom_and_both_tables(api, world):
     assert len(rows) - booths_at - 2 == len(body["employers"])
 
 
+def test_session_sheet_files_of_a_cancelled_session_say_it_counts_for_nothing(api, world):
+    cancelled = next(s for s in world.sessions if s.status == "cancelled")
+    url = f"/api/v1/reports/sessions/{cancelled.pk}/"
+    book = load_workbook(io.BytesIO(api.get(url, {"format": "xlsx"}).content))
+    assert book["Kết quả phiên"]["A3"].value == report_export.CANCELLED_NOTE
+    assert book["Doanh nghiệp tham gia"]["A3"].value is None
+    rows = list(csv.reader(io.StringIO(api.get(url, {"format": "csv"}).content.decode("utf-8-sig"))))
+    assert rows[2] == [report_export.CANCELLED_NOTE]
+    live = api.get(f"/api/v1/reports/sessions/{world.sessions[1].pk}/", {"format": "csv"})
+    assert report_export.CANCELLED_NOTE not in live.content.decode("utf-8-sig")
+
+
 def test_session_sheet_in_an_unknown_format_is_a_400(api, world):
     response = api.get(f"/api/v1/reports/sessions/{world.sessions[1].pk}/", {"format": "pdf"})
     assert response.status_code == 400
