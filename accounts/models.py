@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -284,6 +286,21 @@ class Experience(models.TextChoices):
 class WorkingArrangement(models.TextChoices):
     FULL_TIME = "full_time", _("Full time")
     PART_TIME = "part_time", _("Part time")
+
+
+# The age bands of the centre's reports: (key, lowest age, first age past the band; None for the last band).
+AGE_BANDS = (("15-24", 15, 25), ("25-34", 25, 35), ("35-44", 35, 45), ("45-54", 45, 55), ("55+", 55, None))
+
+
+def age_band(date_of_birth: date | None, on: date) -> str | None:
+    """The age band on a day ("15-24" … "55+", or "<15"); None without a date of birth. Employers see this
+    instead of the date of birth; the reports group by the same bands (in SQL)."""
+    if date_of_birth is None:
+        return None
+    age = on.year - date_of_birth.year - ((on.month, on.day) < (date_of_birth.month, date_of_birth.day))
+    if age < AGE_BANDS[0][1]:
+        return f"<{AGE_BANDS[0][1]}"
+    return next(key for key, _low, past in AGE_BANDS if past is None or age < past)
 
 
 class JobSeeker(TimeStamped):

@@ -9,4 +9,3 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jobfair.settings")
 
 app = Celery("jobfair")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks()

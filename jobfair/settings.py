@@ -129,10 +129,12 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_TIME_LIMIT = 120
 CELERY_TASK_SOFT_TIME_LIMIT = 100
 CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
+# Tasks sit next to the code they run; the worker imports these modules to know them.
+CELERY_IMPORTS = ("sessions.notifications.delivery", "sessions.notifications.outbox", "sessions.services.scheduling")
 CELERY_BEAT_SCHEDULE = {
-    "sweep-due-notifications": {"task": "sessions.tasks.sweep_notifications", "schedule": 60.0},
-    "complete-ended-sessions": {"task": "sessions.tasks.complete_ended_sessions", "schedule": 300.0},
-    "schedule-outcome-requests": {"task": "sessions.tasks.schedule_outcome_requests", "schedule": 3600.0},
+    "sweep-due-notifications": {"task": "notifications.sweep", "schedule": 60.0},
+    "complete-ended-sessions": {"task": "sessions.complete_ended", "schedule": 300.0},
+    "schedule-outcome-requests": {"task": "notifications.schedule_outcome_requests", "schedule": 3600.0},
 }
 
 # Notices (DESIGN §4 "Reminders"). Times are local (Asia/Ho_Chi_Minh).

@@ -19,7 +19,7 @@ urlpatterns = [
     # Web pages (server-rendered): the language switch, accounts, the employer's area, the public site.
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("accounts.urls")),
-    path("employer/", include("sessions.urls_employer")),
-    path("staff/", include("sessions.urls_staff")),
-    path("", include("sessions.urls")),
+    path("employer/", include("sessions.web.employer.urls")),
+    path("staff/", include("sessions.web.staff.urls")),
+    path("", include("sessions.web.urls")),
 ]

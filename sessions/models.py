@@ -1,4 +1,5 @@
 import secrets
+from datetime import datetime
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -226,9 +227,23 @@ class JobSession(TimeStamped):
             kwargs["update_fields"] = {*update_fields, "search_text"}
         super().save(*args, **kwargs)
 
-    @property
-    def is_in_person(self) -> bool:
-        return self.format != SessionFormat.ONLINE
+    def registration_state(self, now: datetime) -> str:
+        """Whether the session takes online registrations at `now`, and if not why: "open", "not_yet" (the window
+        has not opened), "closed" (it has), "over" (not published, or ended) or "cancelled". The services refuse
+        by it and the pages show it."""
+        if self.status == SessionStatus.CANCELLED:
+            return "cancelled"
+        if self.status != SessionStatus.PUBLISHED or self.ends_at <= now:
+            return "over"
+        if now < self.registration_opens_at:
+            return "not_yet"
+        if now >= self.registration_closes_at:
+            return "closed"
+        return "open"
+
+    def takes_booths(self, now: datetime) -> bool:
+        """Employers may ask for a booth until the session ends, while it is published."""
+        return self.status == SessionStatus.PUBLISHED and self.ends_at > now
 
 
 class ContractType(models.TextChoices):

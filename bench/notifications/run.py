@@ -201,14 +201,14 @@ def measure_delivery(ids: list[int], smtp) -> tuple[float, float, dict]:
     from django.db.models import Count
 
     from sessions.models import Notification
-    from sessions.tasks import deliver_notification
+    from sessions.notifications.delivery import notification_deliver_task
 
     def statuses() -> dict[str, int]:
         return dict(Notification.objects.values_list("status").annotate(n=Count("id")).order_by())
 
     started = time.perf_counter()
     for notification_id in ids:
-        deliver_notification.delay(notification_id)
+        notification_deliver_task.delay(notification_id)
     published = time.perf_counter() - started
     finished = wait_for(
         lambda: (

@@ -5,7 +5,7 @@ What it does, in one run:
 1. picks a PostgreSQL database holding the hanoi-year demo data: the one given, else `jobfair_year` when it
    exists and holds it, else `jobfair_bench_reports` — created, migrated and seeded with
    `seed_demo --scale hanoi-year` when it holds no sessions (about two minutes, kept for the next run);
-2. times `sessions.reports.summary` over the seeded calendar year with every breakdown (`group_by` all of
+2. times `sessions.reports.figures.summary` over the seeded calendar year with every breakdown (`group_by` all of
    `reports.DIMENSIONS`), one warm-up then `--repeat` runs, and reports the median;
 3. times the totals alone (what the staff dashboard asks on every load) and, in the same run and the same way, a
    plain `SELECT COUNT(*)` over the registrations table, and prints the medians and the ratios (how many full

@@ -7,10 +7,10 @@ from accounts.admin import (
     ReadOnlyAdminMixin,
     is_centre_staff,
 )
-from sessions import delivery
 from sessions.models import (
     Notification,
 )
+from sessions.notifications import delivery
 
 
 @admin.register(Notification)

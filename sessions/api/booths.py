@@ -7,8 +7,6 @@ employer or staff withdraw. An employer sees only its own booths; another's answ
 Candidates (DESIGN §4 "Sensitive data"): see `SessionCandidatesView`.
 """
 
-from datetime import date
-
 from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -21,10 +19,11 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.models import age_band
 from accounts.permissions import IsEmployer, IsStaff, is_employer_user, is_staff_user
 from sessions import selectors, services
-from sessions.api.interviews import InterviewOutcomeSerializer
 from sessions.api.views import REFUSAL
+from sessions.data_export import HiringOutcomeSerializer
 from sessions.models import Interview, Participation, Registration, Vacancy
 
 SESSION_ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="The session's id")
@@ -164,24 +163,9 @@ class ParticipationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
 
 # --- candidates -----------------------------------------------------------------------------------------------
 
-AGE_BANDS = ((15, 24), (25, 34), (35, 44), (45, 54))
-
-
-def age_band(date_of_birth: date | None, on: date) -> str | None:
-    """The age band on a day: "<15", "15-24", "25-34", "35-44", "45-54" or "55+" (the bands of the reports)."""
-    if date_of_birth is None:
-        return None
-    age = on.year - date_of_birth.year - ((on.month, on.day) < (date_of_birth.month, date_of_birth.day))
-    if age < AGE_BANDS[0][0]:
-        return f"<{AGE_BANDS[0][0]}"
-    for low, high in AGE_BANDS:
-        if age <= high:
-            return f"{low}-{high}"
-    return f"{AGE_BANDS[-1][1] + 1}+"
-
 
 class CandidateInterviewSerializer(serializers.ModelSerializer):
-    outcome = InterviewOutcomeSerializer(read_only=True, allow_null=True)
+    outcome = HiringOutcomeSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Interview

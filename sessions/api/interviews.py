@@ -14,26 +14,13 @@ from rest_framework.response import Response
 from accounts.permissions import IsEmployer, IsStaff, is_employer_user, is_staff_user
 from sessions import selectors, services
 from sessions.api.views import REFUSAL
+from sessions.data_export import HiringOutcomeSerializer
 from sessions.models import HiringOutcome, Interview, Participation, Registration, Vacancy
-
-
-class InterviewOutcomeSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = HiringOutcome
-        fields = [
-            "status",
-            "start_date",
-            "monthly_salary",
-            "reported_at",
-            "employed_at_30_days",
-            "employed_at_90_days",
-        ]
-        read_only_fields = fields
 
 
 class InterviewOutputSerializer(serializers.ModelSerializer):
     session = serializers.IntegerField(source="registration.session_id", read_only=True)
-    outcome = InterviewOutcomeSerializer(read_only=True, allow_null=True)
+    outcome = HiringOutcomeSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Interview
@@ -142,7 +129,7 @@ class InterviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 
     @extend_schema(
         request=OutcomeInputSerializer,
-        responses={200: InterviewOutcomeSerializer, 201: InterviewOutcomeSerializer, 409: REFUSAL},
+        responses={200: HiringOutcomeSerializer, 201: HiringOutcomeSerializer, 409: REFUSAL},
         description="Record (201) or correct (200) what came of the interview.",
     )
     @action(detail=True, methods=["put"])
@@ -154,5 +141,5 @@ class InterviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
             interview=interview, actor=request.user, **data.validated_data
         )
         return Response(
-            InterviewOutcomeSerializer(outcome).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
+            HiringOutcomeSerializer(outcome).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
         )

@@ -11,9 +11,10 @@ from rest_framework.response import Response
 
 from accounts.permissions import IsStaff, is_employer_user, is_job_seeker_user, is_staff_user
 from jobfair.errors import InvalidTransition
-from sessions import delivery, selectors
+from sessions import selectors
 from sessions.api.views import REFUSAL
 from sessions.models import Notification
+from sessions.notifications import delivery
 
 
 class NotificationSerializer(serializers.ModelSerializer):

@@ -17,10 +17,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.permissions import IsStaff
-from sessions import report_export, reports, services
+from sessions import services
 from sessions.models import JobSession, PlanMetric, PlanTarget
+from sessions.reports import exports, figures
 
-FORMATS = ("json", *report_export.FORMATS)
+FORMATS = ("json", *exports.FORMATS)
 
 
 class IgnoreFormatParameter(BaseContentNegotiation):
@@ -47,7 +48,7 @@ class SummaryQuerySerializer(FileFormatSerializer):
         required=False,
         allow_blank=True,
         default="",
-        help_text=f"Breakdowns, comma-separated or repeated: {', '.join(reports.DIMENSIONS)}.",
+        help_text=f"Breakdowns, comma-separated or repeated: {', '.join(figures.DIMENSIONS)}.",
     )
 
     def validate_date_from(self, value):
@@ -60,18 +61,18 @@ class SummaryQuerySerializer(FileFormatSerializer):
 
     def validate_group_by(self, value):
         try:
-            return reports.parse_group_by(value)
+            return figures.parse_group_by(value)
         except ValueError:
             raise serializers.ValidationError(
-                _("Unknown breakdown; choose from: %(choices)s.") % {"choices": ", ".join(reports.DIMENSIONS)}
+                _("Unknown breakdown; choose from: %(choices)s.") % {"choices": ", ".join(figures.DIMENSIONS)}
             ) from None
 
     def validate(self, attrs):
         if attrs["date_to"] < attrs["date_from"]:
             raise serializers.ValidationError({"date_to": [_("The end of the period is before its start.")]})
-        if attrs["date_to"] >= reports.add_years(attrs["date_from"], reports.MAX_YEARS):
+        if attrs["date_to"] >= figures.add_years(attrs["date_from"], figures.MAX_YEARS):
             raise serializers.ValidationError(
-                {"date_to": [_("The period is at most %(years)d years.") % {"years": reports.MAX_YEARS}]}
+                {"date_to": [_("The period is at most %(years)d years.") % {"years": figures.MAX_YEARS}]}
             )
         return attrs
 
@@ -103,7 +104,7 @@ class SummarySerializer(serializers.Serializer):
         allow_null=True, help_text="The year or quarter whose plan targets apply; null for any other period."
     )
     metrics = serializers.DictField(child=MetricTotalSerializer())
-    group_by = serializers.ListField(child=serializers.ChoiceField(choices=reports.DIMENSIONS))
+    group_by = serializers.ListField(child=serializers.ChoiceField(choices=figures.DIMENSIONS))
     breakdown_metrics = serializers.DictField(
         child=serializers.ListField(child=serializers.ChoiceField(choices=PlanMetric.choices)),
         help_text="For each breakdown, the metrics it is computed for.",
@@ -165,7 +166,7 @@ BAD_INPUT = OpenApiResponse(description="Bad input: field errors.")
 
 
 FILE_RESPONSES = {
-    (200, report_export.XLSX_CONTENT_TYPE): OpenApiTypes.BINARY,
+    (200, exports.XLSX_CONTENT_TYPE): OpenApiTypes.BINARY,
     (200, "text/csv"): OpenApiTypes.STR,
     400: BAD_INPUT,
 }
@@ -188,8 +189,8 @@ class SessionReportView(APIView):
         query.is_valid(raise_exception=True)
         session = get_object_or_404(JobSession, pk=pk)
         if query.validated_data["format"] != "json":
-            return report_export.sheet_file(session, query.validated_data["format"])
-        return Response(SessionSheetSerializer(reports.session_result_sheet(session)).data)
+            return exports.sheet_file(session, query.validated_data["format"])
+        return Response(SessionSheetSerializer(figures.session_result_sheet(session)).data)
 
 
 class SummaryReportView(APIView):
@@ -204,7 +205,7 @@ class SummaryReportView(APIView):
             OpenApiParameter(
                 "group_by",
                 OpenApiTypes.STR,
-                description=f"Comma-separated or repeated: {', '.join(reports.DIMENSIONS)}.",
+                description=f"Comma-separated or repeated: {', '.join(figures.DIMENSIONS)}.",
             ),
             FORMAT_PARAMETER,
         ],
@@ -221,8 +222,8 @@ class SummaryReportView(APIView):
         query.is_valid(raise_exception=True)
         data = query.validated_data
         if data["format"] != "json":
-            return report_export.summary_file(data["date_from"], data["date_to"], data["group_by"], data["format"])
-        report = reports.summary(data["date_from"], data["date_to"], data["group_by"])
+            return exports.summary_file(data["date_from"], data["date_to"], data["group_by"], data["format"])
+        report = figures.summary(data["date_from"], data["date_to"], data["group_by"])
         return Response(SummarySerializer(report).data)
 
 

@@ -6,9 +6,7 @@ Writing: an employer only its own vacancies (the employer is taken from the sign
 another employer's vacancy answers 404); staff name the `employer` when posting.
 """
 
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -26,9 +24,9 @@ from accounts.models import (
 )
 from accounts.permissions import is_employer_user, is_staff_user
 from sessions import selectors, services
-from sessions.api.filters import AccentInsensitiveSearchFilter
 from sessions.api.serializers import CodeRelatedField
-from sessions.models import ContractType, Participation, Vacancy, WorkPurpose
+from sessions.filters import VacancyFilter
+from sessions.models import ContractType, Vacancy, WorkPurpose
 
 BENEFITS = [
     "meals",
@@ -138,45 +136,6 @@ class VacancyUpdateSerializer(VacancyInputSerializer):
 
     employer = None
     status = serializers.ChoiceField(choices=Vacancy.Status.choices, required=False)
-
-
-class VacancyFilter(filters.FilterSet):
-    q = AccentInsensitiveSearchFilter(field_name="search_text", max_length=100)
-    occupation = filters.CharFilter(field_name="occupation", lookup_expr="startswith", max_length=5)
-    education = filters.ChoiceFilter(
-        choices=GeneralEducation.choices,
-        method="filter_education",
-        help_text="The job seeker's general education: vacancies open to it (no minimum, or one at most it).",
-    )
-    cohort = filters.CharFilter(field_name="priority_cohorts__code", distinct=True)
-    ward = filters.CharFilter(field_name="ward_id")
-    province = filters.CharFilter(field_name="ward__province_id")
-    salary_min = filters.NumberFilter(
-        method="filter_salary_min",
-        help_text="Vacancies that may pay at least this much (VND a month): salary_max at least it, "
-        "no maximum stated with a minimum given, or negotiable.",
-    )
-    session = filters.NumberFilter(method="filter_session", help_text="Brought by an approved booth of this session")
-    employer = filters.NumberFilter(field_name="employer_id")
-    status = filters.ChoiceFilter(choices=Vacancy.Status.choices)
-
-    class Meta:
-        model = Vacancy
-        fields = []
-
-    def filter_education(self, queryset, name, value):
-        return queryset.filter(Q(min_education="") | Q(min_education__in=selectors.education_levels_up_to(value)))
-
-    def filter_salary_min(self, queryset, name, value):
-        return queryset.filter(
-            Q(salary_max__gte=value) | Q(salary_negotiable=True) | Q(salary_max__isnull=True, salary_min__isnull=False)
-        )
-
-    def filter_session(self, queryset, name, value):
-        brought = Participation.vacancies.through.objects.filter(
-            participation__session_id=value, participation__status=Participation.Status.APPROVED
-        ).values("vacancy_id")
-        return queryset.filter(pk__in=brought)
 
 
 class CanPostVacancies(BasePermission):

@@ -15,7 +15,6 @@ from rest_framework.views import APIView
 from accounts.permissions import IsStaff, IsStaffOrReadOnly, is_job_seeker_user, is_staff_user
 from jobfair.api import ErrorSerializer, FormatIsAFilter, RegistrationRateThrottle
 from sessions import selectors, services
-from sessions.api.filters import SessionFilter
 from sessions.api.serializers import (
     CheckInInputSerializer,
     RegistrationInputSerializer,
@@ -25,6 +24,7 @@ from sessions.api.serializers import (
     SessionOutputSerializer,
     SessionScheduleInputSerializer,
 )
+from sessions.filters import SessionFilter
 from sessions.models import Registration
 
 REFUSAL = OpenApiResponse(ErrorSerializer, description="Refused by a business rule: {code, detail}")

@@ -3,21 +3,16 @@
 - `small` (default): a believable centre around today — venues, 30 employers, ~40 vacancies, 200 job seekers and
   sessions of every kind and status — written through the services wherever a rule applies (capacity, waitlist,
   eligibility, booth approval, interviews, outcomes, completion), so the demo data obeys the rules.
-- `hanoi-year`: one past calendar year at Hanoi's size (the Jan–Sep 2024 ratios of DESIGN §1 scaled to twelve
-  months), written with bulk_create in batches; the invariants (seats, booths, venue overlap, unique codes, the
-  session code counter) are kept by construction.
-- profiles (`--profile hanoi-2024-jan-sep`): the same bulk generator with another `Profile` — a named set of
-  targets over a period. Every target is met exactly in report terms (sessions/reports.py: sessions held,
-  approved booths, vacancies brought, seats, distinct (session, job seeker) pairs interviewed, passes, starts),
-  also at a `--fraction` (each target scaled and rounded, see `Profile.scaled`).
+- `hanoi-year` and the profiles (`--profile hanoi-2024-jan-sep`): the Hanoi-scale bulk generator, which lives with
+  the benchmarks that need it (`bench/hanoi_scale.py`); `seed_demo` hands it to `write` here like the small one.
 
 Deterministic: one `random.Random(seed)` per run; identifiers (tax codes, citizen IDs, phones) come from fixed
 bijections over disjoint index ranges, so both scales and the demo accounts can share a database. Only the
 unguessable check-in codes are random on purpose. A marker audit event (`demo.seed`) makes a second run a no-op.
 
 Modules: `helpers` (constants, weighted picks, apportioning, identifiers), `words` (names, majors, vacancy
-templates, Hanoi's employers and venues), `people` (people, vacancies, the demo accounts), `small` (SmallDemo),
-`bulk` (Profile, PROFILES, HanoiYear); this package's `run` is the entry point.
+templates, Hanoi's employers and venues), `people` (people, vacancies, the demo accounts), `small` (SmallDemo);
+this package's `write` writes a builder's data all or nothing.
 """
 
 import time as clock
@@ -27,7 +22,6 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import AuditEvent
-from sessions.demo.bulk import HANOI_YEAR, PROFILES, YEAR_TARGETS, HanoiYear
 from sessions.demo.helpers import DEFAULT_SEED, EMPLOYER_LOGIN, JOB_SEEKER_LOGIN, MARKER_ACTION, SCALES, STAFF_LOGIN
 from sessions.demo.people import login_lines, model_counts, seeded
 from sessions.demo.small import SmallDemo
@@ -37,35 +31,19 @@ __all__ = [
     "DEFAULT_SEED",
     "EMPLOYER_LOGIN",
     "JOB_SEEKER_LOGIN",
-    "PROFILES",
     "SCALES",
     "STAFF_LOGIN",
-    "YEAR_TARGETS",
+    "SmallDemo",
     "login_lines",
     "model_counts",
-    "run",
     "seeded",
+    "write",
 ]
 
 
-def run(
-    *,
-    scale: str = "small",
-    seed: int = DEFAULT_SEED,
-    fraction: float = 1.0,
-    year: int | None = None,
-    if_empty: bool = False,
-    profile: str | None = None,
-    out=print,
-) -> dict[str, int]:
-    """Seed the demo data, all or nothing; returns the rows created per model (empty when nothing was created).
-    A `profile` (a key of PROFILES) replaces the scale: the bulk generator with that profile's targets."""
-    if scale not in SCALES:
-        raise ValueError(f"Unknown scale {scale!r}: choose one of {', '.join(SCALES)}.")
-    if profile is not None and profile not in PROFILES:
-        raise ValueError(f"Unknown profile {profile!r}: choose one of {', '.join(PROFILES)}.")
-    if profile is not None:
-        scale = profile
+def write(builder, *, scale: str, seed: int, if_empty: bool = False, out=print) -> dict[str, int]:
+    """Write a builder's demo data (a SmallDemo, or the Hanoi-scale generator of bench/) all or nothing; returns
+    the rows created per model (empty when nothing was created). `scale` names the data set in the marker."""
     if if_empty and JobSession.objects.exists():
         out("Sessions already exist: no demo data seeded.")
         return {}
@@ -74,11 +52,6 @@ def run(
         return {}
     started = clock.monotonic()
     before = model_counts()
-    builder = (
-        SmallDemo(seed=seed, out=out)
-        if scale == "small"
-        else HanoiYear(seed=seed, fraction=fraction, year=year, out=out, profile=PROFILES.get(scale, HANOI_YEAR))
-    )
     with transaction.atomic():
         builder.build()
         # The services wrote the notices of the seeded history to the outbox; the ones already due count as sent

@@ -10,14 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from accounts.services import audit_log
 from jobfair import errors
-from sessions import notifications
 from sessions.models import (
     JobSession,
     Notification,
     Participation,
-    SessionStatus,
     Vacancy,
 )
+from sessions.notifications import outbox
 from sessions.services._common import BoothStatus, lock_session, refuse_if_closed
 
 
@@ -43,7 +42,7 @@ def participation_apply(
     with transaction.atomic():
         session = lock_session(session.pk)
         refuse_if_closed(session)
-        if session.status != SessionStatus.PUBLISHED or session.ends_at <= timezone.now():
+        if not session.takes_booths(timezone.now()):
             raise errors.SessionNotOpen(_("This session does not take booth requests."))
         participation = Participation.objects.select_for_update().filter(session=session, employer=employer).first()
         created = participation is None
@@ -114,7 +113,7 @@ def participation_approve(*, participation: Participation, actor: User | None, b
             participation.decided_by = actor if actor is not None and actor.pk else None
             participation.save(update_fields=["status", "waitlisted_at", "decided_by", "updated_at"])
         audit_log(actor=actor, action="participation.approve", obj=participation, status=participation.status)
-        notifications.notify_booth_decision(participation)
+        outbox.notify_booth_decision(participation)
     return participation
 
 
@@ -129,7 +128,7 @@ def promote_waitlisted_booths(session: JobSession, *, actor: User | None) -> lis
         first.session = session
         _grant_booth(first, actor=actor)
         audit_log(actor=actor, action="participation.promote", obj=first)
-        notifications.notify_booth_decision(first)
+        outbox.notify_booth_decision(first)
         promoted.append(first)
     return promoted
 
@@ -152,9 +151,9 @@ def _end_participation(participation: Participation, *, actor: User | None, stat
         )
         audit_log(actor=actor, action=f"participation.{status}", obj=participation, note=note)
         if status == BoothStatus.REJECTED:
-            notifications.notify_booth_decision(participation)  # also cancels the booth's reminder
+            outbox.notify_booth_decision(participation)  # also cancels the booth's reminder
         else:
-            notifications.cancel_pending(participation=participation, kinds=[Notification.Kind.EMPLOYER_DAY_BEFORE])
+            outbox.cancel_pending(participation=participation, kinds=[Notification.Kind.EMPLOYER_DAY_BEFORE])
         if held_booth:
             promote_waitlisted_booths(session, actor=actor)
     return participation

@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import JobSeeker, User
 from accounts.services import audit_log
 from jobfair import errors
-from sessions import notifications
 from sessions.models import (
     JobSession,
     Notification,
@@ -19,6 +18,7 @@ from sessions.models import (
     SessionStatus,
     Vacancy,
 )
+from sessions.notifications import outbox
 from sessions.services._common import BoothStatus, RegStatus, lock_session, refuse_if_closed
 
 
@@ -37,7 +37,7 @@ def _check_can_register(*, session: JobSession, job_seeker: JobSeeker, source: s
     if source == Registration.Source.WALK_IN:
         if now >= session.ends_at:
             raise errors.SessionCompleted()
-    elif not (session.registration_opens_at <= now < session.registration_closes_at):
+    elif session.registration_state(now) != "open":
         raise errors.RegistrationClosed()
     if session.cohort_only:
         target = session.target_cohorts.all()
@@ -100,7 +100,7 @@ def registration_create(
             registration.vacancies.set(vacancies)
         audit_log(actor=actor, action="registration.create", obj=registration, status=registration.status)
         if source != Registration.Source.WALK_IN:  # a walk-in is checked in at the desk, there and then
-            notifications.notify_registration(
+            outbox.notify_registration(
                 registration,
                 Notification.Kind.REGISTRATION_CONFIRMED if confirmed else Notification.Kind.REGISTRATION_WAITLISTED,
             )
@@ -121,7 +121,7 @@ def promote_waitlisted(session: JobSession, *, actor: User | None) -> list[Regis
         first.promoted_at = now
         first.save(update_fields=["status", "confirmed_at", "promoted_at", "updated_at"])
         audit_log(actor=actor, action="registration.promote", obj=first)
-        notifications.notify_registration(first, Notification.Kind.REGISTRATION_PROMOTED)
+        outbox.notify_registration(first, Notification.Kind.REGISTRATION_PROMOTED)
         promoted.append(first)
     return promoted
 
@@ -139,7 +139,7 @@ def registration_cancel(*, registration: Registration, actor: User | None) -> Re
         registration.cancelled_at = timezone.now()
         registration.save(update_fields=["status", "cancelled_at", "updated_at"])
         audit_log(actor=actor, action="registration.cancel", obj=registration)
-        notifications.notify_registration(registration, Notification.Kind.REGISTRATION_CANCELLED)
+        outbox.notify_registration(registration, Notification.Kind.REGISTRATION_CANCELLED)
         if held_seat:
             promote_waitlisted(session, actor=actor)
     return registration

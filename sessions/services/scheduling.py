@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 import holidays
+from celery import shared_task
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -13,7 +14,6 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from accounts.services import audit_log
 from jobfair import errors
-from sessions import notifications
 from sessions.models import (
     JobSession,
     Registration,
@@ -23,6 +23,7 @@ from sessions.models import (
     SessionStatus,
     Venue,
 )
+from sessions.notifications import outbox
 from sessions.services._common import (
     SESSION_EDITABLE_FIELDS,
     SESSION_M2M_FIELDS,
@@ -175,7 +176,7 @@ def session_update(*, session: JobSession, actor: User | None, **changes) -> Job
             validate_session_fields(session)
             _save_session_checking_venue(session, update_fields=[*changed, "updated_at"])
         if session.status == SessionStatus.PUBLISHED and SESSION_NOTICE_FIELDS & set(changed):
-            notifications.notify_session_changed(session, changed)
+            outbox.notify_session_changed(session, changed)
         if "job_seeker_capacity" in changed:
             promote_waitlisted(session, actor=actor)
         if "employer_capacity" in changed:
@@ -211,7 +212,7 @@ def session_cancel(*, session: JobSession, actor: User | None, reason: str) -> J
         session.save(update_fields=["status", "cancel_reason", "cancelled_at", "updated_at"])
         audit_log(actor=actor, action="session.cancel", obj=session, reason=reason)
         if was_published:
-            notifications.notify_session_cancelled(session)
+            outbox.notify_session_cancelled(session)
     return session
 
 
@@ -374,3 +375,8 @@ def session_series_create(
         ]
         audit_log(actor=actor, action="series.create", obj=series, sessions=len(sessions))
     return series, sessions
+
+
+@shared_task(name="sessions.complete_ended", acks_late=True)
+def sessions_complete_ended_task() -> int:
+    return len(sessions_complete_ended())

@@ -7,8 +7,7 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from accounts.models import CohortMembership
-from sessions.api.booths import age_band
+from accounts.models import CohortMembership, age_band
 from sessions.models import HiringOutcome, Interview, Participation, Registration, SessionStatus
 from tests import factories
 from tests.api.conftest import client_for, count_queries

@@ -6,7 +6,7 @@ import unicodedata
 import pytest
 from django.db import connection
 
-from sessions.api.vacancies import VacancyFilter
+from sessions.filters import VacancyFilter
 from sessions.models import Vacancy
 from tests import factories
 

@@ -11,8 +11,8 @@ import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from sessions.calendar import check_in_qr_png
 from sessions.models import HiringOutcome, JobSession, PlanTarget, Registration
+from sessions.notifications.calendar import check_in_qr_png
 from tests import factories
 from tests.e2e.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
 from tests.e2e.world import STAFF_PASSWORD, make_staff, sign_in

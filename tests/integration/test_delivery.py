@@ -7,8 +7,9 @@ import pytest
 from django.conf import settings
 from django.db import transaction
 
-from sessions import services, tasks
+from sessions import services
 from sessions.models import Notification, Registration
+from sessions.notifications import delivery
 from tests import factories
 from tests.integration.conftest import SMS_TOKEN
 from tests.integration.harness import wait_until
@@ -84,7 +85,7 @@ def test_registration_confirmation_is_delivered_by_email_and_sms(worker, smtp_se
     assert set(reminders.values_list("status", flat=True)) == {Status.PENDING}
 
     # A sweep afterwards (beat runs one every minute) sends nothing again.
-    tasks.sweep_notifications.delay()
+    delivery.notifications_sweep_task.delay()
     time.sleep(1.5)
     assert (smtp_server.count(), len(sms_gateway.posts)) == (2, 2)
 
@@ -110,6 +111,6 @@ def test_a_rolled_back_registration_enqueues_nothing(worker, smtp_server, sms_ga
     # Control: the same registration committed does reach the worker, so the silence above means something.
     registration, _created = services.registration_create(session=session, job_seeker=seeker, actor=None)
     wait_until(lambda: smtp_server.count() == 1 and len(sms_gateway.posts) == 1, timeout=20, what="the control")
-    assert worker.task_counts() - before == {"sessions.tasks.deliver_notification": 2}
+    assert worker.task_counts() - before == {"notifications.deliver": 2}
     assert smtp_server.messages[0].rcpt_tos == [seeker.email]
     assert registration.check_in_code in sms_gateway.posts[0].body["text"]

@@ -3,7 +3,7 @@
 (a) the worker SIGKILLed in the middle of a backlog of 1,000; (b) Redis stopped (losing every queued message) in
 the middle of a backlog; (c) an SMS gateway answering 503; (d) two sweeps at once; (f) Redis unreachable when a
 registration commits: the change stands and the sweep delivers. The rolled-back transaction (e) is in test_delivery.py.
-Recovery uses only what beat does: `sweep_notifications` (every minute in production, every few seconds here),
+Recovery uses only what beat does: `notifications_sweep_task` (every minute in production, every few seconds here),
 which hands back claims older than NOTIFY_CLAIM_TIMEOUT_SECONDS and re-enqueues pending rows.
 """
 
@@ -18,8 +18,9 @@ import redis
 from django.db.models import Count
 from django.utils import timezone
 
-from sessions import services, tasks
+from sessions import services
 from sessions.models import Notification, Registration
+from sessions.notifications import delivery
 from tests import factories
 from tests.integration.conftest import CLAIM_TIMEOUT, MAX_ATTEMPTS, QUIET_FROM, QUIET_UNTIL, publishing_to
 from tests.integration.harness import RedisServer, WorkerProcess, free_port, wait_until
@@ -68,7 +69,7 @@ def sweep_until_all_sent(rows, *, timeout: float) -> tuple[float, int]:
     while pending.exists():
         assert time.monotonic() - started < timeout, f"not drained after {timeout:.0f} s: {statuses()}"
         if time.monotonic() >= next_sweep:
-            tasks.sweep_notifications.delay()
+            delivery.notifications_sweep_task.delay()
             sweeps += 1
             next_sweep += SWEEP_EVERY
         time.sleep(0.25)
@@ -89,7 +90,7 @@ def test_a_worker_killed_mid_backlog_loses_nothing_and_sends_at_most_one_duplica
     rows = backlog(BACKLOG_A, tag="kill")
     started = time.monotonic()
     for row in rows:
-        tasks.deliver_notification.delay(row.pk)
+        delivery.notification_deliver_task.delay(row.pk)
 
     wait_until(lambda: smtp_server.count() >= 300, timeout=60, what="300 e-mails")
     # Strike while a row is claimed, so that the kill most likely lands in the middle of a send.
@@ -136,7 +137,7 @@ def test_b_redis_stopped_mid_backlog_drains_after_restart_with_the_sweep_alone(
         try:
             rows = backlog(BACKLOG_B, tag="redis")
             for row in rows:
-                tasks.deliver_notification.delay(row.pk)
+                delivery.notification_deliver_task.delay(row.pk)
             wait_until(lambda: smtp_server.count() >= BACKLOG_B // 5, timeout=60, what="the first e-mails")
 
             own_redis.shutdown()  # redis-cli shutdown nosave
@@ -201,10 +202,10 @@ def _wait_final(row: Notification) -> Notification:
 def test_c_sms_gateway_503_three_times_then_200_sends_once(worker, sms_gateway):
     sms_gateway.reset(script=[503, 503, 503])
     [row] = backlog(1, tag="sms-flaky", channel=Notification.Channel.SMS)
-    tasks.deliver_notification.delay(row.pk)
+    delivery.notification_deliver_task.delay(row.pk)
 
     row = _wait_final(row)
-    tasks.sweep_notifications.delay()
+    delivery.notifications_sweep_task.delay()
     time.sleep(1.5)  # no late try may follow
     print(f"\n(c) 503×3 then 200: gateway posts {[post.status for post in sms_gateway.posts]}, row {row.status}")
     assert (row.status, row.attempts) == (Status.SENT, 4)
@@ -216,10 +217,10 @@ def test_c_sms_gateway_503_three_times_then_200_sends_once(worker, sms_gateway):
 def test_c_sms_gateway_always_503_fails_after_max_attempts(worker, sms_gateway):
     sms_gateway.reset(default_status=503)
     [row] = backlog(1, tag="sms-down", channel=Notification.Channel.SMS)
-    tasks.deliver_notification.delay(row.pk)
+    delivery.notification_deliver_task.delay(row.pk)
 
     row = _wait_final(row)
-    tasks.sweep_notifications.delay()  # a failed row is for staff now: the sweep leaves it alone
+    delivery.notifications_sweep_task.delay()  # a failed row is for staff now: the sweep leaves it alone
     time.sleep(1.5)
     print(f"\n(c) always 503: gateway posts {[post.status for post in sms_gateway.posts]}, row {row.status}")
     assert (row.status, row.attempts) == (Status.FAILED, MAX_ATTEMPTS)
@@ -231,8 +232,8 @@ def test_c_sms_gateway_always_503_fails_after_max_attempts(worker, sms_gateway):
 def test_d_two_sweeps_at_once_send_each_notification_once(worker, smtp_server, redis_client):
     rows = backlog(BACKLOG_D, tag="sweeps")
     before = worker.settle()
-    tasks.sweep_notifications.delay()
-    tasks.sweep_notifications.delay()
+    delivery.notifications_sweep_task.delay()
+    delivery.notifications_sweep_task.delay()
 
     ids = [row.pk for row in rows]
     wait_until(
@@ -243,12 +244,12 @@ def test_d_two_sweeps_at_once_send_each_notification_once(worker, smtp_server, r
     wait_until(lambda: redis_client.llen("celery") == 0, timeout=30, what="the queue to empty")
     ran = worker.settle() - before  # the second round of deliveries finds every row taken
     sent, duplicates, lost = tally(rows, smtp_server)
-    deliveries = ran["sessions.tasks.deliver_notification"]
+    deliveries = ran["notifications.deliver"]
     print(
-        f"\n(d) {ran['sessions.tasks.sweep_notifications']} sweeps at once handed out {deliveries} deliveries for "
+        f"\n(d) {ran['notifications.sweep']} sweeps at once handed out {deliveries} deliveries for "
         f"{BACKLOG_D} rows: sent={sent}, duplicates={duplicates}, lost={lost}"
     )
-    assert ran["sessions.tasks.sweep_notifications"] == 2
+    assert ran["notifications.sweep"] == 2
     assert deliveries > len(rows), "the two sweeps did not overlap: nothing was tested"
     assert collections.Counter(smtp_server.keys().values()) == {1: BACKLOG_D}
     assert (sent, duplicates, lost) == (BACKLOG_D, 0, 0)
@@ -265,6 +266,6 @@ def test_f_redis_unreachable_at_commit_the_registration_stands_and_the_sweep_del
         assert Registration.objects.filter(session=session, job_seeker=seeker).exists()
         assert Notification.objects.get(kind=Notification.Kind.REGISTRATION_CONFIRMED).status == Status.PENDING
     assert created
-    tasks.sweep_notifications.delay()  # Redis is back (the test's own): beat's sweep delivers the notice
+    delivery.notifications_sweep_task.delay()  # Redis is back (the test's own): beat's sweep delivers the notice
     wait_until(lambda: smtp_server.count() == 1, timeout=20, what="the confirmation")
     assert smtp_server.messages[0].rcpt_tos == [seeker.email]

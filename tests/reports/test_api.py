@@ -13,8 +13,9 @@ from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
 from accounts.models import AuditEvent
-from sessions import report_export, reports, services
+from sessions import services
 from sessions.models import PlanTarget
+from sessions.reports import exports, figures
 from tests import factories
 from tests.reports import world as w
 
@@ -23,7 +24,7 @@ pytestmark = pytest.mark.django_db
 SUMMARY = "/api/v1/reports/summary/"
 PLAN_TARGETS = "/api/v1/plan-targets/"
 YEAR_2025 = {"date_from": "2025-01-01", "date_to": "2025-12-31"}
-EVERYTHING = ",".join(reports.DIMENSIONS)
+EVERYTHING = ",".join(figures.DIMENSIONS)
 
 
 @pytest.fixture(autouse=True)
@@ -131,12 +132,12 @@ def test_session_sheet_xlsx_has_the_json_figures_in_vietnamese(api, world):
     with_vietnamese_labels = api.get(url).json()
     response = api.get(url, {"format": "xlsx"}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
-    assert response["Content-Type"] == report_export.XLSX_CONTENT_TYPE
+    assert response["Content-Type"] == exports.XLSX_CONTENT_TYPE
     assert response["Content-Disposition"] == f'attachment; filename="ket-qua-phien_{session.code}.xlsx"'
 
     book = load_workbook(io.BytesIO(response.content))
     assert book.sheetnames == ["Kết quả phiên", "Doanh nghiệp tham gia"]
-    header = report_export.HEADER_ROW
+    header = exports.HEADER_ROW
     metrics = book["Kết quả phiên"]
     assert session.code in metrics["A2"].value
     assert [cell.value for cell in metrics[header]] == ["Chỉ tiêu", "Thực hiện"]
@@ -185,12 +186,12 @@ def test_session_sheet_files_of_a_cancelled_session_say_it_counts_for_nothing(ap
     cancelled = next(s for s in world.sessions if s.status == "cancelled")
     url = f"/api/v1/reports/sessions/{cancelled.pk}/"
     book = load_workbook(io.BytesIO(api.get(url, {"format": "xlsx"}).content))
-    assert book["Kết quả phiên"]["A3"].value == report_export.CANCELLED_NOTE
+    assert book["Kết quả phiên"]["A3"].value == exports.CANCELLED_NOTE
     assert book["Doanh nghiệp tham gia"]["A3"].value is None
     rows = list(csv.reader(io.StringIO(api.get(url, {"format": "csv"}).content.decode("utf-8-sig"))))
-    assert rows[2] == [report_export.CANCELLED_NOTE]
+    assert rows[2] == [exports.CANCELLED_NOTE]
     live = api.get(f"/api/v1/reports/sessions/{world.sessions[1].pk}/", {"format": "csv"})
-    assert report_export.CANCELLED_NOTE not in live.content.decode("utf-8-sig")
+    assert exports.CANCELLED_NOTE not in live.content.decode("utf-8-sig")
 
 
 def test_session_sheet_in_an_unknown_format_is_a_400(api, world):
@@ -207,13 +208,13 @@ def test_xlsx_has_the_totals_and_one_sheet_per_breakdown_with_the_json_figures(a
     body = get_json(api, **params)
     response = api.get(SUMMARY, {**params, "format": "xlsx"})
     assert response.status_code == 200
-    assert response["Content-Type"] == report_export.XLSX_CONTENT_TYPE
+    assert response["Content-Type"] == exports.XLSX_CONTENT_TYPE
     assert response["Content-Disposition"] == 'attachment; filename="bao-cao-tong-hop_2025-01-01_2025-12-31.xlsx"'
 
     book = load_workbook(io.BytesIO(response.content))
     assert book.sheetnames == ["Tổng hợp", "Đối tượng ưu tiên", "Phường-xã", "Tháng"]
     totals = book["Tổng hợp"]
-    header = report_export.HEADER_ROW
+    header = exports.HEADER_ROW
     assert [cell.value for cell in totals[header]] == ["Chỉ tiêu", "Thực hiện", "Kế hoạch", "Tỷ lệ đạt (%)"]
     rows = list(totals.iter_rows(min_row=header + 1, values_only=True))
     assert len(rows) == len(body["metrics"])
@@ -227,7 +228,7 @@ def test_xlsx_has_the_totals_and_one_sheet_per_breakdown_with_the_json_figures(a
         sheet = book[title]
         metrics = body["breakdown_metrics"][dimension]
         labels = [body["metrics"][m]["label"] for m in metrics]
-        assert [cell.value for cell in sheet[header]] == ["Mã", reports.dimension_label(dimension), *labels]
+        assert [cell.value for cell in sheet[header]] == ["Mã", figures.dimension_label(dimension), *labels]
         values = list(sheet.iter_rows(min_row=header + 1, values_only=True))
         assert values == [
             (row["key"], row["label"], *(row["metrics"][m] for m in metrics)) for row in body["breakdowns"][dimension]
@@ -247,7 +248,7 @@ def test_xlsx_numbers_show_thousands_separators(api, staff):
     services.plan_target_set(year=2024, metric="vacancies_total", target=1000, actor=staff)
     response = api.get(SUMMARY, {"date_from": "2024-01-01", "date_to": "2024-12-31", "format": "xlsx"})
     totals = load_workbook(io.BytesIO(response.content))["Tổng hợp"]
-    row = next(r for r in totals.iter_rows(min_row=report_export.HEADER_ROW + 1) if r[0].value.startswith("Số chỉ"))
+    row = next(r for r in totals.iter_rows(min_row=exports.HEADER_ROW + 1) if r[0].value.startswith("Số chỉ"))
     assert [cell.value for cell in row] == ["Số chỉ tiêu tuyển dụng", 1269, 1000, 126.9]
     assert row[1].number_format == "#,##0"  # shown 1.269 / 1,269 as the reader's Excel is set up
 
@@ -256,7 +257,7 @@ def test_xlsx_is_vietnamese_whatever_the_request_language(api, world):
     response = api.get(SUMMARY, {**YEAR_2025, "format": "xlsx", "group_by": "sex"}, HTTP_ACCEPT_LANGUAGE="en")
     book = load_workbook(io.BytesIO(response.content))
     assert book.sheetnames == ["Tổng hợp", "Giới tính"]
-    assert [row[1] for row in book["Giới tính"].iter_rows(min_row=report_export.HEADER_ROW + 1, values_only=True)] == [
+    assert [row[1] for row in book["Giới tính"].iter_rows(min_row=exports.HEADER_ROW + 1, values_only=True)] == [
         "Nam",
         "Nữ",
         "Không rõ",

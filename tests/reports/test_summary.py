@@ -9,8 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
-from sessions import reports, services
+from sessions import services
 from sessions.models import JobSession, PlanTarget
+from sessions.reports import figures
 from tests import factories
 from tests.reports import world as w
 
@@ -52,18 +53,18 @@ def assert_breakdown_matches(world, report, dimension, date_from, date_to):
 
 @pytest.mark.parametrize(("date_from", "date_to"), PERIODS)
 def test_summary_totals_and_every_breakdown_match_independent_figures(world, date_from, date_to):
-    report = reports.summary(date_from, date_to, group_by=",".join(reports.DIMENSIONS))
+    report = figures.summary(date_from, date_to, group_by=",".join(figures.DIMENSIONS))
 
     expected_total = w.expected(world, date_from, date_to).get("total", dict.fromkeys(w.METRICS, 0))
     assert {name: item["value"] for name, item in report["metrics"].items()} == expected_total
     assert list(report["metrics"]) == list(w.METRICS)
-    for dimension in reports.DIMENSIONS:
+    for dimension in figures.DIMENSIONS:
         assert_breakdown_matches(world, report, dimension, date_from, date_to)
 
 
 def test_hand_checked_totals_for_2025(world):
     """The figures of 2025 counted by hand from the world's description, as a check on the checker."""
-    report = reports.summary(date(2025, 1, 1), date(2025, 12, 31))
+    report = figures.summary(date(2025, 1, 1), date(2025, 12, 31))
     values = {name: item["value"] for name, item in report["metrics"].items()}
     assert values == {
         "sessions_held": 5,  # s0 s1 s2 (published, ended) s3 s4; not the draft s6, not the cancelled s5
@@ -79,7 +80,7 @@ def test_hand_checked_totals_for_2025(world):
 
 
 def test_cohort_breakdown_counts_a_person_in_each_of_their_cohorts(world):
-    report = reports.summary(date(2025, 1, 1), date(2025, 12, 31), group_by="cohort")
+    report = figures.summary(date(2025, 1, 1), date(2025, 12, 31), group_by="cohort")
     table = as_table(report["breakdowns"]["cohort"])
     assert [row["key"] for row in report["breakdowns"]["cohort"]] == [*w.all_cohort_codes(), "none"]
     # js2 (student_graduate and disabled) attended s1, s3, s4: she is in both rows.
@@ -91,7 +92,7 @@ def test_cohort_breakdown_counts_a_person_in_each_of_their_cohorts(world):
 
 def test_interviewed_counts_a_person_once_per_session(world):
     """js1 interviewed for two vacancies at s1 counts once there; interviewed again at s2 counts again."""
-    report = reports.summary(date(2025, 3, 10), date(2025, 5, 31))
+    report = figures.summary(date(2025, 3, 10), date(2025, 5, 31))
     assert report["metrics"]["interviewed"]["value"] == 4 + 3
     assert report["metrics"]["passed_at_session"]["value"] == 2 + 1
 
@@ -99,7 +100,7 @@ def test_interviewed_counts_a_person_once_per_session(world):
 def test_cancelled_session_counts_for_nothing(world):
     cancelled = next(s for s in world.sessions if s.status == "cancelled")
     day = w.local_date(cancelled.starts_at)
-    report = reports.summary(day, day, group_by="kind,vsic")
+    report = figures.summary(day, day, group_by="kind,vsic")
     assert all(item["value"] == 0 for item in report["metrics"].values())
     assert report["breakdowns"]["vsic"] == []
     assert all(value == 0 for row in report["breakdowns"]["kind"] for value in row["metrics"].values())
@@ -108,7 +109,7 @@ def test_cancelled_session_counts_for_nothing(world):
 def test_published_session_to_come_is_not_held_but_its_registrations_count(world):
     to_come = next(s for s in world.sessions if s.status == "published" and s.ends_at > timezone.now())
     day = w.local_date(to_come.starts_at)
-    report = reports.summary(day, day)
+    report = figures.summary(day, day)
     assert report["metrics"]["sessions_held"]["value"] == 0
     assert report["metrics"]["job_seekers_registered"]["value"] == 1
     assert report["metrics"]["employer_participations"]["value"] == 1
@@ -116,21 +117,21 @@ def test_published_session_to_come_is_not_held_but_its_registrations_count(world
 
 def test_age_band_is_the_age_on_the_session_date(world):
     # js8 was born on 29 February 1980: 44 on 28 February 2025 (s0), 45 on 10 March 2025 (s1).
-    on_the_28th = reports.summary(date(2025, 2, 28), date(2025, 2, 28), group_by="age_band")
+    on_the_28th = figures.summary(date(2025, 2, 28), date(2025, 2, 28), group_by="age_band")
     assert as_table(on_the_28th["breakdowns"]["age_band"])["35-44"]["job_seekers_attended"] == 1
-    in_march = reports.summary(date(2025, 3, 10), date(2025, 3, 10), group_by="age_band")
+    in_march = figures.summary(date(2025, 3, 10), date(2025, 3, 10), group_by="age_band")
     assert as_table(in_march["breakdowns"]["age_band"])["45-54"]["job_seekers_attended"] == 1
     # js2, born 1 July 2000, turns 25 on the day of s4 — 06:00 on 1 July in Hà Nội, still 30 June in UTC —
     # and js9 (1 January 2000) is 25 too; js5 is 60.
     on_july_1st = as_table(
-        reports.summary(date(2025, 7, 1), date(2025, 7, 1), group_by="age_band")["breakdowns"]["age_band"]
+        figures.summary(date(2025, 7, 1), date(2025, 7, 1), group_by="age_band")["breakdowns"]["age_band"]
     )
     assert on_july_1st["25-34"]["job_seekers_attended"] == 2
     assert on_july_1st["15-24"]["job_seekers_attended"] == 0
     assert on_july_1st["55+"]["job_seekers_attended"] == 1
     # js6 turns 15 on the day of s2 (of working age); js10 is 14 (unknown: not of working age).
     on_may_5th = as_table(
-        reports.summary(date(2025, 5, 5), date(2025, 5, 5), group_by="age_band")["breakdowns"]["age_band"]
+        figures.summary(date(2025, 5, 5), date(2025, 5, 5), group_by="age_band")["breakdowns"]["age_band"]
     )
     assert on_may_5th["15-24"]["job_seekers_attended"] == 1
     assert on_may_5th["unknown"]["job_seekers_attended"] == 1
@@ -145,7 +146,7 @@ def test_age_band_is_the_age_on_the_session_date(world):
 
 
 def test_month_breakdown_lists_every_month_of_the_period_in_local_time(world):
-    report = reports.summary(date(2025, 6, 1), date(2025, 8, 31), group_by="month")
+    report = figures.summary(date(2025, 6, 1), date(2025, 8, 31), group_by="month")
     rows = report["breakdowns"]["month"]
     assert [row["key"] for row in rows] == ["2025-06", "2025-07", "2025-08"]
     assert rows[1]["metrics"]["sessions_held"] == 1  # s4: 06:00 on 1 July in Hà Nội, 30 June in UTC
@@ -153,7 +154,7 @@ def test_month_breakdown_lists_every_month_of_the_period_in_local_time(world):
 
 
 def test_session_dimensions_add_up_to_the_totals(world):
-    report = reports.summary(date(2024, 1, 1), date(2026, 12, 31), group_by="kind,month")
+    report = figures.summary(date(2024, 1, 1), date(2026, 12, 31), group_by="kind,month")
     for dimension in ("kind", "month"):
         for metric in w.METRICS:
             column = sum(row["metrics"][metric] for row in report["breakdowns"][dimension])
@@ -162,8 +163,8 @@ def test_session_dimensions_add_up_to_the_totals(world):
 
 def test_labels_follow_the_language(world):
     with translation.override("en"):
-        english = reports.summary(date(2025, 1, 1), date(2025, 12, 31), group_by="sex")
-    vietnamese = reports.summary(date(2025, 1, 1), date(2025, 12, 31), group_by="sex")
+        english = figures.summary(date(2025, 1, 1), date(2025, 12, 31), group_by="sex")
+    vietnamese = figures.summary(date(2025, 1, 1), date(2025, 12, 31), group_by="sex")
     assert english["metrics"]["sessions_held"]["label"] == "Sessions held"
     assert vietnamese["metrics"]["sessions_held"]["label"] == "Số phiên giao dịch việc làm đã tổ chức"
     assert [row["label"] for row in english["breakdowns"]["sex"]] == ["Male", "Female", "Unknown"]
@@ -175,7 +176,7 @@ def test_labels_follow_the_language(world):
 
 def test_session_sheet_matches_independent_figures_for_every_session(world):
     for session in world.sessions:
-        sheet = reports.session_result_sheet(session)
+        sheet = figures.session_result_sheet(session)
         expected = w.expected_sheet(world, session)
         assert {name: item["value"] for name, item in sheet["metrics"].items()} == expected["metrics"], session.code
         booths = {
@@ -190,7 +191,7 @@ def test_session_sheet_matches_independent_figures_for_every_session(world):
 
 def test_session_sheet_of_a_cancelled_session_is_not_held(world):
     cancelled = next(s for s in world.sessions if s.status == "cancelled")
-    sheet = reports.session_result_sheet(cancelled)
+    sheet = figures.session_result_sheet(cancelled)
     assert sheet["metrics"]["sessions_held"]["value"] == 0
     assert sheet["metrics"]["employer_participations"]["value"] == 2  # what happened is still shown
     assert sheet["counted"] is False
@@ -199,7 +200,7 @@ def test_session_sheet_of_a_cancelled_session_is_not_held(world):
 def test_session_sheet_takes_six_queries(world, django_assert_num_queries):
     session = JobSession.objects.get(pk=world.sessions[1].pk)
     with django_assert_num_queries(6):  # the metrics 4, the booths 1, their interviews 1
-        reports.session_result_sheet(session)
+        figures.session_result_sheet(session)
 
 
 # --- plan targets and the share achieved ----------------------------------------------------------------------
@@ -222,7 +223,7 @@ def test_share_achieved_against_the_yearly_target(staff):
     services.plan_target_set(year=2024, metric="vacancies_total", target=1000, actor=staff)
     services.plan_target_set(year=2024, quarter=1, metric="vacancies_total", target=400, actor=staff)
 
-    report = reports.summary(date(2024, 1, 1), date(2024, 12, 31))
+    report = figures.summary(date(2024, 1, 1), date(2024, 12, 31))
     vacancies = report["metrics"]["vacancies_total"]
     assert (vacancies["value"], vacancies["target"]) == (1269, 1000)
     assert vacancies["achieved_percent"] == Decimal("126.9")  # "đạt 126,9% kế hoạch"
@@ -230,21 +231,21 @@ def test_share_achieved_against_the_yearly_target(staff):
     assert report["metrics"]["sessions_held"]["target"] is None
     assert report["metrics"]["sessions_held"]["achieved_percent"] is None
 
-    first_quarter = reports.summary(date(2024, 1, 1), date(2024, 3, 31))["metrics"]["vacancies_total"]
+    first_quarter = figures.summary(date(2024, 1, 1), date(2024, 3, 31))["metrics"]["vacancies_total"]
     assert (first_quarter["value"], first_quarter["target"], first_quarter["achieved_percent"]) == (
         1000,
         400,
         Decimal("250.0"),
     )
     # Q2 has no target; a period that is not exactly a year or a quarter gets none (nothing is pro-rated).
-    assert reports.summary(date(2024, 4, 1), date(2024, 6, 30))["metrics"]["vacancies_total"]["target"] is None
+    assert figures.summary(date(2024, 4, 1), date(2024, 6, 30))["metrics"]["vacancies_total"]["target"] is None
     for date_from, date_to in [
         (date(2024, 1, 1), date(2024, 12, 30)),
         (date(2024, 1, 2), date(2024, 3, 31)),
         (date(2024, 1, 1), date(2024, 1, 31)),
         (date(2023, 1, 1), date(2024, 12, 31)),
     ]:
-        summary = reports.summary(date_from, date_to)
+        summary = figures.summary(date_from, date_to)
         assert summary["plan_period"] is None
         assert summary["metrics"]["vacancies_total"]["target"] is None
 
@@ -254,16 +255,16 @@ def test_share_achieved_against_the_yearly_target(staff):
     [(1269, 1000, "126.9"), (2, 3, "66.7"), (1, 8, "12.5"), (1, 16, "6.3"), (0, 5, "0.0"), (5, 5, "100.0")],
 )
 def test_share_is_rounded_half_up_to_one_decimal(value, target, share):
-    assert reports.achieved_percent(value, target) == Decimal(share)
-    assert str(reports.achieved_percent(value, target)) == share
+    assert figures.achieved_percent(value, target) == Decimal(share)
+    assert str(figures.achieved_percent(value, target)) == share
 
 
 def test_plan_period_recognises_years_and_quarters_only():
-    assert reports.plan_period(date(2024, 1, 1), date(2024, 12, 31)) == (2024, None)
-    assert reports.plan_period(date(2024, 10, 1), date(2024, 12, 31)) == (2024, 4)
-    assert reports.plan_period(date(2024, 4, 1), date(2024, 6, 30)) == (2024, 2)
-    assert reports.plan_period(date(2024, 4, 1), date(2024, 6, 29)) is None
-    assert reports.plan_period(date(2024, 1, 1), date(2025, 12, 31)) is None
+    assert figures.plan_period(date(2024, 1, 1), date(2024, 12, 31)) == (2024, None)
+    assert figures.plan_period(date(2024, 10, 1), date(2024, 12, 31)) == (2024, 4)
+    assert figures.plan_period(date(2024, 4, 1), date(2024, 6, 30)) == (2024, 2)
+    assert figures.plan_period(date(2024, 4, 1), date(2024, 6, 29)) is None
+    assert figures.plan_period(date(2024, 1, 1), date(2025, 12, 31)) is None
 
 
 # --- a fixed number of queries --------------------------------------------------------------------------------
@@ -271,13 +272,13 @@ def test_plan_period_recognises_years_and_quarters_only():
 
 def _queries_of_summary(date_from, date_to, group_by) -> int:
     with CaptureQueriesContext(connection) as queries:
-        reports.summary(date_from, date_to, group_by=group_by)
+        figures.summary(date_from, date_to, group_by=group_by)
     return len(queries)
 
 
 def test_summary_query_count_does_not_grow_with_the_data(staff):
     services.plan_target_set(year=2025, metric="interviewed", target=10, actor=staff)
-    everything = ",".join(reports.DIMENSIONS)
+    everything = ",".join(figures.DIMENSIONS)
     year = (date(2025, 1, 1), date(2025, 12, 31))
     world = w.build_world()
     small = _queries_of_summary(*year, everything)
@@ -288,10 +289,10 @@ def test_summary_query_count_does_not_grow_with_the_data(staff):
     # ward 3, vsic 2
     assert _queries_of_summary(date(2025, 1, 1), date(2025, 12, 30), "") == 4  # no plan period, no breakdown
     # And the figures are still right with four copies of the world.
-    report = reports.summary(*year, group_by=everything)
+    report = figures.summary(*year, group_by=everything)
     assert {k: v["value"] for k, v in report["metrics"].items()} == w.expected(world, *year)["total"]
     assert report["metrics"]["interviewed"]["target"] == 10
-    for dimension in reports.DIMENSIONS:
+    for dimension in figures.DIMENSIONS:
         assert_breakdown_matches(world, report, dimension, *year)
 
 
@@ -299,5 +300,5 @@ def test_plan_targets_table_is_read_once(staff, django_assert_num_queries):
     for metric in PlanTarget.Metric.values:
         services.plan_target_set(year=2025, metric=metric, target=100, actor=staff)
     with django_assert_num_queries(5):  # the totals 4, the plan 1
-        report = reports.summary(date(2025, 1, 1), date(2025, 12, 31))
+        report = figures.summary(date(2025, 1, 1), date(2025, 12, 31))
     assert all(item["target"] == 100 for item in report["metrics"].values())

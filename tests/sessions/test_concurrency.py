@@ -17,8 +17,9 @@ import pytest
 from django.db import connection
 
 from accounts.models import AuditEvent
-from sessions import notifications, selectors, services
+from sessions import selectors, services
 from sessions.models import JobSession, Participation, Registration
+from sessions.notifications import delivery
 from sessions.services import booths as booth_services
 from sessions.services import registrations as registration_services
 from tests import factories
@@ -42,7 +43,7 @@ def _notices_wait_for_the_worker(monkeypatch):
     """The notices are written in each transaction under test, as always; only their delivery, which the embedded
     mode runs inline after the commit (outside any lock), is left to the sweep as with a real worker. It is not
     what these tests are about and would double their time; the notification tests cover it."""
-    monkeypatch.setattr(notifications, "enqueue_due_by_keys", lambda keys: None)
+    monkeypatch.setattr(delivery, "enqueue_due", lambda keys: None)
 
 
 @dataclass

@@ -9,8 +9,9 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from sessions import channels, notifications, services
+from sessions import services
 from sessions.models import Notification, Participation, Registration
+from sessions.notifications import channels, outbox
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -98,24 +99,24 @@ def the_row(**filters) -> Notification:
 
 def every_job_seeker_notice(session, registration) -> None:
     """Write one notice of every kind a job seeker can get."""
-    notifications.notify_registration(registration, Kind.REGISTRATION_CONFIRMED)  # and both reminders
-    notifications.notify_registration(registration, Kind.REGISTRATION_WAITLISTED)
-    notifications.notify_registration(registration, Kind.REGISTRATION_PROMOTED)
-    notifications.notify_session_changed(session, ["starts_at"])
+    outbox.notify_registration(registration, Kind.REGISTRATION_CONFIRMED)  # and both reminders
+    outbox.notify_registration(registration, Kind.REGISTRATION_WAITLISTED)
+    outbox.notify_registration(registration, Kind.REGISTRATION_PROMOTED)
+    outbox.notify_session_changed(session, ["starts_at"])
     session.cancel_reason = "Hội trường đang được sửa chữa, mời bạn đăng ký phiên sau"
     session.status = "cancelled"
     session.save()
-    notifications.notify_session_cancelled(session)
-    notifications.notify_registration(registration, Kind.REGISTRATION_CANCELLED)
+    outbox.notify_session_cancelled(session)
+    outbox.notify_registration(registration, Kind.REGISTRATION_CANCELLED)
 
 
 def every_employer_notice(session, booth) -> None:
-    notifications.notify_booth_decision(booth)  # approved: and the day-before reminder
+    outbox.notify_booth_decision(booth)  # approved: and the day-before reminder
     registration = factories.RegistrationFactory(session=session, status=Registration.Status.ATTENDED)
     factories.InterviewFactory(registration=registration, vacancy=booth.vacancies.get())
     session.status = "completed"
     session.save()
-    notifications.schedule_outcome_requests(now=session.ends_at + timedelta(days=4))
+    outbox.schedule_outcome_requests(now=session.ends_at + timedelta(days=4))
 
 
 # --- the recipient's language ---------------------------------------------------------------------------------
@@ -170,8 +171,8 @@ def test_confirmation_bodies_in_vietnamese_and_english_with_local_time_and_check
     vi = factories.RegistrationFactory(session=session, job_seeker=seeker("vi"))
     en = factories.RegistrationFactory(session=session, job_seeker=seeker("en"))
 
-    notifications.notify_registration(vi, Kind.REGISTRATION_CONFIRMED)
-    notifications.notify_registration(en, Kind.REGISTRATION_CONFIRMED)
+    outbox.notify_registration(vi, Kind.REGISTRATION_CONFIRMED)
+    outbox.notify_registration(en, Kind.REGISTRATION_CONFIRMED)
 
     vi_text = the_row(registration=vi, kind=Kind.REGISTRATION_CONFIRMED, channel=EMAIL).body_text
     assert "Bạn đã đăng ký thành công phiên Phiên giao dịch việc làm định kỳ tháng 3 (PGD-2026-0142)." in vi_text
@@ -222,8 +223,8 @@ def test_every_sms_is_plain_ascii_on_one_line(session, language):
 def test_sms_with_a_seat_carry_the_check_in_code(session, language):
     registration = factories.RegistrationFactory(session=session, job_seeker=seeker(language))
 
-    notifications.notify_registration(registration, Kind.REGISTRATION_CONFIRMED)
-    notifications.notify_registration(registration, Kind.REGISTRATION_PROMOTED)
+    outbox.notify_registration(registration, Kind.REGISTRATION_CONFIRMED)
+    outbox.notify_registration(registration, Kind.REGISTRATION_PROMOTED)
 
     rows = Notification.objects.filter(registration=registration, channel=SMS)
     assert {row.kind for row in rows} == set(WITH_CHECK_IN_CODE)
@@ -237,8 +238,8 @@ def test_confirmation_sms_reads_exactly(session):
     vi = factories.RegistrationFactory(session=session, job_seeker=seeker("vi"))
     en = factories.RegistrationFactory(session=session, job_seeker=seeker("en"))
 
-    notifications.notify_registration(vi, Kind.REGISTRATION_CONFIRMED)
-    notifications.notify_registration(en, Kind.REGISTRATION_CONFIRMED)
+    outbox.notify_registration(vi, Kind.REGISTRATION_CONFIRMED)
+    outbox.notify_registration(en, Kind.REGISTRATION_CONFIRMED)
 
     assert the_row(registration=vi, kind=Kind.REGISTRATION_CONFIRMED, channel=SMS).body_text == (
         f"Trung tam Dich vu viec lam Ha Noi: Da dang ky {CODE} luc 09:00 18/03/2026. Ma check-in: {vi.check_in_code}"
@@ -264,7 +265,7 @@ def test_cancellation_sms_strips_the_diacritics_of_the_reason_too(session):
 
 def _confirmation_email(session, language="vi"):
     registration = factories.RegistrationFactory(session=session, job_seeker=seeker(language))
-    notifications.notify_registration(registration, Kind.REGISTRATION_CONFIRMED)
+    outbox.notify_registration(registration, Kind.REGISTRATION_CONFIRMED)
     row = the_row(registration=registration, kind=Kind.REGISTRATION_CONFIRMED, channel=EMAIL)
     return registration, row, channels.build_email(row)
 
@@ -361,8 +362,8 @@ def test_plain_text_and_sms_are_not_html_escaped_while_the_html_part_is_escaped_
     session.venue.save()
     registration = factories.RegistrationFactory(session=session, job_seeker=seeker("vi", full_name="Nguyễn O'Brien"))
 
-    notifications.notify_registration(registration, Kind.REGISTRATION_CONFIRMED)
-    notifications.notify_session_changed(session, ["venue"])
+    outbox.notify_registration(registration, Kind.REGISTRATION_CONFIRMED)
+    outbox.notify_session_changed(session, ["venue"])
 
     email = the_row(registration=registration, kind=Kind.REGISTRATION_CONFIRMED, channel=EMAIL)
     assert "phiên Phiên việc làm Dệt may & Da giày (PGD-2026-0142)" in email.body_text

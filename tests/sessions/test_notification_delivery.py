@@ -23,9 +23,10 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from accounts.models import AuditEvent
-from sessions import channels, delivery, notifications, services
-from sessions.channels import HttpSmsBackend, PermanentSendError, TransientSendError
+from sessions import services
 from sessions.models import Notification, Participation, Registration
+from sessions.notifications import channels, delivery, outbox
+from sessions.notifications.channels import HttpSmsBackend, PermanentSendError, TransientSendError
 from tests import factories
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -435,14 +436,14 @@ def test_a_stale_claim_is_handed_back_by_the_sweep_and_then_sent(clock, settings
 def test_notifying_twice_about_the_same_registration_writes_one_row_per_channel_and_kind(clock):
     registration = factories.RegistrationFactory(job_seeker=seeker())
 
-    notifications.notify_registration(registration, Kind.REGISTRATION_CONFIRMED)
-    notifications.notify_registration(registration, Kind.REGISTRATION_CONFIRMED)
+    outbox.notify_registration(registration, Kind.REGISTRATION_CONFIRMED)
+    outbox.notify_registration(registration, Kind.REGISTRATION_CONFIRMED)
 
     counted = Counter(Notification.objects.filter(registration=registration).values_list("kind", "channel"))
     assert counted == Counter(
         {
             (kind, channel): 1
-            for kind in (Kind.REGISTRATION_CONFIRMED, *notifications.REGISTRATION_REMINDERS)
+            for kind in (Kind.REGISTRATION_CONFIRMED, *outbox.REGISTRATION_REMINDERS)
             for channel in (EMAIL, SMS)
         }
     )
@@ -470,7 +471,7 @@ def test_retrying_a_failed_row_puts_it_back_with_no_attempts_and_it_is_then_sent
     assert row.status == Status.FAILED
     FakeSms.always = None
     enqueued = []
-    monkeypatch.setattr("sessions.tasks.deliver_notification.delay", enqueued.append)
+    monkeypatch.setattr("sessions.notifications.delivery.notification_deliver_task.delay", enqueued.append)
 
     assert delivery.notification_retry(notification=row, actor=staff) is True
 

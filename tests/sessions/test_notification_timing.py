@@ -12,8 +12,9 @@ import pytest
 import time_machine
 from django.core import mail
 
-from sessions import delivery, notifications, services
+from sessions import services
 from sessions.models import Notification, Participation, Registration
+from sessions.notifications import delivery, outbox, timing
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -176,7 +177,7 @@ def test_2_hours_sms_reminder_in_quiet_hours_is_deferred_to_7_when_that_is_still
     ],
 )
 def test_sms_allowed_moment_moves_quiet_hours_to_7_local(moment, expected):
-    assert notifications.sms_allowed_moment(moment) == expected
+    assert timing.sms_allowed_moment(moment) == expected
 
 
 @pytest.mark.parametrize(
@@ -191,13 +192,13 @@ def test_sms_allowed_moment_moves_quiet_hours_to_7_local(moment, expected):
 )
 def test_sms_quiet_hours_within_one_night_move_to_their_end_the_same_day(settings, moment, expected):
     settings.SMS_QUIET_HOURS = ("01:00", "05:00")
-    assert notifications.sms_allowed_moment(moment) == expected
+    assert timing.sms_allowed_moment(moment) == expected
 
 
 def test_day_before_moment_is_8_local_on_the_previous_local_day():
     # 01:00 on D in Hà Nội is still D-1 in UTC: the local day decides
-    assert notifications.day_before_moment(at(D, 1)) == at(D, 8, days=-1)
-    assert notifications.day_before_moment(at(D, 23, 30)) == at(D, 8, days=-1)
+    assert timing.day_before_moment(at(D, 1)) == at(D, 8, days=-1)
+    assert timing.day_before_moment(at(D, 23, 30)) == at(D, 8, days=-1)
 
 
 def test_confirmation_at_night_goes_by_email_now_and_by_sms_at_7_next_morning(clock):
@@ -450,8 +451,8 @@ def test_cancelling_a_session_cancels_pending_reminders_and_tells_every_registra
 
     services.session_cancel(session=session, actor=None, reason="Hội trường sửa chữa đột xuất")
 
-    assert not Notification.objects.filter(kind__in=notifications.SCHEDULED_KINDS, status=Status.PENDING).exists()
-    assert Notification.objects.filter(kind__in=notifications.SCHEDULED_KINDS, status=Status.CANCELLED).count() == 5
+    assert not Notification.objects.filter(kind__in=outbox.SCHEDULED_KINDS, status=Status.PENDING).exists()
+    assert Notification.objects.filter(kind__in=outbox.SCHEDULED_KINDS, status=Status.CANCELLED).count() == 5
     cancelled = list(Notification.objects.filter(kind=Kind.SESSION_CANCELLED))
     assert audience(cancelled) == Counter(
         [
@@ -621,7 +622,7 @@ def outcome_requests(booth) -> list[Notification]:
 
 def run_outcome_job(clock, moment) -> None:
     clock.move_to(moment)
-    notifications.schedule_outcome_requests()
+    outbox.schedule_outcome_requests()
 
 
 def test_outcome_requests_3_days_after_then_weekly_at_most_3_times(open_interview, clock):

@@ -16,7 +16,8 @@ from django.utils import timezone
 
 from accounts.models import Cohort, Employer, JobSeeker, Role
 from accounts.validators import normalize_citizen_id, normalize_phone, normalize_tax_code
-from sessions import demo, reports, services
+from bench import hanoi_scale
+from sessions import demo, services
 from sessions.models import (
     HiringOutcome,
     Interview,
@@ -28,6 +29,7 @@ from sessions.models import (
     SessionKind,
     SessionStatus,
 )
+from sessions.reports import figures
 
 RegStatus = Registration.Status
 
@@ -65,7 +67,7 @@ def _year_fingerprint(year: int):
 def test_hanoi_year_at_a_fraction_meets_the_scaled_targets_and_keeps_the_invariants():
     year = timezone.localdate().year - 1
     output = _seed("--scale", "hanoi-year", "--fraction", str(FRACTION), "--year", str(year))
-    targets = {key: round(value * FRACTION) for key, value in demo.YEAR_TARGETS.items()}
+    targets = {key: round(value * FRACTION) for key, value in hanoi_scale.YEAR_TARGETS.items()}
     sessions = JobSession.objects.filter(starts_at__year=year)
     held = sessions.filter(status=SessionStatus.COMPLETED)
     assert set(held.values_list("kind", flat=True)) == set(SessionKind.values)
@@ -195,10 +197,10 @@ def test_small_demo_past_sessions_show_attendance_no_shows_interviews_and_outcom
 
 def test_small_demo_has_this_years_plan_so_the_reports_show_the_share_achieved(small_demo, db):
     year = timezone.localdate().year
-    report = reports.summary(date(year, 1, 1), date(year, 12, 31))
+    report = figures.summary(date(year, 1, 1), date(year, 12, 31))
     for metric, item in report["metrics"].items():
         assert item["target"] == demo.small.DEMO_PLAN[metric]
-        assert item["achieved_percent"] == reports.achieved_percent(item["value"], item["target"])
+        assert item["achieved_percent"] == figures.achieved_percent(item["value"], item["target"])
 
 
 def test_small_demo_future_sessions_have_registrations_pending_booth_requests_and_online_rooms(small_demo, db):
@@ -288,8 +290,8 @@ PROFILE_METRICS = {  # summary metric: profile target
 
 
 def test_hanoi_2024_profile_targets_are_the_published_figures():
-    targets = demo.PROFILES[PROFILE].scaled(1.0)
-    assert demo.PROFILES[PROFILE].period(2024) == (date(2024, 1, 1), date(2024, 9, 30))
+    targets = hanoi_scale.PROFILES[PROFILE].scaled(1.0)
+    assert hanoi_scale.PROFILES[PROFILE].period(2024) == (date(2024, 1, 1), date(2024, 9, 30))
     assert (targets["sessions"], targets["participations"], targets["places"]) == (193, 5_707, 108_673)
     assert (targets["interviewed"], targets["passed"]) == (39_438, 13_571)
     assert 1.25 <= targets["seats"] / targets["interviewed"] <= 1.35
@@ -299,9 +301,9 @@ def test_hanoi_2024_profile_targets_are_the_published_figures():
 @pytest.mark.django_db
 def test_hanoi_2024_profile_at_a_fraction_gives_the_scaled_targets_in_the_report_summary():
     output = _seed("--profile", PROFILE, "--fraction", str(PROFILE_FRACTION))
-    targets = demo.PROFILES[PROFILE].scaled(PROFILE_FRACTION)
+    targets = hanoi_scale.PROFILES[PROFILE].scaled(PROFILE_FRACTION)
     date_from, date_to = date(2024, 1, 1), date(2024, 9, 30)
-    metrics = {key: value["value"] for key, value in reports.summary(date_from, date_to)["metrics"].items()}
+    metrics = {key: value["value"] for key, value in figures.summary(date_from, date_to)["metrics"].items()}
     assert {metric: metrics[metric] for metric in PROFILE_METRICS} == {
         metric: targets[key] for metric, key in PROFILE_METRICS.items()
     }
@@ -311,7 +313,7 @@ def test_hanoi_2024_profile_at_a_fraction_gives_the_scaled_targets_in_the_report
     assert in_period.exclude(status=SessionStatus.CANCELLED).count() == targets["sessions"]
     assert set(in_period.values_list("status", flat=True)) <= {SessionStatus.COMPLETED, SessionStatus.CANCELLED}
     assert not JobSession.objects.filter(starts_at__year=2024).exclude(pk__in=in_period).exists()
-    # 'interviewed' is distinct (session, job seeker) pairs, counted here independently of reports.py
+    # 'interviewed' is distinct (session, job seeker) pairs, counted here independently of figures.py
     pairs = (
         Interview.objects.filter(registration__session__in=in_period)
         .values("registration__session", "registration__job_seeker")

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.models import Verification
 from sessions.models import HiringOutcome, Interview, JobSession, Notification, PlanTarget, Registration
-from sessions.views_staff import outcomes
+from sessions.web.staff import outcomes
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -11,15 +11,17 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from sessions import tasks
+from sessions.notifications.delivery import notifications_sweep_task
+from sessions.notifications.outbox import outcome_requests_schedule_task
+from sessions.services.scheduling import sessions_complete_ended_task
 
 logger = logging.getLogger(__name__)
 
 # (task, beat entry): the sweep runs every tick so notices go out within seconds; the others on beat's period.
 JOBS = (
-    (tasks.sweep_notifications, None),
-    (tasks.complete_ended_sessions, "complete-ended-sessions"),
-    (tasks.schedule_outcome_requests, "schedule-outcome-requests"),
+    (notifications_sweep_task, None),
+    (sessions_complete_ended_task, "complete-ended-sessions"),
+    (outcome_requests_schedule_task, "schedule-outcome-requests"),
 )
 
 

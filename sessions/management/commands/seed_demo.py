@@ -1,7 +1,9 @@
-"""`manage.py seed_demo`: demo data (sessions/demo.py holds the logic); the demo logins are always printed."""
+"""`manage.py seed_demo`: demo data. The small demo is in sessions/demo/; the Hanoi-scale generator, which only
+the benchmarks and the --scale/--profile options use, in bench/hanoi_scale.py. The demo logins are always printed."""
 
 from django.core.management.base import BaseCommand, CommandError
 
+from bench import hanoi_scale
 from sessions import demo
 
 
@@ -18,7 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--scale", choices=demo.SCALES, default="small")
         parser.add_argument(
             "--profile",
-            choices=tuple(demo.PROFILES),
+            choices=tuple(hanoi_scale.PROFILES),
             help="bulk data meeting a profile's targets exactly over its period (replaces --scale)",
         )
         parser.add_argument(
@@ -32,17 +34,20 @@ class Command(BaseCommand):
         )
         parser.add_argument("--year", type=int, help="hanoi-year only: the past calendar year (default: last year)")
 
-    def handle(self, *args, **options):
+    def handle(self, *args, scale, seed, profile, fraction, year, if_empty, **options):
+        scale = profile or scale
         try:
-            demo.run(
-                scale=options["scale"],
-                seed=options["seed"],
-                fraction=options["fraction"],
-                year=options["year"],
-                profile=options["profile"],
-                if_empty=options["if_empty"],
-                out=self.stdout.write,
-            )
+            if scale == "small":
+                builder = demo.SmallDemo(seed=seed, out=self.stdout.write)
+            else:
+                builder = hanoi_scale.HanoiYear(
+                    seed=seed,
+                    fraction=fraction,
+                    year=year,
+                    out=self.stdout.write,
+                    profile=hanoi_scale.PROFILES.get(scale, hanoi_scale.HANOI_YEAR),
+                )
+            demo.write(builder, scale=scale, seed=seed, if_empty=if_empty, out=self.stdout.write)
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         finally:

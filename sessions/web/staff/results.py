@@ -12,10 +12,11 @@ from django.views.decorators.http import require_GET
 
 from accounts.decorators import staff_required
 from jobfair.errors import BusinessRuleError
-from sessions import report_export, reports, services
-from sessions.forms_staff import SummaryForm
+from sessions import services
 from sessions.models import PlanMetric, PlanTarget
-from sessions.views_staff._common import chart_rows, refusal_text, session_or_404
+from sessions.reports import exports, figures
+from sessions.web.staff.common import chart_rows, refusal_text, session_or_404
+from sessions.web.staff.forms import SummaryForm
 
 PLAN_PERIODS = ("year", 1, 2, 3, 4)
 
@@ -77,9 +78,9 @@ def plan(request):
 @require_GET
 def result_sheet(request, pk):
     session = session_or_404(pk)
-    if request.GET.get("format") in report_export.FORMATS:
-        return report_export.sheet_file(session, request.GET["format"])
-    sheet = reports.session_result_sheet(session)
+    if request.GET.get("format") in exports.FORMATS:
+        return exports.sheet_file(session, request.GET["format"])
+    sheet = figures.session_result_sheet(session)
     return render(request, "sessions/staff/result_sheet.html", {"session": session, "sheet": sheet})
 
 
@@ -93,9 +94,9 @@ def summary(request):
     report = None
     if form.is_valid():
         start, end, group_by = form.cleaned_data["start"], form.cleaned_data["end"], form.cleaned_data["group_by"]
-        if request.GET.get("format") in report_export.FORMATS:
-            return report_export.summary_file(start, end, group_by, request.GET["format"])
-        report = reports.summary(start, end, group_by)
+        if request.GET.get("format") in exports.FORMATS:
+            return exports.summary_file(start, end, group_by, request.GET["format"])
+        report = figures.summary(start, end, group_by)
     query = data.copy()
     query.pop("format", None)
     breakdowns = []
@@ -105,7 +106,7 @@ def summary(request):
             breakdowns.append(
                 {
                     "dimension": dimension,
-                    "label": reports.dimension_label(dimension),
+                    "label": figures.dimension_label(dimension),
                     "chart_id": f"chart-{dimension}",
                     "headers": [report["metrics"][m]["label"] for m in metrics],
                     "rows": [

@@ -17,9 +17,9 @@ from accounts.decorators import staff_required
 from accounts.forms import add_service_errors
 from jobfair.errors import BusinessRuleError
 from sessions import selectors, services
-from sessions.forms_staff import CancelForm, MoveForm, SeriesForm, SessionForm, local_datetime
 from sessions.models import JobSession, Venue
-from sessions.views_staff._common import refusal_text, session_or_404
+from sessions.web.staff.common import refusal_text, session_or_404
+from sessions.web.staff.forms import CancelForm, MoveForm, SeriesForm, SessionForm, local_datetime
 
 
 @staff_required

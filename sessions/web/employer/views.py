@@ -20,13 +20,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts import services as account_services
 from accounts.decorators import employer_or_staff_required
 from accounts.forms import EmployerProfileForm, add_service_errors
-from accounts.models import Employer, User, Verification
+from accounts.models import Employer, User, Verification, age_band
 from accounts.permissions import is_staff_user
 from jobfair.errors import BusinessRuleError
 from sessions import selectors, services
-from sessions.api.booths import age_band
-from sessions.forms import BoothRequestForm, InterviewForm, OutcomeForm, VacancyForm
 from sessions.models import Interview, Participation, Vacancy
+from sessions.web.employer.forms import BoothRequestForm, InterviewForm, OutcomeForm, VacancyForm
 
 STAFF_EMPLOYER_KEY = "staff_viewing_employer"
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")

@@ -16,10 +16,12 @@ from accounts import services as account_services
 from accounts.decorators import staff_required
 from accounts.models import Employer, Verification
 from jobfair.errors import BusinessRuleError
-from sessions import delivery, reports, selectors, services
-from sessions.forms_staff import VerifyForm, local_datetime
+from sessions import selectors, services
 from sessions.models import JobSession, Notification, Participation, SessionStatus
-from sessions.views_staff._common import chart_rows, refusal_text
+from sessions.notifications import delivery
+from sessions.reports import figures
+from sessions.web.staff.common import chart_rows, refusal_text
+from sessions.web.staff.forms import VerifyForm, local_datetime
 
 
 @staff_required
@@ -48,7 +50,7 @@ def dashboard(request):
         "booth_requests": booth_requests.count(),
         "failed": failed.count(),
     }
-    progress = reports.summary(date(today.year, 1, 1), date(today.year, 12, 31))
+    progress = figures.summary(date(today.year, 1, 1), date(today.year, 12, 31))
     return render(
         request,
         "sessions/staff/dashboard.html",

@@ -24,9 +24,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from sessions import reports
 from sessions.models import JobSession
-from sessions.reports import dimension_label, metric_label
+from sessions.reports import figures
+from sessions.reports.figures import dimension_label, metric_label
 
 TITLE = "Báo cáo tổng hợp kết quả phiên giao dịch việc làm"
 TOTALS_SHEET = "Tổng hợp"
@@ -239,7 +239,7 @@ def _attachment(body: bytes, file_format: str, name: str) -> HttpResponse:
 def summary_file(date_from, date_to, group_by, file_format: str) -> HttpResponse:
     """The period summary as an .xlsx or .csv download, in Vietnamese."""
     with translation.override("vi"):
-        report = reports.summary(date_from, date_to, group_by)
+        report = figures.summary(date_from, date_to, group_by)
         body = to_xlsx(report) if file_format == "xlsx" else to_csv(report)
     return _attachment(body, file_format, filename(report, file_format))
 
@@ -247,6 +247,6 @@ def summary_file(date_from, date_to, group_by, file_format: str) -> HttpResponse
 def sheet_file(session: JobSession, file_format: str) -> HttpResponse:
     """A session's result sheet as an .xlsx or .csv download, in Vietnamese."""
     with translation.override("vi"):
-        sheet = reports.session_result_sheet(session)
+        sheet = figures.session_result_sheet(session)
         body = sheet_to_xlsx(sheet) if file_format == "xlsx" else sheet_to_csv(sheet)
     return _attachment(body, file_format, sheet_filename(sheet, file_format))

@@ -15,9 +15,9 @@ from accounts.decorators import staff_required
 from jobfair.errors import BusinessRuleError
 from jobfair.paging import paginate
 from sessions import selectors, services
-from sessions.forms_staff import FollowUpForm, InterviewRowForm, NewInterviewForm
 from sessions.models import HiringOutcome, Interview, SessionStatus
-from sessions.views_staff._common import refusal_text, session_or_404
+from sessions.web.staff.common import refusal_text, session_or_404
+from sessions.web.staff.forms import FollowUpForm, InterviewRowForm, NewInterviewForm
 
 FOLLOW_UP_PAGE_SIZE = 50
 

@@ -13,9 +13,9 @@ from accounts.decorators import staff_required
 from accounts.forms import add_service_errors
 from jobfair.errors import BusinessRuleError
 from sessions import services
-from sessions.forms_staff import CheckInForm, WalkInForm
 from sessions.models import JobSession, Registration
-from sessions.views_staff._common import RegStatus, session_or_404
+from sessions.web.staff.common import RegStatus, session_or_404
+from sessions.web.staff.forms import CheckInForm, WalkInForm
 
 
 def _desk_counts(session: JobSession) -> dict:

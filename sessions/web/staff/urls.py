@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from sessions.views_staff import dashboard, desk, outcomes, planner, results
+from sessions.web.staff import dashboard, desk, outcomes, planner, results
 
 app_name = "staff"
 

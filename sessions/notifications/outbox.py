@@ -5,138 +5,36 @@ change that causes them, and delivery is enqueued only on commit. Future reminde
 moving a session replaces them, cancelling cancels them, and a moment that has passed is never sent late.
 """
 
-from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 
+from celery import shared_task
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, F, Q
-from django.template import Context
-from django.template.loader import get_template, render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 
-from accounts.models import Employer, JobSeeker
-from jobfair.text import strip_diacritics
 from sessions.models import JobSession, Notification, Participation, Registration
-from sessions.selectors import waitlist_position
+from sessions.notifications import delivery
+from sessions.notifications.content import (
+    employer_recipients,
+    job_seeker_recipients,
+    participation_context,
+    registration_context,
+    render,
+    session_context,
+)
+from sessions.notifications.timing import (
+    day_before_moment,
+    hours_before_moment,
+    outcome_request_moments,
+    sms_allowed_moment,
+)
 
 Kind = Notification.Kind
 Channel = Notification.Channel
 
 REGISTRATION_REMINDERS = (Kind.REMINDER_DAY_BEFORE, Kind.REMINDER_TWO_HOURS)
 SCHEDULED_KINDS = (*REGISTRATION_REMINDERS, Kind.EMPLOYER_DAY_BEFORE)
-
-
-@dataclass(frozen=True)
-class Recipient:
-    channel: str
-    address: str
-    language: str
-
-
-def _parse_hhmm(value: str) -> time:
-    hours, minutes = value.split(":")
-    return time(int(hours), int(minutes))
-
-
-def local_moment(day, at: time) -> datetime:
-    return datetime.combine(day, at, tzinfo=timezone.get_default_timezone())
-
-
-def day_before_moment(starts_at: datetime) -> datetime:
-    """08:00 (NOTIFY_DAY_BEFORE_AT) local time on the day before the session."""
-    day = timezone.localtime(starts_at).date() - timedelta(days=1)
-    return local_moment(day, _parse_hhmm(settings.NOTIFY_DAY_BEFORE_AT))
-
-
-def hours_before_moment(starts_at: datetime) -> datetime:
-    return starts_at - timedelta(hours=settings.NOTIFY_HOURS_BEFORE)
-
-
-def sms_allowed_moment(moment: datetime) -> datetime:
-    """SMS are never sent in the quiet hours (21:00-07:00 local): such a moment moves to their end."""
-    quiet_from, quiet_until = (_parse_hhmm(value) for value in settings.SMS_QUIET_HOURS)
-    local = timezone.localtime(moment)
-    if quiet_from > quiet_until:  # the quiet hours cross midnight (the default)
-        if local.time() >= quiet_from:
-            return local_moment(local.date() + timedelta(days=1), quiet_until)
-        if local.time() < quiet_until:
-            return local_moment(local.date(), quiet_until)
-    elif quiet_from <= local.time() < quiet_until:
-        return local_moment(local.date(), quiet_until)
-    return moment
-
-
-def job_seeker_recipients(job_seeker: JobSeeker) -> list[Recipient]:
-    recipients = []
-    if job_seeker.anonymised_at is not None:
-        return recipients
-    if job_seeker.notify_by_email and job_seeker.email:
-        recipients.append(Recipient(Channel.EMAIL, job_seeker.email, job_seeker.language))
-    if job_seeker.notify_by_sms and job_seeker.phone:
-        recipients.append(Recipient(Channel.SMS, job_seeker.phone, job_seeker.language))
-    return recipients
-
-
-def employer_recipients(employer: Employer) -> list[Recipient]:
-    recipients = []
-    if employer.notify_by_email and employer.email:
-        recipients.append(Recipient(Channel.EMAIL, employer.email, employer.language))
-    if employer.notify_by_sms and employer.phone:
-        recipients.append(Recipient(Channel.SMS, employer.phone, employer.language))
-    return recipients
-
-
-def _render_plain(template_name: str, context: dict) -> str:
-    """Plain text (subject, e-mail text, SMS) is not HTML: "A&B" stays "A&B", not "A&amp;B"."""
-    return get_template(template_name).template.render(Context(context, autoescape=False))
-
-
-def _render(kind: str, language: str, context: dict) -> tuple[str, str, str, str]:
-    """(subject, text, html, sms) from the templates of the recipient's language."""
-    with translation.override(language):
-        subject, _blank, text = _render_plain(f"notifications/{language}/{kind}.txt", context).partition("\n")
-        subject = subject.removeprefix("Subject:").strip()
-        text = text.strip()
-        sms = strip_diacritics(" ".join(_render_plain(f"notifications/{language}/{kind}.sms.txt", context).split()))
-        html = render_to_string(
-            "notifications/email.html",
-            {
-                **context,
-                "LANGUAGE_CODE": language,
-                "subject": subject,
-                "paragraphs": [p for p in text.split("\n\n") if p.strip()],
-            },
-        )
-    return subject, text, html, sms
-
-
-def _session_context(session: JobSession) -> dict:
-    venue = session.venue
-    return {
-        "session": session,
-        "venue": venue,
-        "place": ", ".join(part for part in (venue.name, venue.address, str(venue.ward)) if part) if venue else "",
-        "centre_name": settings.JOBFAIR_CENTRE_NAME,
-        "site_url": settings.SITE_URL.rstrip("/"),
-    }
-
-
-def _registration_context(registration: Registration) -> dict:
-    return {
-        **_session_context(registration.session),
-        "registration": registration,
-        "person": registration.job_seeker,
-        "waitlist_position": waitlist_position(registration),
-    }
-
-
-def _participation_context(participation: Participation) -> dict:
-    return {
-        **_session_context(participation.session),
-        "participation": participation,
-        "employer": participation.employer,
-    }
 
 
 def _epoch(moment: datetime) -> int:
@@ -152,7 +50,7 @@ def _write(rows: list[Notification]) -> None:
     if any(row.send_after <= now for row in rows):
         keys = [row.dedup_key for row in rows if row.send_after <= now]
         # robust: a broker that is down must not fail a change that has committed; the sweep sends the rows later.
-        transaction.on_commit(lambda: enqueue_due_by_keys(keys), robust=True)
+        transaction.on_commit(lambda: delivery.enqueue_due(keys), robust=True)
 
 
 def _write_scheduled(rows: list[Notification]) -> None:
@@ -163,20 +61,10 @@ def _write_scheduled(rows: list[Notification]) -> None:
     _write(rows)
 
 
-def enqueue_due_by_keys(keys: list[str]) -> None:
-    from sessions.tasks import deliver_notification
-
-    due = Notification.objects.filter(
-        dedup_key__in=keys, status=Notification.Status.PENDING, send_after__lte=timezone.now()
-    ).values_list("pk", flat=True)
-    for notification_id in due:
-        deliver_notification.delay(notification_id)
-
-
 def _rows_for(recipients, *, kind, context, dedup_base, send_after, expires_at=None, **links) -> list[Notification]:
     rows = []
     for recipient in recipients:
-        subject, text, html, sms = _render(kind, recipient.language, context)
+        subject, text, html, sms = render(kind, recipient.language, context)
         moment = sms_allowed_moment(send_after) if recipient.channel == Channel.SMS else send_after
         if expires_at is not None and moment >= expires_at:
             continue  # deferred past its use (quiet hours): a reminder is never sent late
@@ -207,7 +95,7 @@ def notify_registration(registration: Registration, kind: str) -> None:
     rows = _rows_for(
         job_seeker_recipients(registration.job_seeker),
         kind=kind,
-        context=_registration_context(registration),
+        context=registration_context(registration),
         dedup_base=f"{kind}:reg{registration.pk}",
         send_after=timezone.now(),
         job_seeker=registration.job_seeker,
@@ -225,7 +113,7 @@ def schedule_registration_reminders(registration: Registration) -> None:
     """The day-before (08:00) and 2-hours-before reminders of a seat-holding registration."""
     session = registration.session
     now = timezone.now()
-    context = _registration_context(registration)
+    context = registration_context(registration)
     rows = []
     for kind, moment, expires_at in (
         (Kind.REMINDER_DAY_BEFORE, day_before_moment(session.starts_at), hours_before_moment(session.starts_at)),
@@ -274,7 +162,7 @@ def notify_session_changed(session: JobSession, changed_fields: list[str]) -> No
     """Time, place or link changed: tell everyone registered and every booth at once; move the reminders."""
     session = JobSession.objects.select_related("venue__ward").get(pk=session.pk)
     stamp = int(session.updated_at.timestamp() * 1_000_000)  # two changes in one second are two notices
-    base_context = {**_session_context(session), "changed_fields": changed_fields}
+    base_context = {**session_context(session), "changed_fields": changed_fields}
     rows = []
     for registration in _seat_holders(session):
         rows += _rows_for(
@@ -312,7 +200,7 @@ def notify_session_changed(session: JobSession, changed_fields: list[str]) -> No
 def notify_session_cancelled(session: JobSession) -> None:
     session = JobSession.objects.select_related("venue__ward").get(pk=session.pk)
     cancel_pending(session=session, kinds=[kind for kind in Kind.values if kind != Kind.SESSION_CANCELLED])
-    context = _session_context(session)
+    context = session_context(session)
     rows = []
     for registration in _seat_holders(session):
         rows += _rows_for(
@@ -351,7 +239,7 @@ def notify_booth_decision(participation: Participation) -> None:
     rows = _rows_for(
         employer_recipients(participation.employer),
         kind=Kind.BOOTH_DECISION,
-        context=_participation_context(participation),
+        context=participation_context(participation),
         dedup_base=f"{Kind.BOOTH_DECISION}:p{participation.pk}:{participation.status}:{_epoch(participation.updated_at)}",
         send_after=timezone.now(),
         employer=participation.employer,
@@ -374,7 +262,7 @@ def schedule_employer_reminder(participation: Participation) -> None:
         _rows_for(
             employer_recipients(participation.employer),
             kind=Kind.EMPLOYER_DAY_BEFORE,
-            context=_participation_context(participation),
+            context=participation_context(participation),
             dedup_base=f"{Kind.EMPLOYER_DAY_BEFORE}:p{participation.pk}:{_epoch(session.starts_at)}",
             send_after=moment,
             expires_at=session.starts_at,
@@ -383,15 +271,6 @@ def schedule_employer_reminder(participation: Participation) -> None:
             participation=participation,
         )
     )
-
-
-def outcome_request_moments(ends_at: datetime) -> list[datetime]:
-    """3 days after the session (09:00 local), then weekly, at most NOTIFY_OUTCOME_REQUEST_MAX times."""
-    first_day = timezone.localtime(ends_at).date() + timedelta(days=settings.NOTIFY_OUTCOME_REQUEST_AFTER_DAYS)
-    return [
-        local_moment(first_day + timedelta(days=settings.NOTIFY_OUTCOME_REQUEST_REPEAT_DAYS * n), time(9, 0))
-        for n in range(settings.NOTIFY_OUTCOME_REQUEST_MAX)
-    ]
 
 
 def schedule_outcome_requests(*, now: datetime | None = None) -> int:
@@ -436,7 +315,7 @@ def schedule_outcome_requests(*, now: datetime | None = None) -> int:
         rows = _rows_for(
             employer_recipients(participation.employer),
             kind=Kind.OUTCOME_REPORT_REQUEST,
-            context={**_participation_context(participation), "missing": participation.missing, "round": n + 1},
+            context={**participation_context(participation), "missing": participation.missing, "round": n + 1},
             dedup_base=f"{Kind.OUTCOME_REPORT_REQUEST}:p{participation.pk}:{n + 1}",
             send_after=moment,
             expires_at=next_moment,
@@ -447,3 +326,8 @@ def schedule_outcome_requests(*, now: datetime | None = None) -> int:
         _write(rows)
         written += len(rows)
     return written
+
+
+@shared_task(name="notifications.schedule_outcome_requests", acks_late=True)
+def outcome_requests_schedule_task() -> int:
+    return schedule_outcome_requests()

@@ -6,14 +6,15 @@ import logging
 import random
 from datetime import datetime, timedelta
 
+from celery import shared_task
 from django.conf import settings
 from django.db.models import F
 from django.utils import timezone
 
-from sessions import channels
-from sessions.channels import PermanentSendError, TransientSendError
 from sessions.models import Notification
-from sessions.notifications import sms_allowed_moment
+from sessions.notifications import channels
+from sessions.notifications.channels import PermanentSendError, TransientSendError
+from sessions.notifications.timing import sms_allowed_moment
 
 logger = logging.getLogger(__name__)
 Status = Notification.Status
@@ -86,6 +87,15 @@ def notifications_sweep(*, now: datetime | None = None, batch: int | None = None
     )
 
 
+def enqueue_due(keys: list[str]) -> None:
+    """Hand the rows of these keys that are due now to the workers (called once the writing transaction commits)."""
+    due = Notification.objects.filter(
+        dedup_key__in=keys, status=Status.PENDING, send_after__lte=timezone.now()
+    ).values_list("pk", flat=True)
+    for notification_id in due:
+        notification_deliver_task.delay(notification_id)
+
+
 def notification_retry(*, notification: Notification, actor=None) -> bool:
     """Staff send a failed notice again: it goes back to pending with a fresh count of attempts."""
     from accounts.services import audit_log
@@ -95,7 +105,24 @@ def notification_retry(*, notification: Notification, actor=None) -> bool:
     )
     if updated:
         audit_log(actor=actor, action="notification.retry", obj=notification)
-        from sessions.notifications import enqueue_due_by_keys
-
-        enqueue_due_by_keys([notification.dedup_key])
+        enqueue_due([notification.dedup_key])
     return bool(updated)
+
+
+# --- Celery tasks: thin, they take ids and call the functions above ----------------------------------------------
+
+
+@shared_task(name="notifications.deliver", acks_late=True)
+def notification_deliver_task(notification_id: int) -> None:
+    delay = notification_deliver(notification_id=notification_id)
+    # A short retry goes back to the broker; a long one waits as a row for the sweep (no long countdowns).
+    if delay is not None and delay <= settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] / 2:
+        notification_deliver_task.apply_async((notification_id,), countdown=delay)
+
+
+@shared_task(name="notifications.sweep", acks_late=True)
+def notifications_sweep_task() -> int:
+    due = notifications_sweep()
+    for notification_id in due:
+        notification_deliver_task.delay(notification_id)
+    return len(due)

@@ -1,4 +1,5 @@
-"""Web pages of the public site and of the job seeker's area.
+"""The job seeker's area: register for a session, the registrations with their QR code and calendar file,
+cancel, results, one's data (export, erasure).
 
 Thin: forms check the input, sessions.selectors read, sessions.services write. A refusal by a business rule
 (jobfair.errors.BusinessRuleError) is shown next to the action, in the page's language; never a server error.
@@ -15,115 +16,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
-from django.views.decorators.vary import vary_on_headers
 
 from accounts.decorators import job_seeker_required
 from accounts.forms import add_service_errors
-from accounts.permissions import is_employer_user, is_job_seeker_user, is_staff_user
 from jobfair.errors import BusinessRuleError
-from jobfair.paging import paginate
 from sessions import selectors, services
-from sessions.api.me import DataExportSerializer
-from sessions.calendar import check_in_qr_png, session_ics
-from sessions.forms import DeleteAccountForm, RegistrationForm, SessionSearchForm, VacancySearchForm
-from sessions.models import JobSession, Participation, Registration, SessionFormat, SessionStatus
+from sessions.data_export import job_seeker_data
+from sessions.models import Registration, SessionStatus
+from sessions.notifications.calendar import check_in_qr_png, session_ics
+from sessions.web.job_seeker.forms import DeleteAccountForm, RegistrationForm
 
 PAGE_SIZE = 20
 RegStatus = Registration.Status
-
-
-def _is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true" and not request.headers.get("HX-History-Restore-Request")
-
-
-# --- public pages ---------------------------------------------------------------------------------------------
-
-
-@require_GET
-@vary_on_headers("HX-Request")
-def home(request):
-    """Upcoming sessions with filters (kind, group, ward, dates, accent-insensitive search)."""
-    upcoming = selectors.upcoming_sessions()
-    form = SessionSearchForm(request.GET, sessions=upcoming)
-    paging = paginate(request, form.filter(upcoming), per_page=PAGE_SIZE)
-    context = {"form": form, **paging, "is_htmx": _is_htmx(request)}
-    if context["is_htmx"]:
-        return render(request, "sessions/_session_results.html", context)
-    return render(request, "sessions/home.html", context)
-
-
-def _registration_state(session: JobSession, now) -> str:
-    if session.status == SessionStatus.CANCELLED:
-        return "cancelled"
-    if session.status != SessionStatus.PUBLISHED or session.ends_at <= now:
-        return "over"
-    if now < session.registration_opens_at:
-        return "not_yet"
-    if now >= session.registration_closes_at:
-        return "closed"
-    return "open"
-
-
-@require_GET
-def session_detail(request, pk):
-    include_drafts = is_staff_user(request.user)
-    session = get_object_or_404(
-        selectors.session_with_counts(selectors.session_list(include_drafts=include_drafts)), pk=pk
-    )
-    now = timezone.now()
-    my_registration = None
-    if is_job_seeker_user(request.user):
-        my_registration = (
-            Registration.objects.filter(session=session, job_seeker=request.user.job_seeker)
-            .exclude(status=RegStatus.CANCELLED)
-            .first()
-        )
-    my_booth = None
-    if is_employer_user(request.user):
-        my_booth = Participation.objects.filter(session=session, employer_id=request.user.employer_id).first()
-    context = {
-        "session": session,
-        "booths": selectors.session_booths(session),
-        "seats_remaining": selectors.seats_remaining(session, session.registered_count),
-        "registration_state": _registration_state(session, now),
-        "my_registration": my_registration,
-        "my_booth": my_booth,
-        "takes_booths": session.status == SessionStatus.PUBLISHED and session.ends_at > now,
-        "is_online": session.format != SessionFormat.IN_PERSON,
-    }
-    return render(request, "sessions/session_detail.html", context)
-
-
-@require_GET
-@vary_on_headers("HX-Request")
-def vacancy_list(request):
-    upcoming = selectors.upcoming_sessions()
-    form = VacancySearchForm(request.GET, sessions=upcoming)
-    vacancies = form.filter(selectors.vacancy_list().select_related("ward", "ward__province")).order_by(
-        "-created_at", "-id"
-    )
-    paging = paginate(request, vacancies, per_page=PAGE_SIZE)
-    context = {"form": form, **paging, "is_htmx": _is_htmx(request)}
-    if context["is_htmx"]:
-        return render(request, "sessions/_vacancy_results.html", context)
-    return render(request, "sessions/vacancy_list.html", context)
-
-
-@require_GET
-def vacancy_detail(request, pk):
-    vacancy = get_object_or_404(selectors.vacancy_list().select_related("ward", "ward__province"), pk=pk)
-    sessions = selectors.upcoming_sessions().filter(
-        participations__vacancies=vacancy, participations__status=Participation.Status.APPROVED
-    )
-    return render(request, "sessions/vacancy_detail.html", {"vacancy": vacancy, "sessions": sessions})
-
-
-@require_GET
-def privacy(request):
-    return render(request, "sessions/privacy.html")
-
-
-# --- the job seeker's area ------------------------------------------------------------------------------------
 
 
 @job_seeker_required
@@ -161,7 +65,7 @@ def register(request, pk):
         "session": session,
         "form": form,
         "refusal": refusal,
-        "registration_state": _registration_state(session, timezone.now()),
+        "registration_state": session.registration_state(timezone.now()),
     }
     return render(request, "sessions/register.html", context, status=409 if refusal else 200)
 
@@ -252,9 +156,8 @@ def my_data(request):
 @require_GET
 def my_data_export(request):
     """Everything the centre holds about the job seeker, as the JSON document of the API's `me/data-export/`."""
-    job_seeker = selectors.job_seeker_export(request.user.job_seeker)
     now = timezone.now()
-    data = DataExportSerializer({"exported_at": now, "job_seeker": job_seeker}).data
+    data = job_seeker_data(request.user.job_seeker, exported_at=now)
     body = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="my-data-{timezone.localtime(now):%Y%m%d}.json"'

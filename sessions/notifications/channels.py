@@ -12,8 +12,8 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.utils.module_loading import import_string
 
-from sessions.calendar import check_in_qr_png, session_ics
 from sessions.models import Notification
+from sessions.notifications.calendar import check_in_qr_png, session_ics
 
 Kind = Notification.Kind
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from sessions import views_employer as views
+from sessions.web.employer import views
 
 app_name = "employer"
 

@@ -10,8 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import SiteFormMixin
 from accounts.models import Sex
-from sessions import reports, selectors
+from sessions import selectors
 from sessions.models import HiringOutcome, Interview, SessionFormat, SessionKind, Venue
+from sessions.reports import figures
 
 DATE_INPUT = {"type": "date"}
 TIME_INPUT = {"type": "time"}
@@ -189,14 +190,14 @@ class SummaryForm(SiteFormMixin, forms.Form):
     date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(DATE_INPUT))
     group_by = forms.MultipleChoiceField(
         label=_("Breakdowns"),
-        choices=[(d, d) for d in reports.DIMENSIONS],
+        choices=[(d, d) for d in figures.DIMENSIONS],
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["group_by"].choices = [(d, reports.dimension_label(d)) for d in reports.DIMENSIONS]
+        self.fields["group_by"].choices = [(d, figures.dimension_label(d)) for d in figures.DIMENSIONS]
 
     def clean(self):
         cleaned = super().clean()
@@ -218,7 +219,7 @@ class SummaryForm(SiteFormMixin, forms.Form):
             start, end = date(year, 1, 1), date(year, 12, 31)
         if end < start:
             raise forms.ValidationError(_("The end of the period is before its start."))
-        if end >= reports.add_years(start, reports.MAX_YEARS):
-            raise forms.ValidationError(_("The period is at most %(years)d years.") % {"years": reports.MAX_YEARS})
+        if end >= figures.add_years(start, figures.MAX_YEARS):
+            raise forms.ValidationError(_("The period is at most %(years)d years.") % {"years": figures.MAX_YEARS})
         cleaned["start"], cleaned["end"] = start, end
         return cleaned

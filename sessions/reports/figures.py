@@ -72,7 +72,7 @@ from django.db.models.lookups import GreaterThanOrEqual, LessThan
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from accounts.models import Cohort, Qualification, Sex, VsicSection
+from accounts.models import AGE_BANDS, Cohort, Qualification, Sex, VsicSection
 from sessions.models import (
     HiringOutcome,
     Interview,
@@ -116,7 +116,6 @@ DIMENSION_METRICS: dict[str, tuple[str, ...]] = {
 
 NONE = "none"
 UNKNOWN = "unknown"
-AGE_BANDS = (("15-24", 15, 25), ("25-34", 25, 35), ("35-44", 35, 45), ("45-54", 45, 55), ("55+", 55, None))
 QUALIFICATION_GROUPS = {
     "untrained": (Qualification.UNTRAINED, Qualification.SKILLED_NO_CERTIFICATE),
     "elementary": (Qualification.ELEMENTARY,),
@@ -161,7 +160,7 @@ QUALIFICATION_LABELS = {
 }
 UNKNOWN_LABEL = ("Không rõ", "Unknown")
 NO_COHORT_LABEL = ("Không thuộc đối tượng ưu tiên", "No cohort")
-CODE_LISTS = Path(__file__).resolve().parent.parent / "accounts" / "data" / "code-lists.yaml"
+CODE_LISTS = Path(__file__).resolve().parents[2] / "accounts" / "data" / "code-lists.yaml"
 
 
 def _english() -> bool:

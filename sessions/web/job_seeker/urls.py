@@ -1,18 +1,9 @@
-"""Web pages: the public site and the job seeker's area (namespace "web")."""
-
 from django.urls import path
 
-from sessions import views
-
-app_name = "web"
+from sessions.web.job_seeker import views
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("sessions/<int:pk>/", views.session_detail, name="session_detail"),
     path("sessions/<int:pk>/register/", views.register, name="register"),
-    path("vacancies/", views.vacancy_list, name="vacancy_list"),
-    path("vacancies/<int:pk>/", views.vacancy_detail, name="vacancy_detail"),
-    path("privacy/", views.privacy, name="privacy"),
     path("my/registrations/", views.my_registrations, name="my_registrations"),
     path("my/registrations/<int:pk>/", views.registration_detail, name="registration_detail"),
     path("my/registrations/<int:pk>/qr.png", views.registration_qr, name="registration_qr"),

@@ -1,0 +1,95 @@
+"""Who receives a notice and what it says: recipients by their chosen channels, and the subject, text, HTML and
+SMS rendered from the templates of the recipient's language."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.template import Context
+from django.template.loader import get_template, render_to_string
+from django.utils import translation
+
+from accounts.models import Employer, JobSeeker
+from jobfair.text import strip_diacritics
+from sessions.models import JobSession, Notification, Participation, Registration
+from sessions.selectors import waitlist_position
+
+Channel = Notification.Channel
+
+
+@dataclass(frozen=True)
+class Recipient:
+    channel: str
+    address: str
+    language: str
+
+
+def job_seeker_recipients(job_seeker: JobSeeker) -> list[Recipient]:
+    recipients = []
+    if job_seeker.anonymised_at is not None:
+        return recipients
+    if job_seeker.notify_by_email and job_seeker.email:
+        recipients.append(Recipient(Channel.EMAIL, job_seeker.email, job_seeker.language))
+    if job_seeker.notify_by_sms and job_seeker.phone:
+        recipients.append(Recipient(Channel.SMS, job_seeker.phone, job_seeker.language))
+    return recipients
+
+
+def employer_recipients(employer: Employer) -> list[Recipient]:
+    recipients = []
+    if employer.notify_by_email and employer.email:
+        recipients.append(Recipient(Channel.EMAIL, employer.email, employer.language))
+    if employer.notify_by_sms and employer.phone:
+        recipients.append(Recipient(Channel.SMS, employer.phone, employer.language))
+    return recipients
+
+
+def _render_plain(template_name: str, context: dict) -> str:
+    """Plain text (subject, e-mail text, SMS) is not HTML: "A&B" stays "A&B", not "A&amp;B"."""
+    return get_template(template_name).template.render(Context(context, autoescape=False))
+
+
+def render(kind: str, language: str, context: dict) -> tuple[str, str, str, str]:
+    """(subject, text, html, sms) from the templates of the recipient's language."""
+    with translation.override(language):
+        subject, _blank, text = _render_plain(f"notifications/{language}/{kind}.txt", context).partition("\n")
+        subject = subject.removeprefix("Subject:").strip()
+        text = text.strip()
+        sms = strip_diacritics(" ".join(_render_plain(f"notifications/{language}/{kind}.sms.txt", context).split()))
+        html = render_to_string(
+            "notifications/email.html",
+            {
+                **context,
+                "LANGUAGE_CODE": language,
+                "subject": subject,
+                "paragraphs": [p for p in text.split("\n\n") if p.strip()],
+            },
+        )
+    return subject, text, html, sms
+
+
+def session_context(session: JobSession) -> dict:
+    venue = session.venue
+    return {
+        "session": session,
+        "venue": venue,
+        "place": ", ".join(part for part in (venue.name, venue.address, str(venue.ward)) if part) if venue else "",
+        "centre_name": settings.JOBFAIR_CENTRE_NAME,
+        "site_url": settings.SITE_URL.rstrip("/"),
+    }
+
+
+def registration_context(registration: Registration) -> dict:
+    return {
+        **session_context(registration.session),
+        "registration": registration,
+        "person": registration.job_seeker,
+        "waitlist_position": waitlist_position(registration),
+    }
+
+
+def participation_context(participation: Participation) -> dict:
+    return {
+        **session_context(participation.session),
+        "participation": participation,
+        "employer": participation.employer,
+    }

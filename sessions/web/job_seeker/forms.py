@@ -1,0 +1,54 @@
+"""Forms of the job seeker's area: registering with vacancies of interest, deleting one's account."""
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from accounts.forms import SiteFormMixin
+from sessions.models import Vacancy
+
+DATE_INPUT = {"type": "date"}
+
+
+class VacancyChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, vacancy):
+        return f"{vacancy.title} – {vacancy.employer.name}"
+
+
+class RegistrationForm(SiteFormMixin, forms.Form):
+    vacancies = VacancyChoiceField(
+        queryset=Vacancy.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Vacancies you are interested in"),
+        help_text=_("The employers of the vacancies you tick will see your registration and may contact you."),
+    )
+
+    def __init__(self, *args, vacancies: QuerySet[Vacancy], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["vacancies"].queryset = vacancies
+
+
+class DeleteAccountForm(SiteFormMixin, forms.Form):
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=_("To make sure it is you."),
+    )
+    understood = forms.BooleanField(
+        label=_(
+            "I understand that my account will be closed and my personal data erased, and that this cannot be undone."
+        ),
+        error_messages={"required": _("Tick this box to confirm.")},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("The password is not right."))
+        return password

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from sessions.web.public import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("sessions/<int:pk>/", views.session_detail, name="session_detail"),
+    path("vacancies/", views.vacancy_list, name="vacancy_list"),
+    path("vacancies/<int:pk>/", views.vacancy_detail, name="vacancy_detail"),
+    path("privacy/", views.privacy, name="privacy"),
+]

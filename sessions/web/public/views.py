@@ -1,0 +1,94 @@
+"""The public site: upcoming sessions, a session's page, vacancies, the privacy notice.
+
+Thin: forms check the input, sessions.selectors read. Nothing here writes.
+"""
+
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+
+from accounts.permissions import is_employer_user, is_job_seeker_user, is_staff_user
+from jobfair.paging import paginate
+from sessions import selectors
+from sessions.models import Participation, Registration, SessionFormat
+from sessions.web.public.forms import SessionSearchForm, VacancySearchForm
+
+PAGE_SIZE = 20
+RegStatus = Registration.Status
+
+
+def _is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true" and not request.headers.get("HX-History-Restore-Request")
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def home(request):
+    """Upcoming sessions with filters (kind, group, ward, dates, accent-insensitive search)."""
+    upcoming = selectors.upcoming_sessions()
+    form = SessionSearchForm(request.GET, sessions=upcoming)
+    paging = paginate(request, form.filter(upcoming), per_page=PAGE_SIZE)
+    context = {"form": form, **paging, "is_htmx": _is_htmx(request)}
+    if context["is_htmx"]:
+        return render(request, "sessions/_session_results.html", context)
+    return render(request, "sessions/home.html", context)
+
+
+@require_GET
+def session_detail(request, pk):
+    include_drafts = is_staff_user(request.user)
+    session = get_object_or_404(
+        selectors.session_with_counts(selectors.session_list(include_drafts=include_drafts)), pk=pk
+    )
+    now = timezone.now()
+    my_registration = None
+    if is_job_seeker_user(request.user):
+        my_registration = (
+            Registration.objects.filter(session=session, job_seeker=request.user.job_seeker)
+            .exclude(status=RegStatus.CANCELLED)
+            .first()
+        )
+    my_booth = None
+    if is_employer_user(request.user):
+        my_booth = Participation.objects.filter(session=session, employer_id=request.user.employer_id).first()
+    context = {
+        "session": session,
+        "booths": selectors.session_booths(session),
+        "seats_remaining": selectors.seats_remaining(session, session.registered_count),
+        "registration_state": session.registration_state(now),
+        "my_registration": my_registration,
+        "my_booth": my_booth,
+        "takes_booths": session.takes_booths(now),
+        "is_online": session.format != SessionFormat.IN_PERSON,
+    }
+    return render(request, "sessions/session_detail.html", context)
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def vacancy_list(request):
+    upcoming = selectors.upcoming_sessions()
+    form = VacancySearchForm(request.GET, sessions=upcoming)
+    vacancies = form.filter(selectors.vacancy_list().select_related("ward", "ward__province")).order_by(
+        "-created_at", "-id"
+    )
+    paging = paginate(request, vacancies, per_page=PAGE_SIZE)
+    context = {"form": form, **paging, "is_htmx": _is_htmx(request)}
+    if context["is_htmx"]:
+        return render(request, "sessions/_vacancy_results.html", context)
+    return render(request, "sessions/vacancy_list.html", context)
+
+
+@require_GET
+def vacancy_detail(request, pk):
+    vacancy = get_object_or_404(selectors.vacancy_list().select_related("ward", "ward__province"), pk=pk)
+    sessions = selectors.upcoming_sessions().filter(
+        participations__vacancies=vacancy, participations__status=Participation.Status.APPROVED
+    )
+    return render(request, "sessions/vacancy_detail.html", {"vacancy": vacancy, "sessions": sessions})
+
+
+@require_GET
+def privacy(request):
+    return render(request, "sessions/privacy.html")
