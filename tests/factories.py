@@ -126,6 +126,7 @@ class JobSessionFactory(factory.django.DjangoModelFactory):
     format = SessionFormat.IN_PERSON
     status = SessionStatus.PUBLISHED
     venue = factory.SubFactory(VenueFactory)
+    ward = factory.LazyAttribute(lambda o: o.venue.ward if o.venue else None)  # as session_create derives it
     starts_at = factory.LazyFunction(lambda: timezone.now().replace(microsecond=0) + timedelta(days=7))
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=4))
     registration_opens_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))

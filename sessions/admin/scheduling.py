@@ -1,7 +1,6 @@
 """Admin for venues, weekly series, the session code counters and the sessions themselves."""
 
 import copy
-from datetime import timedelta
 
 from django import forms
 from django.contrib import admin
@@ -23,7 +22,6 @@ from accounts.admin import (
     province_filter,
 )
 from accounts.models import VsicSection
-from jobfair import errors
 from sessions import services
 from sessions.admin._common import (
     CLOSED_STATUSES,
@@ -216,10 +214,11 @@ class JobSessionAdminForm(forms.ModelForm):
         if session.status in CLOSED_STATUSES:
             return  # history: nothing is editable, and a cancelled session holds no slot at its venue
         if session._state.adding:
-            session.registration_opens_at = session.registration_opens_at or min(
-                timezone.now(), session.starts_at - timedelta(days=1)
+            opens_at, closes_at = services.default_registration_window(
+                starts_at=session.starts_at, ends_at=session.ends_at, now=timezone.now()
             )
-            session.registration_closes_at = session.registration_closes_at or session.ends_at
+            session.registration_opens_at = session.registration_opens_at or opens_at
+            session.registration_closes_at = session.registration_closes_at or closes_at
             if session.employer_capacity is None:
                 session.employer_capacity = session.venue.booth_count if session.venue else 0
         try:
@@ -227,17 +226,9 @@ class JobSessionAdminForm(forms.ModelForm):
         except ValidationError as exc:
             self._update_errors(exc)
             return
-        if session.venue_id is not None:
-            clash = services.venue_clashes(
-                venue=session.venue, starts_at=session.starts_at, ends_at=session.ends_at, exclude_id=session.pk
-            ).first()
-            if clash is not None:
-                refusal = errors.VenueClash(
-                    _("The venue is already booked by %(code)s (%(title)s) at that time."),
-                    code=clash.code,
-                    title=clash.title,
-                )
-                self.add_error("venue", refusal.detail)
+        refusal = services.venue_clash_refusal(session)
+        if refusal is not None:
+            self.add_error("venue", refusal.detail)
 
 
 class CancelSessionsForm(forms.Form):

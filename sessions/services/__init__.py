@@ -27,6 +27,7 @@ from sessions.services.registrations import (
 )
 from sessions.services.scheduling import (
     SeriesPlan,
+    default_registration_window,
     series_plan,
     session_cancel,
     session_complete,
@@ -36,6 +37,7 @@ from sessions.services.scheduling import (
     session_update,
     sessions_complete_ended,
     validate_session_fields,
+    venue_clash_refusal,
     venue_clashes,
     vietnamese_holidays,
 )
@@ -52,6 +54,7 @@ __all__ = [
     "VENUE_SEATS",
     "SeriesPlan",
     "check_employer_vacancies",
+    "default_registration_window",
     "hiring_outcome_follow_up",
     "hiring_outcome_record",
     "interview_record",
@@ -77,6 +80,7 @@ __all__ = [
     "vacancy_create",
     "vacancy_update",
     "validate_session_fields",
+    "venue_clash_refusal",
     "venue_clashes",
     "venue_create",
     "venue_update",

@@ -83,19 +83,59 @@ def venue_clashes(*, venue: Venue, starts_at: datetime, ends_at: datetime, exclu
     return clashes
 
 
+def venue_clash_refusal(session: JobSession) -> errors.VenueClash | None:
+    """The refusal for a session whose slot is already taken at its venue, or None when it is free."""
+    if session.venue_id is None or session.status == SessionStatus.CANCELLED:
+        return None
+    clash = venue_clashes(
+        venue=session.venue, starts_at=session.starts_at, ends_at=session.ends_at, exclude_id=session.pk
+    ).first()
+    if clash is None:
+        return None
+    return errors.VenueClash(
+        _("The venue is already booked by %(code)s (%(title)s) at that time."), code=clash.code, title=clash.title
+    )
+
+
+def default_registration_window(*, starts_at: datetime, ends_at: datetime, now: datetime) -> tuple[datetime, datetime]:
+    """Registration opens now, at the latest a day before the session, and closes when the session ends (people
+    may still register on the day)."""
+    return min(now, starts_at - timedelta(days=1)), ends_at
+
+
+def _derive_ward(session: JobSession) -> bool:
+    """A session at a venue is in the venue's ward (the public ward filter lists it there). True if it changed."""
+    if session.venue_id is None or session.ward_id == session.venue.ward_id:
+        return False
+    session.ward_id = session.venue.ward_id
+    return True
+
+
+def _follow_the_move(session: JobSession, *, previous_ends_at: datetime, changes: dict) -> list[str]:
+    """A session moved in time keeps a sensible registration window, unless the change sets the window itself:
+    one that closed when the session ended still does, and one that would open after the start opens by the
+    default rule. Returns the window fields changed."""
+    opens_at, closes_at = default_registration_window(
+        starts_at=session.starts_at, ends_at=session.ends_at, now=timezone.now()
+    )
+    changed = []
+    if "registration_closes_at" not in changes and (
+        session.registration_closes_at == previous_ends_at or session.registration_closes_at > session.ends_at
+    ):
+        session.registration_closes_at = closes_at
+        changed.append("registration_closes_at")
+    if "registration_opens_at" not in changes and session.registration_opens_at > session.starts_at:
+        session.registration_opens_at = opens_at
+        changed.append("registration_opens_at")
+    return changed
+
+
 def _save_session_checking_venue(session: JobSession, **save_kwargs) -> None:
     """Save, refusing an overlap at the venue: the service check for a clear message, the PostgreSQL
     exclusion constraint for the race between two staff saving at once."""
-    if session.venue_id is not None and session.status != SessionStatus.CANCELLED:
-        clash = venue_clashes(
-            venue=session.venue, starts_at=session.starts_at, ends_at=session.ends_at, exclude_id=session.pk
-        ).first()
-        if clash is not None:
-            raise errors.VenueClash(
-                _("The venue is already booked by %(code)s (%(title)s) at that time."),
-                code=clash.code,
-                title=clash.title,
-            )
+    refusal = venue_clash_refusal(session)
+    if refusal is not None:
+        raise refusal
     try:
         with transaction.atomic():
             session.save(**save_kwargs)
@@ -129,7 +169,9 @@ def session_create(
     unknown = set(fields) - SESSION_EDITABLE_FIELDS
     if unknown:
         raise TypeError(f"session_create() got unexpected fields: {sorted(unknown)}")
-    now = timezone.now()
+    default_opens_at, default_closes_at = default_registration_window(
+        starts_at=starts_at, ends_at=ends_at, now=timezone.now()
+    )
     if employer_capacity is None:
         employer_capacity = venue.booth_count if venue else 0
     if job_seeker_capacity is VENUE_SEATS:
@@ -141,16 +183,15 @@ def session_create(
         venue=venue,
         starts_at=starts_at,
         ends_at=ends_at,
-        registration_opens_at=registration_opens_at or min(now, starts_at - timedelta(days=1)),
-        registration_closes_at=registration_closes_at or ends_at,
+        registration_opens_at=registration_opens_at or default_opens_at,
+        registration_closes_at=registration_closes_at or default_closes_at,
         employer_capacity=employer_capacity,
         job_seeker_capacity=job_seeker_capacity,
         series=series,
         created_by=actor,
         **fields,
     )
-    if session.ward_id is None and venue is not None:
-        session.ward_id = venue.ward_id
+    _derive_ward(session)
     validate_session_fields(session)
     with transaction.atomic():
         session.code = _next_session_code(timezone.localtime(starts_at).year)
@@ -162,14 +203,20 @@ def session_create(
 
 
 def session_update(*, session: JobSession, actor: User | None, **changes) -> JobSession:
-    """Change a draft or published session. A larger capacity promotes the waitlist at once."""
+    """Change a draft or published session, the API's and the staff pages' alike. Moving it (time, venue) carries
+    the registration window and the ward along; a larger capacity promotes the waitlist at once."""
     unknown = set(changes) - SESSION_EDITABLE_FIELDS - SESSION_M2M_FIELDS
     if unknown:
         raise TypeError(f"session_update() got unexpected fields: {sorted(unknown)}")
     with transaction.atomic():
         session = lock_session(session.pk)
         refuse_if_closed(session)
+        previous_ends_at = session.ends_at
         changed, changed_relations = assign_changes(session, changes, SESSION_M2M_FIELDS)
+        if {"starts_at", "ends_at"} & set(changed):
+            changed += _follow_the_move(session, previous_ends_at=previous_ends_at, changes=changes)
+        if _derive_ward(session):
+            changed.append("ward")
         if not changed and not changed_relations:
             return session
         if changed:

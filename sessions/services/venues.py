@@ -2,13 +2,12 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.services import audit_log
-from sessions.models import (
-    Venue,
-)
+from sessions.models import JobSession, SessionStatus, Venue
 from sessions.services._common import assign_changes
 
 VENUE_EDITABLE_FIELDS = frozenset(
@@ -59,7 +58,8 @@ def venue_create(*, actor: User | None, **fields) -> Venue:
 
 
 def venue_update(*, venue: Venue, actor: User | None, **changes) -> Venue:
-    """Change a venue. The sessions already planned there keep their own booth and seat capacities."""
+    """Change a venue. The sessions already planned there keep their own booth and seat capacities, and follow it
+    to a new ward."""
     unknown = set(changes) - VENUE_EDITABLE_FIELDS
     if unknown:
         raise TypeError(f"venue_update() got unexpected fields: {sorted(unknown)}")
@@ -70,5 +70,10 @@ def venue_update(*, venue: Venue, actor: User | None, **changes) -> Venue:
             return venue
         _clean_venue(venue)
         venue.save(update_fields=[*changed, "updated_at"])
+        if "ward" in changed:
+            # A session's ward is its venue's; the held and cancelled ones keep the ward they were reported in.
+            JobSession.objects.filter(venue=venue).exclude(
+                status__in=(SessionStatus.COMPLETED, SessionStatus.CANCELLED)
+            ).update(ward=venue.ward, updated_at=timezone.now())
         audit_log(actor=actor, action="venue.update", obj=venue, fields=changed)
     return venue

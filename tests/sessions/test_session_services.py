@@ -315,7 +315,15 @@ def test_update_saves_the_changes(staff):
     assert "det may" in session.search_text
     event = AuditEvent.objects.get(action="session.update", object_id=str(session.pk))
     assert event.actor == staff
-    assert set(event.data["fields"]) == {"title", "starts_at", "ends_at", "job_seeker_capacity"}
+    # The registration window closed when the session ended, so it follows the move.
+    assert session.registration_closes_at == local(2030, 3, 4, 16, 30)
+    assert set(event.data["fields"]) == {
+        "title",
+        "starts_at",
+        "ends_at",
+        "job_seeker_capacity",
+        "registration_closes_at",
+    }
 
 
 def test_update_refuses_invalid_fields(staff):

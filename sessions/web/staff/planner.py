@@ -189,12 +189,9 @@ def session_manage(request, pk):
                 if not move_form.is_valid():
                     raise ValidationError(_("Check the new date and hours."))
                 venue, starts_at, ends_at = move_form.slot()
-                changes = {"venue": venue, "starts_at": starts_at, "ends_at": ends_at}
-                if session.registration_closes_at == session.ends_at or session.registration_closes_at > ends_at:
-                    changes["registration_closes_at"] = ends_at
-                if session.registration_opens_at > starts_at:
-                    changes["registration_opens_at"] = min(timezone.now(), starts_at - timedelta(days=1))
-                services.session_update(session=session, actor=request.user, **changes)
+                services.session_update(
+                    session=session, actor=request.user, venue=venue, starts_at=starts_at, ends_at=ends_at
+                )
                 messages.success(request, _("The session was moved; everyone registered is told."))
             else:
                 raise ValidationError(_("Unknown action."))
