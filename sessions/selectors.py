@@ -7,6 +7,7 @@ from django.db.models.functions import Coalesce
 from accounts.models import CohortMembership, Employer, GeneralEducation, JobSeeker, Verification
 from accounts.validators import normalize_phone
 from sessions.models import (
+    HiringOutcome,
     Interview,
     JobSession,
     Notification,
@@ -285,3 +286,17 @@ def sessions_taking_booths(*, now=None) -> QuerySet[JobSession]:
 
     now = now or timezone.now()
     return session_list().filter(status=SessionStatus.PUBLISHED, ends_at__gt=now).order_by("starts_at", "id")
+
+
+# --- hiring outcomes ------------------------------------------------------------------------------------------
+
+
+def interviews_awaiting_outcome() -> QuerySet[Interview]:
+    """Interviews that still need a hiring outcome: none reported yet, not failed (a failed interview has nothing
+    to report) and not of a cancelled session. The employers' outcome-report requests and the staff follow-up list
+    both count these."""
+    return (
+        Interview.objects.exclude(result=Interview.Result.FAILED)
+        .exclude(registration__session__status=SessionStatus.CANCELLED)
+        .filter(~Exists(HiringOutcome.objects.filter(interview=OuterRef("pk"))))
+    )

@@ -10,9 +10,11 @@ from datetime import datetime, timedelta
 from celery import shared_task
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from sessions import selectors
 from sessions.models import JobSession, Notification, Participation, Registration
 from sessions.notifications import delivery
 from sessions.notifications.content import (
@@ -292,10 +294,17 @@ def schedule_outcome_requests(*, now: datetime | None = None) -> int:
         )
         .select_related("session__venue__ward", "employer")
         .annotate(
-            missing=Count(
-                "session__registrations__interviews",
-                filter=Q(session__registrations__interviews__vacancy__employer=F("employer"))
-                & Q(session__registrations__interviews__outcome__isnull=True),
+            missing=Coalesce(
+                Subquery(
+                    selectors.interviews_awaiting_outcome()
+                    .filter(registration__session=OuterRef("session"), vacancy__employer=OuterRef("employer"))
+                    .order_by()
+                    .values("vacancy__employer")
+                    .annotate(n=Count("pk"))
+                    .values("n"),
+                    output_field=IntegerField(),
+                ),
+                0,
             )
         )
         .filter(missing__gt=0)

@@ -12,8 +12,8 @@ import pytest
 import time_machine
 from django.core import mail
 
-from sessions import services
-from sessions.models import Notification, Participation, Registration
+from sessions import selectors, services
+from sessions.models import Interview, Notification, Participation, Registration
 from sessions.notifications import delivery, outbox, timing
 from tests import factories
 
@@ -690,3 +690,29 @@ def test_outcome_requests_skip_employers_without_open_interviews(clock):
     run_outcome_job(clock, at(E, 9, days=3))
 
     assert outcome_requests(quiet_booth) == []
+
+
+def test_outcome_requests_skip_failed_interviews(open_interview, clock):
+    """A failed interview has no hiring outcome to report (the same rule as the staff follow-up list)."""
+    booth, interview = open_interview
+    interview.result = Interview.Result.FAILED
+    interview.save(update_fields=["result"])
+
+    run_outcome_job(clock, at(E, 9, days=3))
+
+    assert outcome_requests(booth) == []
+
+
+def test_outcome_requests_count_what_the_follow_up_list_shows(open_interview, clock):
+    booth, interview = open_interview
+    factories.InterviewFactory(
+        registration=interview.registration,
+        vacancy=factories.VacancyFactory(employer=booth.employer),
+        result=Interview.Result.FAILED,
+    )
+
+    run_outcome_job(clock, at(E, 9, days=3))
+
+    [request] = outcome_requests(booth)
+    assert "còn 1 lượt phỏng vấn" in request.body_text
+    assert list(selectors.interviews_awaiting_outcome()) == [interview]

@@ -6,7 +6,6 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,7 +14,7 @@ from accounts.decorators import staff_required
 from jobfair.errors import BusinessRuleError
 from jobfair.paging import paginate
 from sessions import selectors, services
-from sessions.models import HiringOutcome, Interview, SessionStatus
+from sessions.models import HiringOutcome, Interview
 from sessions.web.staff.common import refusal_text, session_or_404
 from sessions.web.staff.forms import FollowUpForm, InterviewRowForm, NewInterviewForm
 
@@ -124,10 +123,8 @@ def follow_up(request):
         else:
             refusal = _("Choose the answer.")
     without_outcome = (
-        Interview.objects.filter(registration__session__ends_at__lt=now)
-        .exclude(registration__session__status=SessionStatus.CANCELLED)
-        .filter(~Exists(HiringOutcome.objects.filter(interview=OuterRef("pk"))))
-        .exclude(result=Interview.Result.FAILED)
+        selectors.interviews_awaiting_outcome()
+        .filter(registration__session__ends_at__lt=now)
         .select_related("registration__job_seeker", "registration__session", "vacancy__employer")
         .order_by("registration__session__starts_at", "pk")
     )
