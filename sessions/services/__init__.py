@@ -16,7 +16,12 @@ from sessions.services.booths import (
     participation_withdraw,
 )
 from sessions.services.erasure import job_seeker_erase
-from sessions.services.outcomes import hiring_outcome_follow_up, hiring_outcome_record, interview_record
+from sessions.services.outcomes import (
+    hiring_outcome_follow_up,
+    hiring_outcome_record,
+    interview_record,
+    interview_result_and_outcome_record,
+)
 from sessions.services.plan import plan_target_set
 from sessions.services.registrations import (
     registration_cancel,
@@ -58,6 +63,7 @@ __all__ = [
     "hiring_outcome_follow_up",
     "hiring_outcome_record",
     "interview_record",
+    "interview_result_and_outcome_record",
     "job_seeker_erase",
     "participation_apply",
     "participation_approve",

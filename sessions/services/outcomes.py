@@ -102,6 +102,36 @@ def hiring_outcome_record(
     return outcome, created
 
 
+def interview_result_and_outcome_record(
+    *,
+    interview: Interview,
+    actor: User | None,
+    result: str,
+    outcome_status: str | None = None,
+    start_date: date | None = None,
+    monthly_salary: int | None = None,
+) -> Interview:
+    """The result of an interview and, when it is known, what came of it, saved together: an outcome that is
+    refused leaves the result as it was (one row of the staff interview table)."""
+    with transaction.atomic():
+        interview, _created = interview_record(
+            registration=interview.registration,
+            vacancy=interview.vacancy,
+            actor=actor,
+            result=result,
+            notes=interview.notes,
+        )
+        if outcome_status:
+            hiring_outcome_record(
+                interview=interview,
+                actor=actor,
+                status=outcome_status,
+                start_date=start_date,
+                monthly_salary=monthly_salary,
+            )
+    return interview
+
+
 def hiring_outcome_follow_up(*, outcome: HiringOutcome, actor: User, days: int, still_employed: bool) -> HiringOutcome:
     """Staff record the 30- or 90-day check of a person who started work."""
     if days not in (30, 90):

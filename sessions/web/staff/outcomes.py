@@ -53,21 +53,14 @@ def interviews(request, pk):
             if row.is_valid():
                 data = row.cleaned_data
                 try:
-                    services.interview_record(
-                        registration=interview.registration,
-                        vacancy=interview.vacancy,
+                    services.interview_result_and_outcome_record(
+                        interview=interview,
                         actor=request.user,
                         result=data["result"],
-                        notes=interview.notes,
+                        outcome_status=data["outcome"],
+                        start_date=data["start_date"],
+                        monthly_salary=data["monthly_salary"],
                     )
-                    if data["outcome"]:
-                        services.hiring_outcome_record(
-                            interview=interview,
-                            actor=request.user,
-                            status=data["outcome"],
-                            start_date=data["start_date"],
-                            monthly_salary=data["monthly_salary"],
-                        )
                 except (BusinessRuleError, ValidationError) as exc:
                     refusal = refusal_text(exc)
                 else:
