@@ -32,21 +32,13 @@ from accounts.models import (
 )
 from accounts.validators import normalize_citizen_id, normalize_phone, normalize_tax_code
 from jobfair.errors import BusinessRuleError
+from jobfair.forms import refusal_text
 
 # --- shared helpers ------------------------------------------------------------------------------------------
 
 
 def is_centre_staff(request) -> bool:
     return bool(getattr(request.user, "is_centre_staff", False))
-
-
-def error_text(exc: Exception) -> str:
-    """The message a person reads for a refusal by a service."""
-    if isinstance(exc, BusinessRuleError):
-        return exc.detail
-    if isinstance(exc, ValidationError):
-        return " ".join(str(message) for message in exc.messages)
-    return str(exc)
 
 
 def apply_service(modeladmin, request, queryset, call, success):
@@ -57,7 +49,7 @@ def apply_service(modeladmin, request, queryset, call, success):
             result = call(obj)
         except (BusinessRuleError, ValidationError) as exc:
             modeladmin.message_user(
-                request, _("%(object)s: %(error)s") % {"object": obj, "error": error_text(exc)}, messages.ERROR
+                request, _("%(object)s: %(error)s") % {"object": obj, "error": refusal_text(exc)}, messages.ERROR
             )
         else:
             text = success(result) if callable(success) else success
@@ -98,7 +90,7 @@ class ServiceErrorsMixin:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except (BusinessRuleError, ValidationError) as exc:
             # The admin's transaction has been rolled back by now.
-            self.message_user(request, error_text(exc), messages.ERROR)
+            self.message_user(request, refusal_text(exc), messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
 
 

@@ -1,13 +1,9 @@
 """Forms of the web pages for accounts: they check the input's shape; the services in accounts.services decide.
-
-Every form renders through `SiteFormRenderer`: a label above each control, the help text and the error next to
-it (tied with aria-describedby), and an error summary at the top linking to each wrong field.
-"""
+They render through jobfair.forms.SiteFormRenderer."""
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.core.exceptions import ValidationError
-from django.forms.renderers import DjangoTemplates
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -24,51 +20,9 @@ from accounts.models import (
     WorkforceSize,
     WorkingArrangement,
 )
+from jobfair.forms import PhoneInput, SiteFormMixin
 
 DEFAULT_PROVINCE = "01"  # Hà Nội
-
-
-class SiteFormRenderer(DjangoTemplates):
-    form_template_name = "forms/site_form.html"
-    field_template_name = "forms/site_field.html"
-
-
-class SiteFormMixin:
-    """Bootstrap classes on the widgets and the site's form templates."""
-
-    default_renderer = SiteFormRenderer
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
-                continue  # Django puts the class on the wrapper too: the inputs are styled by `.choices input`
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select | forms.SelectMultiple):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-
-
-def add_service_errors(form: forms.BaseForm, exc: ValidationError, field_map: dict | None = None) -> None:
-    """Put a service's ValidationError next to the fields it names (or at the top of the form)."""
-    field_map = field_map or {}
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc.messages)
-        return
-    for name, messages in exc.message_dict.items():
-        name = field_map.get(name, name)
-        form.add_error(name if name in form.fields else None, messages)
-
-
-class PhoneInput(forms.TextInput):
-    input_type = "tel"
-
-    def __init__(self, attrs=None):
-        super().__init__({"autocomplete": "tel", "inputmode": "tel", **(attrs or {})})
 
 
 class WardFieldsMixin:

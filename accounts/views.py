@@ -8,7 +8,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -28,11 +27,10 @@ from accounts.forms import (
     LoginForm,
     SitePasswordResetForm,
     SiteSetPasswordForm,
-    add_service_errors,
 )
 from accounts.models import AdministrativeUnit, CohortMembership
 from accounts.permissions import is_employer_user, is_job_seeker_user, is_staff_user
-from jobfair.errors import BusinessRuleError
+from jobfair.forms import ServiceRefusal
 
 BACKEND = "accounts.backends.EmailOrPhoneBackend"
 
@@ -69,11 +67,8 @@ def signup_job_seeker(request):
         return redirect(landing_url(request.user))
     form = JobSeekerSignupForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with ServiceRefusal(form, field_map={"password": "password1"}, on_form=True):
             job_seeker = services.job_seeker_signup(**form.service_kwargs(), language=_language())
-        except ValidationError as exc:
-            add_service_errors(form, exc, {"password": "password1"})
-        else:
             login(request, job_seeker.user, backend=BACKEND)
             messages.success(request, _("Welcome! Your account is ready."))
             return redirect(_safe_next(request) or reverse("web:home"))
@@ -85,11 +80,8 @@ def signup_employer(request):
         return redirect(landing_url(request.user))
     form = EmployerSignupForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with ServiceRefusal(form, field_map={"password": "password1"}, on_form=True):
             employer = services.employer_signup(**form.service_kwargs(), language=_language())
-        except ValidationError as exc:
-            add_service_errors(form, exc, {"password": "password1"})
-        else:
             login(request, employer.users.get(), backend=BACKEND)
             messages.success(
                 request, _("Your company is signed up. The centre will verify it; we will let you know by e-mail.")
@@ -142,11 +134,8 @@ def profile(request):
     job_seeker = request.user.job_seeker
     form = JobSeekerProfileForm(request.POST if request.method == "POST" else None, job_seeker=job_seeker)
     if request.method == "POST" and form.is_valid():
-        try:
+        with ServiceRefusal(form, on_form=True):
             services.job_seeker_update(job_seeker=job_seeker, actor=request.user, **form.changes())
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
             messages.success(request, _("Your profile has been saved."))
             return redirect("accounts:profile")
     return render(request, "accounts/profile.html", _profile_context(request, form=form))
@@ -185,12 +174,11 @@ def cohort_declare(request):
 @require_POST
 def cohort_share_withdraw(request, pk):
     membership = get_object_or_404(CohortMembership, pk=pk, job_seeker=request.user.job_seeker)
-    try:
+    with ServiceRefusal() as refusal:
         services.cohort_share_withdraw(membership=membership, actor=request.user)
-    except BusinessRuleError as exc:
-        messages.error(request, exc.detail)
-    else:
         messages.success(request, _("Employers no longer see this group."))
+    if refusal.text:
+        messages.error(request, refusal.text)
     return redirect(reverse("accounts:profile") + "#groups")
 
 

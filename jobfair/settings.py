@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "django.forms",  # the widget templates, for the site's form renderer (jobfair.forms.SiteFormRenderer)
     "rest_framework",
     "django_filters",
     "drf_spectacular",

@@ -1,8 +1,8 @@
 """Reads for sessions: querysets with their joins already applied, and the counts people see."""
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Window
+from django.db.models.functions import Coalesce, RowNumber
 
 from accounts.models import CohortMembership, Employer, GeneralEducation, JobSeeker, Verification
 from accounts.validators import normalize_phone
@@ -66,13 +66,23 @@ def seats_remaining(session: JobSession, registered_count: int) -> int | None:
     return max(session.job_seeker_capacity - registered_count, 0)
 
 
+def waitlist_positions(registrations) -> dict[int, int]:
+    """The places in the queue of the waitlisted registrations among these (1 for the first person waiting), by
+    registration id, in one query."""
+    waiting = {r.pk: r.session_id for r in registrations if r.status == RegStatus.WAITLISTED}
+    if not waiting:
+        return {}
+    ranked = (
+        Registration.objects.filter(session_id__in=set(waiting.values()), status=RegStatus.WAITLISTED)
+        .annotate(position=Window(RowNumber(), partition_by=[F("session_id")], order_by=F("id").asc()))
+        .values_list("id", "position")
+    )
+    return {pk: position for pk, position in ranked if pk in waiting}
+
+
 def waitlist_position(registration: Registration) -> int | None:
     """1 for the first person waiting; None when the registration is not on the waitlist."""
-    if registration.status != RegStatus.WAITLISTED:
-        return None
-    return Registration.objects.filter(
-        session_id=registration.session_id, status=RegStatus.WAITLISTED, id__lte=registration.id
-    ).count()
+    return waitlist_positions([registration]).get(registration.pk)
 
 
 # --- venues and vacancies -------------------------------------------------------------------------------------

@@ -12,9 +12,9 @@ from accounts.admin import (
     ServiceErrorsMixin,
     adopt,
     apply_service,
-    error_text,
 )
 from jobfair import errors
+from jobfair.forms import refusal_text
 from sessions import services
 from sessions.admin._common import NoDeleteMixin, ServiceSavedM2MMixin, session_filter
 from sessions.models import (
@@ -150,7 +150,7 @@ class RegistrationAdmin(NoDeleteMixin, ServiceErrorsMixin, ServiceSavedM2MMixin,
             try:
                 registration, newly = services.registration_check_in(code=form.cleaned_data["code"], actor=request.user)
             except errors.BusinessRuleError as exc:
-                form.add_error("code", error_text(exc))
+                form.add_error("code", refusal_text(exc))
             else:
                 text = _("%(object)s: checked in.") if newly else _("%(object)s: already checked in.")
                 self.message_user(request, text % {"object": registration})

@@ -1,7 +1,5 @@
 """Sessions API: thin views over sessions.services and sessions.selectors."""
 
-from django.db.models import F, Window
-from django.db.models.functions import RowNumber
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -28,19 +26,6 @@ from sessions.filters import SessionFilter
 from sessions.models import Registration
 
 REFUSAL = OpenApiResponse(ErrorSerializer, description="Refused by a business rule: {code, detail}")
-
-
-def waitlist_positions(registrations) -> dict[int, int]:
-    """Positions of the waitlisted registrations among these, in one query."""
-    session_ids = {r.session_id for r in registrations if r.status == Registration.Status.WAITLISTED}
-    if not session_ids:
-        return {}
-    ranked = (
-        Registration.objects.filter(session_id__in=session_ids, status=Registration.Status.WAITLISTED)
-        .annotate(position=Window(RowNumber(), partition_by=[F("session_id")], order_by=F("id").asc()))
-        .values_list("id", "position")
-    )
-    return dict(ranked)
 
 
 class SessionViewSet(
@@ -159,7 +144,9 @@ class RegistrationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        serializer = self.get_serializer(page, many=True, context={"waitlist_positions": waitlist_positions(page)})
+        serializer = self.get_serializer(
+            page, many=True, context={"waitlist_positions": selectors.waitlist_positions(page)}
+        )
         return self.get_paginated_response(serializer.data)
 
     @extend_schema(request=None, responses={200: RegistrationOutputSerializer, 409: REFUSAL})

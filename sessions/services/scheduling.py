@@ -103,12 +103,10 @@ def default_registration_window(*, starts_at: datetime, ends_at: datetime, now: 
     return min(now, starts_at - timedelta(days=1)), ends_at
 
 
-def _derive_ward(session: JobSession) -> bool:
-    """A session at a venue is in the venue's ward (the public ward filter lists it there). True if it changed."""
-    if session.venue_id is None or session.ward_id == session.venue.ward_id:
-        return False
-    session.ward_id = session.venue.ward_id
-    return True
+def _derive_ward(session: JobSession) -> None:
+    """A session at a venue is in the venue's ward (the public ward filter lists it there)."""
+    if session.venue_id is not None:
+        session.ward_id = session.venue.ward_id
 
 
 def _follow_the_move(session: JobSession, *, previous_ends_at: datetime, changes: dict) -> list[str]:
@@ -211,12 +209,14 @@ def session_update(*, session: JobSession, actor: User | None, **changes) -> Job
     with transaction.atomic():
         session = lock_session(session.pk)
         refuse_if_closed(session)
-        previous_ends_at = session.ends_at
+        previous_ends_at, previous_ward_id = session.ends_at, session.ward_id
         changed, changed_relations = assign_changes(session, changes, SESSION_M2M_FIELDS)
         if {"starts_at", "ends_at"} & set(changed):
             changed += _follow_the_move(session, previous_ends_at=previous_ends_at, changes=changes)
-        if _derive_ward(session):
-            changed.append("ward")
+        _derive_ward(session)  # a ward given with a venue gives way to the venue's
+        changed = [name for name in changed if name != "ward"] + (
+            ["ward"] if session.ward_id != previous_ward_id else []
+        )
         if not changed and not changed_relations:
             return session
         if changed:

@@ -7,8 +7,9 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import SiteFormMixin, WardFieldsMixin
+from accounts.forms import WardFieldsMixin
 from accounts.models import Cohort, Experience, GeneralEducation, Qualification, WorkingArrangement
+from jobfair.forms import SiteFormMixin
 from sessions.models import ContractType, HiringOutcome, Interview, Vacancy, WorkPurpose
 
 DATE_INPUT = {"type": "date"}

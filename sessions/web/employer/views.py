@@ -10,7 +10,7 @@ person's consent to show it to employers.
 from functools import wraps
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,10 +19,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts import services as account_services
 from accounts.decorators import employer_or_staff_required
-from accounts.forms import EmployerProfileForm, add_service_errors
+from accounts.forms import EmployerProfileForm
 from accounts.models import Employer, User, Verification, age_band
 from accounts.permissions import is_staff_user
-from jobfair.errors import BusinessRuleError
+from jobfair.forms import ServiceRefusal
 from sessions import selectors, services
 from sessions.models import Interview, Participation, Vacancy
 from sessions.web.employer.forms import BoothRequestForm, InterviewForm, OutcomeForm, VacancyForm
@@ -90,11 +90,8 @@ def company(request):
     employer = request.employer
     form = EmployerProfileForm(request.POST if request.method == "POST" else None, employer=employer)
     if request.method == "POST" and form.is_valid():
-        try:
+        with ServiceRefusal(form):
             account_services.employer_update(employer=employer, actor=request.user, **form.changes())
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
             messages.success(request, _("The company profile has been saved."))
             return redirect("employer:company")
     users = User.objects.filter(employer=employer).order_by("date_joined", "id")
@@ -113,11 +110,8 @@ def vacancies(request):
 def vacancy_create(request):
     form = VacancyForm(request.POST if request.method == "POST" else None, employer=request.employer)
     if request.method == "POST" and form.is_valid():
-        try:
+        with ServiceRefusal(form):
             vacancy = services.vacancy_create(actor=request.user, employer=request.employer, **form.service_fields())
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
             messages.success(request, _("The vacancy “%(title)s” has been posted.") % {"title": vacancy.title})
             return redirect("employer:vacancies")
     return render(request, "sessions/employer/vacancy_form.html", {"form": form, "vacancy": None})
@@ -133,11 +127,8 @@ def vacancy_edit(request, pk):
     vacancy = _own_vacancy(request, pk)
     form = VacancyForm(request.POST if request.method == "POST" else None, vacancy=vacancy)
     if request.method == "POST" and form.is_valid():
-        try:
+        with ServiceRefusal(form):
             services.vacancy_update(vacancy=vacancy, actor=request.user, **form.service_fields())
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
             messages.success(request, _("The vacancy has been saved."))
             return redirect("employer:vacancies")
     return render(request, "sessions/employer/vacancy_form.html", {"form": form, "vacancy": vacancy})
@@ -166,17 +157,12 @@ def booth_request(request, session_pk):
     existing = Participation.objects.filter(session=session, employer=request.employer).first()
     open_vacancies = Vacancy.objects.filter(employer=request.employer, status=Vacancy.Status.OPEN).order_by("title")
     form = BoothRequestForm(request.POST if request.method == "POST" else None, vacancies=open_vacancies)
-    refusal = None
+    refusal = ServiceRefusal(form)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal:
             participation, created = services.participation_apply(
                 session=session, employer=request.employer, vacancies=form.cleaned_data["vacancies"], actor=request.user
             )
-        except BusinessRuleError as exc:
-            refusal = exc.detail
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
             if created or participation.status == Participation.Status.APPLIED:
                 messages.success(request, _("Your booth request has been sent. The centre will decide on it."))
             else:
@@ -186,23 +172,22 @@ def booth_request(request, session_pk):
         "session": session,
         "form": form,
         "existing": existing,
-        "refusal": refusal,
+        "refusal": refusal.text,
         "employer": request.employer,
         "is_verified": request.employer.is_verified,
     }
-    return render(request, "sessions/employer/booth_request.html", context, status=409 if refusal else 200)
+    return render(request, "sessions/employer/booth_request.html", context, status=refusal.status)
 
 
 @employer_area
 @require_POST
 def booth_withdraw(request, pk):
     participation = get_object_or_404(Participation, pk=pk, employer=request.employer)
-    try:
+    with ServiceRefusal() as refusal:
         services.participation_withdraw(participation=participation, actor=request.user)
-    except BusinessRuleError as exc:
-        messages.error(request, exc.detail)
-    else:
         messages.success(request, _("Your booth request has been withdrawn."))
+    if refusal.text:
+        messages.error(request, refusal.text)
     return redirect("employer:dashboard")
 
 
@@ -259,9 +244,9 @@ def interview_record(request, session_pk, registration_pk):
         selectors.candidate_list(session=booth.session, employer=request.employer), pk=registration_pk
     )
     form = InterviewForm(request.POST, vacancies=booth.vacancies.all(), prefix=f"c{registration.pk}")
-    refusal = None
+    refusal = ServiceRefusal(form, on_form=True)
     if form.is_valid():
-        try:
+        with refusal:
             services.interview_record(
                 registration=registration,
                 vacancy=form.cleaned_data["vacancy"],
@@ -269,24 +254,17 @@ def interview_record(request, session_pk, registration_pk):
                 result=form.cleaned_data["result"],
                 notes=form.cleaned_data["notes"],
             )
-        except BusinessRuleError as exc:
-            refusal = exc.detail
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
             messages.success(
                 request,
                 _("The interview of %(name)s has been recorded.") % {"name": registration.job_seeker.full_name},
             )
             return redirect(reverse("employer:candidates", args=[booth.session_id]) + f"#candidate-{registration.pk}")
-    if refusal:
-        form.add_error(None, refusal)
     context = {
         "booth": booth,
         "session": booth.session,
         "rows": _candidate_rows(request, booth, bound_form=(registration.pk, form)),
     }
-    return render(request, "sessions/employer/candidates.html", context, status=409 if refusal else 200)
+    return render(request, "sessions/employer/candidates.html", context, status=refusal.status)
 
 
 def _own_interviews(request):
@@ -312,9 +290,9 @@ def outcome(request, pk):
     if current is not None:
         initial = {"status": current.status, "start_date": current.start_date, "monthly_salary": current.monthly_salary}
     form = OutcomeForm(request.POST if request.method == "POST" else None, initial=initial)
-    refusal = None
+    refusal = ServiceRefusal(form)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal:
             services.hiring_outcome_record(
                 interview=interview,
                 actor=request.user,
@@ -322,16 +300,11 @@ def outcome(request, pk):
                 start_date=form.cleaned_data["start_date"],
                 monthly_salary=form.cleaned_data["monthly_salary"],
             )
-        except BusinessRuleError as exc:
-            refusal = exc.detail
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
             messages.success(
                 request,
                 _("The outcome for %(name)s has been recorded.")
                 % {"name": interview.registration.job_seeker.full_name},
             )
             return redirect("employer:interviews")
-    context = {"interview": interview, "form": form, "refusal": refusal}
-    return render(request, "sessions/employer/outcome.html", context, status=409 if refusal else 200)
+    context = {"interview": interview, "form": form, "refusal": refusal.text}
+    return render(request, "sessions/employer/outcome.html", context, status=refusal.status)

@@ -4,7 +4,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import SiteFormMixin
+from jobfair.forms import SiteFormMixin
 from sessions.models import Vacancy
 
 DATE_INPUT = {"type": "date"}

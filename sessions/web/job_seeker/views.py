@@ -9,7 +9,6 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,8 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.decorators import job_seeker_required
-from accounts.forms import add_service_errors
-from jobfair.errors import BusinessRuleError
+from jobfair.forms import ServiceRefusal
 from sessions import selectors, services
 from sessions.data_export import job_seeker_data
 from sessions.models import Registration, SessionStatus
@@ -45,17 +43,12 @@ def register(request, pk):
     form = RegistrationForm(
         request.POST if request.method == "POST" else None, vacancies=selectors.session_vacancies(session)
     )
-    refusal = None
+    refusal = ServiceRefusal(form)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal:
             registration, _created = services.registration_create(
                 session=session, job_seeker=job_seeker, actor=request.user, vacancies=form.cleaned_data["vacancies"]
             )
-        except BusinessRuleError as exc:
-            refusal = exc.detail
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
             if registration.status == RegStatus.WAITLISTED:
                 messages.warning(request, _("All seats are taken: you are on the waitlist."))
             else:
@@ -64,10 +57,10 @@ def register(request, pk):
     context = {
         "session": session,
         "form": form,
-        "refusal": refusal,
+        "refusal": refusal.text,
         "registration_state": session.registration_state(timezone.now()),
     }
-    return render(request, "sessions/register.html", context, status=409 if refusal else 200)
+    return render(request, "sessions/register.html", context, status=refusal.status)
 
 
 def _own_registration(request, pk) -> Registration:
@@ -116,13 +109,12 @@ def registration_ics(request, pk):
 def registration_cancel(request, pk):
     registration = _own_registration(request, pk)
     if request.method == "POST":
-        try:
+        with ServiceRefusal() as refusal:
             services.registration_cancel(registration=registration, actor=request.user)
-        except BusinessRuleError as exc:
-            messages.error(request, exc.detail)
-            return redirect("web:registration_detail", pk=registration.pk)
-        messages.success(request, _("Your registration has been cancelled."))
-        return redirect("web:my_registrations")
+            messages.success(request, _("Your registration has been cancelled."))
+            return redirect("web:my_registrations")
+        messages.error(request, refusal.text)
+        return redirect("web:registration_detail", pk=registration.pk)
     if registration.status not in (RegStatus.CONFIRMED, RegStatus.WAITLISTED):
         messages.info(request, _("This registration cannot be cancelled any more."))
         return redirect("web:registration_detail", pk=registration.pk)
@@ -133,7 +125,7 @@ def registration_cancel(request, pk):
 @require_GET
 def my_registrations(request):
     registrations = list(selectors.job_seeker_registrations(request.user.job_seeker))
-    positions = {r.pk: selectors.waitlist_position(r) for r in registrations if r.status == RegStatus.WAITLISTED}
+    positions = selectors.waitlist_positions(registrations)
     for registration in registrations:
         registration.position = positions.get(registration.pk)
     return render(request, "sessions/my_registrations.html", {"registrations": registrations})
@@ -171,11 +163,8 @@ def delete_account(request):
     """The request to delete one's data: done at once (active registrations cancelled, data anonymised)."""
     form = DeleteAccountForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
+        with ServiceRefusal(form, on_form=True):
             services.job_seeker_erase(job_seeker=request.user.job_seeker, actor=request.user)
-        except BusinessRuleError as exc:
-            form.add_error(None, exc.detail)
-        else:
             logout(request)
             messages.success(request, _("Your personal data has been erased and your account closed."))
             return redirect("web:home")

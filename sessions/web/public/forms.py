@@ -4,8 +4,8 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import SiteFormMixin
 from accounts.models import AdministrativeUnit, Cohort, GeneralEducation
+from jobfair.forms import SiteFormMixin
 from sessions.filters import SessionFilter, VacancyFilter
 from sessions.models import JobSession, SessionKind, Vacancy
 

@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 
-from jobfair.errors import BusinessRuleError
 from sessions.models import JobSession, Registration
 
 RegStatus = Registration.Status
-
-
-def refusal_text(exc: Exception) -> str:
-    if isinstance(exc, BusinessRuleError):
-        return exc.detail
-    if isinstance(exc, ValidationError):
-        return " ".join(exc.messages)
-    return str(exc)
 
 
 def session_or_404(pk: int) -> JobSession:

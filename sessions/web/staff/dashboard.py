@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date, time, timedelta
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,12 +14,12 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts import services as account_services
 from accounts.decorators import staff_required
 from accounts.models import Employer, Verification
-from jobfair.errors import BusinessRuleError
+from jobfair.forms import ServiceRefusal
 from sessions import selectors, services
 from sessions.models import JobSession, Notification, Participation, SessionStatus
 from sessions.notifications import delivery
 from sessions.reports import figures
-from sessions.web.staff.common import chart_rows, refusal_text
+from sessions.web.staff.common import chart_rows
 from sessions.web.staff.forms import VerifyForm, local_datetime
 
 
@@ -84,15 +83,15 @@ def notification_retry(request, pk):
 @require_POST
 def booth_decide(request, pk):
     participation = get_object_or_404(Participation, pk=pk)
-    try:
+    with ServiceRefusal() as refusal:
         if request.POST.get("decision") == "approve":
             services.participation_approve(participation=participation, actor=request.user)
             messages.success(request, _("The booth was approved."))
         else:
             services.participation_reject(participation=participation, actor=request.user)
             messages.success(request, _("The booth request was rejected."))
-    except (BusinessRuleError, ValidationError) as exc:
-        messages.error(request, refusal_text(exc))
+    if refusal.text:
+        messages.error(request, refusal.text)
     return redirect("staff:dashboard")
 
 
@@ -103,13 +102,11 @@ def employers(request):
         employer = get_object_or_404(Employer, pk=request.POST.get("employer"))
         form = VerifyForm(request.POST)
         if form.is_valid():
-            try:
+            with ServiceRefusal() as refused:
                 account_services.employer_verify(employer=employer, actor=request.user, **form.cleaned_data)
-            except (BusinessRuleError, ValidationError) as exc:
-                refusal = refusal_text(exc)
-            else:
                 messages.success(request, _("The decision on %(name)s was saved.") % {"name": employer.name})
                 return redirect("staff:employers")
+            refusal = refused.text
         else:
             refusal = _("Choose a decision.")
     pending = Employer.objects.filter(verification=Verification.PENDING).select_related("ward").order_by("created_at")

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import staff_required
-from accounts.forms import add_service_errors
-from jobfair.errors import BusinessRuleError
+from jobfair.forms import ServiceRefusal
 from sessions import services
 from sessions.models import JobSession, Registration
 from sessions.web.staff.common import RegStatus, session_or_404
@@ -72,14 +70,13 @@ def desk_check_in(request, pk):
     if not form.is_valid():
         context["message"] = _("Type or scan a check-in code.")
     else:
-        try:
+        with ServiceRefusal() as refusal:
             registration, new = services.registration_check_in(
                 code=form.cleaned_data["code"], actor=request.user, session=session
             )
-        except BusinessRuleError as exc:
-            context["message"] = exc.detail
-        else:
             context.update(ok=True, registration=registration, new=new)
+        if refusal.text:
+            context["message"] = refusal.text
     if request.headers.get("HX-Request"):
         return render(request, "sessions/staff/_check_in_result.html", context)
     if context["ok"]:
@@ -96,7 +93,7 @@ def desk_walk_in(request, pk):
     form = WalkInForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        try:
+        with ServiceRefusal(form, on_form=True):
             registration = services.registration_walk_in(
                 session=session,
                 actor=request.user,
@@ -106,11 +103,6 @@ def desk_walk_in(request, pk):
                 sex=data["sex"],
                 date_of_birth=data["date_of_birth"],
             )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except BusinessRuleError as exc:
-            form.add_error(None, exc.detail)
-        else:
             messages.success(
                 request, _("%(name)s is registered and checked in.") % {"name": registration.job_seeker.full_name}
             )

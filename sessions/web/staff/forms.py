@@ -8,8 +8,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import SiteFormMixin
 from accounts.models import Sex
+from jobfair.forms import SiteFormMixin
 from sessions import selectors
 from sessions.models import HiringOutcome, Interview, SessionFormat, SessionKind, Venue
 from sessions.reports import figures

@@ -5,17 +5,16 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.decorators import staff_required
-from jobfair.errors import BusinessRuleError
+from jobfair.forms import ServiceRefusal
 from jobfair.paging import paginate
 from sessions import selectors, services
 from sessions.models import HiringOutcome, Interview
-from sessions.web.staff.common import refusal_text, session_or_404
+from sessions.web.staff.common import session_or_404
 from sessions.web.staff.forms import FollowUpForm, InterviewRowForm, NewInterviewForm
 
 FOLLOW_UP_PAGE_SIZE = 50
@@ -52,7 +51,7 @@ def interviews(request, pk):
             row = InterviewRowForm(request.POST)
             if row.is_valid():
                 data = row.cleaned_data
-                try:
+                with ServiceRefusal() as refused:
                     services.interview_result_and_outcome_record(
                         interview=interview,
                         actor=request.user,
@@ -61,26 +60,22 @@ def interviews(request, pk):
                         start_date=data["start_date"],
                         monthly_salary=data["monthly_salary"],
                     )
-                except (BusinessRuleError, ValidationError) as exc:
-                    refusal = refusal_text(exc)
-                else:
                     messages.success(request, _("Saved."))
                     return redirect(request.get_full_path())
+                refusal = refused.text
             else:
                 refusal = _("Check the row: %(errors)s") % {"errors": " ".join(row.errors.get("__all__", [])) or ""}
         elif new_form.is_valid():
-            try:
+            with ServiceRefusal() as refused:
                 services.interview_record(
                     registration=new_form.cleaned_data["person"],
                     vacancy=new_form.cleaned_data["vacancy"],
                     actor=request.user,
                     result=new_form.cleaned_data["result"],
                 )
-            except (BusinessRuleError, ValidationError) as exc:
-                refusal = refusal_text(exc)
-            else:
                 messages.success(request, _("The interview was recorded."))
                 return redirect(request.get_full_path())
+            refusal = refused.text
     return render(
         request,
         "sessions/staff/interviews.html",
@@ -106,13 +101,11 @@ def follow_up(request):
         outcome = get_object_or_404(HiringOutcome, pk=request.POST.get("outcome"))
         form = FollowUpForm(request.POST)
         if form.is_valid():
-            try:
+            with ServiceRefusal() as refused:
                 services.hiring_outcome_follow_up(outcome=outcome, actor=request.user, **form.cleaned_data)
-            except (BusinessRuleError, ValidationError) as exc:
-                refusal = refusal_text(exc)
-            else:
                 messages.success(request, _("The check was recorded."))
                 return redirect(request.get_full_path())  # back to the same pages of the lists
+            refusal = refused.text
         else:
             refusal = _("Choose the answer.")
     without_outcome = (

@@ -14,11 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import staff_required
-from accounts.forms import add_service_errors
-from jobfair.errors import BusinessRuleError
+from jobfair.forms import ServiceRefusal, refusal_text
 from sessions import selectors, services
 from sessions.models import JobSession, Venue
-from sessions.web.staff.common import refusal_text, session_or_404
+from sessions.web.staff.common import session_or_404
 from sessions.web.staff.forms import CancelForm, MoveForm, SeriesForm, SessionForm, local_datetime
 
 
@@ -90,7 +89,7 @@ def session_new(request):
         venue, starts_at, ends_at = form.slot()
         data = form.cleaned_data
         extra = {"job_seeker_capacity": data["job_seeker_capacity"]} if data["job_seeker_capacity"] is not None else {}
-        try:
+        with ServiceRefusal(form, field_map={"starts_at": "day", "ends_at": "end_time"}, on_form=True):
             session = services.session_create(
                 actor=request.user,
                 title=data["title"],
@@ -104,11 +103,6 @@ def session_new(request):
                 employer_capacity=data["employer_capacity"],
                 **extra,
             )
-        except ValidationError as exc:
-            add_service_errors(form, exc, {"starts_at": "day", "ends_at": "end_time"})
-        except BusinessRuleError as exc:
-            form.add_error(None, exc.detail)
-        else:
             messages.success(request, _("Session %(code)s was created as a draft.") % {"code": session.code})
             return redirect("staff:session", pk=session.pk)
     return render(request, "sessions/staff/session_form.html", {"form": form, "clashes": clashes})
@@ -137,13 +131,8 @@ def series_new(request):
     form = SeriesForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with ServiceRefusal(form, on_form=True):
             series, created = services.session_series_create(actor=request.user, **data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except BusinessRuleError as exc:
-            form.add_error(None, exc.detail)
-        else:
             text = _("%(count)d sessions were created as drafts.") % {"count": len(created)}
             if series.skipped_dates:
                 text += " " + _("Skipped public holidays: %(dates)s.") % {
@@ -171,7 +160,7 @@ def session_manage(request, pk):
     refusal = None
     if request.method == "POST":
         action = request.POST.get("action")
-        try:
+        with ServiceRefusal() as refused:
             if action == "publish":
                 services.session_publish(session=session, actor=request.user)
                 messages.success(request, _("The session is published."))
@@ -195,10 +184,8 @@ def session_manage(request, pk):
                 messages.success(request, _("The session was moved; everyone registered is told."))
             else:
                 raise ValidationError(_("Unknown action."))
-        except (BusinessRuleError, ValidationError) as exc:
-            refusal = refusal_text(exc)
-        else:
             return redirect("staff:session", pk=session.pk)
+        refusal = refused.text
     session = selectors.session_with_counts(JobSession.objects.select_related("venue", "series")).get(pk=pk)
     return render(
         request,

@@ -12,10 +12,11 @@ from django.views.decorators.http import require_GET
 
 from accounts.decorators import staff_required
 from jobfair.errors import BusinessRuleError
+from jobfair.forms import refusal_text
 from sessions import services
 from sessions.models import PlanMetric, PlanTarget
 from sessions.reports import exports, figures
-from sessions.web.staff.common import chart_rows, refusal_text, session_or_404
+from sessions.web.staff.common import chart_rows, session_or_404
 from sessions.web.staff.forms import SummaryForm
 
 PLAN_PERIODS = ("year", 1, 2, 3, 4)
