@@ -390,6 +390,8 @@ class JobSessionAdmin(ServiceErrorsMixin, ServiceSavedM2MMixin, admin.ModelAdmin
                 obj.refresh_from_db()
             return
         fields = {name: data[name] for name in editable if name in data}
+        if fields.get("employer_capacity") is None:
+            fields.pop("employer_capacity", None)  # blank: the venue's booths (a blank seat count means unlimited)
         session = services.session_create(actor=request.user, **fields)
         adopt(obj, session)
 

@@ -148,7 +148,9 @@ def cancel_pending(*, kinds, registration=None, session=None, participation=None
     return rows.update(status=Notification.Status.CANCELLED, updated_at=timezone.now())
 
 
-def _seat_holders(session: JobSession):
+def _people_registered(session: JobSession):
+    """Everyone holding or waiting for a seat: those told of a change or a cancellation (not
+    Registration.SEAT_HOLDING, which counts who took a seat, attended or not)."""
     return Registration.objects.filter(
         session=session, status__in=(Registration.Status.CONFIRMED, Registration.Status.WAITLISTED)
     ).select_related("job_seeker")
@@ -166,7 +168,7 @@ def notify_session_changed(session: JobSession, changed_fields: list[str]) -> No
     stamp = int(session.updated_at.timestamp() * 1_000_000)  # two changes in one second are two notices
     base_context = {**session_context(session), "changed_fields": changed_fields}
     rows = []
-    for registration in _seat_holders(session):
+    for registration in _people_registered(session):
         rows += _rows_for(
             job_seeker_recipients(registration.job_seeker),
             kind=Kind.SESSION_CHANGED,
@@ -191,7 +193,7 @@ def notify_session_changed(session: JobSession, changed_fields: list[str]) -> No
     _write(rows)
     if {"starts_at", "ends_at"} & set(changed_fields):
         cancel_pending(session=session, kinds=SCHEDULED_KINDS)
-        for registration in _seat_holders(session).filter(status=Registration.Status.CONFIRMED):
+        for registration in _people_registered(session).filter(status=Registration.Status.CONFIRMED):
             registration.session = session
             schedule_registration_reminders(registration)
         for participation in _approved_booths(session):
@@ -204,7 +206,7 @@ def notify_session_cancelled(session: JobSession) -> None:
     cancel_pending(session=session, kinds=[kind for kind in Kind.values if kind != Kind.SESSION_CANCELLED])
     context = session_context(session)
     rows = []
-    for registration in _seat_holders(session):
+    for registration in _people_registered(session):
         rows += _rows_for(
             job_seeker_recipients(registration.job_seeker),
             kind=Kind.SESSION_CANCELLED,

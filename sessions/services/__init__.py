@@ -7,7 +7,7 @@ outcomes), `venues`, `vacancies`, `erasure`, `plan`; `_common` holds what they s
 use this package's names: `from sessions import services` then `services.registration_create(...)`.
 """
 
-from sessions.services._common import SESSION_EDITABLE_FIELDS, SESSION_M2M_FIELDS, SESSION_NOTICE_FIELDS, VENUE_SEATS
+from sessions.services._common import FROM_VENUE, SESSION_EDITABLE_FIELDS, SESSION_M2M_FIELDS, SESSION_NOTICE_FIELDS
 from sessions.services.booths import (
     check_employer_vacancies,
     participation_apply,
@@ -50,13 +50,13 @@ from sessions.services.vacancies import VACANCY_EDITABLE_FIELDS, VACANCY_M2M_FIE
 from sessions.services.venues import VENUE_EDITABLE_FIELDS, venue_create, venue_update
 
 __all__ = [
+    "FROM_VENUE",
     "SESSION_EDITABLE_FIELDS",
     "SESSION_M2M_FIELDS",
     "SESSION_NOTICE_FIELDS",
     "VACANCY_EDITABLE_FIELDS",
     "VACANCY_M2M_FIELDS",
     "VENUE_EDITABLE_FIELDS",
-    "VENUE_SEATS",
     "SeriesPlan",
     "check_employer_vacancies",
     "default_registration_window",

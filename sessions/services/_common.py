@@ -39,7 +39,9 @@ SESSION_M2M_FIELDS = frozenset({"target_cohorts", "linked_provinces"})
 SESSION_NOTICE_FIELDS = frozenset({"starts_at", "ends_at", "venue", "online_url"})
 
 
-VENUE_SEATS = object()  # default of session_create: as many seats as the venue has
+# Default of session_create's capacities: as many booths and seats as the venue has. A capacity of None means
+# one thing only: unlimited seats.
+FROM_VENUE = object()
 
 
 def assign_changes(obj, changes: dict, m2m_fields=frozenset()) -> tuple[list[str], list[str]]:

@@ -25,10 +25,10 @@ from sessions.models import (
 )
 from sessions.notifications import outbox
 from sessions.services._common import (
+    FROM_VENUE,
     SESSION_EDITABLE_FIELDS,
     SESSION_M2M_FIELDS,
     SESSION_NOTICE_FIELDS,
-    VENUE_SEATS,
     RegStatus,
     assign_changes,
     lock_session,
@@ -154,25 +154,25 @@ def session_create(
     venue: Venue | None = None,
     registration_opens_at: datetime | None = None,
     registration_closes_at: datetime | None = None,
-    employer_capacity: int | None = None,
-    job_seeker_capacity: int | object | None = VENUE_SEATS,
+    employer_capacity: int | object = FROM_VENUE,
+    job_seeker_capacity: int | object | None = FROM_VENUE,
     target_cohorts: Iterable = (),
     linked_provinces: Iterable = (),
     series: SessionSeries | None = None,
     **fields,
 ) -> JobSession:
-    """Create a draft session. Capacities default to the venue's booths and seats (job_seeker_capacity=None
-    means unlimited seats); registration opens now
-    (or when given) and closes when the session ends, so people can still register on the day."""
+    """Create a draft session. Capacities default to the venue's booths and seats (FROM_VENUE; a venue without a
+    seat count, or job_seeker_capacity=None, means unlimited seats); registration opens now (or when given) and
+    closes when the session ends, so people can still register on the day."""
     unknown = set(fields) - SESSION_EDITABLE_FIELDS
     if unknown:
         raise TypeError(f"session_create() got unexpected fields: {sorted(unknown)}")
     default_opens_at, default_closes_at = default_registration_window(
         starts_at=starts_at, ends_at=ends_at, now=timezone.now()
     )
-    if employer_capacity is None:
+    if employer_capacity is FROM_VENUE:
         employer_capacity = venue.booth_count if venue else 0
-    if job_seeker_capacity is VENUE_SEATS:
+    if job_seeker_capacity is FROM_VENUE:
         job_seeker_capacity = venue.seat_capacity if venue is not None and venue.seat_capacity else None
     session = JobSession(
         title=title,

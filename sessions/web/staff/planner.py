@@ -88,7 +88,10 @@ def session_new(request):
     if request.method == "POST" and form.is_valid():
         venue, starts_at, ends_at = form.slot()
         data = form.cleaned_data
-        extra = {"job_seeker_capacity": data["job_seeker_capacity"]} if data["job_seeker_capacity"] is not None else {}
+        # a capacity left blank is the venue's
+        capacities = {
+            name: data[name] for name in ("employer_capacity", "job_seeker_capacity") if data[name] is not None
+        }
         with ServiceRefusal(form, field_map={"starts_at": "day", "ends_at": "end_time"}, on_form=True):
             session = services.session_create(
                 actor=request.user,
@@ -100,8 +103,7 @@ def session_new(request):
                 ends_at=ends_at,
                 online_url=data["online_url"],
                 description=data["description"],
-                employer_capacity=data["employer_capacity"],
-                **extra,
+                **capacities,
             )
             messages.success(request, _("Session %(code)s was created as a draft.") % {"code": session.code})
             return redirect("staff:session", pk=session.pk)
