@@ -21,6 +21,7 @@ from accounts.models import (
     Verification,
 )
 from accounts.validators import normalize_citizen_id, normalize_phone
+from jobfair.changes import assign_changes
 from jobfair.errors import InvalidTransition
 from jobfair.text import normalize_name, normalize_text
 
@@ -357,25 +358,26 @@ EMPLOYER_PROFILE_FIELDS = frozenset(
 )
 
 
-def _apply_changes(obj, changes: dict, allowed: frozenset) -> list[str]:
+def _profile_changes(obj, changes: dict, allowed: frozenset) -> list[str]:
+    """The profile fields that change, names and texts tidied as at sign-up."""
     unknown = set(changes) - allowed
     if unknown:
         raise TypeError(f"fields that cannot be changed here: {sorted(unknown)}")
-    changed = []
-    for field, value in changes.items():
-        if isinstance(value, str):
-            value = normalize_name(value) if field in ("full_name", "name", "contact_name") else normalize_text(value)
-        if getattr(obj, field) != value:
-            setattr(obj, field, value)
-            changed.append(field)
+    changed, _relations = assign_changes(obj, changes, clean=_tidy_profile_value)
     return changed
+
+
+def _tidy_profile_value(field: str, value):
+    if not isinstance(value, str):
+        return value
+    return normalize_name(value) if field in ("full_name", "name", "contact_name") else normalize_text(value)
 
 
 def job_seeker_update(*, job_seeker: JobSeeker, actor: User | None, **changes) -> JobSeeker:
     if changes.get("full_name") is not None and not normalize_name(changes["full_name"]):
         raise ValidationError({"full_name": _("Enter the full name.")})
     with transaction.atomic():
-        changed = _apply_changes(job_seeker, changes, JOB_SEEKER_PROFILE_FIELDS)
+        changed = _profile_changes(job_seeker, changes, JOB_SEEKER_PROFILE_FIELDS)
         if changed:
             job_seeker.save(update_fields=[*changed, "updated_at"])
             if "language" in changed and job_seeker.user_id:
@@ -393,7 +395,7 @@ def employer_update(*, employer: Employer, actor: User | None, **changes) -> Emp
     if "email" in changes:
         changes["email"] = (changes["email"] or "").strip().lower()
     with transaction.atomic():
-        changed = _apply_changes(employer, changes, EMPLOYER_PROFILE_FIELDS)
+        changed = _profile_changes(employer, changes, EMPLOYER_PROFILE_FIELDS)
         if changed:
             employer.save(update_fields=[*changed, "updated_at"])
             audit_log(actor=actor, action="employer.update", obj=employer, fields=changed)

@@ -3,7 +3,7 @@
 from rest_framework import serializers
 
 from accounts.models import AdministrativeUnit, Cohort, JobSeeker
-from sessions.models import JobSession, Registration, SessionFormat, SessionKind, SessionStatus, Vacancy, Venue
+from sessions.models import JobSession, Registration, SessionFormat, SessionKind, Vacancy, Venue
 from sessions.selectors import seats_remaining, waitlist_position
 
 
@@ -142,7 +142,3 @@ class RegistrationInputSerializer(serializers.Serializer):
 
 class CheckInInputSerializer(serializers.Serializer):
     code = serializers.CharField(max_length=64)
-
-
-class SessionStatusSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(choices=SessionStatus.choices, read_only=True)

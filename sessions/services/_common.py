@@ -44,21 +44,6 @@ SESSION_NOTICE_FIELDS = frozenset({"starts_at", "ends_at", "venue", "online_url"
 FROM_VENUE = object()
 
 
-def assign_changes(obj, changes: dict, m2m_fields=frozenset()) -> tuple[list[str], list[str]]:
-    """Set the fields whose value differs (many-to-many ones are saved at once).
-    Returns (changed fields, changed relations)."""
-    changed, changed_relations = [], []
-    for field, value in changes.items():
-        if field in m2m_fields:
-            if set(getattr(obj, field).values_list("pk", flat=True)) != {item.pk for item in value}:
-                getattr(obj, field).set(value)
-                changed_relations.append(field)
-        elif getattr(obj, field) != value:
-            setattr(obj, field, value)
-            changed.append(field)
-    return changed, changed_relations
-
-
 def lock_session(session_id: int) -> JobSession:
     """The capacity lock: every change to seats or booths of a session holds this row lock first."""
     return JobSession.objects.select_for_update().get(pk=session_id)

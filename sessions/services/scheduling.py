@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from accounts.services import audit_log
 from jobfair import errors
+from jobfair.changes import assign_changes
 from sessions.models import (
     JobSession,
     Registration,
@@ -30,7 +31,6 @@ from sessions.services._common import (
     SESSION_M2M_FIELDS,
     SESSION_NOTICE_FIELDS,
     RegStatus,
-    assign_changes,
     lock_session,
     refuse_if_closed,
 )
@@ -210,7 +210,7 @@ def session_update(*, session: JobSession, actor: User | None, **changes) -> Job
         session = lock_session(session.pk)
         refuse_if_closed(session)
         previous_ends_at, previous_ward_id = session.ends_at, session.ward_id
-        changed, changed_relations = assign_changes(session, changes, SESSION_M2M_FIELDS)
+        changed, changed_relations = assign_changes(session, changes, m2m_fields=SESSION_M2M_FIELDS)
         if {"starts_at", "ends_at"} & set(changed):
             changed += _follow_the_move(session, previous_ends_at=previous_ends_at, changes=changes)
         _derive_ward(session)  # a ward given with a venue gives way to the venue's

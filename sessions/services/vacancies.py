@@ -8,10 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.services import audit_log
+from jobfair.changes import assign_changes
 from sessions.models import (
     Vacancy,
 )
-from sessions.services._common import assign_changes
 
 VACANCY_EDITABLE_FIELDS = frozenset(
     {
@@ -90,7 +90,7 @@ def vacancy_update(*, vacancy: Vacancy, actor: User | None, **changes) -> Vacanc
         raise TypeError(f"vacancy_update() got unexpected fields: {sorted(unknown)}")
     with transaction.atomic():
         vacancy = Vacancy.objects.select_for_update().get(pk=vacancy.pk)
-        changed, changed_relations = assign_changes(vacancy, changes, VACANCY_M2M_FIELDS)
+        changed, changed_relations = assign_changes(vacancy, changes, m2m_fields=VACANCY_M2M_FIELDS)
         if not changed and not changed_relations:
             return vacancy
         if changed:

@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.services import audit_log
+from jobfair.changes import assign_changes
 from sessions.models import JobSession, SessionStatus, Venue
-from sessions.services._common import assign_changes
 
 VENUE_EDITABLE_FIELDS = frozenset(
     {
