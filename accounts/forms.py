@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from accounts import services
 from accounts.models import (
     AdministrativeUnit,
     Cohort,
@@ -364,26 +365,7 @@ class JobSeekerProfileForm(SiteFormMixin, WardFieldsMixin, forms.Form):
     notify_by_sms = forms.BooleanField(label=_("Send me reminders by SMS"), required=False)
     notify_by_email = forms.BooleanField(label=_("Send me reminders by e-mail"), required=False)
 
-    FIELDS = (
-        "full_name",
-        "address",
-        "ward",
-        "general_education",
-        "qualification",
-        "major",
-        "wanted_occupation",
-        "wanted_salary",
-        "working_arrangement",
-        "experience",
-        "skills",
-        "accessibility_needs",
-        "needs_wheelchair_access",
-        "needs_sign_language",
-        "needs_visual_assistance",
-        "language",
-        "notify_by_sms",
-        "notify_by_email",
-    )
+    FIELDS = services.JOB_SEEKER_PROFILE_FIELDS  # what the service takes, in one place
 
     def __init__(self, *args, job_seeker, **kwargs):
         initial = {name: getattr(job_seeker, name) for name in self.FIELDS if name != "ward"}
@@ -435,22 +417,7 @@ class EmployerProfileForm(SiteFormMixin, WardFieldsMixin, forms.Form):
     notify_by_email = forms.BooleanField(label=_("Notices by e-mail"), required=False)
     notify_by_sms = forms.BooleanField(label=_("Notices by SMS"), required=False)
 
-    FIELDS = (
-        "name",
-        "ownership",
-        "vsic_section",
-        "workforce_size",
-        "main_products",
-        "address",
-        "ward",
-        "contact_name",
-        "phone",
-        "email",
-        "website",
-        "language",
-        "notify_by_email",
-        "notify_by_sms",
-    )
+    FIELDS = services.EMPLOYER_PROFILE_FIELDS  # what the service takes, in one place
 
     def __init__(self, *args, employer, **kwargs):
         initial = {name: getattr(employer, name) for name in self.FIELDS if name != "ward"}

@@ -162,35 +162,48 @@ def _approved_booths(session: JobSession):
     )
 
 
-def notify_session_changed(session: JobSession, changed_fields: list[str]) -> None:
-    """Time, place or link changed: tell everyone registered and every booth at once; move the reminders."""
-    session = JobSession.objects.select_related("venue__ward").get(pk=session.pk)
-    stamp = int(session.updated_at.timestamp() * 1_000_000)  # two changes in one second are two notices
-    base_context = {**session_context(session), "changed_fields": changed_fields}
+def _tell_now(session: JobSession, *, kind: str, context: dict, suffix: str, registrations, participations) -> list:
+    """The rows telling each of these people and booths about the session at once (one dedup key each)."""
     rows = []
-    for registration in _people_registered(session):
+    for registration in registrations:
         rows += _rows_for(
             job_seeker_recipients(registration.job_seeker),
-            kind=Kind.SESSION_CHANGED,
-            context={**base_context, "registration": registration, "person": registration.job_seeker},
-            dedup_base=f"{Kind.SESSION_CHANGED}:reg{registration.pk}:{stamp}",
+            kind=kind,
+            context={**context, "registration": registration, "person": registration.job_seeker},
+            dedup_base=f"{kind}:reg{registration.pk}{suffix}",
             send_after=timezone.now(),
             job_seeker=registration.job_seeker,
             session=session,
             registration=registration,
         )
-    for participation in _approved_booths(session):
+    for participation in participations:
         rows += _rows_for(
             employer_recipients(participation.employer),
-            kind=Kind.SESSION_CHANGED,
-            context={**base_context, "participation": participation, "employer": participation.employer},
-            dedup_base=f"{Kind.SESSION_CHANGED}:p{participation.pk}:{stamp}",
+            kind=kind,
+            context={**context, "participation": participation, "employer": participation.employer},
+            dedup_base=f"{kind}:p{participation.pk}{suffix}",
             send_after=timezone.now(),
             employer=participation.employer,
             session=session,
             participation=participation,
         )
-    _write(rows)
+    return rows
+
+
+def notify_session_changed(session: JobSession, changed_fields: list[str]) -> None:
+    """Time, place or link changed: tell everyone registered and every booth at once; move the reminders."""
+    session = JobSession.objects.select_related("venue__ward").get(pk=session.pk)
+    stamp = int(session.updated_at.timestamp() * 1_000_000)  # two changes in one second are two notices
+    _write(
+        _tell_now(
+            session,
+            kind=Kind.SESSION_CHANGED,
+            context={**session_context(session), "changed_fields": changed_fields},
+            suffix=f":{stamp}",
+            registrations=_people_registered(session),
+            participations=_approved_booths(session),
+        )
+    )
     if {"starts_at", "ends_at"} & set(changed_fields):
         cancel_pending(session=session, kinds=SCHEDULED_KINDS)
         for registration in _people_registered(session).filter(status=Registration.Status.CONFIRMED):
@@ -202,36 +215,23 @@ def notify_session_changed(session: JobSession, changed_fields: list[str]) -> No
 
 
 def notify_session_cancelled(session: JobSession) -> None:
+    """Everyone registered and every booth, approved or still asked for, hears at once; nothing else is sent."""
     session = JobSession.objects.select_related("venue__ward").get(pk=session.pk)
     cancel_pending(session=session, kinds=[kind for kind in Kind.values if kind != Kind.SESSION_CANCELLED])
-    context = session_context(session)
-    rows = []
-    for registration in _people_registered(session):
-        rows += _rows_for(
-            job_seeker_recipients(registration.job_seeker),
-            kind=Kind.SESSION_CANCELLED,
-            context={**context, "registration": registration, "person": registration.job_seeker},
-            dedup_base=f"{Kind.SESSION_CANCELLED}:reg{registration.pk}",
-            send_after=timezone.now(),
-            job_seeker=registration.job_seeker,
-            session=session,
-            registration=registration,
-        )
-    for participation in Participation.objects.filter(
+    booths = Participation.objects.filter(
         session=session,
         status__in=(Participation.Status.APPROVED, Participation.Status.APPLIED, Participation.Status.WAITLISTED),
-    ).select_related("employer"):
-        rows += _rows_for(
-            employer_recipients(participation.employer),
+    ).select_related("employer")
+    _write(
+        _tell_now(
+            session,
             kind=Kind.SESSION_CANCELLED,
-            context={**context, "participation": participation, "employer": participation.employer},
-            dedup_base=f"{Kind.SESSION_CANCELLED}:p{participation.pk}",
-            send_after=timezone.now(),
-            employer=participation.employer,
-            session=session,
-            participation=participation,
+            context=session_context(session),
+            suffix="",
+            registrations=_people_registered(session),
+            participations=booths,
         )
-    _write(rows)
+    )
 
 
 # --- employers ------------------------------------------------------------------------------------------------
