@@ -6,15 +6,27 @@ from django.db import DataError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers, status
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from jobfair.errors import BusinessRuleError
+
+
+class BoundedJSONParser(JSONParser):
+    """DRF's JSON parser, with a body nested too deeply to read (2 KB of brackets is enough) answered as a 400
+    like any other JSON it cannot read, not as a RecursionError."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise ParseError(_("JSON parse error - the JSON is nested too deeply.")) from None
 
 
 class PageNumberPaginationWithSize(PageNumberPagination):

@@ -41,6 +41,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "jobfair.middleware.VietnameseFirstMiddleware",  # web pages: Vietnamese unless the language switch says else
     "django.middleware.locale.LocaleMiddleware",
+    "jobfair.middleware.RejectNulCharactersMiddleware",  # a 400, not a database error, in the request's language
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -176,7 +177,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["jobfair.api.BoundedJSONParser"],
     "DEFAULT_PAGINATION_CLASS": "jobfair.api.PageNumberPaginationWithSize",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "jobfair.schema.AutoSchema",  # drf-spectacular's, blank and null read-only fields told

@@ -31,8 +31,10 @@ from sessions.services.registrations import (
     seats_taken,
 )
 from sessions.services.scheduling import (
+    SESSION_YEARS,
     SeriesPlan,
     default_registration_window,
+    refuse_far_dates,
     series_plan,
     session_cancel,
     session_complete,
@@ -54,6 +56,7 @@ __all__ = [
     "SESSION_EDITABLE_FIELDS",
     "SESSION_M2M_FIELDS",
     "SESSION_NOTICE_FIELDS",
+    "SESSION_YEARS",
     "VACANCY_EDITABLE_FIELDS",
     "VACANCY_M2M_FIELDS",
     "VENUE_EDITABLE_FIELDS",
@@ -70,6 +73,7 @@ __all__ = [
     "participation_reject",
     "participation_withdraw",
     "plan_target_set",
+    "refuse_far_dates",
     "registration_cancel",
     "registration_check_in",
     "registration_create",

@@ -51,6 +51,21 @@ def _next_session_code(year: int) -> str:
     return f"PGD-{year}-{number:04d}"
 
 
+SESSION_YEARS = range(2000, 2101)  # the calendar the centre plans in; beyond it date arithmetic overflows
+DATE_FIELDS = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
+
+
+def refuse_far_dates(**moments: datetime | None) -> None:
+    """A session's dates lie between 2000 and 2100 (year 1 or 9999 is a typing slip, and would overflow)."""
+    errs = {
+        name: _("Give a date between %(first)d and %(last)d.") % {"first": SESSION_YEARS[0], "last": SESSION_YEARS[-1]}
+        for name, moment in moments.items()
+        if moment is not None and moment.year not in SESSION_YEARS
+    }
+    if errs:
+        raise ValidationError(errs)
+
+
 def validate_session_fields(session: JobSession) -> None:
     errs = {}
     if session.ends_at <= session.starts_at:
@@ -167,6 +182,12 @@ def session_create(
     unknown = set(fields) - SESSION_EDITABLE_FIELDS
     if unknown:
         raise TypeError(f"session_create() got unexpected fields: {sorted(unknown)}")
+    refuse_far_dates(
+        starts_at=starts_at,
+        ends_at=ends_at,
+        registration_opens_at=registration_opens_at,
+        registration_closes_at=registration_closes_at,
+    )
     default_opens_at, default_closes_at = default_registration_window(
         starts_at=starts_at, ends_at=ends_at, now=timezone.now()
     )
@@ -206,6 +227,7 @@ def session_update(*, session: JobSession, actor: User | None, **changes) -> Job
     unknown = set(changes) - SESSION_EDITABLE_FIELDS - SESSION_M2M_FIELDS
     if unknown:
         raise TypeError(f"session_update() got unexpected fields: {sorted(unknown)}")
+    refuse_far_dates(**{name: changes[name] for name in DATE_FIELDS if name in changes})
     with transaction.atomic():
         session = lock_session(session.pk)
         refuse_if_closed(session)

@@ -47,6 +47,8 @@ def interviews(request, pk):
     refusal = None
     if request.method == "POST":
         if row_post:
+            if not request.POST["interview"].isdigit():
+                return render(request, "400.html", {"message": _("Choose a row of the table.")}, status=400)
             interview = get_object_or_404(Interview, pk=request.POST["interview"], registration__session=session)
             row = InterviewRowForm(request.POST)
             if row.is_valid():

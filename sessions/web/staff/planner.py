@@ -29,6 +29,12 @@ def planner(request):
         week_of = date.fromisoformat(request.GET.get("week", ""))
     except ValueError:
         week_of = timezone.localdate()
+    if week_of.year not in services.SESSION_YEARS:
+        message = _("Choose a week between %(first)d and %(last)d.") % {
+            "first": services.SESSION_YEARS[0],
+            "last": services.SESSION_YEARS[-1],
+        }
+        return render(request, "400.html", {"message": message}, status=400)
     week_start = week_of - timedelta(days=week_of.weekday())
     days = [week_start + timedelta(days=n) for n in range(7)]
     venues = list(Venue.objects.filter(is_active=True).order_by("name"))
