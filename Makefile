@@ -9,7 +9,7 @@ PORT ?= 8000
 
 MANAGE := $(PY) manage.py
 
-.PHONY: install run test lint format seed-hanoi-year worker beat
+.PHONY: install run test test-fast test-clock lint format seed-hanoi-year worker beat
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,18 @@ test: install
 	$(PY) -m ruff format --check .
 	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) manage.py makemigrations --check --dry-run
 	DATABASE_URL=$(TEST_DATABASE_URL) TEST_REDIS_URL=$(TEST_REDIS_URL) $(PY) -m pytest $(PYTEST_ARGS)
+
+# Everything but the browser, integration, concurrency and fuzz layers (see README for its time).
+FAST := not browser and not integration and not concurrency and not fuzz
+test-fast: install
+	bash scripts/test-services.sh
+	DATABASE_URL=$(TEST_DATABASE_URL) TEST_REDIS_URL=$(TEST_REDIS_URL) $(PY) -m pytest -m "$(FAST)" $(PYTEST_ARGS)
+
+# The whole suite four times with the clock moved (00:30, 12:30, 20:30 Hanoi, a day in Tết week); not in `make test`.
+test-clock: install
+	bash scripts/test-services.sh
+	bash scripts/ensure-browser.sh
+	DATABASE_URL=$(TEST_DATABASE_URL) TEST_REDIS_URL=$(TEST_REDIS_URL) PY=$(PY) bash scripts/test-clock.sh $(if $(CLOCK),"$(CLOCK)") $(PYTEST_ARGS)
 
 lint:
 	$(PY) -m ruff check .

@@ -21,7 +21,7 @@ from accounts.models import (
     WorkforceSize,
     WorkingArrangement,
 )
-from jobfair.forms import PhoneInput, SiteFormMixin
+from jobfair.forms import CodeChoiceField, PhoneInput, SiteFormMixin
 
 DEFAULT_PROVINCE = "01"  # Hà Nội
 
@@ -34,7 +34,7 @@ class WardFieldsMixin:
 
     def setup_ward(self, initial_ward: AdministrativeUnit | None = None) -> None:
         provinces = AdministrativeUnit.objects.filter(level=AdministrativeUnit.Level.PROVINCE).order_by("name")
-        self.fields["province"] = forms.ModelChoiceField(
+        self.fields["province"] = CodeChoiceField(
             queryset=provinces,
             label=_("Province or city"),
             required=self.ward_required,
@@ -52,6 +52,8 @@ class WardFieldsMixin:
         province_code = None
         if self.is_bound:
             province_code = (self.data.get(self.add_prefix("province")) or "").strip()[:5]
+            if not province_code.isdigit():
+                province_code = None  # not a province code (a NUL byte, say): no wards, the field says why
         elif initial_ward is not None:
             province_code = initial_ward.province_id
             self.initial.setdefault("province", province_code)
@@ -60,7 +62,7 @@ class WardFieldsMixin:
             province_code = DEFAULT_PROVINCE
             self.initial.setdefault("province", DEFAULT_PROVINCE)
         wards = AdministrativeUnit.objects.filter(level=AdministrativeUnit.Level.WARD, province_id=province_code)
-        self.fields["ward"] = forms.ModelChoiceField(
+        self.fields["ward"] = CodeChoiceField(
             queryset=wards.order_by("name"),
             label=_("Ward or commune"),
             required=self.ward_required,

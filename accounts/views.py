@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
@@ -186,6 +186,8 @@ def cohort_share_withdraw(request, pk):
 def ward_options(request):
     """The <option>s of the wards of a province (HTMX swaps them into the ward list)."""
     code = (request.GET.get("province") or "").strip()[:5]
+    if code and not code.isdigit():
+        return HttpResponseBadRequest(_("Choose a province or city from the list."))
     wards = AdministrativeUnit.objects.filter(level=AdministrativeUnit.Level.WARD, province_id=code).order_by("name")
     html = render_to_string("accounts/_ward_options.html", {"wards": wards})
     return HttpResponse(html)

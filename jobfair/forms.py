@@ -40,6 +40,16 @@ class SiteFormMixin:
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
 
 
+class CodeChoiceField(forms.ModelChoiceField):
+    """A choice of a row keyed by a text code (a province, a ward): a value PostgreSQL cannot compare (a NUL byte)
+    is an invalid choice next to the field, not a database error."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and "\x00" in value:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
 class PhoneInput(forms.TextInput):
     input_type = "tel"
 

@@ -41,7 +41,6 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "jobfair.middleware.VietnameseFirstMiddleware",  # web pages: Vietnamese unless the language switch says else
     "django.middleware.locale.LocaleMiddleware",
-    "jobfair.middleware.RejectNulCharactersMiddleware",  # a 400, not a database error, in the request's language
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -1,7 +1,33 @@
 import pytest
+import time_machine
 from django.db import connection
 
 from tests import factories
+from tests.helpers import PINNED_NOW
+
+# The layers of the suite (`make test-fast` runs what carries none of these).
+MARKED_PATHS = {
+    "tests/e2e/": "browser",
+    "tests/integration/": "integration",
+    "tests/sessions/test_concurrency.py": "concurrency",
+    "tests/api/test_fuzz.py": "fuzz",
+}
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Passwords play no part in what the tests check; the production hasher would make every factory slow.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_collection_modifyitems(config, items):
+    root = str(config.rootpath) + "/"
+    for item in items:
+        path = str(item.path).removeprefix(root)
+        for prefix, marker in MARKED_PATHS.items():
+            if path.startswith(prefix):
+                item.add_marker(marker)
 
 
 @pytest.fixture(autouse=True)
@@ -30,3 +56,10 @@ def verified_employer(db):
 def open_session(db):
     """A published session, registration open now, 10 seats and 5 booths."""
     return factories.JobSessionFactory(job_seeker_capacity=10, employer_capacity=5)
+
+
+@pytest.fixture
+def daytime():
+    """The clock at PINNED_NOW (a weekday morning in Hanoi), still ticking: for tests about "today"."""
+    with time_machine.travel(PINNED_NOW, tick=True) as traveller:
+        yield traveller

@@ -35,12 +35,6 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """Passwords play no part here; the slow production hasher would only make the factories slow."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def pending_employer(db):
     return factories.EmployerFactory(verification=Verification.PENDING)

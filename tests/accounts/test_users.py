@@ -8,11 +8,6 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def test_superuser_is_centre_staff():
     admin = User.objects.create_superuser("quantri", "quantri@dvvl.hanoi.gov.vn", "Mat-khau-2026")
 

@@ -356,6 +356,11 @@ class WorkerProcess:
 # --- Redis ----------------------------------------------------------------------------------------------------
 
 
+def real_clock_env() -> dict[str, str]:
+    """The environment without libfaketime (`make test-clock` moves the clock of the test's own processes only)."""
+    return {name: value for name, value in os.environ.items() if name not in ("LD_PRELOAD", "FAKETIME")}
+
+
 def redis_start_command(port: int, directory: Path) -> list[str]:
     """DESIGN §6's command line (no persistence), in the foreground, on its own port and directory."""
     return [
@@ -400,7 +405,10 @@ class RedisServer:
     def start(self) -> RedisServer:
         with (self.directory / "redis.log").open("ab") as log:
             self.process = subprocess.Popen(
-                redis_start_command(self.port, self.directory), stdout=log, stderr=subprocess.STDOUT
+                redis_start_command(self.port, self.directory),
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env=real_clock_env(),  # like the shared Redis, on the real clock under `make test-clock`
             )
         wait_until(self.ping, timeout=10, what="redis-server to start")
         return self

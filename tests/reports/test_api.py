@@ -27,11 +27,6 @@ YEAR_2025 = {"date_from": "2025-01-01", "date_to": "2025-12-31"}
 EVERYTHING = ",".join(figures.DIMENSIONS)
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def api(staff):
     client = APIClient()

@@ -18,22 +18,13 @@ from sessions.models import (
     SessionStatus,
 )
 from tests import factories
+from tests.helpers import refreshed
 
 pytestmark = pytest.mark.django_db
 
 RegStatus = Registration.Status
 Result = Interview.Result
 Outcome = HiringOutcome.Status
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-def refreshed(obj):
-    obj.refresh_from_db()
-    return obj
 
 
 @pytest.fixture

@@ -64,7 +64,6 @@ WITH_CHECK_IN_CODE = (
 
 @pytest.fixture(autouse=True)
 def _settings(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.JOBFAIR_CENTRE_NAME = "Trung tâm Dịch vụ việc làm Hà Nội"
     settings.SITE_URL = "https://vieclam.example.vn/"

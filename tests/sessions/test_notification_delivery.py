@@ -27,7 +27,7 @@ from sessions import services
 from sessions.models import Notification, Participation, Registration
 from sessions.notifications import channels, delivery, outbox
 from sessions.notifications.channels import HttpSmsBackend, PermanentSendError, TransientSendError
-from tests import factories
+from tests import factories, helpers
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 DAY = date(2026, 3, 10)
@@ -73,7 +73,6 @@ class SmtpFailingBackend(BaseEmailBackend):
 
 @pytest.fixture(autouse=True)
 def sms(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.SMS_BACKEND = f"{__name__}.FakeSms"
     FakeSms.sent, FakeSms.calls, FakeSms.failures, FakeSms.always, FakeSms.pause = [], 0, [], None, 0.0
@@ -112,10 +111,7 @@ def seeker(**fields):
 
 
 def register(session=None, job_seeker=None) -> Registration:
-    registration, _created = services.registration_create(
-        session=session or factories.JobSessionFactory(), job_seeker=job_seeker or seeker(), actor=None
-    )
-    return registration
+    return helpers.register(session or factories.JobSessionFactory(), job_seeker or seeker())
 
 
 # --- once -----------------------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from django.core import mail
 from sessions import selectors, services
 from sessions.models import Interview, Notification, Participation, Registration
 from sessions.notifications import delivery, outbox, timing
-from tests import factories
+from tests import factories, helpers
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +46,6 @@ class RecordingSms:
 
 @pytest.fixture(autouse=True)
 def _channels(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.SMS_BACKEND = f"{__name__}.RecordingSms"
     RecordingSms.sent = []
@@ -72,10 +71,7 @@ def seeker(**fields):
 
 
 def register(session, job_seeker=None):
-    registration, _created = services.registration_create(
-        session=session, job_seeker=job_seeker or seeker(), actor=None
-    )
-    return registration
+    return helpers.register(session, job_seeker or seeker())
 
 
 def rows(**filters) -> dict[tuple[str, str], Notification]:

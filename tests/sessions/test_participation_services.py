@@ -11,15 +11,11 @@ from jobfair import errors
 from sessions import services
 from sessions.models import JobSession, Participation, SessionStatus, Vacancy
 from tests import factories
+from tests.helpers import refreshed
 
 pytestmark = pytest.mark.django_db
 
 Status = Participation.Status
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def apply(session, employer=None, vacancies=None, actor=None):
@@ -34,11 +30,6 @@ def apply(session, employer=None, vacancies=None, actor=None):
 
 def approve(participation, actor=None):
     return services.participation_approve(participation=participation, actor=actor)
-
-
-def refreshed(obj):
-    obj.refresh_from_db()
-    return obj
 
 
 @pytest.fixture

@@ -13,29 +13,12 @@ from sessions import services
 from sessions.models import Participation, Registration, SessionStatus
 from sessions.selectors import waitlist_position
 from tests import factories
+from tests.helpers import refreshed, register
 
 pytestmark = pytest.mark.django_db
 
 RegStatus = Registration.Status
 Source = Registration.Source
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-def register(session, job_seeker=None, **kwargs):
-    kwargs.setdefault("actor", None)
-    registration, _created = services.registration_create(
-        session=session, job_seeker=job_seeker or factories.JobSeekerFactory(), **kwargs
-    )
-    return registration
-
-
-def refreshed(obj):
-    obj.refresh_from_db()
-    return obj
 
 
 def walk_in_person(serial=1, **overrides):

@@ -37,11 +37,6 @@ EXPECTED_DATES = [
 EXPECTED_SKIPPED = [date(2027, 2, 5), date(2027, 2, 8), date(2027, 2, 10)]
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def venue(db):
     return factories.VenueFactory(booth_count=8, seat_capacity=200)

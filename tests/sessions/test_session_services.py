@@ -22,17 +22,13 @@ from sessions.models import (
 )
 from sessions.selectors import waitlist_position
 from tests import factories
+from tests.helpers import refreshed, register
 
 pytestmark = pytest.mark.django_db
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 RegStatus = Registration.Status
 BoothStatus = Participation.Status
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def local(year, month, day, hour=8, minute=0):
@@ -54,13 +50,6 @@ def create(actor=None, **overrides):
     return services.session_create(actor=actor, **fields)
 
 
-def register(session, **kwargs):
-    registration, _created = services.registration_create(
-        session=session, job_seeker=factories.JobSeekerFactory(), actor=None, **kwargs
-    )
-    return registration
-
-
 def apply_booth(session, employer=None):
     employer = employer or factories.EmployerFactory()
     vacancy = factories.VacancyFactory(employer=employer)
@@ -68,11 +57,6 @@ def apply_booth(session, employer=None):
         session=session, employer=employer, vacancies=[vacancy], actor=None
     )
     return participation
-
-
-def refreshed(obj):
-    obj.refresh_from_db()
-    return obj
 
 
 # --- session_create ---------------------------------------------------------------------------------------------

@@ -13,7 +13,9 @@ from sessions.models import HiringOutcome, Interview, JobSession, Notification, 
 from sessions.web.staff import outcomes
 from tests import factories
 
-pytestmark = pytest.mark.django_db
+# The console is about today's sessions (the desk, the dashboard, walk-ins): every test here runs at PINNED_NOW,
+# a weekday morning, with the April-June 2026 dates it names still ahead.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("daytime")]
 
 
 @pytest.fixture

@@ -9,11 +9,6 @@ from tests import factories
 PASSWORD = "Mat-khau-2026"
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def client_for(user=None) -> Client:
     client = Client()
     if user is not None:

@@ -1,0 +1,27 @@
+"""Small helpers the test modules share, and the pinned clock of the tests about "now"."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sessions import services
+from tests import factories
+
+HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
+
+# A test about "today" says which today: a Wednesday morning in term, far from Tết, month and year ends, with
+# the dates the older tests name (April to June 2026) still ahead.
+PINNED_NOW = datetime(2026, 3, 11, 10, 0, tzinfo=HANOI)
+
+
+def refreshed(obj):
+    obj.refresh_from_db()
+    return obj
+
+
+def register(session, job_seeker=None, **kwargs):
+    """A registration made through the service, for a new job seeker unless one is given."""
+    kwargs.setdefault("actor", None)
+    registration, _created = services.registration_create(
+        session=session, job_seeker=job_seeker or factories.JobSeekerFactory(), **kwargs
+    )
+    return registration
