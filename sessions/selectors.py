@@ -5,6 +5,7 @@ from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch,
 from django.db.models.functions import Coalesce, RowNumber
 
 from accounts.models import CohortMembership, Employer, GeneralEducation, JobSeeker, Verification
+from accounts.permissions import is_employer_user, is_job_seeker_user, is_staff_user
 from accounts.validators import normalize_phone
 from sessions.models import (
     HiringOutcome,
@@ -310,3 +311,113 @@ def interviews_awaiting_outcome() -> QuerySet[Interview]:
         .exclude(registration__session__status=SessionStatus.CANCELLED)
         .filter(~Exists(HiringOutcome.objects.filter(interview=OuterRef("pk"))))
     )
+
+
+# --- who sees which rows (DESIGN §4): one selector per model, the role branch only here ------------------------
+# Each takes the signed-in user (or an anonymous one) and returns the rows that user may see; every viewset and
+# page reads through them, so a rule changes in one place.
+
+
+def sessions_visible_to(user) -> QuerySet[JobSession]:
+    """Everyone sees published, held and cancelled sessions; staff see the drafts too."""
+    return session_list(include_drafts=is_staff_user(user))
+
+
+def venues_visible_to(user) -> QuerySet[Venue]:
+    """Everyone sees the active venues; staff see the inactive ones too."""
+    return venue_list(include_inactive=is_staff_user(user))
+
+
+def vacancies_visible_to(user) -> QuerySet[Vacancy]:
+    """Open vacancies of verified employers for everyone; an employer's own in any state; staff everything."""
+    if is_staff_user(user):
+        return vacancy_list(include_all=True)
+    return vacancy_list(employer_id=user.employer_id if is_employer_user(user) else None)
+
+
+def vacancies_changeable_by(user) -> QuerySet[Vacancy]:
+    """Staff change any vacancy, an employer only its own (another's answers as an unknown one)."""
+    if is_staff_user(user):
+        return vacancy_list(include_all=True)
+    if is_employer_user(user):
+        return vacancy_list(include_all=True).filter(employer_id=user.employer_id)
+    return Vacancy.objects.none()
+
+
+def participations_visible_to(user) -> QuerySet[Participation]:
+    """Staff see every booth and booth request; an employer its own."""
+    if is_staff_user(user):
+        return participation_list()
+    if is_employer_user(user):
+        return participation_list().filter(employer_id=user.employer_id)
+    return Participation.objects.none()
+
+
+def registrations_visible_to(user) -> QuerySet[Registration]:
+    """Staff see every registration; a job seeker their own (employers see candidates, below)."""
+    registrations = Registration.objects.prefetch_related("vacancies")
+    if is_staff_user(user):
+        return registrations
+    if is_job_seeker_user(user):
+        return registrations.filter(job_seeker=user.job_seeker)
+    return registrations.none()
+
+
+def sees_candidates(user, session: JobSession) -> bool:
+    """Staff, and the employers with an approved booth at the session."""
+    if is_staff_user(user):
+        return True
+    return is_employer_user(user) and has_approved_booth(session=session, employer_id=user.employer_id)
+
+
+def candidates_visible_to(user, session: JobSession) -> QuerySet[Registration]:
+    """A session's candidates as `candidate_list` shows them: all of them to staff; to an employer with an approved
+    booth only those interested in or interviewed for its vacancies, redacted; to anyone else none."""
+    if is_staff_user(user):
+        return candidate_list(session=session)
+    if sees_candidates(user, session):
+        return candidate_list(session=session, employer=user.employer_id)
+    return Registration.objects.none()
+
+
+def registrations_interviewable_by(user) -> QuerySet[Registration]:
+    """Whom a user may record an interview for (the service then checks the seat and the session). Staff: anyone.
+    An employer: its own candidates only — a registration at a session where it has an approved booth that chose
+    one of its vacancies, or that it (or staff, sending the person to its booth) already interviewed. Anyone else
+    is answered as an unknown id."""
+    if is_staff_user(user):
+        return Registration.objects.all()
+    if not is_employer_user(user):
+        return Registration.objects.none()
+    employer_id = user.employer_id
+    booth = Participation.objects.filter(
+        session_id=OuterRef("session_id"), employer_id=employer_id, status=Participation.Status.APPROVED
+    )
+    interested = Registration.vacancies.through.objects.filter(
+        registration_id=OuterRef("pk"), vacancy__employer_id=employer_id
+    )
+    interviewed = Interview.objects.filter(registration_id=OuterRef("pk"), vacancy__employer_id=employer_id)
+    return Registration.objects.filter(Exists(booth)).filter(Exists(interested) | Exists(interviewed))
+
+
+def interviews_visible_to(user) -> QuerySet[Interview]:
+    """Staff see every interview; an employer those for its vacancies; a job seeker their own."""
+    if is_staff_user(user):
+        return interview_list()
+    if is_employer_user(user):
+        return interview_list(employer_id=user.employer_id)
+    if is_job_seeker_user(user):
+        return interview_list().filter(registration__job_seeker=user.job_seeker)
+    return Interview.objects.none()
+
+
+def notifications_visible_to(user) -> QuerySet[Notification]:
+    """Staff see the whole outbox; a job seeker or an employer the notices sent to them."""
+    notifications = notification_list()
+    if is_staff_user(user):
+        return notifications
+    if is_job_seeker_user(user):
+        return notifications.filter(job_seeker_id=user.job_seeker.pk)
+    if is_employer_user(user):
+        return notifications.filter(employer_id=user.employer_id)
+    return notifications.none()

@@ -20,7 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import age_band
-from accounts.permissions import IsEmployer, IsStaff, is_employer_user, is_staff_user
+from accounts.permissions import IsEmployer, IsStaff, is_staff_user
 from sessions import selectors, services
 from sessions.api.views import REFUSAL
 from sessions.data_export import HiringOutcomeSerializer
@@ -115,13 +115,7 @@ class ParticipationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
     filterset_class = ParticipationFilter
 
     def get_queryset(self):
-        participations = selectors.participation_list().order_by("-created_at", "-id")
-        user = self.request.user
-        if is_staff_user(user):
-            return participations
-        if is_employer_user(user):
-            return participations.filter(employer_id=user.employer_id)
-        return participations.none()
+        return selectors.participations_visible_to(self.request.user).order_by("-created_at", "-id")
 
     def _output(self, participation):
         return Response(ParticipationOutputSerializer(self.get_queryset().get(pk=participation.pk)).data)
@@ -298,13 +292,10 @@ class SessionCandidatesView(generics.ListAPIView):
         if getattr(self, "swagger_fake_view", False):
             return Registration.objects.none()
         user = self.request.user
-        staff = is_staff_user(user)
-        session = get_object_or_404(selectors.session_lookup(include_drafts=staff), pk=self.kwargs["pk"])
-        if staff:
-            return selectors.candidate_list(session=session)
-        if not selectors.has_approved_booth(session=session, employer_id=user.employer_id):
+        session = get_object_or_404(selectors.session_lookup(include_drafts=is_staff_user(user)), pk=self.kwargs["pk"])
+        if not selectors.sees_candidates(user, session):
             raise PermissionDenied(_("Only employers with an approved booth at this session see its candidates."))
-        return selectors.candidate_list(session=session, employer=user.employer_id)
+        return selectors.candidates_visible_to(user, session)
 
     @extend_schema(parameters=[SESSION_ID], responses={200: StaffCandidateSerializer(many=True)})
     def get(self, request, *args, **kwargs):

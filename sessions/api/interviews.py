@@ -11,11 +11,11 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from accounts.permissions import IsEmployer, IsStaff, is_employer_user, is_staff_user
+from accounts.permissions import IsEmployer, IsStaff
 from sessions import selectors, services
 from sessions.api.views import REFUSAL
 from sessions.data_export import HiringOutcomeSerializer
-from sessions.models import HiringOutcome, Interview, Participation, Registration, Vacancy
+from sessions.models import HiringOutcome, Interview, Registration, Vacancy
 
 
 class InterviewOutputSerializer(serializers.ModelSerializer):
@@ -42,15 +42,10 @@ class InterviewInputSerializer(serializers.Serializer):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         user = request.user if request is not None else None
-        if is_staff_user(user):
-            self.fields["registration"].queryset = Registration.objects.all()
-            self.fields["vacancy"].queryset = Vacancy.objects.all()
-        elif is_employer_user(user):
-            self.fields["registration"].queryset = Registration.objects.filter(
-                session__participations__employer_id=user.employer_id,
-                session__participations__status=Participation.Status.APPROVED,
-            )
-            self.fields["vacancy"].queryset = Vacancy.objects.filter(employer_id=user.employer_id)
+        if user is not None:
+            # another employer's candidate or vacancy answers exactly as an unknown id
+            self.fields["registration"].queryset = selectors.registrations_interviewable_by(user)
+            self.fields["vacancy"].queryset = selectors.vacancies_changeable_by(user)
 
 
 class InterviewUpdateSerializer(serializers.Serializer):
@@ -81,12 +76,7 @@ class InterviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     http_method_names = ["get", "post", "patch", "put", "head", "options"]
 
     def get_queryset(self):
-        user = self.request.user
-        if is_staff_user(user):
-            return selectors.interview_list()
-        if is_employer_user(user):
-            return selectors.interview_list(employer_id=user.employer_id)
-        return Interview.objects.none()
+        return selectors.interviews_visible_to(self.request.user)
 
     def _output(self, interview, status_code=status.HTTP_200_OK):
         interview = selectors.interview_list().get(pk=interview.pk)

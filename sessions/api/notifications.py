@@ -9,7 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from accounts.permissions import IsStaff, is_employer_user, is_job_seeker_user, is_staff_user
+from accounts.permissions import IsStaff, is_staff_user
 from jobfair.errors import InvalidTransition
 from sessions import selectors
 from sessions.api.views import REFUSAL
@@ -65,15 +65,7 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         return StaffNotificationSerializer if is_staff_user(self.request.user) else NotificationSerializer
 
     def get_queryset(self):
-        notifications = selectors.notification_list()
-        user = self.request.user
-        if is_staff_user(user):
-            return notifications
-        if is_job_seeker_user(user):
-            return notifications.filter(job_seeker_id=user.job_seeker.pk)
-        if is_employer_user(user):
-            return notifications.filter(employer_id=user.employer_id)
-        return notifications.none()
+        return selectors.notifications_visible_to(self.request.user)
 
     @extend_schema(responses={200: StaffNotificationSerializer(many=True)})
     def list(self, request, *args, **kwargs):

@@ -159,13 +159,9 @@ class VacancyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         return super().get_permissions()
 
     def get_queryset(self):
-        user = self.request.user
-        if is_staff_user(user):
-            return selectors.vacancy_list(include_all=True)
-        employer_id = user.employer_id if is_employer_user(user) else None
         if self.action == "partial_update":  # an employer changes only its own: another's answers 404
-            return selectors.vacancy_list(include_all=True).filter(employer_id=employer_id)
-        return selectors.vacancy_list(employer_id=employer_id)
+            return selectors.vacancies_changeable_by(self.request.user)
+        return selectors.vacancies_visible_to(self.request.user)
 
     def _output(self, vacancy, status_code=status.HTTP_200_OK):
         vacancy = selectors.vacancy_list(include_all=True).get(pk=vacancy.pk)

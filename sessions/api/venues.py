@@ -6,7 +6,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
 from accounts.models import AdministrativeUnit
-from accounts.permissions import IsStaffOrReadOnly, is_staff_user
+from accounts.permissions import IsStaffOrReadOnly
 from sessions import selectors, services
 from sessions.api.serializers import CodeRelatedField
 from sessions.models import Venue
@@ -62,7 +62,7 @@ class VenueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
-        return selectors.venue_list(include_inactive=is_staff_user(self.request.user))
+        return selectors.venues_visible_to(self.request.user)
 
     @extend_schema(request=VenueInputSerializer, responses={201: VenueOutputSerializer})
     def create(self, request):

@@ -38,7 +38,7 @@ class SessionViewSet(
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
-        sessions = selectors.session_list(include_drafts=is_staff_user(self.request.user))
+        sessions = selectors.sessions_visible_to(self.request.user)
         return selectors.session_with_counts(sessions).order_by("starts_at", "id")
 
     def _output(self, session, status_code=status.HTTP_200_OK):
@@ -101,7 +101,7 @@ class SessionViewSet(
         throttle_classes=[RegistrationRateThrottle],
     )
     def registrations(self, request, pk=None):
-        session = get_object_or_404(selectors.session_list(include_drafts=is_staff_user(request.user)), pk=pk)
+        session = get_object_or_404(selectors.sessions_visible_to(request.user), pk=pk)
         data = RegistrationInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         if is_staff_user(request.user):
@@ -134,13 +134,7 @@ class RegistrationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     filterset_fields = ["session", "status", "source"]
 
     def get_queryset(self):
-        registrations = Registration.objects.prefetch_related("vacancies").order_by("-created_at", "-id")
-        user = self.request.user
-        if is_staff_user(user):
-            return registrations
-        if is_job_seeker_user(user):
-            return registrations.filter(job_seeker=user.job_seeker)
-        return registrations.none()
+        return selectors.registrations_visible_to(self.request.user).order_by("-created_at", "-id")
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))

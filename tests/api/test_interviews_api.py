@@ -25,8 +25,11 @@ INTERVIEW_FIELDS = {
 
 
 @pytest.fixture
-def registration(fair, seeker_a, booth_a, booth_b):
-    return factories.RegistrationFactory(session=fair, job_seeker=seeker_a, status=RegStatus.CONFIRMED)
+def registration(fair, seeker_a, booth_a, booth_b, vacancy_a):
+    """Seeker A registered for the fair and chose employer A's vacancy: one of A's candidates."""
+    registration = factories.RegistrationFactory(session=fair, job_seeker=seeker_a, status=RegStatus.CONFIRMED)
+    registration.vacancies.add(vacancy_a)
+    return registration
 
 
 @pytest.fixture
@@ -86,6 +89,18 @@ def test_an_employer_cannot_record_for_another_employers_vacancy(employer_a_clie
     assert response.status_code == 400
     assert "vacancy" in response.json()
     assert not Interview.objects.exists()
+
+
+def test_an_employer_cannot_record_for_someone_who_is_not_its_candidate(employer_a_client, fair, booth_a, vacancy_a):
+    """Seated at the session where A has a booth, but never chose A's vacancies: answered as an unknown id."""
+    stranger = factories.RegistrationFactory(session=fair, status=RegStatus.CONFIRMED)
+
+    response = record(employer_a_client, stranger, vacancy_a, result="passed")
+
+    assert response.status_code == 400
+    assert response.json()["registration"] == [f'Invalid pk "{stranger.pk}" - object does not exist.']
+    assert not Interview.objects.exists()
+    assert employer_a_client.get(f"/api/v1/sessions/{fair.pk}/candidates/").json()["count"] == 0
 
 
 def test_an_employer_cannot_reach_registrations_of_sessions_without_its_booth(employer_a_client, vacancy_a):

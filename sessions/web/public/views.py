@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from accounts.permissions import is_employer_user, is_job_seeker_user, is_staff_user
+from accounts.permissions import is_employer_user, is_job_seeker_user
 from jobfair.paging import paginate
 from sessions import selectors
 from sessions.models import Participation, Registration, SessionFormat
@@ -37,10 +37,7 @@ def home(request):
 
 @require_GET
 def session_detail(request, pk):
-    include_drafts = is_staff_user(request.user)
-    session = get_object_or_404(
-        selectors.session_with_counts(selectors.session_list(include_drafts=include_drafts)), pk=pk
-    )
+    session = get_object_or_404(selectors.session_with_counts(selectors.sessions_visible_to(request.user)), pk=pk)
     now = timezone.now()
     my_registration = None
     if is_job_seeker_user(request.user):
