@@ -1,6 +1,7 @@
 import pytest
 import time_machine
 from django.db import connection
+from django.utils import translation
 
 from tests import factories
 from tests.helpers import PINNED_NOW
@@ -35,6 +36,13 @@ def _require_postgresql(request):
     """The suite runs on PostgreSQL (DESIGN §6): a run on anything else fails rather than skipping."""
     if "django_db_setup" in request.fixturenames or request.node.get_closest_marker("django_db"):
         assert connection.vendor == "postgresql", "make test runs on PostgreSQL: set DATABASE_URL"
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A request through LocaleMiddleware leaves its language active in the thread: each test starts afresh."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -70,7 +70,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth, ExtractYear, TruncMonth
 from django.db.models.lookups import GreaterThanOrEqual, LessThan
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 
 from accounts.models import AGE_BANDS, Cohort, Qualification, Sex, VsicSection
 from sessions.models import (
@@ -128,47 +128,44 @@ MAX_YEARS = 10
 SEAT_HOLDING = tuple(Registration.SEAT_HOLDING)
 RegStatus = Registration.Status
 
-# --- labels: Vietnamese (the centre's reports, the official code lists) or English, by the active language -----
+# --- labels: gettext with a context, so a report's words are translated apart from the same words elsewhere ---
+# (the Vietnamese are the centre's report wording; the official code lists name VSIC sections and session kinds)
 
-METRIC_LABELS_VI = {
-    PlanMetric.SESSIONS_HELD: "Số phiên giao dịch việc làm đã tổ chức",
-    PlanMetric.EMPLOYER_PARTICIPATIONS: "Lượt doanh nghiệp tham gia",
-    PlanMetric.VACANCIES_TOTAL: "Số chỉ tiêu tuyển dụng",
-    PlanMetric.JOB_SEEKERS_REGISTERED: "Số người lao động đăng ký",
-    PlanMetric.JOB_SEEKERS_ATTENDED: "Số người lao động tham gia",
-    PlanMetric.INTERVIEWED: "Số người được phỏng vấn",
-    PlanMetric.PASSED_AT_SESSION: "Số người trúng tuyển tại phiên",
-    PlanMetric.STARTED_WORK: "Số người nhận việc",
+METRIC_LABELS = {
+    PlanMetric.SESSIONS_HELD: pgettext_lazy("report metric", "Sessions held"),
+    PlanMetric.EMPLOYER_PARTICIPATIONS: pgettext_lazy("report metric", "Employer participations"),
+    PlanMetric.VACANCIES_TOTAL: pgettext_lazy("report metric", "Vacancies"),
+    PlanMetric.JOB_SEEKERS_REGISTERED: pgettext_lazy("report metric", "Job seekers registered"),
+    PlanMetric.JOB_SEEKERS_ATTENDED: pgettext_lazy("report metric", "Job seekers attending"),
+    PlanMetric.INTERVIEWED: pgettext_lazy("report metric", "Interviewed"),
+    PlanMetric.PASSED_AT_SESSION: pgettext_lazy("report metric", "Passed at the session"),
+    PlanMetric.STARTED_WORK: pgettext_lazy("report metric", "Started work"),
 }
 DIMENSION_LABELS = {
-    "cohort": ("Đối tượng ưu tiên", "Cohort"),
-    "sex": ("Giới tính", "Sex"),
-    "age_band": ("Nhóm tuổi", "Age band"),
-    "qualification": ("Trình độ CMKT", "Qualification"),
-    "ward": ("Phường/xã", "Ward/commune"),
-    "vsic": ("Ngành kinh tế (VSIC)", "Industry (VSIC section)"),
-    "kind": ("Loại phiên", "Session kind"),
-    "month": ("Tháng", "Month"),
+    "cohort": pgettext_lazy("report dimension", "Cohort"),
+    "sex": pgettext_lazy("report dimension", "Sex"),
+    "age_band": pgettext_lazy("report dimension", "Age band"),
+    "qualification": pgettext_lazy("report dimension", "Qualification"),
+    "ward": pgettext_lazy("report dimension", "Ward/commune"),
+    "vsic": pgettext_lazy("report dimension", "Industry (VSIC section)"),
+    "kind": pgettext_lazy("report dimension", "Session kind"),
+    "month": pgettext_lazy("report dimension", "Month"),
 }
-SEX_LABELS = {Sex.MALE: ("Nam", "Male"), Sex.FEMALE: ("Nữ", "Female")}
+SEX_LABELS = {Sex.MALE: pgettext_lazy("report bucket", "Male"), Sex.FEMALE: pgettext_lazy("report bucket", "Female")}
 QUALIFICATION_LABELS = {
-    "untrained": ("Chưa qua đào tạo", "Untrained"),
-    "elementary": ("Sơ cấp", "Elementary vocational"),
-    "intermediate": ("Trung cấp", "Intermediate vocational"),
-    "college": ("Cao đẳng", "College"),
-    "university_and_above": ("Đại học trở lên", "University and above"),
+    "untrained": pgettext_lazy("report bucket", "Untrained"),
+    "elementary": pgettext_lazy("report bucket", "Elementary vocational"),
+    "intermediate": pgettext_lazy("report bucket", "Intermediate vocational"),
+    "college": pgettext_lazy("report bucket", "College"),
+    "university_and_above": pgettext_lazy("report bucket", "University and above"),
 }
-UNKNOWN_LABEL = ("Không rõ", "Unknown")
-NO_COHORT_LABEL = ("Không thuộc đối tượng ưu tiên", "No cohort")
+UNKNOWN_LABEL = pgettext_lazy("report bucket", "Unknown")
+NO_COHORT_LABEL = pgettext_lazy("report bucket", "No cohort")
 CODE_LISTS = Path(__file__).resolve().parents[2] / "accounts" / "data" / "code-lists.yaml"
 
 
 def _english() -> bool:
     return (get_language() or "vi").startswith("en")
-
-
-def _pick(pair: tuple[str, str]) -> str:
-    return pair[1] if _english() else pair[0]
 
 
 @cache
@@ -178,16 +175,16 @@ def _code_lists() -> dict:
 
 
 def metric_label(metric: str) -> str:
-    return str(PlanMetric(metric).label) if _english() else METRIC_LABELS_VI[metric]
+    return str(METRIC_LABELS[metric])
 
 
 def dimension_label(dimension: str) -> str:
-    return _pick(DIMENSION_LABELS[dimension])
+    return str(DIMENSION_LABELS[dimension])
 
 
 def _vsic_label(code) -> str:
     if code is None:
-        return _pick(UNKNOWN_LABEL)
+        return str(UNKNOWN_LABEL)
     if _english():
         return str(VsicSection(code).label) if code in VsicSection.values else code
     return f"{code} – {_code_lists()['vsic_sections'].get(code, code)}"
@@ -526,16 +523,16 @@ def _months(date_from: date, date_to: date) -> list[str]:
 def _buckets(dimension: str, values: dict, names: dict, date_from: date, date_to: date) -> list[tuple[str, str]]:
     """The (key, label) rows of a breakdown, in report order. Closed lists show every bucket (zeros included);
     open lists (wards, VSIC sections) show the ones with data; `none`/`unknown` come last."""
-    unknown = (UNKNOWN, _pick(UNKNOWN_LABEL))
+    unknown = (UNKNOWN, str(UNKNOWN_LABEL))
     if dimension == "cohort":
         cohorts = [(c.code, c.name) for c in Cohort.objects.order_by("position", "code")]
-        return [*cohorts, (NONE, _pick(NO_COHORT_LABEL))]
+        return [*cohorts, (NONE, str(NO_COHORT_LABEL))]
     if dimension == "sex":
-        return [*((sex, _pick(SEX_LABELS[sex])) for sex in Sex.values), unknown]
+        return [*((sex, str(SEX_LABELS[sex])) for sex in Sex.values), unknown]
     if dimension == "age_band":
         return [*((key, key) for key, _low, _high in AGE_BANDS), unknown]
     if dimension == "qualification":
-        return [*((key, _pick(QUALIFICATION_LABELS[key])) for key in QUALIFICATION_GROUPS), unknown]
+        return [*((key, str(QUALIFICATION_LABELS[key])) for key in QUALIFICATION_GROUPS), unknown]
     if dimension == "kind":
         return [(kind, _kind_label(kind)) for kind in SessionKind.values]
     if dimension == "month":
