@@ -417,6 +417,7 @@ class RedisServer:
         """`redis-cli shutdown nosave`: everything queued is gone, as after a crash of a server without persistence."""
         subprocess.run(
             ["redis-cli", "-h", "127.0.0.1", "-p", str(self.port), "shutdown", "nosave"],
+            env=real_clock_env(),
             check=False,
             timeout=10,
             capture_output=True,
