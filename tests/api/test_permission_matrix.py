@@ -19,6 +19,7 @@ from django.utils import timezone
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from accounts.validators import build_citizen_id, build_tax_code
+from tests import factories
 from tests.api.world import PASSWORD, ROLES, build_world
 
 pytestmark = pytest.mark.django_db
@@ -317,3 +318,22 @@ def test_every_route_every_role_every_method(capsys):
         )
     assert not problems, "\n".join(problems)
     assert checked == allowed_pairs * len(ROLES)
+
+
+def test_an_interview_for_another_employers_candidate_answers_as_an_unknown_id():
+    """Employer B, with its own approved booth at the session, may not record an interview for job seeker A, who
+    chose only employer A's vacancy (issue 11 item 1): the answer is the one an id that does not exist gets."""
+    world = build_world()
+    o = world.objects
+    factories.ParticipationFactory(session=o["session"], employer=o["vacancy_b"].employer, vacancies=[o["vacancy_b"]])
+    client = world.client("employer_b")
+    missing = max(o["registration_a"].pk, 10**6) + 1
+
+    stranger = client.post(
+        "/api/v1/interviews/", {"registration": o["registration_a"].pk, "vacancy": o["vacancy_b"].pk}, format="json"
+    )
+    unknown = client.post("/api/v1/interviews/", {"registration": missing, "vacancy": o["vacancy_b"].pk}, format="json")
+
+    assert stranger.status_code == unknown.status_code == 400
+    assert stranger.json() == {"registration": [f'Invalid pk "{o["registration_a"].pk}" - object does not exist.']}
+    assert unknown.json() == {"registration": [f'Invalid pk "{missing}" - object does not exist.']}
