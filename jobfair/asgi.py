@@ -4,3 +4,7 @@ from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jobfair.settings")
 application = get_asgi_application()
+
+from jobfair.production import refuse_insecure_start  # noqa: E402 - needs the settings loaded above
+
+refuse_insecure_start()

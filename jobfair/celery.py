@@ -4,8 +4,22 @@ mode) and `manage.py run_scheduler` plays beat inside the `make run` process gro
 import os
 
 from celery import Celery
+from celery.signals import beat_init, worker_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jobfair.settings")
 
 app = Celery("jobfair")
 app.config_from_object("django.conf:settings", namespace="CELERY")
+
+
+@worker_init.connect
+@beat_init.connect
+def _refuse_insecure_start(**kwargs):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from jobfair.production import refuse_insecure_start
+
+    try:
+        refuse_insecure_start()
+    except ImproperlyConfigured as exc:
+        raise SystemExit(str(exc)) from None  # Celery logs and swallows an Exception from a signal, not this

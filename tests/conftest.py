@@ -20,6 +20,10 @@ def pytest_configure(config):
 
     # Passwords play no part in what the tests check; the production hasher would make every factory slow.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The test client and the live server speak plain HTTP on loopback (the HTTPS settings have tests of their own).
+    settings.SECURE_SSL_REDIRECT = False
+    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = settings.LANGUAGE_COOKIE_SECURE = False
+    settings.SECURE_PROXY_SSL_HEADER = None
 
 
 def pytest_collection_modifyitems(config, items):

@@ -32,6 +32,7 @@ from aiosmtpd.controller import Controller
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 CELERY = BASE_DIR / ".venv" / "bin" / "celery"
+WORKER_SECRET_KEY = "integration-tests-worker-key-" + "k" * 40  # test-only, never a deployment's
 
 
 def free_port() -> int:
@@ -215,7 +216,8 @@ class WorkerProcess:
         name: str = "integ",
     ):
         self.settings = dict(env)  # what this worker gets on top of the environment of the test process
-        self.env = {**os.environ, **env}
+        # A worker refuses the built-in SECRET_KEY when DEBUG is off (jobfair/production.py): one of its own here.
+        self.env = {"SECRET_KEY": WORKER_SECRET_KEY, **os.environ, **env}
         self.log_path = Path(log_path)
         self.pool = pool
         self.concurrency = concurrency
