@@ -90,23 +90,47 @@ class Table:
 HEADER_ROW = 4  # row 1: title, row 2: period or session, row 3: a note or blank
 
 
+# A text a spreadsheet would read as a formula (OWASP "CSV injection"): an employer named "=HYPERLINK(…)" must
+# stay a name in the staff's file, never become a live formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _text_cell(cell, value) -> None:
+    """Put a value in an .xlsx cell; a text is always written as text (openpyxl would store "=…" as a formula)."""
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+
+
+def _csv_value(value):
+    """A CSV field that opens as the text it is: None is empty, and a text that looks like a formula is quoted
+    with a leading apostrophe, as spreadsheets do when a person types it."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def _workbook(subtitle: str, tables: list[Table], note: str = "") -> bytes:
     workbook = Workbook()
     workbook.remove(workbook.active)
     for table in tables:
         sheet = workbook.create_sheet(sheet_name(table.name))
-        sheet["A1"] = table.title
+        _text_cell(sheet["A1"], table.title)
         sheet["A1"].font = Font(bold=True, size=14)
-        sheet["A2"] = subtitle
+        _text_cell(sheet["A2"], subtitle)
         if note and len(workbook.worksheets) == 1:
-            sheet["A3"] = note
+            _text_cell(sheet["A3"], note)
         for column, header in enumerate(table.headers, start=1):
-            cell = sheet.cell(row=HEADER_ROW, column=column, value=header)
+            cell = sheet.cell(row=HEADER_ROW, column=column)
+            _text_cell(cell, header)
             cell.font = Font(bold=True)
             cell.alignment = Alignment(wrap_text=True, vertical="center")
         for offset, values in enumerate(table.rows, start=1):
             for column, value in enumerate(values, start=1):
-                cell = sheet.cell(row=HEADER_ROW + offset, column=column, value=value)
+                cell = sheet.cell(row=HEADER_ROW + offset, column=column)
+                _text_cell(cell, value)
                 if column in table.number_formats:
                     cell.number_format = table.number_formats[column]
         sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=1)
@@ -120,15 +144,15 @@ def _workbook(subtitle: str, tables: list[Table], note: str = "") -> bytes:
 def _csv(title: str, subtitle: str, tables: list[Table], note: str = "") -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([title])
-    writer.writerow([subtitle])
+    writer.writerow([_csv_value(title)])
+    writer.writerow([_csv_value(subtitle)])
     if note:
-        writer.writerow([note])
+        writer.writerow([_csv_value(note)])
     for table in tables:
         writer.writerow([])
-        writer.writerow([table.name])
-        writer.writerow(table.headers)
-        writer.writerows([["" if value is None else value for value in row] for row in table.rows])
+        writer.writerow([_csv_value(table.name)])
+        writer.writerow([_csv_value(header) for header in table.headers])
+        writer.writerows([[_csv_value(value) for value in row] for row in table.rows])
     return buffer.getvalue().encode("utf-8-sig")
 
 
