@@ -6,6 +6,8 @@ cookie) changes the language. The API keeps following Accept-Language, so that i
 language (DESIGN §5), and so does the staff's admin.
 """
 
+from django.utils.cache import add_never_cache_headers
+
 FOLLOW_ACCEPT_LANGUAGE = ("/api/", "/admin/")
 
 
@@ -17,3 +19,18 @@ class VietnameseFirstMiddleware:
         if not request.path_info.startswith(FOLLOW_ACCEPT_LANGUAGE):
             request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
         return self.get_response(request)
+
+
+class PrivateResponsesMiddleware:
+    """A response to a signed-in user carries personal data (candidates, the desk, a profile, registrations,
+    exports, the API's own rows): no browser or proxy may keep it. Public pages stay cacheable."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            add_never_cache_headers(response)  # private, no-store, no-cache, max-age=0, must-revalidate
+        return response
