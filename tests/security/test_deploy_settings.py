@@ -20,7 +20,9 @@ PRODUCTION = {  # the README's production environment (a throwaway key)
 
 
 def run(command, **env_overrides) -> subprocess.CompletedProcess:
-    env = {name: value for name, value in os.environ.items() if name not in ("SECRET_KEY", "DEBUG")}
+    # a production process, not the test run's: none of its settings or the browser tests' async switch
+    dropped = ("SECRET_KEY", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE", "LD_PRELOAD", "FAKETIME")
+    env = {name: value for name, value in os.environ.items() if name not in dropped}
     env.update({"DJANGO_SETTINGS_MODULE": "jobfair.settings", **env_overrides})
     return subprocess.run(command, cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=60)
 
