@@ -434,6 +434,7 @@ def test_transitions_are_for_staff_only(employer_a_client, seeker_a_client, anon
 # --- weekly series --------------------------------------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("daytime")  # the 2027 dates it names lie ahead of PINNED_NOW
 def test_a_series_across_tet_2027_skips_the_holidays(staff_client):
     venue = factories.VenueFactory(booth_count=8, seat_capacity=120)
 
@@ -463,6 +464,7 @@ def test_a_series_across_tet_2027_skips_the_holidays(staff_client):
     assert series.skipped_dates == ["2027-02-04", "2027-02-05", "2027-02-08", "2027-02-09", "2027-02-10"]
 
 
+@pytest.mark.usefixtures("daytime")  # the 2027 dates it names lie ahead of PINNED_NOW
 def test_a_series_that_clashes_creates_nothing(staff_client):
     venue = factories.VenueFactory()
     tz = timezone.get_current_timezone()
@@ -492,6 +494,7 @@ def test_a_series_that_clashes_creates_nothing(staff_client):
     assert JobSession.objects.count() == 1
 
 
+@pytest.mark.usefixtures("daytime")  # the 2027 dates it names lie ahead of PINNED_NOW
 @pytest.mark.parametrize(
     ("change", "field"),
     [

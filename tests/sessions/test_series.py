@@ -13,7 +13,8 @@ from sessions import services
 from sessions.models import JobSession, SessionFormat, SessionKind, SessionSeries, SessionStatus
 from tests import factories
 
-pytestmark = pytest.mark.django_db
+# The series and schedules here name dates of 2026-2027: they run at PINNED_NOW, with those dates still ahead.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("daytime")]
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 MON, WED, FRI = 0, 2, 4
