@@ -3,7 +3,7 @@
 # tests start (the Celery worker, the SMTP and HTTP fakes) by one offset, so time still flows and they all agree.
 # PostgreSQL and the shared Redis keep the real clock; the code never asks the database for the time.
 #
-#   scripts/test-clock.sh                     # the four clocks: 00:30, 12:30, 20:30 Hanoi and a day in Tết week
+#   scripts/test-clock.sh [pytest args…]      # the four clocks: 00:30, 12:30, 20:30 Hanoi and a day in Tết week
 #   scripts/test-clock.sh "20:30" [pytest args…]
 #   scripts/test-clock.sh "2027-02-09 10:00" [pytest args…]
 set -euo pipefail
@@ -53,13 +53,19 @@ run_at() {
     JOBFAIR_TEST_CLOCK="$target" "$PY" -m pytest -p no:cacheprovider "$@"
 }
 
-if [ $# -gt 0 ]; then
+if [ $# -gt 0 ] && [[ "$1" != -* ]]; then
   target=$1
   shift
   run_at "$target" "$@"
 else
   # Tết Nguyên đán 2027 is Saturday 6 February: Tuesday 9 February is in the holiday week.
+  failed=()
   for target in "00:30" "12:30" "20:30" "2027-02-09 10:00"; do
-    run_at "$target"
+    run_at "$target" "$@" || failed+=("$target")
   done
+  if [ ${#failed[@]} -gt 0 ]; then
+    echo "FAILED at: ${failed[*]}" >&2
+    exit 1
+  fi
+  echo "The suite passed at all four clocks."
 fi
