@@ -210,6 +210,11 @@ class UserAdmin(PhoneSearchMixin, DjangoUserAdmin):
         (_("Role in the job fair"), {"fields": ("role", "email", "phone", "language", "employer")}),
     )
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "is_active" in form.changed_data and not obj.is_active:
+            services.user_tokens_revoke(user=obj, actor=request.user, reason="deactivated")
+
 
 @admin.register(AdministrativeUnit)
 class AdministrativeUnitAdmin(admin.ModelAdmin):

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 
 from accounts.models import (
     AdministrativeUnit,
@@ -36,6 +37,19 @@ def audit_log(*, actor: User | None, action: str, obj, **data) -> AuditEvent:
         object_id=str(obj.pk),
         data=data,
     )
+
+
+def user_tokens_revoke(*, user: User, actor: User | None, reason: str) -> int:
+    """Blacklist every refresh token the user still holds (deactivation, erasure): a later reactivation does not
+    bring them back. Access tokens of an inactive user are refused anyway and end within minutes."""
+    outstanding = OutstandingToken.objects.filter(
+        user=user, expires_at__gt=timezone.now(), blacklistedtoken__isnull=True
+    )
+    revoked = BlacklistedToken.objects.bulk_create(
+        [BlacklistedToken(token=token) for token in outstanding], ignore_conflicts=True
+    )
+    audit_log(actor=actor, action="user.tokens_revoke", obj=user, reason=reason, count=len(revoked))
+    return len(revoked)
 
 
 def employer_verify(*, employer: Employer, actor: User, decision: str, note: str = "") -> Employer:
@@ -312,6 +326,7 @@ def job_seeker_anonymise(*, job_seeker: JobSeeker, actor: User | None) -> JobSee
             user.is_active = False
             user.set_unusable_password()
             user.save()
+            user_tokens_revoke(user=user, actor=actor, reason="erasure")
         audit_log(actor=actor, action="job_seeker.anonymise", obj=job_seeker)
     return job_seeker
 

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.forms",  # the widget templates, for the site's form renderer (jobfair.forms.SiteFormRenderer)
     "rest_framework",
+    "rest_framework_simplejwt.token_blacklist",  # refresh tokens rotate and can be revoked (issue 11 item 4)
     "django_filters",
     "csp",
     "drf_spectacular",
@@ -261,9 +262,16 @@ SPECTACULAR_SETTINGS = {
         "QualificationEnum": "accounts.models.Qualification",
     },
 }
+# Tokens (issue 11 item 4): access tokens are short; a refresh token is used once (it rotates, the old one is
+# blacklisted) and can be revoked by logging out. Every token carries a fingerprint of the password hash, so a password
+# change or reset (any path: web, admin, API) ends every token of that user; an inactive user's tokens are refused.
 SIMPLE_JWT = {
-    "ACCESS_TOKEN_LIFETIME": timedelta(minutes=env.int("JWT_ACCESS_MINUTES", default=30)),
+    "ACCESS_TOKEN_LIFETIME": timedelta(minutes=env.int("JWT_ACCESS_MINUTES", default=10)),
     "REFRESH_TOKEN_LIFETIME": timedelta(days=env.int("JWT_REFRESH_DAYS", default=7)),
+    "ROTATE_REFRESH_TOKENS": True,
+    "BLACKLIST_AFTER_ROTATION": True,
+    "CHECK_REVOKE_TOKEN": True,
+    "TOKEN_REFRESH_SERIALIZER": "accounts.api.tokens.RevocableRefreshSerializer",
 }
 
 # Shared cache (throttling counters): Redis when configured, else per-process memory.

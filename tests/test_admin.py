@@ -14,6 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from rest_framework_simplejwt.tokens import RefreshToken
 
 from accounts import services as accounts_services
 from accounts.models import AuditEvent, CohortMembership, ConsentRecord, Employer, JobSeeker, Role
@@ -114,6 +115,7 @@ def one_of_each(superuser):
         send_after=timezone.now(),
     )
     services.plan_target_set(year=2026, metric="sessions_held", target=200, actor=superuser)
+    RefreshToken.for_user(seeker.user).blacklist()  # an outstanding token and its blacklist row
 
 
 # --- every page of every registered model --------------------------------------------------------------------

@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from accounts.api import views
+from accounts.api import tokens, views
 
 router = SimpleRouter()
 router.register("cohorts", views.CohortViewSet, basename="cohort")
@@ -9,8 +9,9 @@ router.register("administrative-units", views.AdministrativeUnitViewSet, basenam
 router.register("employers", views.EmployerViewSet, basename="employer")
 
 urlpatterns = [
-    path("auth/token/", views.TokenView.as_view(), name="token"),
-    path("auth/token/refresh/", views.TokenRefresh.as_view(), name="token-refresh"),
+    path("auth/token/", tokens.TokenView.as_view(), name="token"),
+    path("auth/token/refresh/", tokens.TokenRefresh.as_view(), name="token-refresh"),
+    path("auth/logout/", tokens.LogoutView.as_view(), name="logout"),
     path("auth/signup/job-seeker/", views.JobSeekerSignupView.as_view(), name="signup-job-seeker"),
     path("auth/signup/employer/", views.EmployerSignupView.as_view(), name="signup-employer"),
     path("me/", views.MeView.as_view(), name="me"),

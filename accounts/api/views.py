@@ -8,7 +8,6 @@ from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
-from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 
 from accounts import services
 from accounts.api.serializers import (
@@ -24,18 +23,8 @@ from accounts.api.serializers import (
 )
 from accounts.models import AdministrativeUnit, Cohort, Employer
 from accounts.permissions import IsStaff, is_employer_user, is_job_seeker_user, is_staff_user
-from jobfair.api import SignupRateThrottle, TokenRateThrottle
+from jobfair.api import SignupRateThrottle
 from jobfair.text import fold_for_search
-
-
-class TokenView(TokenObtainPairView):
-    """`{username, password}` → `{access, refresh}`; the username is the phone number or the e-mail."""
-
-    throttle_classes = [TokenRateThrottle]
-
-
-class TokenRefresh(TokenRefreshView):
-    throttle_classes = [TokenRateThrottle]
 
 
 class JobSeekerSignupView(APIView):

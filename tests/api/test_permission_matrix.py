@@ -39,6 +39,7 @@ EXPECTED = {
     # accounts
     ("POST", "auth/token/"): PUBLIC,  # no authentication on this view: the body's credentials decide
     ("POST", "auth/token/refresh/"): PUBLIC,
+    ("POST", "auth/logout/"): (204,) * 6,  # no authentication on this view: holding the refresh token decides
     ("POST", "auth/signup/job-seeker/"): (201,) * 6,  # anyone, bearer or not: the view ignores authentication
     ("POST", "auth/signup/employer/"): (201,) * 6,
     ("GET", "me/"): SIGNED_IN,
@@ -146,6 +147,7 @@ def _local(days: int, hour: int) -> str:
 BODIES = {
     ("POST", "auth/token/"): lambda w: {"username": w.seeker_a.user.email, "password": PASSWORD},
     ("POST", "auth/token/refresh/"): lambda w: {"refresh": w.refresh_a},
+    ("POST", "auth/logout/"): lambda w: {"refresh": w.refresh_a},
     ("POST", "auth/signup/job-seeker/"): lambda w: {
         "password": "Mat-khau-moi-2026",
         "full_name": "Lê Thị Hồng",

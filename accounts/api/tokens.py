@@ -1,0 +1,74 @@
+"""Token endpoints (issue 11 item 4): obtain, refresh (rotating; the old refresh token is blacklisted) and log out.
+
+simplejwt checks the password fingerprint (`CHECK_REVOKE_TOKEN`) on access tokens only; a refresh token is checked
+here too, so that a password change or reset ends every token of the user, and an inactive user gets none."""
+
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
+from rest_framework_simplejwt.serializers import TokenRefreshSerializer
+from rest_framework_simplejwt.settings import api_settings
+from rest_framework_simplejwt.tokens import RefreshToken
+from rest_framework_simplejwt.utils import get_md5_hash_password
+from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView, TokenViewBase
+
+from jobfair.api import TokenRateThrottle
+
+
+def refresh_token_user(refresh: RefreshToken):
+    """The user a refresh token still speaks for, or AuthenticationFailed: gone, inactive, or password changed."""
+    user = get_user_model().objects.filter(pk=refresh.get(api_settings.USER_ID_CLAIM)).first()
+    if user is None or not user.is_active:
+        raise AuthenticationFailed(_("No active account found for the given token."), "no_active_account")
+    if refresh.get(api_settings.REVOKE_TOKEN_CLAIM) != get_md5_hash_password(user.password):
+        raise AuthenticationFailed(_("The user's password has been changed."), "password_changed")
+    return user
+
+
+class RevocableRefreshSerializer(TokenRefreshSerializer):
+    def validate(self, attrs):
+        refresh_token_user(self.token_class(attrs["refresh"]))
+        return super().validate(attrs)
+
+
+class LogoutSerializer(serializers.Serializer):
+    refresh = serializers.CharField(write_only=True)
+
+    def validate(self, attrs):
+        RefreshToken(attrs["refresh"]).blacklist()  # an invalid, expired or already revoked token: TokenError
+        return {}
+
+
+class TokenView(TokenObtainPairView):
+    """`{username, password}` → `{access, refresh}`; the username is the phone number or the e-mail."""
+
+    throttle_classes = [TokenRateThrottle]
+
+
+class TokenRefresh(TokenRefreshView):
+    """`{refresh}` → `{access, refresh}`: a refresh token works once; use the new one next time."""
+
+    throttle_classes = [TokenRateThrottle]
+
+
+class LogoutView(TokenViewBase):
+    """`{refresh}` → 204: the refresh token is revoked; the access token ends within its short lifetime."""
+
+    serializer_class = LogoutSerializer
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    throttle_classes = [TokenRateThrottle]
+
+    @extend_schema(request=LogoutSerializer, responses={204: None})
+    def post(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        try:
+            serializer.is_valid(raise_exception=True)
+        except TokenError as error:
+            raise InvalidToken(error.args[0]) from error
+        return Response(status=status.HTTP_204_NO_CONTENT)
