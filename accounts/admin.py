@@ -6,6 +6,7 @@ by `sessions/admin.py` (sessions may import accounts, never the reverse).
 """
 
 import json
+from collections import defaultdict
 
 from django import forms
 from django.contrib import admin, messages
@@ -19,6 +20,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from accounts import services
+from accounts.access import Kind, record_access
 from accounts.models import (
     AdministrativeUnit,
     AuditEvent,
@@ -27,6 +29,7 @@ from accounts.models import (
     ConsentRecord,
     Employer,
     JobSeeker,
+    PersonalDataAccess,
     User,
     Verification,
 )
@@ -108,6 +111,38 @@ class PhoneSearchMixin:
                 by_phone |= Q(**{field: phone})
             found = found | queryset.filter(by_phone)
         return found, may_have_duplicates
+
+
+class RecordsPersonalDataReads:
+    """Pages that show people's personal data leave a row per person in the record of reads (issue 11 item 7):
+    the list (with the search, if any) and each record opened. `person_reads(obj, opened)` names what a row shows."""
+
+    def person_reads(self, obj, opened: bool) -> list[tuple[str, int]]:
+        raise NotImplementedError
+
+    def _record_reads(self, request, objects, opened: bool) -> None:
+        people = defaultdict(list)
+        for obj in objects:
+            for kind, job_seeker_id in self.person_reads(obj, opened):
+                people[kind].append(job_seeker_id)
+        for kind, job_seeker_ids in people.items():
+            record_access(request, kind, job_seeker_ids=job_seeker_ids)
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = (getattr(response, "context_data", None) or {}).get("cl")
+        if changelist is not None:  # a list shown (not a redirect after an action)
+            if changelist.query:
+                record_access(request, Kind.SEARCH, query=changelist.query, model=self.model._meta.label_lower)
+            self._record_reads(request, changelist.result_list, opened=False)
+        return response
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        original = (getattr(response, "context_data", None) or {}).get("original")
+        if request.method == "GET" and original is not None:
+            self._record_reads(request, [original], opened=True)
+        return response
 
 
 class ReadOnlyAdminMixin:
@@ -367,7 +402,7 @@ class ConsentRecordInline(CentreStaffOnlyMixin, ReadOnlyAdminMixin, admin.Tabula
 
 
 @admin.register(JobSeeker)
-class JobSeekerAdmin(PhoneSearchMixin, admin.ModelAdmin):
+class JobSeekerAdmin(RecordsPersonalDataReads, PhoneSearchMixin, admin.ModelAdmin):
     form = JobSeekerAdminForm
     list_display = ("full_name", "citizen_id", "phone", "sex", "date_of_birth", "ward", "has_account", "created_at")
     list_filter = (
@@ -419,6 +454,12 @@ class JobSeekerAdmin(PhoneSearchMixin, admin.ModelAdmin):
     )
     inlines = (CohortMembershipInline, ConsentRecordInline)
 
+    def person_reads(self, obj, opened):
+        reads = [(Kind.CONTACT, obj.pk)]
+        if opened and obj.cohort_memberships.filter(cohort__sensitive=True).exists():  # shown in the inline
+            reads.append((Kind.SENSITIVE_COHORT, obj.pk))
+        return reads
+
     @admin.display(description=_("has an account"), boolean=True)
     def has_account(self, obj):
         return obj.user_id is not None
@@ -434,7 +475,7 @@ class CohortMembershipAdminForm(forms.ModelForm):
 
 
 @admin.register(CohortMembership)
-class CohortMembershipAdmin(CentreStaffOnlyMixin, admin.ModelAdmin):
+class CohortMembershipAdmin(RecordsPersonalDataReads, CentreStaffOnlyMixin, admin.ModelAdmin):
     form = CohortMembershipAdminForm
     list_display = (
         "job_seeker",
@@ -462,6 +503,9 @@ class CohortMembershipAdmin(CentreStaffOnlyMixin, admin.ModelAdmin):
     list_select_related = ("job_seeker", "cohort", "verified_by")
     autocomplete_fields = ("job_seeker",)
     actions = ("verify_memberships", "withdraw_share_consent")
+
+    def person_reads(self, obj, opened):
+        return [(Kind.SENSITIVE_COHORT, obj.job_seeker_id)] if obj.cohort.sensitive else []
 
     def get_fields(self, request, obj=None):
         fields = ["job_seeker", "cohort", "share_with_employers", "evidence_note"]
@@ -525,7 +569,7 @@ class CohortMembershipAdmin(CentreStaffOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(ConsentRecord)
-class ConsentRecordAdmin(CentreStaffOnlyMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+class ConsentRecordAdmin(RecordsPersonalDataReads, CentreStaffOnlyMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """The consent history is evidence: nobody edits it by hand. A consent record for a sensitive cohort
     reveals the cohort, so it is shown to centre staff only, like the memberships."""
 
@@ -534,6 +578,9 @@ class ConsentRecordAdmin(CentreStaffOnlyMixin, ReadOnlyAdminMixin, admin.ModelAd
     search_fields = ("job_seeker__full_name", "job_seeker__citizen_id", "job_seeker__phone")
     list_select_related = ("job_seeker", "cohort", "recorded_by")
     date_hierarchy = "given_at"
+
+    def person_reads(self, obj, opened):
+        return [(Kind.SENSITIVE_COHORT, obj.job_seeker_id)] if obj.cohort_id and obj.cohort.sensitive else []
 
 
 @admin.register(AuditEvent)
@@ -550,3 +597,17 @@ class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("data"))
     def data_display(self, obj):
         return format_html("<pre>{}</pre>", json.dumps(obj.data, ensure_ascii=False, indent=2, sort_keys=True))
+
+
+@admin.register(PersonalDataAccess)
+class PersonalDataAccessAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Who read whose personal data: readable by staff given the permission to view these rows."""
+
+    list_display = ("at", "kind", "job_seeker", "actor", "actor_role", "actor_employer", "address", "where")
+    list_filter = ("kind", "actor_role")
+    search_fields = ("job_seeker__full_name", "=job_seeker__phone", "actor__username", "actor_employer__name")
+    list_select_related = ("job_seeker", "actor", "actor_employer")
+    date_hierarchy = "at"
+    show_full_result_count = False
+    fields = ("at", "kind", "job_seeker", "actor", "actor_role", "actor_employer", "address", "where", "detail")
+    readonly_fields = fields

@@ -2,7 +2,27 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import ValidationError
 
-from accounts.validators import normalize_phone
+from accounts.validators import contact_key, normalize_phone
+
+
+def login_lookup(username: str) -> dict:
+    """The user lookup of a login name: a phone number in any usual spelling, an e-mail, else a username."""
+    login = username.strip()
+    try:
+        return {"phone": normalize_phone(login)}
+    except ValidationError:
+        return {"email__iexact": login} if "@" in login else {"username": login}
+
+
+def login_key_of_credentials(request, credentials: dict) -> str:
+    """One lockout counter per account, whichever of its logins is typed and however it is spelled (django-axes'
+    AXES_USERNAME_CALLABLE); a login of no account counts under its own spelling."""
+    username = str((credentials or {}).get("username") or "").strip()
+    if not username:
+        return ""
+    users = get_user_model()._default_manager.filter(**login_lookup(username))
+    account = users.values_list("username", flat=True).first()  # what staff see in the admin's access attempts
+    return account or contact_key(username)
 
 
 class EmailOrPhoneBackend(ModelBackend):
@@ -12,13 +32,8 @@ class EmailOrPhoneBackend(ModelBackend):
         if username is None or password is None:
             return None
         user_model = get_user_model()
-        login = username.strip()
         try:
-            lookup = {"phone": normalize_phone(login)}
-        except ValidationError:
-            lookup = {"email__iexact": login} if "@" in login else {"username": login}
-        try:
-            user = user_model._default_manager.get(**lookup)
+            user = user_model._default_manager.get(**login_lookup(username))
         except user_model.DoesNotExist:
             user_model().set_password(password)  # same work as a real check, so timing tells nothing
             return None

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -465,3 +466,51 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.action} {self.object_type}#{self.object_id}"
+
+
+class PersonalDataAccess(models.Model):
+    """A read of someone's personal data (issue 11 item 7): who saw whose contact details or sensitive cohort, who
+    exported it, who searched for people — when and from which address. Written by the views that show it; read by
+    staff with the permission to view these rows, and by the person in their own data export."""
+
+    class Kind(models.TextChoices):
+        CONTACT = "contact", _("contact details")
+        SENSITIVE_COHORT = "sensitive_cohort", _("sensitive cohort")
+        EXPORT = "export", _("data export")
+        SEARCH = "search", _("search of people")
+
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    # Kept as it was at the time: a user may later be deleted or change company.
+    actor_role = models.CharField(_("role"), max_length=20, blank=True)
+    actor_employer = models.ForeignKey(
+        Employer, verbose_name=_("company"), related_name="+", on_delete=models.SET_NULL, null=True, blank=True
+    )
+    address = models.GenericIPAddressField(_("from address"), null=True, blank=True)
+    kind = models.CharField(_("what"), max_length=20, choices=Kind.choices)
+    where = models.CharField(_("page or endpoint"), max_length=200)
+    job_seeker = models.ForeignKey(
+        JobSeeker,
+        verbose_name=_("whose data"),
+        related_name="data_accesses",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("personal data access")
+        verbose_name_plural = _("personal data accesses")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["job_seeker", "at"], name="dataaccess_person_idx")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.where}"

@@ -18,6 +18,7 @@ from accounts.models import (
     ConsentRecord,
     Employer,
     JobSeeker,
+    PersonalDataAccess,
     User,
     Verification,
 )
@@ -37,6 +38,24 @@ def audit_log(*, actor: User | None, action: str, obj, **data) -> AuditEvent:
         object_id=str(obj.pk),
         data=data,
     )
+
+
+def personal_data_access_record(
+    *, actor: User, address: str | None, kind: str, where: str, job_seeker_ids=(), **detail
+) -> int:
+    """One row per person whose data was read (one row for a search of people, with its query)."""
+    base = {
+        "actor": actor if actor.pk else None,
+        "actor_role": getattr(actor, "role", "") or "",
+        "actor_employer_id": getattr(actor, "employer_id", None),
+        "address": address or None,
+        "kind": kind,
+        "where": where[:200],
+        "detail": detail,
+    }
+    people = sorted(set(job_seeker_ids)) or ([None] if kind == PersonalDataAccess.Kind.SEARCH else [])
+    PersonalDataAccess.objects.bulk_create([PersonalDataAccess(job_seeker_id=pk, **base) for pk in people])
+    return len(people)
 
 
 def user_tokens_revoke(*, user: User, actor: User | None, reason: str) -> int:

@@ -167,6 +167,14 @@ def normalize_phone(value: str) -> str:
     return "+84" + match.group(1)
 
 
+def contact_key(value: str) -> str:
+    """One spelling of a phone number or an e-mail, to count what is aimed at it (rate limits, lockouts)."""
+    try:
+        return normalize_phone(value)
+    except ValidationError:
+        return (value or "").strip().lower()
+
+
 def phone_display(phone: str) -> str:
     """The domestic form people read: +84912345678 -> 0912 345 678."""
     if not phone or not phone.startswith("+84"):

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -30,7 +30,9 @@ from accounts.forms import (
 )
 from accounts.models import AdministrativeUnit, CohortMembership
 from accounts.permissions import is_employer_user, is_job_seeker_user, is_staff_user
+from accounts.validators import contact_key
 from jobfair.forms import ServiceRefusal
+from jobfair.limits import over_limit
 
 BACKEND = "accounts.backends.EmailOrPhoneBackend"
 
@@ -62,10 +64,30 @@ def signup_choice(request):
     return render(request, "accounts/signup_choice.html", {"next": _safe_next(request)})
 
 
+def _signup_limited(request, form) -> bool:
+    """Sign-ups are limited per client address and per phone number or e-mail (issue 11 item 2); the form keeps
+    what was typed and says how long to wait."""
+    limited = over_limit(request, "signup", target=contact_key(request.POST.get("phone") or request.POST.get("email")))
+    if limited:
+        form.add_error(None, _too_many(limited))
+    return bool(limited)
+
+
+def _too_many(limited) -> str:
+    return ngettext(
+        "Too many attempts. Please try again in %(minutes)d minute, or call the centre.",
+        "Too many attempts. Please try again in %(minutes)d minutes, or call the centre.",
+        limited.wait_minutes,
+    ) % {"minutes": limited.wait_minutes}
+
+
 def signup_job_seeker(request):
     if request.user.is_authenticated:
         return redirect(landing_url(request.user))
     form = JobSeekerSignupForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and _signup_limited(request, form):
+        context = {"form": form, "next": _safe_next(request)}
+        return render(request, "accounts/signup_job_seeker.html", context, status=429)
     if request.method == "POST" and form.is_valid():
         with ServiceRefusal(form, field_map={"password": "password1"}, on_form=True):
             job_seeker = services.job_seeker_signup(**form.service_kwargs(), language=_language())
@@ -79,6 +101,8 @@ def signup_employer(request):
     if request.user.is_authenticated:
         return redirect(landing_url(request.user))
     form = EmployerSignupForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and _signup_limited(request, form):
+        return render(request, "accounts/signup_employer.html", {"form": form}, status=429)
     if request.method == "POST" and form.is_valid():
         with ServiceRefusal(form, field_map={"password": "password1"}, on_form=True):
             employer = services.employer_signup(**form.service_kwargs(), language=_language())
@@ -99,6 +123,12 @@ class LoginView(auth_views.LoginView):
         return landing_url(self.request.user)
 
 
+def locked_out(request, original_response, credentials):
+    """django-axes' answer to a sign-in while the account or the address is locked out (AXES_LOCKOUT_CALLABLE)."""
+    minutes = round(settings.AXES_COOLOFF_TIME.total_seconds() / 60)
+    return render(request, "accounts/locked_out.html", {"minutes": minutes}, status=429)
+
+
 class LogoutView(auth_views.LogoutView):
     next_page = reverse_lazy("web:home")
 
@@ -113,6 +143,17 @@ class PasswordResetView(auth_views.PasswordResetView):
     @property
     def extra_email_context(self):
         return {"centre": {"name": settings.JOBFAIR_CENTRE_NAME}}
+
+    def form_valid(self, form):
+        """Limited per client address (the form says so) and per e-mail (the answer is the usual one, and nothing
+        more is sent: a victim's inbox is not flooded, and the answer tells nothing about the account)."""
+        limited = over_limit(self.request, "password_reset", target=contact_key(form.cleaned_data["email"]))
+        if limited and not limited.by_target:
+            form.add_error(None, _too_many(limited))
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        if limited:
+            return redirect(self.get_success_url())
+        return super().form_valid(form)
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):

@@ -11,8 +11,6 @@ from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
-from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from jobfair.errors import BusinessRuleError
@@ -73,24 +71,3 @@ def exception_handler(exc, context):
     elif isinstance(exc, ObjectDoesNotExist):
         exc = Http404()
     return drf_exception_handler(exc, context)
-
-
-class RatesFromSettings:
-    """DRF copies DEFAULT_THROTTLE_RATES onto its throttle classes once, at import: a rate changed later (a
-    settings override, a test) would be ignored. These throttles read the rate when a request comes."""
-
-    @property
-    def THROTTLE_RATES(self):  # the attribute DRF's SimpleRateThrottle reads
-        return api_settings.DEFAULT_THROTTLE_RATES
-
-
-class SignupRateThrottle(RatesFromSettings, AnonRateThrottle):
-    scope = "signup"
-
-
-class TokenRateThrottle(RatesFromSettings, AnonRateThrottle):
-    scope = "token"
-
-
-class RegistrationRateThrottle(RatesFromSettings, UserRateThrottle):
-    scope = "registration"

@@ -32,6 +32,9 @@ SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("SECURE_PROXY_SSL_HEADER", default=not DEBUG) else None
 )
+# How many proxies in front of the app append to X-Forwarded-For (nginx: 1). The client address of every limit,
+# lockout and audit row is read from the chain only that far (jobfair/addresses.py); 0 trusts no header at all.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 
@@ -75,6 +78,7 @@ INSTALLED_APPS = [
     "rest_framework_simplejwt.token_blacklist",  # refresh tokens rotate and can be revoked (issue 11 item 4)
     "django_filters",
     "csp",
+    "axes",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "accounts",
@@ -94,6 +98,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "jobfair.middleware.PrivateResponsesMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks: turns a lockout into its page
 ]
 
 ROOT_URLCONF = "jobfair.urls"
@@ -129,7 +134,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["accounts.backends.EmailOrPhoneBackend"]
+# django-axes checks the lockout before any password is tried (web login, admin login and the token endpoint alike).
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "accounts.backends.EmailOrPhoneBackend"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -214,7 +220,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # Every inline task run would log a line (the embedded scheduler ticks every few seconds).
-    "loggers": {"celery.app.trace": {"level": "WARNING"}},
+    "loggers": {
+        "celery.app.trace": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},  # every failed sign-in would log lines; lockouts are warnings
+    },
 }
 
 REST_FRAMEWORK = {
@@ -231,7 +240,11 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "jobfair.api.exception_handler",
     "DATETIME_FORMAT": "iso-8601",
     "DEFAULT_THROTTLE_RATES": {
+        # Per client address, and per phone number or e-mail aimed at ("_target"): jobfair/limits.py.
         "signup": env.str("THROTTLE_SIGNUP", default="20/hour"),
+        "signup_target": env.str("THROTTLE_SIGNUP_TARGET", default="5/hour"),
+        "password_reset": env.str("THROTTLE_PASSWORD_RESET", default="10/hour"),
+        "password_reset_target": env.str("THROTTLE_PASSWORD_RESET_TARGET", default="3/hour"),
         "token": env.str("THROTTLE_TOKEN", default="30/minute"),
         "registration": env.str("THROTTLE_REGISTRATION", default="60/minute"),
     },
@@ -262,6 +275,19 @@ SPECTACULAR_SETTINGS = {
         "QualificationEnum": "accounts.models.Qualification",
     },
 }
+# Sign-in lockout (django-axes, issue 11 item 2): after LOGIN_FAILURE_LIMIT failures for one account, or from one
+# client address, sign-in is refused for LOGIN_LOCKOUT_MINUTES — the right password too — on the web login, the admin
+# login and the token endpoint. Staff lift a lockout by deleting its row in the admin ("Access attempts").
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one: per account and per address
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failed sign-in on the record: when, which login, from where
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # a lockout ends when it said it would
+AXES_CLIENT_IP_CALLABLE = "jobfair.addresses.client_address"
+AXES_USERNAME_CALLABLE = "accounts.backends.login_key_of_credentials"
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"  # a page in the person's language, with the centre's phone
+
 # Tokens (issue 11 item 4): access tokens are short; a refresh token is used once (it rotates, the old one is
 # blacklisted) and can be revoked by logging out. Every token carries a fingerprint of the password hash, so a password
 # change or reset (any path: web, admin, API) ends every token of that user; an inactive user's tokens are refused.

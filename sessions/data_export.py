@@ -1,12 +1,13 @@
 """A job seeker's data as one JSON document (DESIGN §4 "Sensitive data"): what the API's `me/data-export/` returns
 and the web page "my data" downloads. Everything the centre holds: account, profile, cohort memberships, consents,
-registrations with their sessions, vacancies of interest, interviews and hiring outcomes, and the notices sent."""
+registrations with their sessions, vacancies of interest, interviews and hiring outcomes, the notices sent, and who
+else read their personal data."""
 
 from datetime import datetime
 
 from rest_framework import serializers
 
-from accounts.models import CohortMembership, ConsentRecord, JobSeeker, User
+from accounts.models import CohortMembership, ConsentRecord, JobSeeker, PersonalDataAccess, User
 from sessions import selectors
 from sessions.models import HiringOutcome, Interview, JobSession, Notification, Registration, Vacancy
 
@@ -155,6 +156,18 @@ class ExportNotificationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class ExportDataAccessSerializer(serializers.ModelSerializer):
+    """Who read the person's data: the reader's role and company, never a staff member's name or address."""
+
+    reader_role = serializers.CharField(source="actor_role", read_only=True)
+    reader_company = serializers.CharField(source="actor_employer.name", read_only=True, allow_null=True)
+
+    class Meta:
+        model = PersonalDataAccess
+        fields = ["at", "kind", "reader_role", "reader_company", "where"]
+        read_only_fields = fields
+
+
 class DataExportSerializer(serializers.Serializer):
     exported_at = serializers.DateTimeField(read_only=True)
     account = ExportAccountSerializer(source="job_seeker.user", read_only=True, allow_null=True)
@@ -165,6 +178,9 @@ class DataExportSerializer(serializers.Serializer):
     consents = ExportConsentSerializer(source="job_seeker.consents.all", many=True, read_only=True)
     registrations = ExportRegistrationSerializer(source="job_seeker.registrations.all", many=True, read_only=True)
     notifications = ExportNotificationSerializer(source="job_seeker.notifications.all", many=True, read_only=True)
+    seen_by = ExportDataAccessSerializer(
+        source="job_seeker.data_accesses.all", many=True, read_only=True, help_text="Who else read your personal data"
+    )
 
 
 def job_seeker_data(job_seeker: JobSeeker, *, exported_at: datetime) -> dict:

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Window
 from django.db.models.functions import Coalesce, RowNumber
 
-from accounts.models import CohortMembership, Employer, GeneralEducation, JobSeeker, Verification
+from accounts.models import CohortMembership, Employer, GeneralEducation, JobSeeker, PersonalDataAccess, Verification
 from accounts.permissions import is_employer_user, is_job_seeker_user, is_staff_user
 from accounts.validators import normalize_phone
 from sessions.models import (
@@ -180,7 +180,11 @@ def notification_list() -> QuerySet[Notification]:
 
 
 def job_seeker_export(job_seeker: JobSeeker) -> JobSeeker:
-    """A job seeker with everything the centre holds about them, in a fixed number of queries."""
+    """A job seeker with everything the centre holds about them, in a fixed number of queries — and who else read
+    their personal data (their own reads are not listed)."""
+    reads_by_others = PersonalDataAccess.objects.select_related("actor_employer").order_by("at", "id")
+    if job_seeker.user_id is not None:
+        reads_by_others = reads_by_others.exclude(actor_id=job_seeker.user_id)
     return (
         JobSeeker.objects.select_related("user")
         .prefetch_related(
@@ -199,6 +203,7 @@ def job_seeker_export(job_seeker: JobSeeker) -> JobSeeker:
                 .order_by("id"),
             ),
             Prefetch("notifications", queryset=Notification.objects.order_by("send_after", "id")),
+            Prefetch("data_accesses", queryset=reads_by_others),
         )
         .get(pk=job_seeker.pk)
     )

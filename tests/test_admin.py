@@ -11,6 +11,7 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth.models import Group, Permission
 from django.contrib.messages import ERROR, SUCCESS, get_messages
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -116,6 +117,13 @@ def one_of_each(superuser):
     )
     services.plan_target_set(year=2026, metric="sessions_held", target=200, actor=superuser)
     RefreshToken.for_user(seeker.user).blacklist()  # an outstanding token and its blacklist row
+    accounts_services.personal_data_access_record(
+        actor=superuser, address="127.0.0.1", kind="contact", where="GET /admin/", job_seeker_ids=[seeker.pk]
+    )
+    sign_in = {"username": seeker.user.email, "password": "sai-mat-khau"}
+    Client().post(reverse("accounts:login"), sign_in)  # django-axes: an access attempt and a failure log
+    employer_sign_in = {"username": factories.EmployerUserFactory().email, "password": "Mat-khau-2026"}
+    Client().post(reverse("accounts:login"), employer_sign_in, REMOTE_ADDR="10.0.0.2")  # an access log
 
 
 # --- every page of every registered model --------------------------------------------------------------------

@@ -3,11 +3,12 @@
 simplejwt checks the password fingerprint (`CHECK_REVOKE_TOKEN`) on access tokens only; a refresh token is checked
 here too, so that a password change or reset ends every token of the user, and an inactive user gets none."""
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.exceptions import AuthenticationFailed, Throttled
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
@@ -17,7 +18,7 @@ from rest_framework_simplejwt.tokens import RefreshToken
 from rest_framework_simplejwt.utils import get_md5_hash_password
 from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView, TokenViewBase
 
-from jobfair.api import TokenRateThrottle
+from jobfair.limits import TokenRateThrottle
 
 
 def refresh_token_user(refresh: RefreshToken):
@@ -45,9 +46,32 @@ class LogoutSerializer(serializers.Serializer):
 
 
 class TokenView(TokenObtainPairView):
-    """`{username, password}` → `{access, refresh}`; the username is the phone number or the e-mail."""
+    """`{username, password}` → `{access, refresh}`; the username is the phone number or the e-mail. After too many
+    failures for the account or from the address (django-axes), 429 — the right password too."""
 
     throttle_classes = [TokenRateThrottle]
+
+    def post(self, request, *args, **kwargs):
+        try:
+            return super().post(request, *args, **kwargs)
+        except AuthenticationFailed:
+            if getattr(request, "axes_locked_out", False):  # set by django-axes on this (DRF) request
+                minutes = round(settings.AXES_COOLOFF_TIME.total_seconds() / 60)
+                raise SignInLocked(minutes) from None
+            raise
+
+
+class SignInLocked(Throttled):
+    default_code = "locked_out"
+
+    def __init__(self, minutes: int):
+        super().__init__(
+            wait=minutes * 60,
+            detail=_(
+                "Too many failed sign-ins for this account or from this address; try again in %(minutes)s minutes."
+            )
+            % {"minutes": minutes},
+        )
 
 
 class TokenRefresh(TokenRefreshView):

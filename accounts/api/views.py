@@ -23,14 +23,26 @@ from accounts.api.serializers import (
 )
 from accounts.models import AdministrativeUnit, Cohort, Employer
 from accounts.permissions import IsStaff, is_employer_user, is_job_seeker_user, is_staff_user
-from jobfair.api import SignupRateThrottle
+from accounts.validators import contact_key
+from jobfair.limits import SignupRateThrottle, TargetRateThrottle
 from jobfair.text import fold_for_search
+
+
+class SignupTargetRateThrottle(TargetRateThrottle):
+    """Sign-ups aimed at one phone number (else e-mail), from wherever they come."""
+
+    scope = "signup_target"
+
+    def target_of(self, request):
+        data = request.data if hasattr(request.data, "get") else {}
+        value = data.get("phone") or data.get("email")
+        return contact_key(value) if isinstance(value, str) and value.strip() else None
 
 
 class JobSeekerSignupView(APIView):
     permission_classes = [AllowAny]
     authentication_classes = []
-    throttle_classes = [SignupRateThrottle]
+    throttle_classes = [SignupRateThrottle, SignupTargetRateThrottle]
 
     @extend_schema(request=JobSeekerSignupSerializer, responses={201: MeSerializer})
     def post(self, request):
@@ -45,7 +57,7 @@ class JobSeekerSignupView(APIView):
 class EmployerSignupView(APIView):
     permission_classes = [AllowAny]
     authentication_classes = []
-    throttle_classes = [SignupRateThrottle]
+    throttle_classes = [SignupRateThrottle, SignupTargetRateThrottle]
 
     @extend_schema(request=EmployerSignupSerializer, responses={201: MeSerializer})
     def post(self, request):

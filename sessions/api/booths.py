@@ -19,6 +19,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.access import record_candidates_seen
 from accounts.models import age_band
 from accounts.permissions import IsEmployer, IsStaff, is_staff_user
 from sessions import selectors, services
@@ -300,3 +301,8 @@ class SessionCandidatesView(generics.ListAPIView):
     @extend_schema(parameters=[SESSION_ID], responses={200: StaffCandidateSerializer(many=True)})
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        record_candidates_seen(request, page)  # issue 11 item 7: who saw whose contact details
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)

@@ -8,6 +8,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.access import Kind, record_access
 from accounts.permissions import IsJobSeeker
 from sessions import services
 from sessions.api.views import REFUSAL
@@ -32,6 +33,7 @@ class DataExportView(APIView):
     def get(self, request):
         now = timezone.now()
         data = job_seeker_data(request.user.job_seeker, exported_at=now)
+        record_access(request, Kind.EXPORT, job_seeker_ids=[request.user.job_seeker.pk], format="json")
         filename = f"my-data-{timezone.localtime(now):%Y%m%d}.json"
         return Response(data, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 

@@ -11,7 +11,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.permissions import IsStaff, IsStaffOrReadOnly, is_job_seeker_user, is_staff_user
-from jobfair.api import ErrorSerializer, FormatIsAFilter, RegistrationRateThrottle
+from jobfair.api import ErrorSerializer, FormatIsAFilter
+from jobfair.limits import RegistrationRateThrottle
 from sessions import selectors, services
 from sessions.api.serializers import (
     CheckInInputSerializer,

@@ -22,7 +22,12 @@ from tests.api.conftest import client_for
 pytestmark = pytest.mark.django_db
 
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-SMALL_RATES = {"signup": "2/minute", "token": "3/minute", "registration": "2/minute"}
+SMALL_RATES = {
+    **django_settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+    "signup": "2/minute",
+    "token": "3/minute",
+    "registration": "2/minute",
+}
 
 
 @pytest.fixture

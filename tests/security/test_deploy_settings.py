@@ -16,6 +16,7 @@ PRODUCTION = {  # the README's production environment (a throwaway key)
     "ALLOWED_HOSTS": "vieclam.example.vn",
     "CSRF_TRUSTED_ORIGINS": "https://vieclam.example.vn",
     "DATABASE_URL": "sqlite:////tmp/jobfair-deploy-check.sqlite3",
+    "TRUSTED_PROXY_COUNT": "1",
 }
 
 

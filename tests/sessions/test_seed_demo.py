@@ -12,6 +12,7 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Count, Q
+from django.test import RequestFactory
 from django.utils import timezone
 
 from accounts.models import Cohort, Employer, JobSeeker, Role
@@ -235,13 +236,17 @@ def test_small_demo_identifiers_are_valid(small_demo, db):
         assert phone.startswith("+84") and normalize_phone(phone) == phone
 
 
+def sign_in(username, password):
+    return authenticate(RequestFactory().post("/"), username=username, password=password)
+
+
 def test_demo_logins_work_and_the_staff_login_is_not_a_superuser(small_demo, db):
-    staff = authenticate(username=demo.STAFF_LOGIN[0], password=demo.STAFF_LOGIN[1])
+    staff = sign_in(*demo.STAFF_LOGIN)
     assert staff is not None
     assert (staff.is_staff, staff.is_superuser, staff.role) == (True, False, Role.STAFF)
-    employer_user = authenticate(username=demo.EMPLOYER_LOGIN[0], password=demo.EMPLOYER_LOGIN[1])
+    employer_user = sign_in(*demo.EMPLOYER_LOGIN)
     assert employer_user.role == Role.EMPLOYER and employer_user.employer.is_verified
-    seeker_user = authenticate(username=demo.JOB_SEEKER_LOGIN[0], password=demo.JOB_SEEKER_LOGIN[1])
+    seeker_user = sign_in(*demo.JOB_SEEKER_LOGIN)
     assert seeker_user.role == Role.JOB_SEEKER
     assert seeker_user.job_seeker.registrations.filter(interviews__outcome__status="started").exists()
     for login, password in (demo.STAFF_LOGIN, demo.EMPLOYER_LOGIN, demo.JOB_SEEKER_LOGIN):

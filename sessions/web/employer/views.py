@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import services as account_services
+from accounts.access import record_candidates_seen
 from accounts.decorators import employer_or_staff_required
 from accounts.forms import EmployerProfileForm
 from accounts.models import Employer, User, Verification, age_band
@@ -232,7 +233,9 @@ def _candidate_rows(request, booth: Participation, bound_form: tuple[int, Interv
 @require_GET
 def candidates(request, session_pk):
     booth = _approved_booth(request, session_pk)
-    context = {"booth": booth, "session": booth.session, "rows": _candidate_rows(request, booth)}
+    rows = _candidate_rows(request, booth)
+    record_candidates_seen(request, [row["registration"] for row in rows])  # issue 11 item 7
+    context = {"booth": booth, "session": booth.session, "rows": rows}
     return render(request, "sessions/employer/candidates.html", context)
 
 

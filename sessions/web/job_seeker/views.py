@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.access import Kind, record_access
 from accounts.decorators import job_seeker_required
 from jobfair.forms import ServiceRefusal
 from sessions import selectors, services
@@ -150,6 +151,7 @@ def my_data_export(request):
     """Everything the centre holds about the job seeker, as the JSON document of the API's `me/data-export/`."""
     now = timezone.now()
     data = job_seeker_data(request.user.job_seeker, exported_at=now)
+    record_access(request, Kind.EXPORT, job_seeker_ids=[request.user.job_seeker.pk], format="json")
     body = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="my-data-{timezone.localtime(now):%Y%m%d}.json"'

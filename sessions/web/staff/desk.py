@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.access import Kind, record_access
 from accounts.decorators import staff_required
 from jobfair.forms import ServiceRefusal
 from sessions import services
@@ -77,6 +78,9 @@ def desk_check_in(request, pk):
             context.update(ok=True, registration=registration, new=new)
         if refusal.text:
             context["message"] = refusal.text
+        # A search of people by the desk (issue 11 item 7); a QR token is a secret and stays out of the record.
+        found = [context["registration"].job_seeker_id] if context["ok"] else []
+        record_access(request, Kind.SEARCH, job_seeker_ids=found, session=session.pk, by="check_in_code")
     if request.headers.get("HX-Request"):
         return render(request, "sessions/staff/_check_in_result.html", context)
     if context["ok"]:

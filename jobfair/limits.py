@@ -1,0 +1,96 @@
+"""Rate limits (issue 11 item 2), one mechanism for the API and the web pages: DRF's throttles, counting in the
+shared cache (Redis in production), keyed on the client address of jobfair/addresses.py or on the target of the
+request (a phone number, an e-mail). Rates are REST_FRAMEWORK's DEFAULT_THROTTLE_RATES, read at each request.
+
+API views name the throttle classes; a web view asks `over_limit(request, scope, target=…)`."""
+
+import hashlib
+from dataclasses import dataclass
+
+from rest_framework.settings import api_settings
+from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle, UserRateThrottle
+
+from jobfair.addresses import client_address
+
+
+class RatesFromSettings:
+    """DRF copies DEFAULT_THROTTLE_RATES onto its throttle classes once, at import: a rate changed later (a
+    settings override, a test) would be ignored. These throttles read the rate when a request comes, and count the
+    client by the address the trusted proxies saw (never by a header the client wrote)."""
+
+    @property
+    def THROTTLE_RATES(self):  # the attribute DRF's SimpleRateThrottle reads
+        return api_settings.DEFAULT_THROTTLE_RATES
+
+    def get_ident(self, request):
+        return client_address(request)
+
+
+class SignupRateThrottle(RatesFromSettings, AnonRateThrottle):
+    scope = "signup"
+
+
+class TokenRateThrottle(RatesFromSettings, AnonRateThrottle):
+    scope = "token"
+
+
+class RegistrationRateThrottle(RatesFromSettings, UserRateThrottle):
+    scope = "registration"
+
+
+def target_ident(target: str) -> str:
+    """The counter name of a target: a digest, so that no phone number or e-mail sits in the cache."""
+    return hashlib.sha256(target.strip().lower().encode()).hexdigest()[:32]
+
+
+class TargetRateThrottle(RatesFromSettings, SimpleRateThrottle):
+    """An API throttle per target: `target_of(request)` names it (None: nothing to count)."""
+
+    def target_of(self, request) -> str | None:
+        raise NotImplementedError
+
+    def get_cache_key(self, request, view):
+        target = self.target_of(request)
+        return self.cache_format % {"scope": self.scope, "ident": target_ident(target)} if target else None
+
+
+class _AddressLimit(RatesFromSettings, SimpleRateThrottle):
+    def __init__(self, scope: str):
+        self.scope = scope
+        super().__init__()
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+class _TargetLimit(_AddressLimit):
+    """Counts requests aimed at one phone number or e-mail, from wherever they come."""
+
+    def __init__(self, scope: str, target: str):
+        self.target = target
+        super().__init__(f"{scope}_target")
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": target_ident(self.target)}
+
+
+@dataclass(frozen=True)
+class Limited:
+    wait_seconds: int
+    by_target: bool  # the target's limit, not (only) the address's, was reached
+
+    @property
+    def wait_minutes(self) -> int:
+        return max(1, -(-self.wait_seconds // 60))
+
+
+def over_limit(request, scope: str, *, target: str = "") -> Limited | None:
+    """Count this request under `scope` (per client address) and `<scope>_target` (per target, when one is given).
+    None while both allow it."""
+    limits = [_AddressLimit(scope)] + ([_TargetLimit(scope, target)] if target else [])
+    refused = [limit for limit in limits if not limit.allow_request(request, None)]
+    if not refused:
+        return None
+    wait = max(limit.wait() or limit.duration for limit in refused)
+    by_target = any(isinstance(limit, _TargetLimit) for limit in refused)
+    return Limited(wait_seconds=max(1, round(wait)), by_target=by_target)
