@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts import views
+from accounts import two_factor, views
 
 app_name = "accounts"
 
@@ -14,6 +14,9 @@ urlpatterns = [
     path("password-reset/sent/", views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path("reset/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
     path("reset/done/", views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("two-factor/", two_factor.verify, name="two_factor"),
+    path("two-factor/setup/", two_factor.setup, name="two_factor_setup"),
+    path("two-factor/recovery-codes/", two_factor.recovery_codes, name="two_factor_recovery"),
     path("profile/", views.profile, name="profile"),
     path("profile/groups/", views.cohort_declare, name="cohort_declare"),
     path("profile/groups/<int:pk>/stop-sharing/", views.cohort_share_withdraw, name="cohort_share_withdraw"),

@@ -32,3 +32,16 @@ def refuse_insecure_start() -> None:
 def check_secret_key(app_configs=None, **kwargs):
     reason = insecure_secret_key()
     return [checks.Error(reason, id="jobfair.E001")] if reason else []
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def check_staff_second_factor(app_configs=None, **kwargs):
+    if settings.STAFF_2FA_REQUIRED:
+        return []
+    return [
+        checks.Warning(
+            "STAFF_2FA=off: staff and superusers sign in with a password alone.",
+            hint="Unset STAFF_2FA (issue 11 item 5): staff then give a code of their authenticator app too.",
+            id="jobfair.W002",
+        )
+    ]

@@ -79,6 +79,9 @@ INSTALLED_APPS = [
     "django_filters",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",  # staff's authenticator app (issue 11 item 5)
+    "django_otp.plugins.otp_static",  # their recovery codes
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "accounts",
@@ -95,6 +98,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.two_factor.StaffSecondFactorMiddleware",  # staff: nothing but the second factor until it is given
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "jobfair.middleware.PrivateResponsesMiddleware",
@@ -288,6 +293,12 @@ AXES_CLIENT_IP_CALLABLE = "jobfair.addresses.client_address"
 AXES_USERNAME_CALLABLE = "accounts.backends.login_key_of_credentials"
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"  # a page in the person's language, with the centre's phone
 
+# Staff's second factor (django-otp, issue 11 item 5): staff and superusers give a code of their authenticator app
+# (TOTP) or a recovery code after the password, on the web (staff console, admin) and on the token endpoint. Required
+# whenever DEBUG is off unless STAFF_2FA=off is set explicitly; off by default with DEBUG (the demo of `make run`).
+STAFF_2FA_REQUIRED = env.str("STAFF_2FA", default="off" if DEBUG else "on").strip().lower() != "off"
+STAFF_RECOVERY_CODES = 10
+
 # Tokens (issue 11 item 4): access tokens are short; a refresh token is used once (it rotates, the old one is
 # blacklisted) and can be revoked by logging out. Every token carries a fingerprint of the password hash, so a password
 # change or reset (any path: web, admin, API) ends every token of that user; an inactive user's tokens are refused.
@@ -298,6 +309,7 @@ SIMPLE_JWT = {
     "BLACKLIST_AFTER_ROTATION": True,
     "CHECK_REVOKE_TOKEN": True,
     "TOKEN_REFRESH_SERIALIZER": "accounts.api.tokens.RevocableRefreshSerializer",
+    "TOKEN_OBTAIN_SERIALIZER": "accounts.api.tokens.SecondFactorTokenSerializer",
 }
 
 # Shared cache (throttling counters): Redis when configured, else per-process memory.
@@ -311,6 +323,7 @@ CACHES = {
 
 # Domain settings.
 JOBFAIR_CENTRE_NAME = env.str("CENTRE_NAME", default="Trung tâm Dịch vụ việc làm Hà Nội")
+OTP_TOTP_ISSUER = JOBFAIR_CENTRE_NAME  # the name staff's authenticator app shows
 # Contact shown in the footer of every page. The phone and e-mail defaults are placeholders: set the real ones.
 JOBFAIR_CENTRE_ADDRESS = env.str("CENTRE_ADDRESS", default="215 Trung Kính, phường Yên Hòa, Hà Nội")
 JOBFAIR_CENTRE_PHONE = env.str("CENTRE_PHONE", default="024 3784 5566")

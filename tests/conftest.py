@@ -24,6 +24,9 @@ def pytest_configure(config):
     settings.SECURE_SSL_REDIRECT = False
     settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = settings.LANGUAGE_COOKIE_SECURE = False
     settings.SECURE_PROXY_SSL_HEADER = None
+    # Staff's second factor has tests of its own (tests/security/test_second_factor.py); elsewhere staff sign in
+    # with the password alone, as with DEBUG on.
+    settings.STAFF_2FA_REQUIRED = False
 
 
 def pytest_collection_modifyitems(config, items):

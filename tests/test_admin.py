@@ -15,6 +15,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from accounts import services as accounts_services
@@ -117,6 +119,8 @@ def one_of_each(superuser):
     )
     services.plan_target_set(year=2026, metric="sessions_held", target=200, actor=superuser)
     RefreshToken.for_user(seeker.user).blacklist()  # an outstanding token and its blacklist row
+    TOTPDevice.objects.create(user=superuser, name="Ứng dụng xác thực", confirmed=True)  # django-otp's devices
+    StaticDevice.objects.create(user=superuser, name="recovery").token_set.create(token="abcd1234")
     accounts_services.personal_data_access_record(
         actor=superuser, address="127.0.0.1", kind="contact", where="GET /admin/", job_seeker_ids=[seeker.pk]
     )

@@ -12,12 +12,17 @@ from rest_framework.exceptions import AuthenticationFailed, Throttled
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
-from rest_framework_simplejwt.serializers import TokenRefreshSerializer
+from rest_framework_simplejwt.serializers import (
+    TokenObtainPairSerializer,
+    TokenObtainSerializer,
+    TokenRefreshSerializer,
+)
 from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.tokens import RefreshToken
 from rest_framework_simplejwt.utils import get_md5_hash_password
 from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView, TokenViewBase
 
+from accounts.two_factor import needs_second_factor, verify_code
 from jobfair.limits import TokenRateThrottle
 
 
@@ -29,6 +34,22 @@ def refresh_token_user(refresh: RefreshToken):
     if refresh.get(api_settings.REVOKE_TOKEN_CLAIM) != get_md5_hash_password(user.password):
         raise AuthenticationFailed(_("The user's password has been changed."), "password_changed")
     return user
+
+
+class SecondFactorTokenSerializer(TokenObtainPairSerializer):
+    """`{username, password}` → tokens; staff and superusers add `otp`, the code of their authenticator app (or a
+    recovery code) when the second factor is required (issue 11 item 5)."""
+
+    otp = serializers.CharField(required=False, allow_blank=True, write_only=True, max_length=20)
+
+    def validate(self, attrs):
+        code = attrs.pop("otp", "")
+        data = TokenObtainSerializer.validate(self, attrs)  # the password (and django-axes' lockout) only
+        if needs_second_factor(self.user) and verify_code(self.user, code) is None:
+            detail = _("Centre staff add the code of their authenticator app (otp).")
+            raise AuthenticationFailed({"detail": detail, "code": "second_factor_required"})
+        refresh = self.get_token(self.user)
+        return {**data, "refresh": str(refresh), "access": str(refresh.access_token)}
 
 
 class RevocableRefreshSerializer(TokenRefreshSerializer):
