@@ -24,11 +24,13 @@ from accounts.access import Kind, record_access
 from accounts.models import (
     AdministrativeUnit,
     AuditEvent,
+    CitizenIdClaim,
     Cohort,
     CohortMembership,
     ConsentRecord,
     Employer,
     JobSeeker,
+    OneTimeCode,
     PersonalDataAccess,
     User,
     Verification,
@@ -610,4 +612,28 @@ class PersonalDataAccessAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     date_hierarchy = "at"
     show_full_result_count = False
     fields = ("at", "kind", "job_seeker", "actor", "actor_role", "actor_employer", "address", "where", "detail")
+    readonly_fields = fields
+
+
+@admin.register(OneTimeCode)
+class OneTimeCodeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """SMS codes sent, for a staff member helping someone whose code does not arrive; the code itself is not kept."""
+
+    list_display = ("created_at", "purpose", "phone", "expires_at", "attempts", "used_at")
+    list_filter = ("purpose",)
+    search_fields = ("=phone", "user__username")
+    list_select_related = ("user",)
+    fields = ("created_at", "user", "purpose", "phone", "expires_at", "attempts", "used_at")
+    readonly_fields = fields
+
+
+@admin.register(CitizenIdClaim)
+class CitizenIdClaimAdmin(CentreStaffOnlyMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The history of citizen-ID claims; staff decide the open ones in the console (Citizen ID checks)."""
+
+    list_display = ("created_at", "citizen_id", "claimant", "holder", "status", "decided_by", "decided_at")
+    list_filter = ("status",)
+    search_fields = ("=citizen_id", "claimant__full_name", "holder__full_name")
+    list_select_related = ("claimant", "holder", "decided_by")
+    fields = ("created_at", "citizen_id", "claimant", "holder", "status", "decided_by", "decided_at", "note")
     readonly_fields = fields

@@ -57,6 +57,10 @@ class User(AbstractUser):
         blank=True,
         help_text=_("The company this user acts for (employer users only)."),
     )
+    # The number and address the person proved they hold (an SMS code, an e-mail link). Kept as the value itself, so
+    # that changing the phone or e-mail makes it unverified with no bookkeeping.
+    verified_phone = models.CharField(_("verified phone"), max_length=16, blank=True, default="")
+    verified_email = models.EmailField(_("verified e-mail"), blank=True, default="")
 
     objects = JobFairUserManager()
 
@@ -69,6 +73,14 @@ class User(AbstractUser):
                 name="user_employer_only_for_employer_role",
             ),
         ]
+
+    @property
+    def phone_is_verified(self) -> bool:
+        return bool(self.phone) and self.verified_phone == self.phone
+
+    @property
+    def email_is_verified(self) -> bool:
+        return bool(self.email) and self.verified_email == self.email
 
     @property
     def is_centre_staff(self) -> bool:
@@ -514,3 +526,72 @@ class PersonalDataAccess(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} · {self.where}"
+
+
+class OneTimeCode(models.Model):
+    """A code sent by SMS to prove a phone number is the person's (issue 11 item 6): stored hashed, valid for
+    minutes, a few tries; a new code of the same purpose replaces the old."""
+
+    class Purpose(models.TextChoices):
+        VERIFY_PHONE = "verify_phone", _("phone verification")
+        RESET_PASSWORD = "reset_password", _("password reset")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, related_name="+", on_delete=models.CASCADE)
+    purpose = models.CharField(_("purpose"), max_length=16, choices=Purpose.choices)
+    phone = models.CharField(_("sent to"), max_length=16)
+    code_hash = models.CharField(max_length=128)
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("valid until"))
+    attempts = models.PositiveSmallIntegerField(_("tries"), default=0)
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("one-time code")
+        verbose_name_plural = _("one-time codes")
+        indexes = [models.Index(fields=["user", "purpose", "created_at"], name="onetimecode_user_idx")]
+
+    def __str__(self):
+        return f"{self.get_purpose_display()} · {self.phone}"
+
+
+class CitizenIdClaim(models.Model):
+    """A citizen ID given by someone while another record holds it (issue 11 item 6): nobody is refused or told;
+    staff check the card at the desk and move the ID to its owner, or dismiss the claim."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("to check")
+        MOVED = "moved", _("moved to the claimant")
+        DISMISSED = "dismissed", _("dismissed")
+
+    citizen_id = models.CharField(_("citizen ID (CCCD)"), max_length=12)
+    claimant = models.ForeignKey(
+        JobSeeker, verbose_name=_("claimed by"), related_name="citizen_id_claims", on_delete=models.CASCADE
+    )
+    holder = models.ForeignKey(
+        JobSeeker, verbose_name=_("held by"), related_name="+", on_delete=models.SET_NULL, null=True, blank=True
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("citizen ID claim")
+        verbose_name_plural = _("citizen ID claims")
+        ordering = ["status", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["citizen_id", "claimant"], condition=Q(status="open"), name="citizenidclaim_one_open"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.citizen_id} · {self.get_status_display()}"

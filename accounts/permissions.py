@@ -1,5 +1,6 @@
 """Who may do what in the API: the three roles of DESIGN §1, plus anonymous readers."""
 
+from django.urls import reverse
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from accounts.models import Role
@@ -35,3 +36,14 @@ class IsJobSeeker(BasePermission):
 class IsStaffOrReadOnly(BasePermission):
     def has_permission(self, request, view):
         return request.method in SAFE_METHODS or is_staff_user(request.user)
+
+
+def landing_url(user) -> str:
+    """Where a person lands after signing in: their own area."""
+    if is_employer_user(user):
+        return reverse("employer:dashboard")
+    if is_job_seeker_user(user):
+        return reverse("web:my_registrations")
+    if is_staff_user(user):
+        return reverse("admin:index")
+    return reverse("web:home")

@@ -9,9 +9,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 
+from accounts import identity
+from accounts.audit import audit_log
 from accounts.models import (
     AdministrativeUnit,
-    AuditEvent,
     Cohort,
     CohortMembership,
     ConsentPurpose,
@@ -28,16 +29,6 @@ from jobfair.errors import InvalidTransition
 from jobfair.text import normalize_name, normalize_text
 
 CONSENT_TEXT_VERSION = "2026-01"
-
-
-def audit_log(*, actor: User | None, action: str, obj, **data) -> AuditEvent:
-    return AuditEvent.objects.create(
-        actor=actor if actor is not None and actor.pk else None,
-        action=action,
-        object_type=obj._meta.label_lower,
-        object_id=str(obj.pk),
-        data=data,
-    )
 
 
 def personal_data_access_record(
@@ -210,13 +201,19 @@ def _check_password(password: str, user: User) -> list[str]:
     return []
 
 
-def _user_identity_errors(*, email: str, phone: str) -> dict:
-    errs = {}
-    if email and User.objects.filter(email__iexact=email).exists():
-        errs["email"] = [_("An account with this e-mail already exists.")]
-    if phone and User.objects.filter(phone=phone).exists():
-        errs["phone"] = [_("An account with this phone number already exists.")]
-    return errs
+def _accounts_holding(*, email: str, phone: str) -> list[tuple[User, str]]:
+    """The accounts that already hold this e-mail or phone, each with the identifier it holds ("email"/"phone")."""
+    held = []
+    if email and (user := User.objects.filter(email__iexact=email).first()):
+        held.append((user, "email"))
+    if phone and (user := User.objects.filter(phone=phone).first()) and (user, "email") not in held:
+        held.append((user, "phone"))
+    return held
+
+
+def _tell_owners(held: list[tuple[User, str]]) -> None:
+    for user, identifier in held:
+        identity.signup_attempt_notice(user=user, identifier=identifier)
 
 
 def job_seeker_signup(
@@ -229,9 +226,13 @@ def job_seeker_signup(
     cohorts: list[tuple[Cohort, bool]] = (),
     language: str = "vi",
     **profile,
-) -> JobSeeker:
+) -> JobSeeker | None:
     """A job seeker signs up with a phone number or an e-mail (either is the login). Consent to the terms is
-    explicit; each declared cohort carries its own, separate consent to be shown to employers."""
+    explicit; each declared cohort carries its own, separate consent to be shown to employers.
+
+    A phone or e-mail that an account already holds: nothing is created and the owner is told by that channel
+    (None; the caller answers as for a new account). A citizen ID another record holds: the account is made without
+    it and the claim goes to staff."""
     errs = {}
     if accept_terms is not True:
         errs["accept_terms"] = [_("You must accept the terms of use and the processing of your personal data.")]
@@ -243,12 +244,17 @@ def job_seeker_signup(
             errs["phone"] = exc.messages
     if not phone and not email and "phone" not in errs:
         errs["phone"] = [_("Give a mobile phone number or an e-mail address.")]
-    errs.update({k: v for k, v in _user_identity_errors(email=email, phone=phone).items() if k not in errs})
     user = User(username=phone or email, role="job_seeker", email=email or None, phone=phone or None, language=language)
     if password_errors := _check_password(password, user):
         errs["password"] = password_errors
     if errs:
         raise ValidationError(errs)
+    if held := _accounts_holding(email=email, phone=phone):
+        _tell_owners(held)  # the stranger is answered as for a new account; the owner hears of it (issue 11 item 2)
+        return None
+    claimed_citizen_id = _citizen_id_held_elsewhere(profile)
+    if claimed_citizen_id:
+        profile["citizen_id"] = None  # its real owner is not refused: staff check the card (issue 11 item 6)
     try:
         with transaction.atomic():
             user.set_password(password)
@@ -266,15 +272,33 @@ def job_seeker_signup(
                     consent_give(job_seeker=job_seeker, purpose=purpose, actor=user)
             for cohort, share in cohorts:
                 cohort_membership_declare(job_seeker=job_seeker, cohort=cohort, share_with_employers=share, actor=user)
-    except IntegrityError as exc:  # a simultaneous signup took the phone or e-mail
-        raise ValidationError({"phone": [_("An account with this phone number or e-mail already exists.")]}) from exc
+            if claimed_citizen_id:
+                identity.citizen_id_claim_open(claimant=job_seeker, citizen_id=claimed_citizen_id)
+    except IntegrityError:  # a simultaneous signup took the phone or e-mail: answered like any other taken one
+        _tell_owners(_accounts_holding(email=email, phone=phone))
+        return None
     return job_seeker
+
+
+def _citizen_id_held_elsewhere(profile: dict) -> str | None:
+    """The normalised citizen ID of a sign-up when another record already holds it."""
+    citizen_id, birth = profile.get("citizen_id"), profile.get("date_of_birth")
+    if not citizen_id:
+        return None
+    try:
+        citizen_id = normalize_citizen_id(
+            citizen_id, sex=profile.get("sex") or None, birth_year=birth.year if birth else None
+        )
+    except ValidationError:
+        return None  # job_seeker_create says what is wrong with it
+    return citizen_id if JobSeeker.objects.filter(citizen_id=citizen_id).exists() else None
 
 
 def employer_signup(
     *, password: str, email: str, phone: str, name: str, tax_code: str, contact_name: str, **company
-) -> Employer:
-    """A company signs up with its tax code; it stays pending until centre staff verify it."""
+) -> Employer | None:
+    """A company signs up with its tax code; it stays pending until centre staff verify it. An e-mail or phone that
+    an account already holds: nothing is created, the owner is told, the answer is the same (None)."""
     from accounts.validators import normalize_tax_code
 
     errs = {}
@@ -292,12 +316,14 @@ def employer_signup(
             errs["tax_code"] = [_("A company with this tax code is already registered.")]
     if not normalize_name(name or ""):
         errs["name"] = [_("Enter the company name.")]
-    errs.update({k: v for k, v in _user_identity_errors(email=email, phone=phone).items() if k not in errs})
     user = User(username=email, role="employer", email=email, phone=phone if "phone" not in errs else None)
     if password_errors := _check_password(password, user):
         errs["password"] = password_errors
     if errs:
         raise ValidationError(errs)
+    if held := _accounts_holding(email=email, phone=phone):
+        _tell_owners(held)  # answered as for a new account; the owner hears of it (issue 11 item 2)
+        return None
     try:
         with transaction.atomic():
             employer = Employer.objects.create(

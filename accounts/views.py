@@ -6,7 +6,6 @@ back next to the field it names, in the page's language, with the input kept.
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,7 +16,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts import services
+from accounts import services, verification
 from accounts.decorators import job_seeker_required
 from accounts.forms import (
     CohortDeclareForm,
@@ -28,24 +27,13 @@ from accounts.forms import (
     SitePasswordResetForm,
     SiteSetPasswordForm,
 )
-from accounts.models import AdministrativeUnit, CohortMembership
-from accounts.permissions import is_employer_user, is_job_seeker_user, is_staff_user
+from accounts.models import AdministrativeUnit, CitizenIdClaim, CohortMembership
+from accounts.permissions import landing_url
 from accounts.validators import contact_key
 from jobfair.forms import ServiceRefusal
 from jobfair.limits import over_limit
 
 BACKEND = "accounts.backends.EmailOrPhoneBackend"
-
-
-def landing_url(user) -> str:
-    """Where a person lands after signing in: their own area."""
-    if is_employer_user(user):
-        return reverse("employer:dashboard")
-    if is_job_seeker_user(user):
-        return reverse("web:my_registrations")
-    if is_staff_user(user):
-        return reverse("admin:index")
-    return reverse("web:home")
 
 
 def _safe_next(request) -> str | None:
@@ -90,10 +78,11 @@ def signup_job_seeker(request):
         return render(request, "accounts/signup_job_seeker.html", context, status=429)
     if request.method == "POST" and form.is_valid():
         with ServiceRefusal(form, field_map={"password": "password1"}, on_form=True):
-            job_seeker = services.job_seeker_signup(**form.service_kwargs(), language=_language())
-            login(request, job_seeker.user, backend=BACKEND)
-            messages.success(request, _("Welcome! Your account is ready."))
-            return redirect(_safe_next(request) or reverse("web:home"))
+            kwargs = form.service_kwargs()
+            job_seeker = services.job_seeker_signup(**kwargs, language=_language())
+            return verification.signup_pending(
+                request, user=job_seeker.user if job_seeker else None, phone=kwargs["phone"], email=kwargs["email"]
+            )
     return render(request, "accounts/signup_job_seeker.html", {"form": form, "next": _safe_next(request)})
 
 
@@ -105,12 +94,12 @@ def signup_employer(request):
         return render(request, "accounts/signup_employer.html", {"form": form}, status=429)
     if request.method == "POST" and form.is_valid():
         with ServiceRefusal(form, field_map={"password": "password1"}, on_form=True):
-            employer = services.employer_signup(**form.service_kwargs(), language=_language())
-            login(request, employer.users.get(), backend=BACKEND)
-            messages.success(
-                request, _("Your company is signed up. The centre will verify it; we will let you know by e-mail.")
+            kwargs = form.service_kwargs()
+            employer = services.employer_signup(**kwargs, language=_language())
+            # Employers sign in with their e-mail: the link proves it.
+            return verification.signup_pending(
+                request, user=employer.users.get() if employer else None, phone="", email=kwargs["email"]
             )
-            return redirect("employer:dashboard")
     return render(request, "accounts/signup_employer.html", {"form": form})
 
 
@@ -189,6 +178,7 @@ def _profile_context(request, **extra) -> dict:
         "job_seeker": job_seeker,
         "memberships": memberships,
         "cohort_form": CohortDeclareForm(),
+        "open_citizen_id_claim": job_seeker.citizen_id_claims.filter(status=CitizenIdClaim.Status.OPEN).first(),
         **extra,
     }
 

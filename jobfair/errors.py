@@ -50,6 +50,19 @@ class BoothsFull(BusinessRuleError):
     default_message = _("All booths of this session are taken.")
 
 
+class WalkInNeedsConfirmation(BusinessRuleError):
+    """The desk found a record that may be this person, but not by a verified phone: staff look and decide."""
+
+    code = "walk_in_match"
+    default_message = _(
+        "A person with this phone number or citizen ID is already on file: check it is the same person."
+    )
+
+    def __init__(self, match, message=None):
+        self.match = match
+        super().__init__(message)
+
+
 class SessionFull(BusinessRuleError):
     code = "session_full"
     default_message = _("All seats of this session are taken.")

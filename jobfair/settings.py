@@ -250,6 +250,8 @@ REST_FRAMEWORK = {
         "signup_target": env.str("THROTTLE_SIGNUP_TARGET", default="5/hour"),
         "password_reset": env.str("THROTTLE_PASSWORD_RESET", default="10/hour"),
         "password_reset_target": env.str("THROTTLE_PASSWORD_RESET_TARGET", default="3/hour"),
+        "sms_code": env.str("THROTTLE_SMS_CODE", default="10/hour"),
+        "sms_code_target": env.str("THROTTLE_SMS_CODE_TARGET", default="3/hour"),
         "token": env.str("THROTTLE_TOKEN", default="30/minute"),
         "registration": env.str("THROTTLE_REGISTRATION", default="60/minute"),
     },

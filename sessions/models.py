@@ -529,6 +529,8 @@ class Notification(TimeStamped):
         BOOTH_DECISION = "booth_decision", _("Booth decision")
         EMPLOYER_DAY_BEFORE = "employer_day_before", _("Employer reminder the day before")
         OUTCOME_REPORT_REQUEST = "outcome_report_request", _("Request to report hiring outcomes")
+        ONE_TIME_CODE = "one_time_code", _("One-time code")
+        ACCOUNT_NOTICE = "account_notice", _("Account notice")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -605,6 +607,11 @@ class Notification(TimeStamped):
 
     def __str__(self):
         return f"{self.get_kind_display()} → {self.address}"
+
+    @property
+    def keeps_quiet_hours(self) -> bool:
+        """A code the person just asked for goes at once, at any hour; everything else waits out SMS quiet hours."""
+        return self.kind != self.Kind.ONE_TIME_CODE
 
 
 class PlanMetric(models.TextChoices):

@@ -52,6 +52,16 @@ def _default_language():
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Rate-limit counters live in the cache, which outlives a test: each test starts from zero (the limits have
+    tests of their own). The test settings' cache is the process's memory, never a shared Redis."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def staff(db):
     return factories.StaffFactory()

@@ -1,9 +1,11 @@
 """Small helpers the test modules share, and the pinned clock of the tests about "now"."""
 
+import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sessions import services
+from sessions.models import Notification
 from tests import factories
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -25,3 +27,14 @@ def register(session, job_seeker=None, **kwargs):
         session=session, job_seeker=job_seeker or factories.JobSeekerFactory(), **kwargs
     )
     return registration
+
+
+def sms_code_sent_to(phone: str) -> str:
+    """The code of the last SMS the outbox holds for this phone (the person reads it on their phone)."""
+    body = Notification.objects.filter(kind="one_time_code", address=phone).latest("id").body_text
+    return re.search(r"\b(\d{6})\b", body).group(1)
+
+
+def link_sent_to(email: str) -> str:
+    body = Notification.objects.filter(kind="account_notice", address=email).latest("id").body_text
+    return re.search(r"https?://[^/\s]+(/\S+)", body).group(1)

@@ -19,6 +19,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework_simplejwt.tokens import RefreshToken
 
+from accounts import identity
 from accounts import services as accounts_services
 from accounts.models import AuditEvent, CohortMembership, ConsentRecord, Employer, JobSeeker, Role
 from sessions import services
@@ -121,6 +122,8 @@ def one_of_each(superuser):
     RefreshToken.for_user(seeker.user).blacklist()  # an outstanding token and its blacklist row
     TOTPDevice.objects.create(user=superuser, name="Ứng dụng xác thực", confirmed=True)  # django-otp's devices
     StaticDevice.objects.create(user=superuser, name="recovery").token_set.create(token="abcd1234")
+    identity.phone_code_send(user=factories.UserFactory(phone="+84912345000"), purpose="verify_phone")
+    identity.citizen_id_claim_open(claimant=factories.JobSeekerFactory(citizen_id=None), citizen_id=seeker.citizen_id)
     accounts_services.personal_data_access_record(
         actor=superuser, address="127.0.0.1", kind="contact", where="GET /admin/", job_seeker_ids=[seeker.pk]
     )

@@ -137,11 +137,24 @@ class EmployerVerifyInputSerializer(serializers.Serializer):
 
 class MeSerializer(serializers.ModelSerializer):
     employer = serializers.PrimaryKeyRelatedField(read_only=True)
+    phone_verified = serializers.BooleanField(source="phone_is_verified", read_only=True)
+    email_verified = serializers.BooleanField(source="email_is_verified", read_only=True)
     job_seeker = serializers.SerializerMethodField()
 
     class Meta:
         model = User
-        fields = ["id", "role", "username", "email", "phone", "language", "employer", "job_seeker"]
+        fields = [
+            "id",
+            "role",
+            "username",
+            "email",
+            "email_verified",
+            "phone",
+            "phone_verified",
+            "language",
+            "employer",
+            "job_seeker",
+        ]
         read_only_fields = fields
 
     def get_job_seeker(self, user) -> int | None:

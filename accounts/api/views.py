@@ -3,13 +3,14 @@
 from django.db.models import Q
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts import services
+from accounts.api.identity import SentSerializer, signup_accepted
 from accounts.api.serializers import (
     AdministrativeUnitSerializer,
     CohortSerializer,
@@ -44,14 +45,15 @@ class JobSeekerSignupView(APIView):
     authentication_classes = []
     throttle_classes = [SignupRateThrottle, SignupTargetRateThrottle]
 
-    @extend_schema(request=JobSeekerSignupSerializer, responses={201: MeSerializer})
+    @extend_schema(request=JobSeekerSignupSerializer, responses={202: SentSerializer})
     def post(self, request):
+        """202 for every valid sign-up: a new account, or a phone/e-mail an account holds (its owner is told)."""
         data = JobSeekerSignupSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         cohorts = [(item["cohort"], item["share_with_employers"]) for item in fields.pop("cohorts", [])]
         job_seeker = services.job_seeker_signup(cohorts=cohorts, **fields)
-        return Response(MeSerializer(job_seeker.user).data, status=status.HTTP_201_CREATED)
+        return signup_accepted(request, user=job_seeker.user if job_seeker else None, phone=fields.get("phone", ""))
 
 
 class EmployerSignupView(APIView):
@@ -59,12 +61,13 @@ class EmployerSignupView(APIView):
     authentication_classes = []
     throttle_classes = [SignupRateThrottle, SignupTargetRateThrottle]
 
-    @extend_schema(request=EmployerSignupSerializer, responses={201: MeSerializer})
+    @extend_schema(request=EmployerSignupSerializer, responses={202: SentSerializer})
     def post(self, request):
+        """202 for every valid sign-up; the link sent by e-mail finishes it (employers sign in with their e-mail)."""
         data = EmployerSignupSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         employer = services.employer_signup(**data.validated_data)
-        return Response(MeSerializer(employer.users.get()).data, status=status.HTTP_201_CREATED)
+        return signup_accepted(request, user=employer.users.get() if employer else None, phone="")
 
 
 class MeView(APIView):

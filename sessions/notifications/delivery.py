@@ -42,7 +42,11 @@ def notification_deliver(*, notification_id: int, now: datetime | None = None) -
     if notification.expires_at is not None and now >= notification.expires_at:
         _finish(notification_id, status=Status.CANCELLED, last_error="expired: its moment has passed")
         return None
-    if notification.channel == Notification.Channel.SMS and sms_allowed_moment(now) > now:
+    if (
+        notification.channel == Notification.Channel.SMS
+        and notification.keeps_quiet_hours
+        and sms_allowed_moment(now) > now
+    ):
         _finish(notification_id, status=Status.PENDING, send_after=sms_allowed_moment(now), attempts=F("attempts") - 1)
         return None
     try:

@@ -14,6 +14,8 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from accounts.models import JobSeeker
+from jobfair.text import strip_diacritics
 from sessions import selectors
 from sessions.models import JobSession, Notification, Participation, Registration
 from sessions.notifications import delivery
@@ -86,6 +88,27 @@ def _rows_for(recipients, *, kind, context, dedup_base, send_after, expires_at=N
             )
         )
     return rows
+
+
+# --- accounts' messages ---------------------------------------------------------------------------------------
+
+
+def person_message(sender, *, user, channel, address, kind, subject, text, reference, expires_at, **kwargs) -> None:
+    """The receiver of accounts.signals.message_to_person: a one-time code, a verification link, a warning."""
+    row = Notification(
+        channel=channel,
+        address=address,
+        language=user.language,
+        kind=kind,
+        subject=subject,
+        body_text=strip_diacritics(" ".join(text.split())) if channel == Channel.SMS else text,  # as render() does
+        dedup_key=f"{kind}:{reference}:{channel}",
+        send_after=timezone.now(),
+        expires_at=expires_at,
+        job_seeker=JobSeeker.objects.filter(user=user).first(),
+        employer_id=user.employer_id,
+    )
+    _write([row])
 
 
 # --- job seekers ----------------------------------------------------------------------------------------------

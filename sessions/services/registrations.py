@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts import identity
 from accounts.models import JobSeeker, User
 from accounts.services import audit_log
 from jobfair import errors
@@ -176,15 +177,18 @@ def registration_walk_in(
     session: JobSession,
     actor: User,
     job_seeker: JobSeeker | None = None,
+    as_new_person: bool = False,
     vacancies: Iterable[Vacancy] = (),
     **job_seeker_fields,
 ) -> Registration:
-    """At the desk: find or create the person (no account needed), give a seat and check them in at once."""
-    from accounts.services import job_seeker_create
+    """At the desk: find or create the person (no account needed), give a seat and check them in at once.
 
+    A record with the same phone or citizen ID is used on its own only when its phone is verified (issue 11 item 6);
+    otherwise WalkInNeedsConfirmation shows it to staff, who pass it back as `job_seeker` (the same person) or say
+    `as_new_person` (a citizen ID held by the other record then goes to the staff queue, not to the new one)."""
     with transaction.atomic():
         if job_seeker is None:
-            job_seeker = _find_walk_in(job_seeker_fields) or job_seeker_create(actor=actor, **job_seeker_fields)
+            job_seeker = _walk_in_person(actor=actor, fields=job_seeker_fields, as_new_person=as_new_person)
         registration, _created = registration_create(
             session=session,
             job_seeker=job_seeker,
@@ -198,20 +202,48 @@ def registration_walk_in(
     return registration
 
 
-def _find_walk_in(fields: dict) -> JobSeeker | None:
+def _walk_in_person(*, actor: User, fields: dict, as_new_person: bool) -> JobSeeker:
+    from accounts.services import job_seeker_create
+
+    match = _find_walk_in(fields)
+    if match is None:
+        return job_seeker_create(actor=actor, **fields)
+    if _matches_by_verified_phone(match, fields):
+        return match
+    if not as_new_person:
+        raise errors.WalkInNeedsConfirmation(match)
+    fields = dict(fields)
+    claimed = fields.get("citizen_id") and match.citizen_id == fields["citizen_id"].strip()
+    if claimed:
+        fields["citizen_id"] = None  # the other record holds it: staff check the card in the queue
+    person = job_seeker_create(actor=actor, **fields)
+    if claimed:
+        identity.citizen_id_claim_open(claimant=person, citizen_id=match.citizen_id)
+    return person
+
+
+def _walk_in_phone(fields: dict) -> str | None:
     from accounts.validators import normalize_phone
 
+    try:
+        return normalize_phone(fields["phone"]) if fields.get("phone") else None
+    except ValidationError:
+        return None
+
+
+def _matches_by_verified_phone(match: JobSeeker, fields: dict) -> bool:
+    phone = _walk_in_phone(fields)
+    return bool(phone and match.user is not None and match.user.phone == phone and match.user.phone_is_verified)
+
+
+def _find_walk_in(fields: dict) -> JobSeeker | None:
+    """The record that may be this person: by citizen ID, else by phone (an account's first)."""
     if fields.get("citizen_id"):
-        found = JobSeeker.objects.filter(citizen_id=fields["citizen_id"].strip()).first()
+        found = JobSeeker.objects.select_related("user").filter(citizen_id=fields["citizen_id"].strip()).first()
         if found:
             return found
-    if fields.get("phone"):
-        try:
-            phone = normalize_phone(fields["phone"])
-        except ValidationError:
-            return None
-        return (
-            JobSeeker.objects.filter(phone=phone, user__isnull=False).first()
-            or JobSeeker.objects.filter(phone=phone).first()
-        )
+    phone = _walk_in_phone(fields)
+    if phone:
+        people = JobSeeker.objects.select_related("user").filter(phone=phone)
+        return people.filter(user__isnull=False).first() or people.first()
     return None

@@ -4,8 +4,9 @@ consents, clear messages for duplicates and bad tax codes, employers pending unt
 import pytest
 from rest_framework.test import APIClient
 
-from accounts.models import CohortMembership, ConsentPurpose, ConsentRecord, Employer, JobSeeker, User
+from accounts.models import CitizenIdClaim, CohortMembership, ConsentPurpose, ConsentRecord, Employer, JobSeeker, User
 from accounts.validators import build_citizen_id, build_tax_code
+from sessions.models import Notification
 from tests import factories
 from tests.api.conftest import client_for
 
@@ -67,7 +68,7 @@ def bearer(access: str) -> APIClient:
 
 @pytest.mark.parametrize("username", ["0987654321", "+84987654321", "84987654321", "0987 654 321", "098.765.4321"])
 def test_token_with_the_phone_in_any_usual_spelling(username):
-    assert signup_seeker().status_code == 201
+    assert signup_seeker().status_code == 202
 
     response = token(username)
 
@@ -80,7 +81,7 @@ def test_token_with_the_phone_in_any_usual_spelling(username):
 
 @pytest.mark.parametrize("username", ["lan.nguyen@example.vn", "LAN.Nguyen@Example.VN"])
 def test_token_with_the_email(username):
-    assert signup_seeker().status_code == 201
+    assert signup_seeker().status_code == 202
 
     response = token(username)
 
@@ -89,7 +90,7 @@ def test_token_with_the_email(username):
 
 
 def test_employer_signs_in_with_its_email():
-    assert signup_employer().status_code == 201
+    assert signup_employer().status_code == 202
 
     response = token("tuyendung@hoaphat-demo.vn")
 
@@ -107,7 +108,7 @@ def test_employer_signs_in_with_its_email():
     ],
 )
 def test_wrong_credentials_get_no_token(username, password, expected):
-    assert signup_seeker().status_code == 201
+    assert signup_seeker().status_code == 202
 
     response = token(username, password)
 
@@ -116,7 +117,7 @@ def test_wrong_credentials_get_no_token(username, password, expected):
 
 
 def test_wrong_password_is_exactly_a_401():
-    assert signup_seeker().status_code == 201
+    assert signup_seeker().status_code == 202
 
     response = token("0987654321", "Sai-mat-khau-1")
 
@@ -125,7 +126,7 @@ def test_wrong_password_is_exactly_a_401():
 
 
 def test_refresh_gives_a_new_access_token():
-    assert signup_seeker().status_code == 201
+    assert signup_seeker().status_code == 202
     refresh = token("0987654321").json()["refresh"]
 
     response = APIClient().post("/api/v1/auth/token/refresh/", {"refresh": refresh}, format="json")
@@ -142,7 +143,7 @@ def test_a_bad_refresh_token_is_a_401():
 
 
 def test_an_access_token_is_not_a_refresh_token():
-    assert signup_seeker().status_code == 201
+    assert signup_seeker().status_code == 202
     access = token("0987654321").json()["access"]
 
     response = APIClient().post("/api/v1/auth/token/refresh/", {"refresh": access}, format="json")
@@ -160,24 +161,26 @@ def test_a_garbage_bearer_token_is_a_401():
 def test_job_seeker_signup_creates_the_account_and_profile_with_the_terms_consent():
     response = signup_seeker()
 
-    assert response.status_code == 201, response.content
-    body = response.json()
-    assert body["role"] == "job_seeker" and body["username"] == "+84987654321"
-    assert body["phone"] == "+84987654321" and body["email"] == "lan.nguyen@example.vn"
-    job_seeker = JobSeeker.objects.get(pk=body["job_seeker"])
-    assert job_seeker.user_id == body["id"]
+    assert response.status_code == 202, response.content
+    assert response.json()["confirm_by"] == "sms_code"  # the account says nothing more until the phone is proved
+    user = User.objects.get(phone="+84987654321")
+    assert user.role == "job_seeker" and user.username == "+84987654321" and user.email == "lan.nguyen@example.vn"
+    assert not user.phone_is_verified
+    job_seeker = JobSeeker.objects.get(user=user)
     assert job_seeker.full_name == "Nguyễn Thị Lan" and job_seeker.ward_id == "00070"
     assert job_seeker.citizen_id == seeker_payload()["citizen_id"]
     consents = list(job_seeker.consents.values_list("purpose", "withdrawn_at"))
     assert consents == [(ConsentPurpose.TERMS, None)]
-    assert "password" not in body
+    assert Notification.objects.filter(kind="one_time_code", address="+84987654321", channel="sms").count() == 1
 
 
 def test_signup_with_only_an_email_logs_in_with_it():
     response = signup_seeker(phone="", citizen_id="")
 
-    assert response.status_code == 201, response.content
-    assert response.json()["username"] == "lan.nguyen@example.vn"
+    assert response.status_code == 202, response.content
+    assert response.json()["confirm_by"] == "email_link"
+    assert User.objects.get(email="lan.nguyen@example.vn").username == "lan.nguyen@example.vn"
+    assert Notification.objects.filter(kind="account_notice", address="lan.nguyen@example.vn").count() == 1
 
 
 def test_signup_needs_a_phone_or_an_email():
@@ -220,8 +223,8 @@ def test_declared_cohorts_carry_their_own_share_consent():
         ]
     )
 
-    assert response.status_code == 201, response.content
-    job_seeker = JobSeeker.objects.get(pk=response.json()["job_seeker"])
+    assert response.status_code == 202, response.content
+    job_seeker = JobSeeker.objects.get(user__phone="+84987654321")
     memberships = dict(
         CohortMembership.objects.filter(job_seeker=job_seeker).values_list("cohort", "share_with_employers")
     )
@@ -247,36 +250,37 @@ def test_an_unknown_cohort_is_a_400():
 
 
 @pytest.mark.parametrize(
-    ("first", "second", "field", "message"),
+    ("second", "owner_told_at"),
     [
-        (
-            {},
-            {"phone": "0911111111", "email": "other@example.vn"},
-            "citizen_id",
-            "A job seeker with this citizen ID is already registered.",
-        ),
-        (
-            {},
-            {"phone": "+84 987 654 321", "email": "other@example.vn", "citizen_id": ""},
-            "phone",
-            "An account with this phone number already exists.",
-        ),
-        (
-            {},
-            {"phone": "0911111111", "email": "LAN.NGUYEN@example.vn", "citizen_id": ""},
-            "email",
-            "An account with this e-mail already exists.",
-        ),
+        ({"phone": "+84 987 654 321", "email": "other@example.vn", "citizen_id": ""}, "+84987654321"),
+        ({"phone": "0911111111", "email": "LAN.NGUYEN@example.vn", "citizen_id": ""}, "lan.nguyen@example.vn"),
     ],
 )
-def test_duplicates_are_refused_with_a_clear_message(first, second, field, message):
-    assert signup_seeker(**first).status_code == 201
+def test_a_taken_phone_or_email_is_answered_as_a_new_account_and_its_owner_is_told(second, owner_told_at):
+    """Issue 11 item 2: sign-up tells a stranger nothing about who is registered."""
+    first = signup_seeker()
 
     response = signup_seeker(**second)
 
-    assert response.status_code == 400, response.content
-    assert response.json()[field] == [message]
+    assert response.status_code == first.status_code == 202
+    assert set(response.json()) == set(first.json())
     assert JobSeeker.objects.count() == 1 and User.objects.count() == 1
+    warning = Notification.objects.get(kind="account_notice", address=owner_told_at)
+    assert "127.0.0.1:8000" in warning.body_text  # where to sign in or reset the password
+    assert Notification.objects.filter(kind="one_time_code").count() == 1  # only the first account got a code
+
+
+def test_a_citizen_id_held_by_another_record_goes_to_staff_and_does_not_refuse_its_owner():
+    assert signup_seeker().status_code == 202
+
+    response = signup_seeker(phone="0911111111", email="other@example.vn")
+
+    assert response.status_code == 202, response.content
+    claimant = JobSeeker.objects.get(user__phone="+84911111111")
+    assert claimant.citizen_id is None
+    claim = CitizenIdClaim.objects.get()
+    assert (claim.claimant, claim.citizen_id, claim.status) == (claimant, seeker_payload()["citizen_id"], "open")
+    assert claim.holder == JobSeeker.objects.get(user__phone="+84987654321")
 
 
 def test_citizen_id_must_agree_with_sex_and_birth_year():
@@ -305,8 +309,8 @@ def test_a_province_is_not_a_ward():
 def test_signup_cannot_choose_its_role():
     response = signup_seeker(role="staff", is_staff=True, is_superuser=True)
 
-    assert response.status_code == 201
-    user = User.objects.get(pk=response.json()["id"])
+    assert response.status_code == 202
+    user = User.objects.get(phone="+84987654321")
     assert (user.role, user.is_staff, user.is_superuser) == ("job_seeker", False, False)
 
 
@@ -316,10 +320,11 @@ def test_signup_cannot_choose_its_role():
 def test_employer_signup_is_pending_verification():
     response = signup_employer()
 
-    assert response.status_code == 201, response.content
-    body = response.json()
-    assert body["role"] == "employer" and body["username"] == "tuyendung@hoaphat-demo.vn"
-    employer = Employer.objects.get(pk=body["employer"])
+    assert response.status_code == 202, response.content
+    assert response.json()["confirm_by"] == "email_link"
+    user = User.objects.get(email="tuyendung@hoaphat-demo.vn")
+    assert user.role == "employer" and user.username == "tuyendung@hoaphat-demo.vn"
+    employer = user.employer
     assert employer.verification == "pending" and employer.verified_at is None
     assert employer.tax_code == employer_payload()["tax_code"]
     assert employer.phone == "+84912345678"
@@ -328,8 +333,8 @@ def test_employer_signup_is_pending_verification():
 def test_employer_signup_cannot_verify_itself():
     response = signup_employer(verification="verified", verified_at="2026-01-01T00:00:00+07:00")
 
-    assert response.status_code == 201
-    assert Employer.objects.get(pk=response.json()["employer"]).verification == "pending"
+    assert response.status_code == 202
+    assert Employer.objects.get().verification == "pending"
 
 
 def test_wrong_tax_code_check_digit_is_a_400_with_the_message():
@@ -346,7 +351,8 @@ def test_wrong_tax_code_check_digit_is_a_400_with_the_message():
 def test_a_branch_tax_code_is_accepted():
     response = signup_employer(tax_code=build_tax_code("010123456") + "-001")
 
-    assert response.status_code == 201, response.content
+    assert response.status_code == 202, response.content
+    assert Employer.objects.get().tax_code.endswith("-001")
 
 
 def test_duplicate_tax_code_is_a_400():
@@ -358,17 +364,18 @@ def test_duplicate_tax_code_is_a_400():
     assert response.json()["tax_code"] == ["A company with this tax code is already registered."]
 
 
-def test_duplicate_employer_email_is_a_400():
-    assert signup_employer().status_code == 201
+def test_a_taken_employer_email_is_answered_as_a_new_account():
+    assert signup_employer().status_code == 202
 
     response = signup_employer(tax_code=build_tax_code("010123457") or build_tax_code("010123458"), phone="0912000111")
 
-    assert response.status_code == 400
-    assert response.json()["email"] == ["An account with this e-mail already exists."]
+    assert response.status_code == 202
+    assert Employer.objects.count() == 1
+    assert Notification.objects.filter(kind="account_notice", address="tuyendung@hoaphat-demo.vn").count() == 2
 
 
 def test_an_unverified_employer_cannot_ask_for_a_booth(fair):
-    assert signup_employer().status_code == 201
+    assert signup_employer().status_code == 202
     access = token("tuyendung@hoaphat-demo.vn").json()["access"]
     client = bearer(access)
     vacancy = client.post(
@@ -387,7 +394,18 @@ def test_an_unverified_employer_cannot_ask_for_a_booth(fair):
 
 # --- me -------------------------------------------------------------------------------------------------------
 
-ME_FIELDS = {"id", "role", "username", "email", "phone", "language", "employer", "job_seeker"}
+ME_FIELDS = {
+    "id",
+    "role",
+    "username",
+    "email",
+    "email_verified",
+    "phone",
+    "phone_verified",
+    "language",
+    "employer",
+    "job_seeker",
+}
 
 
 def test_me_for_each_role(staff_user, employer_a_user, employer_a, seeker_a):

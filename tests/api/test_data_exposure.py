@@ -112,7 +112,18 @@ EMPLOYER = {
     "notify_by_sms",
     "created_at",
 }
-ME = {"id", "role", "username", "email", "phone", "language", "employer", "job_seeker"}
+ME = {
+    "id",
+    "role",
+    "username",
+    "email",
+    "email_verified",
+    "phone",
+    "phone_verified",
+    "language",
+    "employer",
+    "job_seeker",
+}
 NOTIFICATION = {
     "id",
     "kind",

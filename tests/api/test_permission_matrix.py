@@ -40,8 +40,14 @@ EXPECTED = {
     ("POST", "auth/token/"): PUBLIC,  # no authentication on this view: the body's credentials decide
     ("POST", "auth/token/refresh/"): PUBLIC,
     ("POST", "auth/logout/"): (204,) * 6,  # no authentication on this view: holding the refresh token decides
-    ("POST", "auth/signup/job-seeker/"): (201,) * 6,  # anyone, bearer or not: the view ignores authentication
-    ("POST", "auth/signup/employer/"): (201,) * 6,
+    ("POST", "auth/signup/job-seeker/"): (202,) * 6,  # anyone, bearer or not: the view ignores authentication
+    ("POST", "auth/signup/employer/"): (202,) * 6,
+    ("POST", "auth/signup/confirm/"): (400,) * 6,  # anyone; the code of the body is not the one sent
+    ("POST", "auth/password-reset/phone/"): (202,) * 6,  # anyone, and the same answer with or without an account
+    ("POST", "auth/password-reset/phone/confirm/"): (400,) * 6,
+    ("POST", "me/phone-verification/"): (400, 400, 400, 400, 400, 401),  # signed in; these accounts have no phone
+    ("POST", "me/phone-verification/confirm/"): (400, 400, 400, 400, 400, 401),  # signed in; a wrong code
+    ("POST", "me/email-verification/"): (202, 202, 202, 202, 202, 401),
     ("GET", "me/"): SIGNED_IN,
     ("PATCH", "me/"): SIGNED_IN,
     ("GET", "cohorts/"): PUBLIC,
@@ -168,6 +174,16 @@ BODIES = {
         "ownership": "non_state",
         "contact_name": "Đỗ Văn Nam",
     },
+    ("POST", "auth/signup/confirm/"): lambda w: {"phone": w.seeker_a.phone, "code": "000000"},
+    ("POST", "auth/password-reset/phone/"): lambda w: {"phone": w.seeker_a.phone},
+    ("POST", "auth/password-reset/phone/confirm/"): lambda w: {
+        "phone": w.seeker_a.phone,
+        "code": "000000",
+        "new_password": "Mat-khau-moi-2026",
+    },
+    ("POST", "me/phone-verification/"): lambda w: {},
+    ("POST", "me/phone-verification/confirm/"): lambda w: {"code": "000000"},
+    ("POST", "me/email-verification/"): lambda w: {},
     ("PATCH", "me/"): lambda w: {"language": "en"},
     ("PATCH", "employers/{pk}/"): lambda w: {"contact_name": "Lê Văn Tám"},
     ("POST", "employers/{pk}/verify/"): lambda w: {"decision": "rejected", "note": "Sai ĐKKD"},

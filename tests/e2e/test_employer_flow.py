@@ -10,6 +10,7 @@ from accounts.validators import build_tax_code
 from sessions import services
 from sessions.models import HiringOutcome, Participation
 from tests.e2e.world import STAFF_PASSWORD, make_job_seeker, make_staff, make_world
+from tests.helpers import link_sent_to
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -71,6 +72,9 @@ def test_employer_signs_up_is_verified_posts_a_vacancy_requests_a_booth_and_reco
     page.fill("#id_password1", "Xuong-co-khi-2026")
     page.fill("#id_password2", "Xuong-co-khi-2026")
     page.click("main form button[type=submit]")
+    expect(page).to_have_url(steps.url("/accounts/signup/confirm/"))
+    steps.check(page, "employer-signup-check-your-email")
+    page.goto(steps.url(link_sent_to("nhansu@cokhidonganh.vn")))  # the link of the e-mail signs the new account in
     expect(page.locator("#awaiting-verification")).to_be_visible()
     steps.check(page, "awaiting-verification")
     employer = Employer.objects.get(tax_code=good)

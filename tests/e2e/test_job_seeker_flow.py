@@ -6,9 +6,11 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from accounts.validators import normalize_phone
 from sessions import services
 from sessions.models import Registration
 from tests.e2e.world import PASSWORD, make_job_seeker, make_world, sign_in
+from tests.helpers import sms_code_sent_to
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -64,6 +66,10 @@ def _sign_up_and_register(page, steps, world, *, phone: str, prefix: str = "") -
     page.check("#id_notify_by_sms")
     page.check("#id_accept_terms")
     page.click("main form button[type=submit]")
+    expect(page).to_have_url(steps.url("/accounts/signup/confirm/"))
+    steps.check(page, f"{prefix}signup-confirm")
+    page.fill("#id_code", sms_code_sent_to(normalize_phone(phone)))  # read on the phone, typed here
+    page.click("main form button[type=submit] >> nth=0")
     expect(page).to_have_url(steps.url(f"/sessions/{world.session.pk}/register/"))
     steps.check(page, f"{prefix}register")
 

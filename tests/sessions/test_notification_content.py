@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
+from accounts import identity
+from accounts.models import OneTimeCode
 from sessions import services
 from sessions.models import Notification, Participation, Registration
 from sessions.notifications import channels, outbox
@@ -107,6 +109,12 @@ def every_job_seeker_notice(session, registration) -> None:
     session.save()
     outbox.notify_session_cancelled(session)
     outbox.notify_registration(registration, Kind.REGISTRATION_CANCELLED)
+
+
+def every_account_notice(user) -> None:
+    """What accounts send by SMS: a one-time code, and the warning that someone tried to sign up with the phone."""
+    identity.phone_code_send(user=user, purpose=OneTimeCode.Purpose.VERIFY_PHONE)
+    identity.signup_attempt_notice(user=user, identifier="phone")
 
 
 def every_employer_notice(session, booth) -> None:
@@ -209,6 +217,7 @@ def test_every_sms_is_plain_ascii_on_one_line(session, language):
 
     every_job_seeker_notice(session, registration)
     every_employer_notice(booth.session, booth)
+    every_account_notice(factories.UserFactory(phone="+84912300400", language=language))
 
     texts = list(Notification.objects.filter(channel=SMS).values_list("kind", "body_text"))
     assert {kind for kind, _text in texts} == set(Kind.values)

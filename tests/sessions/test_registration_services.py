@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from accounts.models import AuditEvent, CohortMembership, JobSeeker
+from accounts.models import AuditEvent, CitizenIdClaim, CohortMembership, JobSeeker
 from accounts.validators import build_citizen_id
 from jobfair import errors
 from sessions import services
@@ -477,16 +477,46 @@ def test_walk_in_creates_a_job_seeker_without_account_and_checks_them_in(open_se
     assert registration.registered_by == staff
 
 
-def test_walk_in_finds_the_existing_job_seeker_by_citizen_id(open_session, staff, job_seeker):
+def test_walk_in_shows_a_record_found_by_citizen_id_to_staff_before_using_it(open_session, staff, job_seeker):
+    """Issue 11 item 6: a match that is not by a verified phone is staff's to confirm."""
     people_before = JobSeeker.objects.count()
+    person = {"full_name": job_seeker.full_name, "citizen_id": job_seeker.citizen_id}
 
-    registration = services.registration_walk_in(
-        session=open_session, actor=staff, full_name=job_seeker.full_name, citizen_id=job_seeker.citizen_id
-    )
+    with pytest.raises(errors.WalkInNeedsConfirmation) as needs:
+        services.registration_walk_in(session=open_session, actor=staff, **person)
+    registration = services.registration_walk_in(session=open_session, actor=staff, job_seeker=needs.value.match)
 
+    assert needs.value.match == job_seeker
     assert JobSeeker.objects.count() == people_before
     assert registration.job_seeker == job_seeker
     assert registration.status == RegStatus.ATTENDED
+
+
+def test_walk_in_attaches_on_its_own_to_a_verified_phone(open_session, staff):
+    owner = factories.JobSeekerFactory(
+        phone="+84912777888", user=factories.UserFactory(phone="+84912777888", verified_phone="+84912777888")
+    )
+
+    registration = services.registration_walk_in(
+        session=open_session, actor=staff, full_name="Ai đó", phone="0912 777 888", sex="male"
+    )
+
+    assert registration.job_seeker == owner
+
+
+def test_walk_in_of_an_unverified_phone_asks_staff_and_another_person_gets_a_record_of_their_own(open_session, staff):
+    claimed = factories.JobSeekerFactory(phone="+84912777999", user=factories.UserFactory(phone="+84912777999"))
+    person = {"full_name": "Người thật", "phone": "0912777999", "citizen_id": claimed.citizen_id, "sex": "male"}
+
+    with pytest.raises(errors.WalkInNeedsConfirmation):
+        services.registration_walk_in(session=open_session, actor=staff, **person)
+    registration = services.registration_walk_in(session=open_session, actor=staff, as_new_person=True, **person)
+
+    newcomer = registration.job_seeker
+    assert newcomer != claimed and newcomer.phone == "+84912777999"
+    assert newcomer.citizen_id is None  # the record on file holds it: the card goes to the staff queue
+    claim = CitizenIdClaim.objects.get()
+    assert (claim.claimant, claim.holder, claim.citizen_id) == (newcomer, claimed, claimed.citizen_id)
 
 
 def test_walk_in_of_someone_already_registered_checks_in_that_registration(open_session, staff, job_seeker):

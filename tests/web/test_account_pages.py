@@ -8,7 +8,9 @@ from django.urls import reverse
 
 from accounts.models import ConsentPurpose, ConsentRecord, Employer, JobSeeker, User
 from accounts.validators import build_tax_code
+from sessions.models import Notification
 from tests import factories
+from tests.helpers import link_sent_to, sms_code_sent_to
 from tests.web.conftest import PASSWORD, errors_of
 
 pytestmark = pytest.mark.django_db
@@ -23,6 +25,10 @@ SIGNUP = {
     "ward": "",
     "accept_terms": "on",
 }
+
+
+def finish_signup(client, phone: str):
+    return client.post(reverse("accounts:signup_confirm"), {"code": sms_code_sent_to(phone)})
 
 
 def test_signup_page_has_every_consent_box_unticked(anon):
@@ -54,8 +60,13 @@ def test_signup_with_phone_signs_in_and_records_the_consents(anon):
         "share_with_employers": "on",
     }
     response = anon.post(reverse("accounts:signup_job_seeker"), data)
-    assert response.status_code == 302
+    assert response.status_code == 302 and response.url == reverse("accounts:signup_confirm")
+    assert anon.get(reverse("web:my_registrations")).status_code == 302  # not signed in before the code
+    wrong = anon.post(reverse("accounts:signup_confirm"), {"code": "000000"})
+    assert wrong.status_code == 200 and errors_of(wrong, "code")
+    assert finish_signup(anon, "+84912345678").status_code == 302
     user = User.objects.get(phone="+84912345678")
+    assert user.phone_is_verified
     seeker = JobSeeker.objects.get(user=user)
     assert seeker.notify_by_sms is True and seeker.notify_by_email is False
     assert seeker.cohort_memberships.get().share_with_employers is True
@@ -72,12 +83,12 @@ def test_signup_with_phone_signs_in_and_records_the_consents(anon):
 
 def test_signup_follows_next_to_the_registration_page(anon, fair):
     target = reverse("web:register", args=[fair.pk])
-    response = anon.post(reverse("accounts:signup_job_seeker") + f"?next={target}", {**SIGNUP, "next": target})
+    anon.post(reverse("accounts:signup_job_seeker") + f"?next={target}", {**SIGNUP, "next": target})
+    response = finish_signup(anon, "+84912345678")
     assert response.status_code == 302 and response.url == target
     anon.post(reverse("accounts:logout"))
-    evil = anon.post(
-        reverse("accounts:signup_job_seeker"), {**SIGNUP, "phone": "0987654321", "next": "https://evil.example"}
-    )
+    anon.post(reverse("accounts:signup_job_seeker"), {**SIGNUP, "phone": "0987654321", "next": "https://evil.example"})
+    evil = finish_signup(anon, "+84987654321")
     assert evil.url == reverse("web:home")
 
 
@@ -94,10 +105,21 @@ def test_signup_errors_are_next_to_the_fields_and_the_input_is_kept(anon):
     assert User.objects.count() == 0
 
 
-def test_signup_service_errors_come_back_next_to_the_field(anon):
+def test_a_taken_phone_is_answered_as_a_new_account_and_its_owner_is_told(anon):
     factories.JobSeekerFactory(user=factories.UserFactory(phone="+84912345678"))
+    users = User.objects.count()
+
     response = anon.post(reverse("accounts:signup_job_seeker"), SIGNUP)
-    assert errors_of(response, "phone")
+    page = anon.get(response.url)
+
+    assert response.status_code == 302 and response.url == reverse("accounts:signup_confirm")
+    assert "+84912345678" in page.content.decode()  # "we have sent a code to …", as for a new account
+    assert User.objects.count() == users
+    assert Notification.objects.filter(kind="account_notice", address="+84912345678", channel="sms").exists()
+    assert not Notification.objects.filter(kind="one_time_code").exists()
+
+
+def test_signup_service_errors_come_back_next_to_the_field(anon):
     response = anon.post(reverse("accounts:signup_job_seeker"), {**SIGNUP, "phone": "12345"})
     assert errors_of(response, "phone")
     response = anon.post(
@@ -160,7 +182,11 @@ def test_employer_signup_wrong_check_digit_is_explained(anon):
     assert "10" in errors_of(response, "tax_code")  # the 10th digit, the check digit
     assert f'value="{wrong}"' in response.content.decode()
     response = anon.post(reverse("accounts:signup_employer"), {**data, "tax_code": good})
-    assert response.status_code == 302 and response.url == reverse("employer:dashboard")
+    assert response.status_code == 302 and response.url == reverse("accounts:signup_confirm")
+    assert "tuyendung@banhkeo.vn" in anon.get(response.url).content.decode()  # "open the link we sent"
+    opened = anon.get(link_sent_to("tuyendung@banhkeo.vn"))
+    assert opened.status_code == 302 and opened.url == reverse("employer:dashboard")
+    assert User.objects.get(email="tuyendung@banhkeo.vn").email_is_verified
     employer = Employer.objects.get(tax_code=good)
     assert employer.verification == "pending"
     dashboard = anon.get(reverse("employer:dashboard"))

@@ -11,9 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts import identity
 from accounts import services as account_services
+from accounts.access import Kind, record_access
 from accounts.decorators import staff_required
-from accounts.models import Employer, Verification
+from accounts.models import CitizenIdClaim, Employer, Verification
 from jobfair.forms import ServiceRefusal
 from sessions import selectors, services
 from sessions.models import JobSession, Notification, Participation, SessionStatus
@@ -114,5 +116,37 @@ def employers(request):
         request,
         "sessions/staff/employers.html",
         {"pending": pending, "refusal": refusal},
+        status=409 if refusal else 200,
+    )
+
+
+@staff_required
+def citizen_id_claims(request):
+    """Citizen IDs given by someone while another record holds them: staff check the card and decide."""
+    refusal = None
+    if request.method == "POST":
+        claim = get_object_or_404(CitizenIdClaim, pk=request.POST.get("claim") or 0)
+        decision = request.POST.get("decision")
+        if decision in ("move", "dismiss"):
+            with ServiceRefusal() as refused:
+                identity.citizen_id_claim_decide(
+                    claim=claim, actor=request.user, move=decision == "move", note=request.POST.get("note", "")
+                )
+                messages.success(request, _("The decision on citizen ID %(id)s was saved.") % {"id": claim.citizen_id})
+                return redirect("staff:citizen_id_claims")
+            refusal = refused.text
+        else:
+            refusal = _("Choose a decision.")
+    claims = list(
+        CitizenIdClaim.objects.filter(status=CitizenIdClaim.Status.OPEN)
+        .select_related("claimant__user", "holder__user")
+        .order_by("created_at")
+    )
+    people = [claim.claimant_id for claim in claims] + [claim.holder_id for claim in claims if claim.holder_id]
+    record_access(request, Kind.CONTACT, job_seeker_ids=people)
+    return render(
+        request,
+        "sessions/staff/citizen_id_claims.html",
+        {"claims": claims, "refusal": refusal},
         status=409 if refusal else 200,
     )

@@ -10,6 +10,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import Kind, record_access
 from accounts.decorators import staff_required
+from accounts.models import JobSeeker
+from jobfair.errors import WalkInNeedsConfirmation
 from jobfair.forms import ServiceRefusal
 from sessions import services
 from sessions.models import JobSession, Registration
@@ -28,8 +30,9 @@ def _desk_counts(session: JobSession) -> dict:
     return counts
 
 
-def _render_desk(request, session: JobSession, walk_in_form: WalkInForm, status: int = 200):
-    """The desk page; after a refused walk-in it shows that form again with its errors and what was typed."""
+def _render_desk(request, session: JobSession, walk_in_form: WalkInForm, status: int = 200, match=None):
+    """The desk page; after a refused walk-in it shows that form again with its errors and what was typed, and the
+    record on file that may be the same person (`match`) for staff to decide."""
     recent = (
         Registration.objects.filter(session=session, status=RegStatus.ATTENDED)
         .select_related("job_seeker")
@@ -43,6 +46,7 @@ def _render_desk(request, session: JobSession, walk_in_form: WalkInForm, status:
             "counts": _desk_counts(session),
             "check_in_form": CheckInForm(),
             "walk_in_form": walk_in_form,
+            "match": match,
             "recent": recent,
         },
         status=status,
@@ -98,17 +102,29 @@ def desk_walk_in(request, pk):
     if form.is_valid():
         data = form.cleaned_data
         with ServiceRefusal(form, on_form=True):
-            registration = services.registration_walk_in(
-                session=session,
-                actor=request.user,
-                full_name=data["full_name"],
-                phone=data["phone"],
-                citizen_id=data["citizen_id"] or None,
-                sex=data["sex"],
-                date_of_birth=data["date_of_birth"],
-            )
+            try:
+                registration = services.registration_walk_in(
+                    session=session,
+                    actor=request.user,
+                    job_seeker=_confirmed_match(request),
+                    as_new_person="as_new" in request.POST,
+                    full_name=data["full_name"],
+                    phone=data["phone"],
+                    citizen_id=data["citizen_id"] or None,
+                    sex=data["sex"],
+                    date_of_birth=data["date_of_birth"],
+                )
+            except WalkInNeedsConfirmation as needs:  # staff see the record on file and say whether it is this person
+                record_access(request, Kind.SEARCH, job_seeker_ids=[needs.match.pk], session=session.pk, by="walk_in")
+                return _render_desk(request, session, form, status=409, match=needs.match)
             messages.success(
                 request, _("%(name)s is registered and checked in.") % {"name": registration.job_seeker.full_name}
             )
             return redirect("staff:desk", pk=session.pk)
     return _render_desk(request, session, form, status=400)
+
+
+def _confirmed_match(request):
+    """The record staff confirmed as this person ("same person" on the match shown), if any."""
+    chosen = request.POST.get("match", "")
+    return JobSeeker.objects.filter(pk=int(chosen)).first() if chosen.isdigit() else None

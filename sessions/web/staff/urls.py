@@ -24,6 +24,7 @@ urlpatterns = [
     path("sessions/<int:pk>/results/", results.result_sheet, name="result_sheet"),
     path("follow-up/", outcomes.follow_up, name="follow_up"),
     path("employers/", dashboard.employers, name="employers"),
+    path("citizen-id-claims/", dashboard.citizen_id_claims, name="citizen_id_claims"),
     path("plan/", results.plan, name="plan"),
     path("reports/", results.summary, name="summary"),
 ]
