@@ -12,7 +12,6 @@ from django.contrib.auth.forms import SetPasswordForm
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import identity
@@ -28,19 +27,11 @@ RESET_PHONE_SESSION_KEY = "password_reset_phone"
 WRONG_CODE = _("This code is not right or no longer valid. Ask for a new one.")
 
 
-def too_many(limited) -> str:
-    return ngettext(
-        "Too many codes asked for. Please try again in %(minutes)d minute, or call the centre.",
-        "Too many codes asked for. Please try again in %(minutes)d minutes, or call the centre.",
-        limited.wait_minutes,
-    ) % {"minutes": limited.wait_minutes}
-
-
 def send_code(request, user: User, purpose: str) -> str | None:
     """Send a code unless a limit says wait; returns the message to show when it does."""
     limited = over_limit(request, "sms_code", target=contact_key(user.phone or ""))
     if limited:
-        return too_many(limited)
+        return limited.message
     identity.phone_code_send(user=user, purpose=purpose)
     return None
 
@@ -84,7 +75,7 @@ def email_link_request(request):
     if request.user.email and not request.user.email_is_verified:
         limited = over_limit(request, "sms_code", target=contact_key(request.user.email))
         if limited:
-            messages.error(request, too_many(limited))
+            messages.error(request, limited.message)
         else:
             identity.email_link_send(user=request.user)
             messages.success(request, _("We have sent you a link; open it to confirm your e-mail."))
@@ -124,7 +115,7 @@ def password_reset_phone(request):
         phone = form.cleaned_data["phone"]
         limited = over_limit(request, "sms_code", target=phone)
         if limited and not limited.by_target:
-            form.add_error(None, too_many(limited))
+            form.add_error(None, limited.message)
             return render(request, "accounts/password_reset_phone.html", {"form": form}, status=429)
         user = User.objects.filter(phone=phone, is_active=True).first()
         if user is not None and not limited:

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -57,16 +57,8 @@ def _signup_limited(request, form) -> bool:
     what was typed and says how long to wait."""
     limited = over_limit(request, "signup", target=contact_key(request.POST.get("phone") or request.POST.get("email")))
     if limited:
-        form.add_error(None, _too_many(limited))
+        form.add_error(None, limited.message)
     return bool(limited)
-
-
-def _too_many(limited) -> str:
-    return ngettext(
-        "Too many attempts. Please try again in %(minutes)d minute, or call the centre.",
-        "Too many attempts. Please try again in %(minutes)d minutes, or call the centre.",
-        limited.wait_minutes,
-    ) % {"minutes": limited.wait_minutes}
 
 
 def signup_job_seeker(request):
@@ -138,7 +130,7 @@ class PasswordResetView(auth_views.PasswordResetView):
         more is sent: a victim's inbox is not flooded, and the answer tells nothing about the account)."""
         limited = over_limit(self.request, "password_reset", target=contact_key(form.cleaned_data["email"]))
         if limited and not limited.by_target:
-            form.add_error(None, _too_many(limited))
+            form.add_error(None, limited.message)
             return self.render_to_response(self.get_context_data(form=form), status=429)
         if limited:
             return redirect(self.get_success_url())

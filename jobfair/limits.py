@@ -7,6 +7,7 @@ API views name the throttle classes; a web view asks `over_limit(request, scope,
 import hashlib
 from dataclasses import dataclass
 
+from django.utils.translation import ngettext
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle, UserRateThrottle
 
@@ -82,6 +83,15 @@ class Limited:
     @property
     def wait_minutes(self) -> int:
         return max(1, -(-self.wait_seconds // 60))
+
+    @property
+    def message(self) -> str:
+        """What a person reads on a web page that refused them."""
+        return ngettext(
+            "Too many attempts. Please try again in %(minutes)d minute, or call the centre.",
+            "Too many attempts. Please try again in %(minutes)d minutes, or call the centre.",
+            self.wait_minutes,
+        ) % {"minutes": self.wait_minutes}
 
 
 def over_limit(request, scope: str, *, target: str = "") -> Limited | None:
