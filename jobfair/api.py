@@ -6,7 +6,7 @@ from django.db import DataError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers, status
-from rest_framework.exceptions import ParseError, ValidationError
+from rest_framework.exceptions import NotFound, ParseError, ValidationError
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import JSONParser
@@ -68,6 +68,6 @@ def exception_handler(exc, context):
         return Response({"code": exc.code, "detail": exc.detail}, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, DjangoValidationError):
         exc = ValidationError(_django_validation_detail(exc))
-    elif isinstance(exc, ObjectDoesNotExist):
-        exc = Http404()
+    elif isinstance(exc, ObjectDoesNotExist | Http404):
+        exc = NotFound()  # "Not found." in the request's language (Django's 404 names the model, in English)
     return drf_exception_handler(exc, context)
