@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.utils.module_loading import import_string
 
-from sessions.models import Notification
+from sessions.models import Notification, SessionFormat
 from sessions.notifications.calendar import check_in_qr_png, session_ics
 
 Kind = Notification.Kind
@@ -102,7 +102,11 @@ def build_email(notification: Notification) -> EmailMultiAlternatives:
     registration = notification.registration
     if notification.session_id and notification.kind in ICS_KINDS:
         message.attach("phien-giao-dich-viec-lam.ics", session_ics(notification.session, registration), "text/calendar")
-    if registration is not None and notification.kind in QR_KINDS:
+    if (
+        registration is not None
+        and notification.kind in QR_KINDS
+        and notification.session.format != SessionFormat.ONLINE
+    ):
         image = MIMEImage(check_in_qr_png(registration.check_in_code), "png")
         image.add_header("Content-ID", "<check-in-qr>")
         image.add_header("Content-Disposition", "inline", filename="ma-check-in.png")

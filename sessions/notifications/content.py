@@ -10,7 +10,7 @@ from django.utils import translation
 
 from accounts.models import Employer, JobSeeker
 from jobfair.text import strip_diacritics
-from sessions.models import JobSession, Notification, Participation, Registration
+from sessions.models import JobSession, Notification, Participation, Registration, SessionFormat
 from sessions.selectors import waitlist_position
 
 Channel = Notification.Channel
@@ -67,10 +67,18 @@ def render(kind: str, language: str, context: dict) -> tuple[str, str, str, str]
     return subject, text, html, sms
 
 
+def session_named(title: str) -> str:
+    """How a Vietnamese sentence names a session: "phiên <title>", unless the title already begins with "Phiên"
+    (no "phiên Phiên giao dịch…")."""
+    return title if title.strip().casefold().startswith("phiên") else f"phiên {title}"
+
+
 def session_context(session: JobSession) -> dict:
     venue = session.venue
     return {
         "session": session,
+        "session_named": session_named(session.title),
+        "in_person": session.format != SessionFormat.ONLINE,  # an online session has no desk, QR or card to bring
         "venue": venue,
         "place": ", ".join(part for part in (venue.name, venue.address, str(venue.ward)) if part) if venue else "",
         "centre_name": settings.JOBFAIR_CENTRE_NAME,

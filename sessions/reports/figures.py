@@ -21,7 +21,8 @@ date, Asia/Ho_Chi_Minh, on which it starts):
   session counts once; a person interviewed at two sessions counts twice (once per session, which is how the
   centre's figures "lượt người được phỏng vấn" are reported). Interviews count whatever the registration's status.
 - ``passed_at_session``: interviews with the result ``passed`` (a person passed for two vacancies counts twice).
-- ``started_work``: hiring outcomes ``started``.
+- ``started_work``: people who started work, counted like ``interviewed`` (once per session, however many of their
+  interviews there ended in a start).
 
 Breakdowns (``group_by``) compute the metrics that make sense for the dimension (listed in ``DIMENSION_METRICS``
 and returned with the summary):
@@ -407,9 +408,8 @@ def _interview_aggregates() -> dict:
     return {
         PlanMetric.INTERVIEWED: Count(pair, distinct=True),
         PlanMetric.PASSED_AT_SESSION: Count("pk", filter=Q(result=Interview.Result.PASSED), distinct=True),
-        PlanMetric.STARTED_WORK: Count(
-            "outcome", filter=Q(outcome__status=HiringOutcome.Status.STARTED), distinct=True
-        ),
+        # People, not outcome rows: someone who started after interviews for three vacancies counts once.
+        PlanMetric.STARTED_WORK: Count(pair, filter=Q(outcome__status=HiringOutcome.Status.STARTED), distinct=True),
     }
 
 

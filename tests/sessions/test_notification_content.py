@@ -182,7 +182,7 @@ def test_confirmation_bodies_in_vietnamese_and_english_with_local_time_and_check
     outbox.notify_registration(en, Kind.REGISTRATION_CONFIRMED)
 
     vi_text = the_row(registration=vi, kind=Kind.REGISTRATION_CONFIRMED, channel=EMAIL).body_text
-    assert "Bạn đã đăng ký thành công phiên Phiên giao dịch việc làm định kỳ tháng 3 (PGD-2026-0142)." in vi_text
+    assert "Bạn đã đăng ký thành công Phiên giao dịch việc làm định kỳ tháng 3 (PGD-2026-0142)." in vi_text
     assert "Thời gian: 09:00, 18/03/2026." in vi_text  # Hà Nội time, not UTC (02:00)
     assert "Địa điểm: Sàn giao dịch việc làm Trung Kính, 215 Trung Kính, " in vi_text
     assert f"Mã check-in của bạn: {vi.check_in_code}" in vi_text
@@ -374,10 +374,58 @@ def test_plain_text_and_sms_are_not_html_escaped_while_the_html_part_is_escaped_
     outbox.notify_session_changed(session, ["venue"])
 
     email = the_row(registration=registration, kind=Kind.REGISTRATION_CONFIRMED, channel=EMAIL)
-    assert "phiên Phiên việc làm Dệt may & Da giày (PGD-2026-0142)" in email.body_text
+    assert "Phiên việc làm Dệt may & Da giày (PGD-2026-0142)" in email.body_text
     assert "Xin chào Nguyễn O'Brien," in email.body_text
     assert "&amp;" not in email.body_text and "&#x27;" not in email.body_text
     assert "Dệt may &amp; Da giày" in email.body_html
     assert "&amp;amp;" not in email.body_html
     sms = the_row(registration=registration, kind=Kind.SESSION_CHANGED, channel=SMS)
     assert sms.body_text.endswith(', Nha van hoa "Hoa Sen" & San 2.')
+
+
+# --- notices read right (issue 12 item 9) -------------------------------------------------------------------------
+
+
+def texts_of(**filters) -> list[str]:
+    return [f"{row.subject} {row.body_text}" for row in Notification.objects.filter(**filters)]
+
+
+@pytest.mark.parametrize("title", ["Phiên giao dịch việc làm định kỳ tháng 3", "Ngày hội việc làm thanh niên"])
+def test_a_session_is_never_called_phien_phien(session, title):
+    session.title = title
+    session.save()
+    registration = factories.RegistrationFactory(session=session, job_seeker=seeker("vi"))
+    booth = factories.ParticipationFactory(session=session, employer=factories.EmployerFactory(language="vi"))
+
+    every_job_seeker_notice(session, registration)
+    every_employer_notice(session, booth)
+
+    texts = texts_of(channel=Notification.Channel.EMAIL)
+    assert len(texts) >= 8
+    assert not [text for text in texts if "phiên phiên" in text.casefold()]
+    if not title.startswith("Phiên"):
+        assert any(f"phiên {title}" in text for text in texts)  # a title without the word gets it
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_an_online_session_never_sends_people_to_the_desk(language):
+    online = factories.JobSessionFactory(
+        format="online", venue=None, ward=None, online_url="https://meet.example.vn/pgd", starts_at=START
+    )
+    registration = factories.RegistrationFactory(session=online, job_seeker=seeker(language))
+
+    outbox.notify_registration(registration, Kind.REGISTRATION_CONFIRMED)  # and both reminders
+    outbox.notify_registration(registration, Kind.REGISTRATION_PROMOTED)
+
+    texts = texts_of(registration=registration)
+    assert len(texts) == 8  # 4 kinds × e-mail and SMS
+    for text in texts:
+        lowered = text.casefold()
+        assert not any(word in lowered for word in ("check-in", "căn cước", "citizen id", " qr")), text
+    email = channels.build_email(
+        Notification.objects.get(
+            registration=registration, kind=Kind.REGISTRATION_CONFIRMED, channel=Notification.Channel.EMAIL
+        )
+    )
+    assert not [part for part in email.attachments if getattr(part, "get_content_type", lambda: "")() == "image/png"]
+    assert any("meet.example.vn/pgd" in text for text in texts)

@@ -457,7 +457,7 @@ def test_employer_awaiting_verification_is_shown_with_what_staff_check(staff_cli
     employer = factories.EmployerFactory(verification=Verification.PENDING, vsic_section="C", address="Số 5 Láng Hạ")
     body = staff_client.get(reverse("staff:employers")).content.decode()
     assert employer.tax_code in body and "Số 5 Láng Hạ" in body
-    assert f"C – {employer.get_vsic_section_display()}" in body
+    assert employer.get_vsic_section_display() in body  # "C – Công nghiệp chế biến, chế tạo", once
     assert f"đăng ký ngày {timezone.localtime(employer.created_at):%d/%m/%Y}" in body
 
 
@@ -621,3 +621,13 @@ def test_report_figures_are_written_with_the_thousands_separator_of_the_language
     assert "12.345" in vietnamese and "100.000" in vietnamese and "12,3%" in vietnamese
     assert "12.345" in sheet
     assert "12,345" in english and "100,000" in english and "12.3%" in english
+
+
+def test_the_employers_industry_is_named_once(staff_client):
+    """Issue 12 item 9: "B – Khai khoáng", not "B – B – Khai khoáng"."""
+    factories.EmployerFactory(verification=Verification.PENDING, vsic_section="B")
+
+    html = staff_client.get(reverse("staff:employers"), HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+
+    assert "B – Khai khoáng" in html
+    assert "B – B" not in html
