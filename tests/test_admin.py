@@ -226,8 +226,8 @@ def test_adding_a_session_goes_through_the_service_and_gets_a_code(su_client, su
     assert session.status == SessionStatus.DRAFT
     assert session.created_by == superuser
     assert session.ward_id == venue.ward_id  # taken from the venue by the service
-    # Empty booths: the venue's; empty seats: unlimited (DESIGN §3: null = unlimited).
-    assert (session.employer_capacity, session.job_seeker_capacity) == (12, None)
+    # Empty booths and seats: the venue's (issue 12: a session cannot promise more than its venue has).
+    assert (session.employer_capacity, session.job_seeker_capacity) == (12, 250)
     assert session.registration_closes_at == ends_at
     assert session.theme_vsic_sections == ["C"]
     assert list(session.target_cohorts.values_list("code", flat=True)) == ["disabled"]

@@ -197,7 +197,7 @@ class JobSessionAdminForm(forms.ModelForm):
                 "registration_opens_at": _("Empty = from now (at the latest one day before the session)."),
                 "registration_closes_at": _("Empty = when the session ends."),
                 "employer_capacity": _("Empty = the venue's booths."),
-                "job_seeker_capacity": _("Empty = unlimited seats."),
+                "job_seeker_capacity": _("Empty = the venue's seats (unlimited when the venue's count is not known)."),
             }
             for name, help_text in defaults.items():
                 if name in self.fields:
@@ -221,6 +221,8 @@ class JobSessionAdminForm(forms.ModelForm):
             session.registration_closes_at = session.registration_closes_at or closes_at
             if session.employer_capacity is None:
                 session.employer_capacity = session.venue.booth_count if session.venue else 0
+            if session.job_seeker_capacity is None and session.venue is not None:
+                session.job_seeker_capacity = session.venue.seat_capacity or None
         try:
             services.validate_session_fields(session)
         except ValidationError as exc:
@@ -390,8 +392,9 @@ class JobSessionAdmin(ServiceErrorsMixin, ServiceSavedM2MMixin, admin.ModelAdmin
                 obj.refresh_from_db()
             return
         fields = {name: data[name] for name in editable if name in data}
-        if fields.get("employer_capacity") is None:
-            fields.pop("employer_capacity", None)  # blank: the venue's booths (a blank seat count means unlimited)
+        for blank_means_the_venues in ("employer_capacity", "job_seeker_capacity"):
+            if fields.get(blank_means_the_venues) is None:
+                fields.pop(blank_means_the_venues, None)
         session = services.session_create(actor=request.user, **fields)
         adopt(obj, session)
 

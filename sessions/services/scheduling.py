@@ -84,8 +84,34 @@ def validate_session_fields(session: JobSession) -> None:
         errs["employer_capacity"] = _("The number of booths cannot be negative.")
     if session.job_seeker_capacity is not None and session.job_seeker_capacity < 0:
         errs["job_seeker_capacity"] = _("The number of seats cannot be negative.")
+    errs.update({name: message for name, message in _beyond_the_venue(session).items() if name not in errs})
     if errs:
         raise ValidationError(errs)
+
+
+def _beyond_the_venue(session: JobSession) -> dict:
+    """A session cannot promise more booths, or (in person) more seats, than its venue has (a count of 0 at the
+    venue means it is not known). Online and hybrid sessions take people beyond the room's seats."""
+    venue = session.venue if session.venue_id else None
+    if venue is None:
+        return {}
+    errs = {}
+    if venue.booth_count and (session.employer_capacity or 0) > venue.booth_count:
+        errs["employer_capacity"] = _("%(venue)s has %(count)d booths: the session cannot offer more.") % {
+            "venue": venue.name,
+            "count": venue.booth_count,
+        }
+    seats = session.job_seeker_capacity
+    if (
+        session.format == SessionFormat.IN_PERSON
+        and venue.seat_capacity
+        and (seats is None or seats > venue.seat_capacity)
+    ):
+        errs["job_seeker_capacity"] = _("%(venue)s seats %(count)d people: the session cannot take more.") % {
+            "venue": venue.name,
+            "count": venue.seat_capacity,
+        }
+    return errs
 
 
 def venue_clashes(*, venue: Venue, starts_at: datetime, ends_at: datetime, exclude_id: int | None = None):

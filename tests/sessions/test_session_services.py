@@ -123,10 +123,32 @@ def test_create_keeps_explicit_capacities(staff):
     assert (session.employer_capacity, session.job_seeker_capacity) == (4, 40)
 
 
-def test_create_with_no_seat_limit_is_unlimited_even_at_a_venue(staff):
-    session = create(actor=staff, venue=factories.VenueFactory(seat_capacity=250), job_seeker_capacity=None)
+def test_a_session_cannot_promise_more_than_its_venue_has(staff):
+    """Issue 12 item 2: 10 booths and 200 seats at a venue of 5 and 80 were accepted."""
+    venue = factories.VenueFactory(booth_count=5, seat_capacity=80)
 
-    assert session.job_seeker_capacity is None
+    with pytest.raises(ValidationError) as refused:
+        create(actor=staff, venue=venue, employer_capacity=10, job_seeker_capacity=200)
+    with pytest.raises(ValidationError) as unlimited:
+        create(actor=staff, venue=venue, job_seeker_capacity=None)
+    session = create(actor=staff, venue=venue, employer_capacity=5, job_seeker_capacity=80)
+    with pytest.raises(ValidationError) as raised:
+        services.session_update(session=session, actor=staff, job_seeker_capacity=81)
+
+    assert set(refused.value.message_dict) == {"employer_capacity", "job_seeker_capacity"}
+    assert "80" in refused.value.message_dict["job_seeker_capacity"][0]
+    assert set(unlimited.value.message_dict) == {"job_seeker_capacity"}
+    assert set(raised.value.message_dict) == {"job_seeker_capacity"}
+    hybrid = create(
+        actor=staff,
+        venue=venue,
+        starts_at=local(2030, 3, 5, 8),
+        ends_at=local(2030, 3, 5, 11, 30),
+        format=SessionFormat.HYBRID,
+        online_url="https://meet.example.vn/x",
+        job_seeker_capacity=500,
+    )
+    assert hybrid.job_seeker_capacity == 500  # people online need no seat
 
 
 def test_create_at_a_venue_without_seat_count_is_unlimited(staff):
@@ -337,11 +359,11 @@ def test_update_raising_seats_promotes_the_waitlist_in_order(staff):
     assert AuditEvent.objects.filter(action="registration.promote", actor=staff).count() == 2
 
 
-def test_update_to_unlimited_seats_promotes_everyone_waiting(staff):
+def test_update_to_more_seats_promotes_everyone_waiting(staff):
     session = factories.JobSessionFactory(job_seeker_capacity=1)
     registrations = [register(session) for _ in range(4)]
 
-    services.session_update(session=session, actor=staff, job_seeker_capacity=None)
+    services.session_update(session=session, actor=staff, job_seeker_capacity=10)
 
     assert {refreshed(r).status for r in registrations} == {RegStatus.CONFIRMED}
 
