@@ -326,6 +326,9 @@ CACHES = {
 }
 
 # Domain settings.
+# The regional minimum monthly wage (VND) below which a reported salary is flagged to staff: Region I (Hà Nội's urban
+# districts) from 2026-01-01 is 5,310,000 (Decree 293/2025/NĐ-CP); a centre in another region sets its own.
+MINIMUM_MONTHLY_WAGE = env.int("MINIMUM_MONTHLY_WAGE", default=5_310_000)
 JOBFAIR_CENTRE_NAME = env.str("CENTRE_NAME", default="Trung tâm Dịch vụ việc làm Hà Nội")
 OTP_TOTP_ISSUER = JOBFAIR_CENTRE_NAME  # the name staff's authenticator app shows
 # Contact shown in the footer of every page. The phone and e-mail defaults are placeholders: set the real ones.

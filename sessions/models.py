@@ -508,6 +508,11 @@ class HiringOutcome(TimeStamped):
     def __str__(self):
         return f"{self.interview} – {self.get_status_display()}"
 
+    @property
+    def below_minimum_wage(self) -> bool:
+        """Accepted, but staff are warned: a salary under the regional minimum the centre configures."""
+        return self.monthly_salary is not None and self.monthly_salary < settings.MINIMUM_MONTHLY_WAGE
+
 
 class Notification(TimeStamped):
     """The outbox: one message to one address, written in the transaction of the change that causes it,

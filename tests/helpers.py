@@ -38,3 +38,12 @@ def sms_code_sent_to(phone: str) -> str:
 def link_sent_to(email: str) -> str:
     body = Notification.objects.filter(kind="account_notice", address=email).latest("id").body_text
     return re.search(r"https?://[^/\s]+(/\S+)", body).group(1)
+
+
+def session_day(session, days: int = 0):
+    """The session's local date, `days` later: a start date a hiring outcome may carry."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    return timezone.localdate(session.starts_at) + timedelta(days=days)

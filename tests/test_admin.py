@@ -34,6 +34,7 @@ from sessions.models import (
     SessionStatus,
 )
 from tests import factories
+from tests.helpers import session_day
 
 pytestmark = pytest.mark.django_db
 
@@ -104,7 +105,7 @@ def one_of_each(superuser):
         registration=registration, vacancy=participation.vacancies.get(), actor=superuser, result="passed"
     )
     services.hiring_outcome_record(
-        interview=interview, actor=superuser, status=HiringOutcome.Status.STARTED, start_date=timezone.localdate()
+        interview=interview, actor=superuser, status=HiringOutcome.Status.STARTED, start_date=session_day(session)
     )
     services.plan_target_set(year=timezone.localdate().year, metric="sessions_held", target=200, actor=superuser)
     Notification.objects.create(

@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.permissions import IsStaff
+from jobfair.dates import add_years
 from sessions import services
 from sessions.models import JobSession, PlanMetric, PlanTarget
 from sessions.reports import exports, figures
@@ -70,7 +71,7 @@ class SummaryQuerySerializer(FileFormatSerializer):
     def validate(self, attrs):
         if attrs["date_to"] < attrs["date_from"]:
             raise serializers.ValidationError({"date_to": [_("The end of the period is before its start.")]})
-        if attrs["date_to"] >= figures.add_years(attrs["date_from"], figures.MAX_YEARS):
+        if attrs["date_to"] >= add_years(attrs["date_from"], figures.MAX_YEARS):
             raise serializers.ValidationError(
                 {"date_to": [_("The period is at most %(years)d years.") % {"years": figures.MAX_YEARS}]}
             )

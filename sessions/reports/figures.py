@@ -74,6 +74,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, pgettext_lazy
 
 from accounts.models import AGE_BANDS, Cohort, Qualification, Sex, VsicSection
+from jobfair.dates import add_years
 from sessions.models import (
     HiringOutcome,
     Interview,
@@ -213,13 +214,6 @@ def _in_period(prefix: str, date_from: date, date_to: date) -> Q:
             f"{prefix}starts_at__lt": _local_midnight(date_to + timedelta(days=1)),
         }
     ) & ~Q(**{f"{prefix}status": SessionStatus.CANCELLED})
-
-
-def add_years(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
 
 
 def validate_period(date_from: date, date_to: date) -> None:

@@ -1,6 +1,6 @@
 """Interviews and hiring outcomes, and the follow-up checks after a start."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from accounts.services import audit_log
 from jobfair import errors
+from jobfair.dates import add_years
 from sessions.models import (
     HiringOutcome,
     Interview,
@@ -74,20 +75,30 @@ def hiring_outcome_record(
     start_date: date | None = None,
     monthly_salary: int | None = None,
 ) -> tuple[HiringOutcome, bool]:
-    """Record or correct what came of an interview."""
+    """Record or correct what came of an interview. A start lies between the session's day and a year after it; a
+    salary is positive (one below the regional minimum wage is kept, and staff see it flagged)."""
     errs = {}
     if status not in HiringOutcome.Status.values:
         errs["status"] = _("Unknown outcome.")
     if status == HiringOutcome.Status.STARTED and start_date is None:
         errs["start_date"] = _("Give the date the person started work.")
-    if monthly_salary is not None and monthly_salary < 0:
-        errs["monthly_salary"] = _("The salary cannot be negative.")
+    if monthly_salary is not None and monthly_salary <= 0:
+        errs["monthly_salary"] = _("Give the monthly salary in đồng, more than 0.")
     if errs:
         raise ValidationError(errs)
     with transaction.atomic():
         interview = Interview.objects.select_for_update().select_related("registration__session").get(pk=interview.pk)
-        if interview.registration.session.status == SessionStatus.CANCELLED:
+        session = interview.registration.session
+        if session.status == SessionStatus.CANCELLED:
             raise errors.SessionCancelled()
+        session_day = timezone.localdate(session.starts_at)
+        if start_date is not None and not session_day <= start_date <= add_years(session_day, 1):
+            raise ValidationError(
+                {
+                    "start_date": _("The start date lies between the session (%(day)s) and a year after it.")
+                    % {"day": f"{session_day:%d/%m/%Y}"}
+                }
+            )
         outcome, created = HiringOutcome.objects.update_or_create(
             interview=interview,
             defaults={
@@ -140,6 +151,11 @@ def hiring_outcome_follow_up(*, outcome: HiringOutcome, actor: User, days: int, 
         outcome = HiringOutcome.objects.select_for_update().get(pk=outcome.pk)
         if outcome.status != HiringOutcome.Status.STARTED:
             raise errors.InvalidTransition(_("Only a person who started work can be followed up."))
+        due = outcome.start_date + timedelta(days=days)
+        if timezone.localdate() < due:
+            raise errors.InvalidTransition(
+                _("The %(days)s-day check is due on %(due)s.") % {"days": days, "due": f"{due:%d/%m/%Y}"}
+            )
         value_field, at_field = f"employed_at_{days}_days", f"checked_{days}_days_at"
         setattr(outcome, value_field, still_employed)
         setattr(outcome, at_field, timezone.now())

@@ -14,6 +14,7 @@ from sessions.models import Interview, JobSession, Participation, Registration, 
 from tests import factories
 from tests.api.conftest import client_for
 from tests.api.world import build_world
+from tests.helpers import session_day
 
 pytestmark = pytest.mark.django_db
 
@@ -411,7 +412,7 @@ def test_an_outcome_cannot_set_the_follow_up_checks(world):
         f"/api/v1/interviews/{world.interview_a.pk}/outcome/",
         {
             "status": "started",
-            "start_date": "2026-07-01",
+            "start_date": session_day(world.interview_a.registration.session, 1).isoformat(),
             "employed_at_30_days": True,
             "employed_at_90_days": True,
             "reported_at": "2020-01-01T00:00:00Z",

@@ -7,6 +7,7 @@ from django.utils import timezone
 from sessions.models import HiringOutcome, Interview, Registration, SessionStatus
 from tests import factories
 from tests.api.conftest import count_queries
+from tests.helpers import session_day
 
 pytestmark = pytest.mark.django_db
 
@@ -228,9 +229,10 @@ def test_an_employer_records_then_corrects_an_outcome(employer_a_client, intervi
     assert created.status_code == 201, created.content
     assert (created.json()["status"], created.json()["monthly_salary"]) == ("offered", 9_500_000)
 
-    updated = employer_a_client.put(url, {"status": "started", "start_date": "2026-03-02"}, format="json")
+    start = session_day(interview_a.registration.session, 1).isoformat()
+    updated = employer_a_client.put(url, {"status": "started", "start_date": start}, format="json")
     assert updated.status_code == 200
-    assert (updated.json()["status"], updated.json()["start_date"]) == ("started", "2026-03-02")
+    assert (updated.json()["status"], updated.json()["start_date"]) == ("started", start)
     assert HiringOutcome.objects.get(interview=interview_a).status == "started"
     shown = employer_a_client.get(f"/api/v1/interviews/{interview_a.pk}/").json()
     assert shown["outcome"]["status"] == "started"

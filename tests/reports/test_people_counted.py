@@ -27,13 +27,13 @@ def test_a_person_who_started_after_three_interviews_counts_once(staff):
             registration=person, vacancy=booth.vacancies.get(), actor=staff, result="passed"
         )
         services.hiring_outcome_record(
-            interview=interview, actor=staff, status=HiringOutcome.Status.STARTED, start_date=start.date()
+            interview=interview, actor=staff, status=HiringOutcome.Status.STARTED, start_date=timezone.localdate(start)
         )
     interview, _ = services.interview_record(
         registration=other, vacancy=booths[0].vacancies.get(), actor=staff, result="passed"
     )
     services.hiring_outcome_record(
-        interview=interview, actor=staff, status=HiringOutcome.Status.STARTED, start_date=start.date()
+        interview=interview, actor=staff, status=HiringOutcome.Status.STARTED, start_date=timezone.localdate(start)
     )
 
     sheet = figures.session_result_sheet(session)

@@ -1,9 +1,11 @@
 """Interviews at a session, what came of them, and the 30/90-day follow-up checks."""
 
-from datetime import date
+from datetime import datetime, time, timedelta
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from accounts.models import AuditEvent
 from jobfair import errors
@@ -18,7 +20,7 @@ from sessions.models import (
     SessionStatus,
 )
 from tests import factories
-from tests.helpers import refreshed
+from tests.helpers import refreshed, session_day
 
 pytestmark = pytest.mark.django_db
 
@@ -223,14 +225,18 @@ def interview(registration, vacancy, staff):
 
 def test_outcome_started_records_the_start_date_and_salary(interview, staff):
     outcome, created = services.hiring_outcome_record(
-        interview=interview, actor=staff, status=Outcome.STARTED, start_date=date(2026, 6, 1), monthly_salary=9_500_000
+        interview=interview,
+        actor=staff,
+        status=Outcome.STARTED,
+        start_date=session_day(interview.registration.session, 20),
+        monthly_salary=9_500_000,
     )
 
     assert created is True
     outcome.refresh_from_db()
     assert outcome.interview == interview
     assert outcome.status == Outcome.STARTED
-    assert outcome.start_date == date(2026, 6, 1)
+    assert outcome.start_date == session_day(interview.registration.session, 20)
     assert outcome.monthly_salary == 9_500_000
     assert outcome.reported_by == staff
     assert outcome.reported_at is not None
@@ -261,7 +267,11 @@ def test_outcome_correction_updates_the_same_row(interview, staff):
     offered, created_first = services.hiring_outcome_record(interview=interview, actor=None, status=Outcome.OFFERED)
 
     corrected, created_again = services.hiring_outcome_record(
-        interview=interview, actor=staff, status=Outcome.STARTED, start_date=date(2026, 7, 1), monthly_salary=8_000_000
+        interview=interview,
+        actor=staff,
+        status=Outcome.STARTED,
+        start_date=session_day(interview.registration.session, 30),
+        monthly_salary=8_000_000,
     )
 
     assert (created_first, created_again) == (True, False)
@@ -269,7 +279,7 @@ def test_outcome_correction_updates_the_same_row(interview, staff):
     assert HiringOutcome.objects.count() == 1
     offered.refresh_from_db()
     assert offered.status == Outcome.STARTED
-    assert offered.start_date == date(2026, 7, 1)
+    assert offered.start_date == session_day(interview.registration.session, 30)
     assert offered.reported_by == staff
 
 
@@ -287,10 +297,13 @@ def test_outcome_at_a_cancelled_session_is_refused(interview, staff, open_sessio
 
 @pytest.fixture
 def started(interview, staff):
+    """A start on the session's day, seen 95 days later: both checks are due."""
+    start = session_day(interview.registration.session)
     outcome, _created = services.hiring_outcome_record(
-        interview=interview, actor=staff, status=Outcome.STARTED, start_date=date(2026, 6, 1)
+        interview=interview, actor=staff, status=Outcome.STARTED, start_date=start
     )
-    return outcome
+    with time_machine.travel(timezone.make_aware(datetime.combine(start, time(10))) + timedelta(days=95), tick=False):
+        yield outcome
 
 
 def test_follow_up_at_30_and_90_days(started, staff):

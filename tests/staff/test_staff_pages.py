@@ -12,6 +12,7 @@ from accounts.models import Verification
 from sessions.models import HiringOutcome, Interview, JobSession, Notification, PlanTarget, Registration
 from sessions.web.staff import outcomes
 from tests import factories
+from tests.helpers import session_day
 
 # The console is about today's sessions (the desk, the dashboard, walk-ins): every test here runs at PINNED_NOW,
 # a weekday morning, with the April-June 2026 dates it names still ahead.
@@ -292,7 +293,8 @@ def test_interview_and_outcome_in_the_table(staff_client):
     )
     assert response.status_code == 409  # a start date is required: shown next to the table
     response = staff_client.post(
-        url, {"interview": interview.pk, "result": "passed", "outcome": "started", "start_date": "2026-02-01"}
+        url,
+        {"interview": interview.pk, "result": "passed", "outcome": "started", "start_date": str(session_day(session))},
     )
     assert response.status_code == 302
     assert interview.outcome.status == HiringOutcome.Status.STARTED

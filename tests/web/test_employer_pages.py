@@ -7,6 +7,7 @@ from accounts.services import cohort_membership_declare
 from sessions import services
 from sessions.models import Interview, Participation, Vacancy
 from tests import factories
+from tests.helpers import session_day
 from tests.web.conftest import client_for, errors_of
 
 pytestmark = pytest.mark.django_db
@@ -199,7 +200,12 @@ def test_record_an_interview_and_a_hiring_outcome(employer_client, fair, candida
     response = employer_client.post(outcome_url, {"status": "started"})
     assert response.status_code == 200 and errors_of(response, "start_date")
     response = employer_client.post(
-        outcome_url, {"status": "started", "start_date": "2026-04-01", "monthly_salary": "8000000"}
+        outcome_url,
+        {
+            "status": "started",
+            "start_date": str(session_day(interview.registration.session)),
+            "monthly_salary": "8000000",
+        },
     )
     assert response.status_code == 302
     interview.refresh_from_db()

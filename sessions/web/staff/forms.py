@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Sex
+from jobfair.dates import add_years
 from jobfair.forms import SiteFormMixin
 from sessions import selectors
 from sessions.models import HiringOutcome, Interview, SessionFormat, SessionKind, Venue
@@ -219,7 +220,7 @@ class SummaryForm(SiteFormMixin, forms.Form):
             start, end = date(year, 1, 1), date(year, 12, 31)
         if end < start:
             raise forms.ValidationError(_("The end of the period is before its start."))
-        if end >= figures.add_years(start, figures.MAX_YEARS):
+        if end >= add_years(start, figures.MAX_YEARS):
             raise forms.ValidationError(_("The period is at most %(years)d years.") % {"years": figures.MAX_YEARS})
         cleaned["start"], cleaned["end"] = start, end
         return cleaned
