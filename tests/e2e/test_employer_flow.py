@@ -10,7 +10,7 @@ from accounts.validators import build_tax_code
 from sessions import services
 from sessions.models import HiringOutcome, Participation
 from tests.e2e.world import STAFF_PASSWORD, make_job_seeker, make_staff, make_world
-from tests.helpers import link_sent_to
+from tests.helpers import link_sent_to, session_day
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -149,7 +149,7 @@ def test_employer_signs_up_is_verified_posts_a_vacancy_requests_a_booth_and_reco
     page.click(f"#candidate-{registration.pk} a[href$='/outcome/']")
     steps.check(page, "outcome-form")
     page.check("input[name=status][value=started]")
-    page.fill("#id_start_date", "2026-12-07")
+    page.fill("#id_start_date", session_day(world.session, 1).isoformat())  # a start lies on or after the session
     page.fill("#id_monthly_salary", "13000000")
     page.click("main form button[type=submit]")
     expect(page.locator("main table")).to_contain_text("Lý Thị Hoa")
