@@ -20,9 +20,16 @@ def login_key_of_credentials(request, credentials: dict) -> str:
     username = str((credentials or {}).get("username") or "").strip()
     if not username:
         return ""
-    users = get_user_model()._default_manager.filter(**login_lookup(username))
-    account = users.values_list("username", flat=True).first()  # what staff see in the admin's access attempts
-    return account or contact_key(username)
+    known = getattr(request, "_login_keys", None)
+    if known is None:  # django-axes asks several times per sign-in: one query per request
+        known = {}
+        if request is not None:
+            request._login_keys = known
+    if username not in known:
+        users = get_user_model()._default_manager.filter(**login_lookup(username))
+        account = users.values_list("username", flat=True).first()  # what staff see in the admin's access attempts
+        known[username] = account or contact_key(username)
+    return known[username]
 
 
 class EmailOrPhoneBackend(ModelBackend):

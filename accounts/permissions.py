@@ -1,6 +1,7 @@
 """Who may do what in the API: the three roles of DESIGN §1, plus anonymous readers."""
 
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from accounts.models import Role
@@ -47,3 +48,11 @@ def landing_url(user) -> str:
     if is_staff_user(user):
         return reverse("admin:index")
     return reverse("web:home")
+
+
+def safe_next(request, target: str | None = None) -> str | None:
+    """Where to go next (the `next` of the request, or `target`) when it stays on this site; else None."""
+    target = target if target is not None else request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return target
+    return None

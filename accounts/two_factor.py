@@ -18,7 +18,6 @@ from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 from django_otp import devices_for_user, user_has_device
@@ -26,7 +25,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.permissions import is_staff_user
+from accounts.permissions import is_staff_user, safe_next
 from jobfair.forms import SiteFormMixin
 
 # Pages an unverified staff member may still open: these, signing out, the language switch, static files, and the
@@ -102,10 +101,8 @@ class CodeForm(SiteFormMixin, forms.Form):
 
 
 def _next(request) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
-        return target
-    return reverse("staff:dashboard") if is_staff_user(request.user) else reverse("admin:index")
+    default = reverse("staff:dashboard") if is_staff_user(request.user) else reverse("admin:index")
+    return safe_next(request) or default
 
 
 def _signed_in_staff(view):

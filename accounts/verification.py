@@ -10,13 +10,13 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import identity
+from accounts.codes import code_send
 from accounts.models import OneTimeCode, User
-from accounts.permissions import landing_url
+from accounts.permissions import landing_url, safe_next
 from accounts.validators import contact_key, normalize_phone
 from jobfair.forms import PhoneInput, SiteFormMixin
 from jobfair.limits import over_limit
@@ -25,15 +25,6 @@ Purpose = OneTimeCode.Purpose
 BACKEND = "accounts.backends.EmailOrPhoneBackend"
 RESET_PHONE_SESSION_KEY = "password_reset_phone"
 WRONG_CODE = _("This code is not right or no longer valid. Ask for a new one.")
-
-
-def send_code(request, user: User, purpose: str) -> str | None:
-    """Send a code unless a limit says wait; returns the message to show when it does."""
-    limited = over_limit(request, "sms_code", target=contact_key(user.phone or ""))
-    if limited:
-        return limited.message
-    identity.phone_code_send(user=user, purpose=purpose)
-    return None
 
 
 class CodeForm(SiteFormMixin, forms.Form):
@@ -54,9 +45,9 @@ def phone_verify(request):
         messages.info(request, _("Your phone number is already verified.") if user.phone else _("No phone number."))
         return redirect("web:home")
     if request.method == "POST" and "send" in request.POST:
-        refusal = send_code(request, user, Purpose.VERIFY_PHONE)
-        if refusal:
-            messages.error(request, refusal)
+        limited = code_send(request, user=user, purpose=Purpose.VERIFY_PHONE, phone=user.phone)
+        if limited:
+            messages.error(request, limited.message)
         else:
             messages.success(request, _("We have sent a code by SMS to %(phone)s.") % {"phone": user.phone})
         return redirect("accounts:verify_phone")
@@ -113,13 +104,11 @@ def password_reset_phone(request):
     form = PhoneForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         phone = form.cleaned_data["phone"]
-        limited = over_limit(request, "sms_code", target=phone)
-        if limited and not limited.by_target:
+        user = User.objects.filter(phone=phone, is_active=True).first()
+        limited = code_send(request, user=user, purpose=Purpose.RESET_PASSWORD, phone=phone)
+        if limited and not limited.by_target:  # the address's limit: say so; the phone's: answer as usual
             form.add_error(None, limited.message)
             return render(request, "accounts/password_reset_phone.html", {"form": form}, status=429)
-        user = User.objects.filter(phone=phone, is_active=True).first()
-        if user is not None and not limited:
-            identity.phone_code_send(user=user, purpose=Purpose.RESET_PASSWORD)
         request.session[RESET_PHONE_SESSION_KEY] = phone
         return redirect("accounts:password_reset_phone_code")
     return render(request, "accounts/password_reset_phone.html", {"form": form})
@@ -160,8 +149,8 @@ def signup_pending(request, *, user: User | None, phone: str, email: str):
     A new account gets the code by SMS (or the link by e-mail); for a phone or e-mail that another account holds,
     its owner was told and no code can ever match."""
     phone = contact_key(phone) if phone else ""
-    if user is not None and phone:
-        send_code(request, user, Purpose.VERIFY_PHONE)
+    if phone:
+        code_send(request, user=user, purpose=Purpose.VERIFY_PHONE, phone=phone)
     elif user is not None:
         identity.email_link_send(user=user)
     request.session[SIGNUP_SESSION_KEY] = {
@@ -181,9 +170,9 @@ def signup_confirm(request):
         return redirect("accounts:signup")
     user = User.objects.filter(pk=pending["user"], is_active=True).first() if pending["user"] else None
     if request.method == "POST" and "send" in request.POST:
-        refusal = send_code(request, user, Purpose.VERIFY_PHONE) if user is not None else None
-        if refusal:
-            messages.error(request, refusal)
+        limited = code_send(request, user=user, purpose=Purpose.VERIFY_PHONE, phone=pending["phone"])
+        if limited:
+            messages.error(request, limited.message)
         else:
             messages.success(request, _("We have sent a new code."))
         return redirect("accounts:signup_confirm")
@@ -194,12 +183,7 @@ def signup_confirm(request):
             del request.session[SIGNUP_SESSION_KEY]
             login(request, user, backend=BACKEND)
             messages.success(request, _("Welcome! Your account is ready and your phone number is verified."))
-            return redirect(_safe(request, pending["next"]) or "web:home")
+            return redirect(safe_next(request, pending["next"]) or "web:home")
         form.add_error("code", WRONG_CODE)
     context = {"form": form, "phone": pending["phone"], "email": pending["email"]}
     return render(request, "accounts/signup_confirm.html", context)
-
-
-def _safe(request, target: str) -> str:
-    allowed = url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure())
-    return target if target and allowed else ""

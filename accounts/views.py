@@ -11,7 +11,6 @@ from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
@@ -28,19 +27,12 @@ from accounts.forms import (
     SiteSetPasswordForm,
 )
 from accounts.models import AdministrativeUnit, CitizenIdClaim, CohortMembership
-from accounts.permissions import landing_url
+from accounts.permissions import landing_url, safe_next
 from accounts.validators import contact_key
 from jobfair.forms import ServiceRefusal
 from jobfair.limits import over_limit
 
 BACKEND = "accounts.backends.EmailOrPhoneBackend"
-
-
-def _safe_next(request) -> str | None:
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
-        return target
-    return None
 
 
 def _language() -> str:
@@ -49,7 +41,7 @@ def _language() -> str:
 
 @require_GET
 def signup_choice(request):
-    return render(request, "accounts/signup_choice.html", {"next": _safe_next(request)})
+    return render(request, "accounts/signup_choice.html", {"next": safe_next(request)})
 
 
 def _signup_limited(request, form) -> bool:
@@ -66,7 +58,7 @@ def signup_job_seeker(request):
         return redirect(landing_url(request.user))
     form = JobSeekerSignupForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and _signup_limited(request, form):
-        context = {"form": form, "next": _safe_next(request)}
+        context = {"form": form, "next": safe_next(request)}
         return render(request, "accounts/signup_job_seeker.html", context, status=429)
     if request.method == "POST" and form.is_valid():
         with ServiceRefusal(form, field_map={"password": "password1"}, on_form=True):
@@ -75,7 +67,7 @@ def signup_job_seeker(request):
             return verification.signup_pending(
                 request, user=job_seeker.user if job_seeker else None, phone=kwargs["phone"], email=kwargs["email"]
             )
-    return render(request, "accounts/signup_job_seeker.html", {"form": form, "next": _safe_next(request)})
+    return render(request, "accounts/signup_job_seeker.html", {"form": form, "next": safe_next(request)})
 
 
 def signup_employer(request):

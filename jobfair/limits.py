@@ -64,15 +64,15 @@ class _AddressLimit(RatesFromSettings, SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
-class _TargetLimit(_AddressLimit):
+class _TargetLimit(TargetRateThrottle):
     """Counts requests aimed at one phone number or e-mail, from wherever they come."""
 
     def __init__(self, scope: str, target: str):
-        self.target = target
-        super().__init__(f"{scope}_target")
+        self.scope, self.target = f"{scope}_target", target
+        super().__init__()
 
-    def get_cache_key(self, request, view):
-        return self.cache_format % {"scope": self.scope, "ident": target_ident(self.target)}
+    def target_of(self, request):
+        return self.target
 
 
 @dataclass(frozen=True)

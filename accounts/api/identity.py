@@ -14,6 +14,7 @@ from rest_framework_simplejwt.tokens import RefreshToken
 
 from accounts import identity
 from accounts.api.serializers import MeSerializer
+from accounts.codes import code_send
 from accounts.models import OneTimeCode, User
 from accounts.validators import contact_key, normalize_phone
 from jobfair.limits import TokenRateThrottle, over_limit
@@ -55,12 +56,10 @@ class PasswordResetByCodeSerializer(PhoneCodeSerializer):
 
 
 def send_code_or_refuse(request, user: User | None, purpose: str, *, target: str) -> None:
-    """Count the request (per address and per phone) and send the code; a stranger's phone counts the same."""
-    limited = over_limit(request, "sms_code", target=target)
+    """Send the code; past the address's limit a 429 (past the phone's, the usual answer: it tells nothing)."""
+    limited = code_send(request, user=user, purpose=purpose, phone=target)
     if limited and not limited.by_target:
         raise Throttled(wait=limited.wait_seconds)
-    if user is not None and not limited:
-        identity.phone_code_send(user=user, purpose=purpose)
 
 
 def sent(confirm_by: str) -> Response:

@@ -13,6 +13,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
 from rest_framework_simplejwt.serializers import (
+    TokenBlacklistSerializer,
     TokenObtainPairSerializer,
     TokenObtainSerializer,
     TokenRefreshSerializer,
@@ -58,14 +59,6 @@ class RevocableRefreshSerializer(TokenRefreshSerializer):
         return super().validate(attrs)
 
 
-class LogoutSerializer(serializers.Serializer):
-    refresh = serializers.CharField(write_only=True)
-
-    def validate(self, attrs):
-        RefreshToken(attrs["refresh"]).blacklist()  # an invalid, expired or already revoked token: TokenError
-        return {}
-
-
 class TokenView(TokenObtainPairView):
     """`{username, password}` → `{access, refresh}`; the username is the phone number or the e-mail. After too many
     failures for the account or from the address (django-axes), 429 — the right password too."""
@@ -104,12 +97,12 @@ class TokenRefresh(TokenRefreshView):
 class LogoutView(TokenViewBase):
     """`{refresh}` → 204: the refresh token is revoked; the access token ends within its short lifetime."""
 
-    serializer_class = LogoutSerializer
+    serializer_class = TokenBlacklistSerializer  # an invalid, expired or already revoked token: TokenError
     permission_classes = [AllowAny]
     authentication_classes = []
     throttle_classes = [TokenRateThrottle]
 
-    @extend_schema(request=LogoutSerializer, responses={204: None})
+    @extend_schema(request=TokenBlacklistSerializer, responses={204: None})
     def post(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         try:

@@ -48,13 +48,18 @@ def _render_plain(template_name: str, context: dict) -> str:
     return get_template(template_name).template.render(Context(context, autoescape=False))
 
 
+def sms_text(text: str) -> str:
+    """An SMS: one line, plain ASCII (GSM-7 fits 160 characters a part; diacritics would halve it)."""
+    return strip_diacritics(" ".join(text.split()))
+
+
 def render(kind: str, language: str, context: dict) -> tuple[str, str, str, str]:
     """(subject, text, html, sms) from the templates of the recipient's language."""
     with translation.override(language):
         subject, _blank, text = _render_plain(f"notifications/{language}/{kind}.txt", context).partition("\n")
         subject = subject.removeprefix("Subject:").strip()
         text = text.strip()
-        sms = strip_diacritics(" ".join(_render_plain(f"notifications/{language}/{kind}.sms.txt", context).split()))
+        sms = sms_text(_render_plain(f"notifications/{language}/{kind}.sms.txt", context))
         html = render_to_string(
             "notifications/email.html",
             {

@@ -15,7 +15,6 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import JobSeeker
-from jobfair.text import strip_diacritics
 from sessions import selectors
 from sessions.models import JobSession, Notification, Participation, Registration
 from sessions.notifications import delivery
@@ -26,6 +25,7 @@ from sessions.notifications.content import (
     registration_context,
     render,
     session_context,
+    sms_text,
 )
 from sessions.notifications.timing import (
     day_before_moment,
@@ -101,7 +101,7 @@ def person_message(sender, *, user, channel, address, kind, subject, text, refer
         language=user.language,
         kind=kind,
         subject=subject,
-        body_text=strip_diacritics(" ".join(text.split())) if channel == Channel.SMS else text,  # as render() does
+        body_text=sms_text(text) if channel == Channel.SMS else text,
         dedup_key=f"{kind}:{reference}:{channel}",
         send_after=timezone.now(),
         expires_at=expires_at,

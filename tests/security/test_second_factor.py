@@ -157,7 +157,9 @@ def test_employers_and_job_seekers_sign_in_as_before():
 def test_a_superuser_needs_it_too():
     superuser = factories.UserFactory(role=Role.STAFF, is_staff=True, is_superuser=True)
 
-    assert signed_in(superuser).get("/admin/").status_code == 302
+    response = signed_in(superuser).get("/admin/")
+
+    assert response.status_code == 302 and response.url.startswith(reverse("accounts:two_factor"))
 
 
 def setting_in_a_new_process(**env) -> str:
