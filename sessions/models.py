@@ -332,6 +332,12 @@ class Vacancy(TimeStamped):
         super().save(*args, **kwargs)
 
 
+class BoothNeed(models.TextChoices):
+    TABLE = "table", _("Table and chairs")
+    POWER = "power", _("Power socket")
+    SCREEN = "screen", _("Screen (online sessions)")
+
+
 class Participation(TimeStamped):
     """An employer's booth at a session (gian tuyển dụng), with the vacancies it brings."""
 
@@ -354,6 +360,11 @@ class Participation(TimeStamped):
         Vacancy, verbose_name=_("vacancies brought"), related_name="participations", blank=True
     )
     online_room_url = models.URLField(_("online interview room"), blank=True)
+    recruiter_count = models.PositiveSmallIntegerField(
+        _("recruiters coming"), default=1, validators=[MinValueValidator(1), MaxValueValidator(20)]
+    )
+    needs = models.JSONField(_("booth needs"), default=list, blank=True, help_text=_("table, power, screen"))
+    staff_notes = models.TextField(_("staff notes"), blank=True, help_text=_("Seen by centre staff only."))
     attended = models.BooleanField(_("attended"), default=False)
     decision_note = models.TextField(_("decision note"), blank=True)
     waitlisted_at = models.DateTimeField(_("waitlisted at"), null=True, blank=True)
@@ -378,8 +389,17 @@ class Participation(TimeStamped):
 
 
 def new_check_in_code() -> str:
-    # 20 URL-safe characters (~120 bits): unguessable, short enough for a QR code and for typing at the desk.
+    # 20 URL-safe characters (~120 bits): unguessable, the secret the QR code carries.
     return secrets.token_urlsafe(15)
+
+
+# Read aloud and typed at the desk: no 0/O, 1/I/L look-alikes; stored upper case, matched case-insensitively.
+SHORT_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+SHORT_CODE_LENGTH = 6
+
+
+def new_short_code() -> str:
+    return "".join(secrets.choice(SHORT_CODE_ALPHABET) for _position in range(SHORT_CODE_LENGTH))
 
 
 class Registration(TimeStamped):
@@ -413,6 +433,7 @@ class Registration(TimeStamped):
         Vacancy, verbose_name=_("vacancies of interest"), related_name="interested_registrations", blank=True
     )
     check_in_code = models.CharField(_("check-in code"), max_length=32, unique=True, default=new_check_in_code)
+    short_code = models.CharField(_("desk code"), max_length=8, default=new_short_code)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     promoted_at = models.DateTimeField(_("promoted from waitlist at"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
@@ -434,6 +455,7 @@ class Registration(TimeStamped):
                 condition=~Q(status="cancelled"),
                 name="registration_one_active_per_job_seeker",
             ),
+            models.UniqueConstraint(fields=["session", "short_code"], name="registration_short_code_per_session"),
         ]
         indexes = [models.Index(fields=["session", "status"], name="registration_session_status")]
 
@@ -512,6 +534,40 @@ class HiringOutcome(TimeStamped):
     def below_minimum_wage(self) -> bool:
         """Accepted, but staff are warned: a salary under the regional minimum the centre configures."""
         return self.monthly_salary is not None and self.monthly_salary < settings.MINIMUM_MONTHLY_WAGE
+
+
+class FollowUpContact(TimeStamped):
+    """One attempt by staff to reach a person (or the employer) for a 30- or 90-day check, with what came of it."""
+
+    class Due(models.TextChoices):
+        DAYS_30 = "30", _("30-day check")
+        DAYS_90 = "90", _("90-day check")
+
+    class Result(models.TextChoices):
+        REACHED = "reached", _("Reached")
+        NO_ANSWER = "no_answer", _("No answer")
+        BUSY = "busy", _("Busy, call back")
+        WRONG_NUMBER = "wrong_number", _("Wrong number")
+        LEFT_MESSAGE = "left_message", _("Left a message")
+        ASKED_EMPLOYER = "asked_employer", _("Asked the employer")
+
+    outcome = models.ForeignKey(
+        HiringOutcome, verbose_name=_("hiring outcome"), related_name="contacts", on_delete=models.CASCADE
+    )
+    due = models.CharField(_("check"), max_length=2, choices=Due.choices)
+    result = models.CharField(_("result"), max_length=16, choices=Result.choices)
+    note = models.TextField(_("note"), blank=True)
+    contacted_by = models.ForeignKey(
+        USER, verbose_name=_("by"), related_name="+", on_delete=models.SET_NULL, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("follow-up contact")
+        verbose_name_plural = _("follow-up contacts")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.outcome_id} {self.due}: {self.get_result_display()}"
 
 
 class Notification(TimeStamped):

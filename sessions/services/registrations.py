@@ -18,6 +18,7 @@ from sessions.models import (
     Registration,
     SessionStatus,
     Vacancy,
+    new_short_code,
 )
 from sessions.notifications import outbox
 from sessions.services._common import BoothStatus, RegStatus, lock_session, refuse_if_closed
@@ -92,6 +93,7 @@ def registration_create(
         registration = Registration.objects.create(
             session=session,
             job_seeker=job_seeker,
+            short_code=_free_short_code(session),
             source=source,
             status=RegStatus.CONFIRMED if confirmed else RegStatus.WAITLISTED,
             confirmed_at=now if confirmed else None,
@@ -106,6 +108,14 @@ def registration_create(
                 Notification.Kind.REGISTRATION_CONFIRMED if confirmed else Notification.Kind.REGISTRATION_WAITLISTED,
             )
     return registration, True
+
+
+def _free_short_code(session: JobSession) -> str:
+    """A desk code no other registration of this session has (the session row is locked)."""
+    while True:
+        code = new_short_code()
+        if not Registration.objects.filter(session=session, short_code=code).exists():
+            return code
 
 
 def promote_waitlisted(session: JobSession, *, actor: User | None) -> list[Registration]:
