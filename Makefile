@@ -39,6 +39,7 @@ beat: install
 test: install
 	bash scripts/test-services.sh
 	bash scripts/ensure-browser.sh
+	PY=$(PY) bash scripts/ensure-pdf.sh
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) manage.py makemigrations --check --dry-run
@@ -54,6 +55,7 @@ test-fast: install
 test-clock: install
 	bash scripts/test-services.sh
 	bash scripts/ensure-browser.sh
+	PY=$(PY) bash scripts/ensure-pdf.sh
 	DATABASE_URL=$(TEST_DATABASE_URL) TEST_REDIS_URL=$(TEST_REDIS_URL) PY=$(PY) bash scripts/test-clock.sh $(if $(CLOCK),"$(CLOCK)") $(PYTEST_ARGS)
 
 lint:

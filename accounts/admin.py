@@ -9,18 +9,24 @@ import json
 from collections import defaultdict
 
 from django import forms
+from django.apps import apps as django_apps
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import Q
 from django.http import HttpResponseRedirect
-from django.utils.html import format_html
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from accounts import services
 from accounts.access import Kind, record_access
+from accounts.audit import audit_log, changes_since, snapshot
 from accounts.models import (
     AdministrativeUnit,
     AuditEvent,
@@ -32,9 +38,11 @@ from accounts.models import (
     JobSeeker,
     OneTimeCode,
     PersonalDataAccess,
+    Role,
     User,
     Verification,
 )
+from accounts.roles import staff_group_sync
 from accounts.validators import normalize_citizen_id, normalize_phone, normalize_tax_code
 from jobfair.errors import BusinessRuleError
 from jobfair.forms import refusal_text
@@ -247,10 +255,51 @@ class UserAdmin(PhoneSearchMixin, DjangoUserAdmin):
         (_("Role in the job fair"), {"fields": ("role", "email", "phone", "language", "employer")}),
     )
 
+    # What only a superuser sets: who may enter the admin and with which rights, and the password (issue 12 item 3).
+    superuser_fields = ("role", "is_staff", "is_superuser", "groups", "user_permissions")
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None or request.user.is_superuser:
+            return super().get_fieldsets(request, obj)
+        return (
+            (None, {"fields": ("username",)}),
+            (_("Personal info"), {"fields": ("first_name", "last_name", "email", "phone", "language")}),
+            (_("Role in the job fair"), {"fields": ("role", "employer")}),
+            (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
+            (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        if request.user.is_superuser:
+            return readonly
+        return (*readonly, *self.superuser_fields)
+
+    def has_change_permission(self, request, obj=None):
+        """Staff change the accounts of job seekers and employers (deactivate, correct a phone), not those of other
+        staff or superusers: those they only see."""
+        if not super().has_change_permission(request, obj):
+            return False
+        if obj is None or request.user.is_superuser or obj.pk == request.user.pk:
+            return True
+        return not (obj.is_superuser or obj.is_staff or obj.role == Role.STAFF)
+
+    def user_change_password(self, request, id, form_url=""):  # noqa: A002 - Django's own parameter name
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        return super().user_change_password(request, id, form_url)
+
     def save_model(self, request, obj, form, change):
+        before = snapshot(User.objects.get(pk=obj.pk)) if change else None
         super().save_model(request, obj, form, change)
+        if change and (changes := changes_since(obj, before)):
+            audit_log(actor=request.user, action="user.update", obj=obj, changes=changes)
         if change and "is_active" in form.changed_data and not obj.is_active:
             services.user_tokens_revoke(user=obj, actor=request.user, reason="deactivated")
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        staff_group_sync(form.instance)  # the form's groups were just saved: the role decides the centre staff group
 
 
 @admin.register(AdministrativeUnit)
@@ -585,20 +634,71 @@ class ConsentRecordAdmin(RecordsPersonalDataReads, CentreStaffOnlyMixin, ReadOnl
         return [(Kind.SENSITIVE_COHORT, obj.job_seeker_id)] if obj.cohort_id and obj.cohort.sensitive else []
 
 
+def _changed_field(event: AuditEvent, name: str):
+    """The model field an audit event's change names (None when the model or the field is gone)."""
+    try:
+        return django_apps.get_model(event.object_type)._meta.get_field(name)
+    except (LookupError, ValueError, FieldDoesNotExist):
+        return None
+
+
+def _change_value_text(field, value) -> str:
+    """A recorded value as staff read it: a choice by its label, a date in the page's format, yes/no."""
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    if isinstance(value, list):
+        return ", ".join(_change_value_text(field, item) for item in value)
+    if field is not None and getattr(field, "flatchoices", None):
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(field, models.DateTimeField) and isinstance(value, str) and (moment := parse_datetime(value)):
+        return date_format(timezone.localtime(moment) if timezone.is_aware(moment) else moment, "SHORT_DATETIME_FORMAT")
+    if isinstance(field, models.DateField) and isinstance(value, str) and (day := parse_date(value)):
+        return date_format(day, "SHORT_DATE_FORMAT")
+    return str(value)
+
+
 @admin.register(AuditEvent)
 class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ("created_at", "action", "object_type", "object_id", "actor")
+    """The trail, read-only: who did what to which record, and which values changed from what to what."""
+
+    list_display = ("created_at", "action", "object_type", "object_id", "changed_fields", "actor")
     list_filter = ("object_type", "action")
     search_fields = ("action", "object_type", "=object_id", "actor__username")
     list_select_related = ("actor",)
     date_hierarchy = "created_at"
     show_full_result_count = False
-    fields = ("created_at", "actor", "action", "object_type", "object_id", "data_display")
+    fields = ("created_at", "actor", "action", "object_type", "object_id", "changes_display", "data_display")
     readonly_fields = fields
+
+    def _changes(self, obj) -> dict:
+        changes = (obj.data or {}).get("changes")
+        return changes if isinstance(changes, dict) else {}
+
+    def _label(self, obj, name) -> str:
+        field = _changed_field(obj, name)
+        return str(field.verbose_name) if field is not None and hasattr(field, "verbose_name") else name
+
+    @admin.display(description=_("what changed"))
+    def changed_fields(self, obj):
+        return ", ".join(self._label(obj, name) for name in self._changes(obj)) or "—"
+
+    @admin.display(description=_("changes"))
+    def changes_display(self, obj):
+        rows = []
+        for name, values in self._changes(obj).items():
+            field = _changed_field(obj, name)
+            old, new = [*values, None, None][:2] if isinstance(values, list) else (None, values)
+            rows.append((self._label(obj, name), _change_value_text(field, old), _change_value_text(field, new)))
+        if not rows:
+            return "—"
+        return format_html("<ul>{}</ul>", format_html_join("", "<li><strong>{}</strong>: {} → {}</li>", rows))
 
     @admin.display(description=_("data"))
     def data_display(self, obj):
-        return format_html("<pre>{}</pre>", json.dumps(obj.data, ensure_ascii=False, indent=2, sort_keys=True))
+        data = {key: value for key, value in (obj.data or {}).items() if key != "changes"}
+        return format_html("<pre>{}</pre>", json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True))
 
 
 @admin.register(PersonalDataAccess)

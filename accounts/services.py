@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 
 from accounts import identity
-from accounts.audit import audit_log
+from accounts.audit import audit_changes, audit_log, snapshot
 from accounts.models import (
     AdministrativeUnit,
     Cohort,
@@ -23,6 +23,8 @@ from accounts.models import (
     User,
     Verification,
 )
+from accounts.permissions import is_staff_user
+from accounts.signals import employer_rejected
 from accounts.validators import normalize_citizen_id, normalize_phone
 from jobfair.changes import assign_changes
 from jobfair.errors import InvalidTransition
@@ -63,19 +65,29 @@ def user_tokens_revoke(*, user: User, actor: User | None, reason: str) -> int:
 
 
 def employer_verify(*, employer: Employer, actor: User, decision: str, note: str = "") -> Employer:
-    """Staff decide on an employer: verified or rejected (a decision can be revised)."""
+    """Staff decide on an employer: verified or rejected (a decision can be revised). A rejection (of a new employer,
+    of one back for review, or revoking a verification) carries its consequences in the same transaction: see
+    accounts.signals.employer_rejected."""
     if decision not in (Verification.VERIFIED, Verification.REJECTED):
         raise ValidationError({"decision": _("The decision must be 'verified' or 'rejected'.")})
     with transaction.atomic():
         employer = Employer.objects.select_for_update().get(pk=employer.pk)
         if employer.verification == decision:
             raise InvalidTransition(_("The employer is already in this state."))
+        before = snapshot(employer)
+        previous = employer.verification
         employer.verification = decision
         employer.verification_note = normalize_text(note)
         employer.verified_by = actor
         employer.verified_at = timezone.now()
         employer.save(update_fields=["verification", "verification_note", "verified_by", "verified_at", "updated_at"])
-        audit_log(actor=actor, action=f"employer.{decision}", obj=employer, note=employer.verification_note)
+        audit_changes(
+            actor=actor, action=f"employer.{decision}", obj=employer, before=before, note=employer.verification_note
+        )
+        if decision == Verification.REJECTED:
+            employer_rejected.send(
+                sender=Employer, employer=employer, actor=actor, previous=previous, note=employer.verification_note
+            )
     return employer
 
 
@@ -437,16 +449,47 @@ def job_seeker_update(*, job_seeker: JobSeeker, actor: User | None, **changes) -
     if changes.get("full_name") is not None and not normalize_name(changes["full_name"]):
         raise ValidationError({"full_name": _("Enter the full name.")})
     with transaction.atomic():
+        before = snapshot(job_seeker)
         changed = _profile_changes(job_seeker, changes, JOB_SEEKER_PROFILE_FIELDS)
         if changed:
             job_seeker.save(update_fields=[*changed, "updated_at"])
             if "language" in changed and job_seeker.user_id:
                 User.objects.filter(pk=job_seeker.user_id).update(language=job_seeker.language)
-            audit_log(actor=actor, action="job_seeker.update", obj=job_seeker, fields=changed)
+            audit_changes(actor=actor, action="job_seeker.update", obj=job_seeker, before=before, fields=changed)
     return job_seeker
 
 
+# What identifies a company to the centre: a verified employer that changes one of these goes back to review.
+EMPLOYER_REVIEWED_FIELDS = ("name", "tax_code", "ownership", "address", "ward")
+
+
+def _shown_value(employer: Employer, field: str, value) -> str:
+    if field == "ward":
+        return str(AdministrativeUnit.objects.filter(pk=value).first() or "") if value else ""
+    if field == "ownership":
+        return str(dict(Employer._meta.get_field("ownership").choices).get(value, value))
+    return str(value or "")
+
+
+def _review_note(employer: Employer, before: dict, fields: list[str]) -> str:
+    """What the employer changed, old → new, in the centre's language (stored text staff read in their queue)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        parts = [
+            _("%(field)s: “%(old)s” → “%(new)s”")
+            % {
+                "field": Employer._meta.get_field(field).verbose_name,
+                "old": _shown_value(employer, field, before.get(field)),
+                "new": _shown_value(employer, field, getattr(employer, Employer._meta.get_field(field).attname)),
+            }
+            for field in fields
+        ]
+        return str(_("Back for review: the employer changed %(changes)s.") % {"changes": "; ".join(parts)})
+
+
 def employer_update(*, employer: Employer, actor: User | None, **changes) -> Employer:
+    """An employer (or staff) changes the company profile. A verified employer that changes its name, tax code,
+    ownership or address goes back to review (pending, with a note of what changed, in the staff's queue); its
+    booths stay until staff decide. Staff's own corrections do not send it back (they are the reviewers)."""
     if changes.get("phone"):
         try:
             changes["phone"] = normalize_phone(changes["phone"])
@@ -455,8 +498,22 @@ def employer_update(*, employer: Employer, actor: User | None, **changes) -> Emp
     if "email" in changes:
         changes["email"] = (changes["email"] or "").strip().lower()
     with transaction.atomic():
+        # the row lock orders this change after a staff decision in progress; the state is read fresh under it
+        verification = (
+            Employer.objects.select_for_update().filter(pk=employer.pk).values_list("verification", flat=True).get()
+        )
+        before = snapshot(employer)
         changed = _profile_changes(employer, changes, EMPLOYER_PROFILE_FIELDS)
         if changed:
-            employer.save(update_fields=[*changed, "updated_at"])
-            audit_log(actor=actor, action="employer.update", obj=employer, fields=changed)
+            reviewed = [field for field in EMPLOYER_REVIEWED_FIELDS if field in changed]
+            back_to_review = bool(reviewed) and verification == Verification.VERIFIED and not is_staff_user(actor)
+            saved = list(changed)
+            if back_to_review:
+                employer.verification = Verification.PENDING
+                employer.verification_note = _review_note(employer, before, reviewed)
+                saved += ["verification", "verification_note"]
+            employer.save(update_fields=[*saved, "updated_at"])
+            audit_changes(actor=actor, action="employer.update", obj=employer, before=before, fields=changed)
+            if back_to_review:
+                audit_log(actor=actor, action="employer.back_to_review", obj=employer, fields=reviewed)
     return employer

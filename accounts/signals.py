@@ -8,3 +8,9 @@ from django.dispatch import Signal
 # reference (unique per message: the deduplication key), expires_at (None: no limit; an SMS code goes at once,
 # quiet hours or not, and is dropped once expired).
 message_to_person = Signal()
+
+# Sent inside the transaction of accounts.services.employer_verify when staff reject an employer or revoke its
+# verification. Keyword arguments: employer, actor, previous (its verification before), note (the staff's reason).
+# `sessions` carries the consequences in the same transaction (sessions/services/employers.py): booths at sessions
+# not yet held withdrawn and given to the booth waitlist, pending notices cancelled, the employer told why.
+employer_rejected = Signal()

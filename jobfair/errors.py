@@ -12,7 +12,7 @@ class BusinessRuleError(Exception):
     def __init__(self, message=None, **params):
         self.message = message if message is not None else self.default_message
         self.params = params
-        super().__init__(str(self.message))
+        super().__init__(self.detail)
 
     @property
     def detail(self) -> str:
@@ -86,3 +86,20 @@ class EmployerNotVerified(BusinessRuleError):
 class InvalidCheckInCode(BusinessRuleError):
     code = "invalid_check_in_code"
     default_message = _("This check-in code is not valid.")
+
+
+class NotSessionDay(BusinessRuleError):
+    """Check-in (and interviews) outside the session's day: the desk says when it opens or that it has ended."""
+
+    code = "not_session_day"
+    default_message = _("Check-in is not open at this time.")
+
+    @classmethod
+    def for_session(cls, session, now) -> "NotSessionDay":
+        from django.utils import formats, timezone
+
+        if session.check_in_state(now) == "not_yet":
+            opens = formats.date_format(timezone.localtime(session.check_in_opens_at), "H:i d/m/Y")
+            return cls(_("Check-in for this session opens at %(opens)s."), opens=opens)
+        ended = formats.date_format(timezone.localtime(session.ends_at), "H:i d/m/Y")
+        return cls(_("This session ended at %(ended)s: check-in is closed."), ended=ended)

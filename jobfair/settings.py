@@ -329,6 +329,8 @@ CACHES = {
 # The regional minimum monthly wage (VND) below which a reported salary is flagged to staff: Region I (Hà Nội's urban
 # districts) from 2026-01-01 is 5,310,000 (Decree 293/2025/NĐ-CP); a centre in another region sets its own.
 MINIMUM_MONTHLY_WAGE = env.int("MINIMUM_MONTHLY_WAGE", default=5_310_000)
+# The desk opens this many minutes before a session starts (people queue early) and closes at its end.
+CHECK_IN_OPENS_MINUTES_BEFORE = env.int("CHECK_IN_OPENS_MINUTES_BEFORE", default=60)
 JOBFAIR_CENTRE_NAME = env.str("CENTRE_NAME", default="Trung tâm Dịch vụ việc làm Hà Nội")
 OTP_TOTP_ISSUER = JOBFAIR_CENTRE_NAME  # the name staff's authenticator app shows
 # Contact shown in the footer of every page. The phone and e-mail defaults are placeholders: set the real ones.

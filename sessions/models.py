@@ -1,5 +1,5 @@
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -239,6 +239,19 @@ class JobSession(TimeStamped):
             return "not_yet"
         if now >= self.registration_closes_at:
             return "closed"
+        return "open"
+
+    @property
+    def check_in_opens_at(self) -> datetime:
+        return self.starts_at - timedelta(minutes=settings.CHECK_IN_OPENS_MINUTES_BEFORE)
+
+    def check_in_state(self, now: datetime) -> str:
+        """Whether the desk checks people in at `now`: "not_yet" (before check-in opens, a configured time before
+        the start), "open" (until the end) or "over". Interviews are recorded from the same opening."""
+        if now < self.check_in_opens_at:
+            return "not_yet"
+        if now >= self.ends_at:
+            return "over"
         return "open"
 
     def takes_booths(self, now: datetime) -> bool:
@@ -592,6 +605,7 @@ class Notification(TimeStamped):
         OUTCOME_REPORT_REQUEST = "outcome_report_request", _("Request to report hiring outcomes")
         ONE_TIME_CODE = "one_time_code", _("One-time code")
         ACCOUNT_NOTICE = "account_notice", _("Account notice")
+        EMPLOYER_VERIFICATION = "employer_verification", _("Employer verification decision")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")

@@ -1,5 +1,9 @@
 """Reads for sessions: querysets with their joins already applied, and the counts people see."""
 
+import re
+from dataclasses import dataclass, field
+from datetime import timedelta
+
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Window
 from django.db.models.functions import Coalesce, RowNumber
@@ -7,13 +11,19 @@ from django.db.models.functions import Coalesce, RowNumber
 from accounts.models import CohortMembership, Employer, GeneralEducation, JobSeeker, PersonalDataAccess, Verification
 from accounts.permissions import is_employer_user, is_job_seeker_user, is_staff_user
 from accounts.validators import normalize_phone
+from jobfair.search import Folded
+from jobfair.text import fold_for_search
 from sessions.models import (
+    SHORT_CODE_ALPHABET,
+    SHORT_CODE_LENGTH,
+    FollowUpContact,
     HiringOutcome,
     Interview,
     JobSession,
     Notification,
     Participation,
     Registration,
+    SessionFormat,
     SessionStatus,
     Vacancy,
     Venue,
@@ -84,6 +94,61 @@ def waitlist_positions(registrations) -> dict[int, int]:
 def waitlist_position(registration: Registration) -> int | None:
     """1 for the first person waiting; None when the registration is not on the waitlist."""
     return waitlist_positions([registration]).get(registration.pk)
+
+
+@dataclass(frozen=True)
+class OnlineRoom:
+    """An employer's online interview room as a registered person sees it."""
+
+    employer_id: int
+    employer_name: str
+    booth_label: str
+    online_room_url: str
+
+
+def online_rooms_for(registrations) -> dict[int, list[OnlineRoom]]:
+    """The online interview rooms each of these people sees, by registration id, in one query: the rooms of the
+    approved booths at an online or hybrid session (not cancelled) whose employer brings a vacancy the person
+    registered for, while the person holds a seat. A room is the employer's own meeting: nobody else sees it (not
+    the public session page, not the public API, not someone registered for another employer's vacancy)."""
+    ids = [r.pk for r in registrations]
+    if not ids:
+        return {}
+    booth = "vacancy__employer__participations__"
+    found = (
+        Registration.vacancies.through.objects.filter(
+            registration_id__in=ids,
+            registration__status__in=(RegStatus.CONFIRMED, RegStatus.ATTENDED),
+            **{
+                f"{booth}session_id": F("registration__session_id"),
+                f"{booth}status": Participation.Status.APPROVED,
+                f"{booth}online_room_url__gt": "",
+            },
+        )
+        .exclude(registration__session__format=SessionFormat.IN_PERSON)
+        .exclude(registration__session__status=SessionStatus.CANCELLED)
+        .values_list(
+            "registration_id",
+            "vacancy__employer_id",
+            "vacancy__employer__name",
+            f"{booth}booth_label",
+            f"{booth}online_room_url",
+        )
+        .distinct()
+    )
+    rooms: dict[int, list[OnlineRoom]] = {}
+    for registration_id, employer_id, name, label, url in found:
+        rooms.setdefault(registration_id, []).append(OnlineRoom(employer_id, name, label, url))
+    for listed in rooms.values():
+        listed.sort(key=lambda room: (room.booth_label, room.employer_name, room.employer_id))
+    return rooms
+
+
+def registration_online_rooms(registration: Registration) -> list[OnlineRoom]:
+    """The online interview rooms this registered person sees (see online_rooms_for); none without a seat."""
+    if registration.status not in (RegStatus.CONFIRMED, RegStatus.ATTENDED):
+        return []
+    return online_rooms_for([registration]).get(registration.pk, [])
 
 
 # --- venues and vacancies -------------------------------------------------------------------------------------
@@ -227,11 +292,15 @@ def upcoming_sessions(*, now=None) -> QuerySet[JobSession]:
     return session_with_counts(sessions).order_by("starts_at", "id")
 
 
-def session_booths(session: JobSession) -> QuerySet[Participation]:
-    """The approved booths of a session with their employers and the vacancies they bring."""
+def session_booths(session: JobSession, *, public: bool = False) -> QuerySet[Participation]:
+    """The approved booths of a session with their employers and the vacancies they bring. `public`: as the public
+    session page lists them, only those of verified employers (one back for review, or rejected while its session
+    is under way, is not listed; staff still see its booth)."""
+    booths = Participation.objects.filter(session=session, status=Participation.Status.APPROVED)
+    if public:
+        booths = booths.filter(employer__verification=Verification.VERIFIED)
     return (
-        Participation.objects.filter(session=session, status=Participation.Status.APPROVED)
-        .select_related("employer", "employer__ward")
+        booths.select_related("employer", "employer__ward")
         .prefetch_related(
             Prefetch("vacancies", queryset=Vacancy.objects.select_related("ward").order_by("title", "id"))
         )
@@ -239,12 +308,31 @@ def session_booths(session: JobSession) -> QuerySet[Participation]:
     )
 
 
-def session_vacancies(session: JobSession) -> QuerySet[Vacancy]:
-    """The vacancies a job seeker may choose when registering: those brought by the session's approved booths."""
+def session_vacancies(session: JobSession, *, public: bool = False) -> QuerySet[Vacancy]:
+    """The vacancies a job seeker may choose when registering: those brought by the session's approved booths
+    (`public`: of verified employers only, as the public pages list them)."""
     brought = Participation.vacancies.through.objects.filter(
         participation__session=session, participation__status=Participation.Status.APPROVED
-    ).values("vacancy_id")
+    )
+    if public:
+        brought = brought.filter(participation__employer__verification=Verification.VERIFIED)
+    brought = brought.values("vacancy_id")
     return Vacancy.objects.filter(pk__in=brought).select_related("employer").order_by("employer__name", "title", "id")
+
+
+def vacancies_no_longer_offered(registration: Registration) -> set[int]:
+    """The ids of the vacancies this person registered interest in that no approved booth of the session brings
+    any more (the employer withdrew, or lost its verification): the registration stays, the vacancy is gone."""
+    brought = Participation.vacancies.through.objects.filter(
+        participation__session_id=registration.session_id,
+        participation__status=Participation.Status.APPROVED,
+        vacancy_id=OuterRef("vacancy_id"),
+    )
+    return set(
+        Registration.vacancies.through.objects.filter(registration=registration)
+        .filter(~Exists(brought))
+        .values_list("vacancy_id", flat=True)
+    )
 
 
 def session_interviewee(*, session: JobSession, code_or_phone: str) -> Registration | None:
@@ -256,7 +344,7 @@ def session_interviewee(*, session: JobSession, code_or_phone: str) -> Registrat
     present = Registration.objects.filter(
         session=session, status__in=(Registration.Status.CONFIRMED, Registration.Status.ATTENDED)
     ).select_related("job_seeker")
-    found = present.filter(check_in_code=text).first()
+    found = present.filter(check_in_code=text).first() or present.filter(short_code=normalize_short_code(text)).first()
     if found is None:
         try:
             phone = normalize_phone(text)
@@ -318,6 +406,59 @@ def interviews_awaiting_outcome() -> QuerySet[Interview]:
     )
 
 
+# The staff follow-up (issue 12 item 7): the 30- and 90-day checks of people who started work, filtered by session,
+# employer and what is due. A check is overdue once it has waited this many days past its day.
+FOLLOW_UP_OVERDUE_AFTER_DAYS = 14
+FOLLOW_UP_DUE_FILTERS = ("30", "90", "overdue", "done")
+
+
+def follow_up_filter(queryset, *, session=None, employer_text: str = "", path: str = "interview__"):
+    """Narrow interviews (path "") or outcomes (path "interview__") to a session and to employers whose name or
+    tax code contains the text (accents ignored)."""
+    if session is not None:
+        queryset = queryset.filter(**{f"{path}registration__session": session})
+    if folded := fold_for_search(employer_text or ""):
+        queryset = queryset.filter(**{f"{path}vacancy__employer__search_text__contains": folded})
+    return queryset
+
+
+def _follow_up_rows(queryset, *, due: str | None) -> QuerySet[HiringOutcome]:
+    """Outcomes with the person, the employer and the session joined, and the contact attempts (of one check, or
+    of both) prefetched latest first as `attempts`."""
+    attempts = FollowUpContact.objects.select_related("contacted_by").order_by("-created_at", "-id")
+    if due is not None:
+        attempts = attempts.filter(due=due)
+    return queryset.select_related(
+        "interview__registration__job_seeker",
+        "interview__registration__session",
+        "interview__vacancy__employer",
+    ).prefetch_related(Prefetch("contacts", queryset=attempts, to_attr="attempts"))
+
+
+def follow_up_checks_due(days: int, *, today, overdue: bool = False, **filters) -> QuerySet[HiringOutcome]:
+    """People who started work and whose `days`-day check is due (or overdue) and not yet recorded, the longest
+    waiting first."""
+    waited = days + (FOLLOW_UP_OVERDUE_AFTER_DAYS if overdue else 0)
+    outcomes = HiringOutcome.objects.filter(
+        status=HiringOutcome.Status.STARTED,
+        start_date__lte=today - timedelta(days=waited),
+        **{f"checked_{days}_days_at__isnull": True},
+    )
+    return _follow_up_rows(follow_up_filter(outcomes, **filters), due=str(days)).order_by("start_date", "pk")
+
+
+def follow_up_checks_done(*, today, **filters) -> QuerySet[HiringOutcome]:
+    """People whose checks are all recorded so far (the 30-day one, and the 90-day one once due), latest first."""
+    outcomes = HiringOutcome.objects.filter(
+        Q(checked_90_days_at__isnull=False) | Q(start_date__gt=today - timedelta(days=90)),
+        status=HiringOutcome.Status.STARTED,
+        checked_30_days_at__isnull=False,
+    )
+    return _follow_up_rows(follow_up_filter(outcomes, **filters), due=None).order_by(
+        Coalesce("checked_90_days_at", "checked_30_days_at").desc(), "-pk"
+    )
+
+
 # --- who sees which rows (DESIGN §4): one selector per model, the role branch only here ------------------------
 # Each takes the signed-in user (or an anonymous one) and returns the rows that user may see; every viewset and
 # page reads through them, so a rule changes in one place.
@@ -360,7 +501,7 @@ def participations_visible_to(user) -> QuerySet[Participation]:
 
 def registrations_visible_to(user) -> QuerySet[Registration]:
     """Staff see every registration; a job seeker their own (employers see candidates, below)."""
-    registrations = Registration.objects.prefetch_related("vacancies")
+    registrations = Registration.objects.select_related("session").prefetch_related("vacancies")
     if is_staff_user(user):
         return registrations
     if is_job_seeker_user(user):
@@ -426,3 +567,177 @@ def notifications_visible_to(user) -> QuerySet[Notification]:
     if is_employer_user(user):
         return notifications.filter(employer_id=user.employer_id)
     return notifications.none()
+
+
+# --- the desk and the staff's search of people (issue 12 item 4) ----------------------------------------------
+
+DESK_LIST_LIMIT = 20
+PEOPLE_SEARCH_LIMIT = 50
+_SPACES_AND_DASHES = re.compile(r"[\s\-‐‑–—.]+")
+
+
+def normalize_short_code(text: str) -> str:
+    """A desk code as typed or read aloud, in the stored form: "k7m-q2p" / "K7M Q2P" -> "K7MQ2P"."""
+    return _SPACES_AND_DASHES.sub("", text or "").upper()
+
+
+def _phone_or_none(text: str) -> str | None:
+    try:
+        return normalize_phone(text)
+    except ValidationError:
+        return None
+
+
+def _citizen_id_or_none(text: str) -> str | None:
+    digits = _SPACES_AND_DASHES.sub("", text)
+    return digits if re.fullmatch(r"[0-9]{12}", digits) else None
+
+
+def _partial_people(people: QuerySet, text: str) -> QuerySet | None:
+    """People named by part of what identifies them: four or more digits of a phone or citizen ID, or words of
+    the name typed with or without accents ("tran van an" finds "Trần Văn An"). None: too little to search by."""
+    digits = _SPACES_AND_DASHES.sub("", text).removeprefix("+")
+    if digits.isdigit():
+        if len(digits) < 4:
+            return None
+        local = digits[1:] if digits.startswith("0") else digits  # a phone is stored as +84…, without the 0
+        return people.filter(Q(phone__contains=local) | Q(citizen_id__contains=digits))
+    words = fold_for_search(text).split()
+    if not words or sum(len(word) for word in words) < 2:
+        return None
+    people = people.annotate(folded_name=Folded("full_name"))
+    for word in words:
+        people = people.filter(folded_name__contains=word)
+    return people
+
+
+@dataclass(frozen=True)
+class DeskLookup:
+    """Whom the desk found for what was typed or scanned. `by`: "check_in_code" (the QR), "short_code",
+    "phone", "citizen_id", "partial" (part of a number or of the name), or "" (nothing to search by).
+    An exact identifier with one match is checked in at once; a partial search always shows the list."""
+
+    by: str
+    matches: list = field(default_factory=list)
+    more: bool = False  # a partial search found more than the list shows
+
+    @property
+    def exact(self) -> bool:
+        return self.by in ("check_in_code", "short_code", "phone", "citizen_id")
+
+
+def desk_lookup(session: JobSession, query: str) -> DeskLookup:
+    """The registrations of `session` (only this session's) of the person the desk names by the QR's long code,
+    the desk code (any case, spaces and dashes ignored), a mobile number in any Vietnamese form, a citizen ID, or
+    part of a number or of the name. A code finds its registration in any state (the check-in then says why it
+    refuses); a phone, citizen ID or partial search lists the active registrations, e.g. the family members who
+    share one phone."""
+    text = (query or "").replace("\x00", "").strip()
+    if not text:
+        return DeskLookup("")
+    registrations = Registration.objects.filter(session=session).select_related("job_seeker")
+    found = list(registrations.filter(check_in_code=text)[:1])
+    if found:
+        return DeskLookup("check_in_code", found)
+    code = normalize_short_code(text)
+    if SHORT_CODE_LENGTH <= len(code) <= 8 and set(code) <= set(SHORT_CODE_ALPHABET):
+        found = list(registrations.filter(short_code=code)[:1])
+        if found:
+            return DeskLookup("short_code", found)
+    active = registrations.exclude(status=RegStatus.CANCELLED).order_by("job_seeker__full_name", "id")
+    phone = _phone_or_none(text)
+    if phone:
+        return DeskLookup("phone", list(active.filter(job_seeker__phone=phone)[:DESK_LIST_LIMIT]))
+    citizen_id = _citizen_id_or_none(text)
+    if citizen_id:
+        return DeskLookup("citizen_id", list(active.filter(job_seeker__citizen_id=citizen_id)[:1]))
+    people = _partial_people(JobSeeker.objects.filter(anonymised_at__isnull=True), text)
+    if people is None:
+        return DeskLookup("")
+    found = list(active.filter(job_seeker__in=people.values("pk"))[: DESK_LIST_LIMIT + 1])
+    return DeskLookup("partial", found[:DESK_LIST_LIMIT], more=len(found) > DESK_LIST_LIMIT)
+
+
+def registration_by_short_code(*, session: JobSession, short_code: str) -> Registration | None:
+    """The registration of `session` with this desk code, typed in any case, with or without spaces and dashes."""
+    return Registration.objects.filter(session=session, short_code=normalize_short_code(short_code)).first()
+
+
+def job_seeker_search(query: str) -> QuerySet[JobSeeker] | None:
+    """Staff find any job seeker (not erased) by a mobile number in any form, a citizen ID, or part of a number or
+    of the name typed without accents. None: nothing to search by (the page asks for more)."""
+    text = (query or "").replace("\x00", "").strip()
+    if not text:
+        return None
+    people = JobSeeker.objects.filter(anonymised_at__isnull=True).select_related("user").order_by("full_name", "id")
+    phone = _phone_or_none(text)
+    if phone:
+        return people.filter(Q(phone=phone) | Q(user__phone=phone))
+    citizen_id = _citizen_id_or_none(text)
+    if citizen_id:
+        return people.filter(citizen_id=citizen_id)
+    return _partial_people(people, text)
+
+
+def job_seeker_profile(pk: int) -> JobSeeker:
+    """A job seeker as the staff profile page shows them: account, ward and cohorts in one go (raises
+    JobSeeker.DoesNotExist). Their registrations and interviews: job_seeker_registrations, job_seeker_interviews."""
+    return (
+        JobSeeker.objects.filter(anonymised_at__isnull=True)
+        .select_related("user", "ward")
+        .prefetch_related(
+            Prefetch(
+                "cohort_memberships",
+                queryset=CohortMembership.objects.select_related("cohort").order_by("cohort__position", "cohort_id"),
+            )
+        )
+        .get(pk=pk)
+    )
+
+
+def sessions_open_for_registration(*, now=None) -> QuerySet[JobSession]:
+    """Published sessions taking registrations now (inside their window, not ended), soonest first: where staff
+    can book a person."""
+    from django.utils import timezone
+
+    now = now or timezone.now()
+    return (
+        session_list()
+        .filter(
+            status=SessionStatus.PUBLISHED,
+            registration_opens_at__lte=now,
+            registration_closes_at__gt=now,
+            ends_at__gt=now,
+        )
+        .order_by("starts_at", "id")
+    )
+
+
+def attendance_list(session: JobSession) -> list[Registration]:
+    """The printed attendance list of a session: everyone holding a seat (confirmed, checked in, or marked as not
+    come), walk-ins included, with the person in the same query, sorted by name the Vietnamese way (given name
+    first, see jobfair.names)."""
+    from jobfair.names import vietnamese_name_key
+
+    registrations = Registration.objects.filter(session=session, status__in=Registration.SEAT_HOLDING).select_related(
+        "job_seeker"
+    )
+    return sorted(registrations, key=lambda r: (vietnamese_name_key(r.job_seeker.full_name), r.pk))
+
+
+def booth_signs(session: JobSession, *, booth_id: int | None = None) -> QuerySet[Participation]:
+    """The approved booths of a session for their printed signs, in booth-number order, each with the open vacancies
+    it brings (in `open_vacancies`)."""
+    booths = (
+        Participation.objects.filter(session=session, status=Participation.Status.APPROVED)
+        .select_related("employer")
+        .prefetch_related(
+            Prefetch(
+                "vacancies",
+                queryset=Vacancy.objects.filter(status=Vacancy.Status.OPEN).order_by("title", "id"),
+                to_attr="open_vacancies",
+            )
+        )
+        .order_by("booth_label", "employer__name", "id")
+    )
+    return booths if booth_id is None else booths.filter(pk=booth_id)

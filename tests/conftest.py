@@ -4,7 +4,7 @@ from django.db import connection
 from django.utils import translation
 
 from tests import factories
-from tests.helpers import PINNED_NOW
+from tests.helpers import PINNED_NOW, on_session_day
 
 # The layers of the suite (`make test-fast` runs what carries none of these).
 MARKED_PATHS = {
@@ -81,6 +81,13 @@ def verified_employer(db):
 def open_session(db):
     """A published session, registration open now, 10 seats and 5 booths."""
     return factories.JobSessionFactory(job_seeker_capacity=10, employer_capacity=5)
+
+
+@pytest.fixture
+def on_the_day(open_session):
+    """The clock half an hour into the open session, the desk open: check-ins and interviews happen then."""
+    with on_session_day(open_session) as traveller:
+        yield traveller
 
 
 @pytest.fixture

@@ -40,6 +40,16 @@ def link_sent_to(email: str) -> str:
     return re.search(r"https?://[^/\s]+(/\S+)", body).group(1)
 
 
+def on_session_day(session, minutes: int = 30):
+    """The clock `minutes` after the session starts, still ticking (negative: before it). The desk checks people in
+    and booths record interviews only from an hour before the start to the end."""
+    from datetime import timedelta
+
+    import time_machine
+
+    return time_machine.travel(session.starts_at + timedelta(minutes=minutes), tick=True)
+
+
 def session_day(session, days: int = 0):
     """The session's local date, `days` later: a start date a hiring outcome may carry."""
     from datetime import timedelta

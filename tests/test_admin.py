@@ -25,6 +25,7 @@ from accounts.models import AuditEvent, CohortMembership, ConsentRecord, Employe
 from sessions import services
 from sessions.admin import FirstRowsFormSet
 from sessions.models import (
+    FollowUpContact,
     HiringOutcome,
     JobSession,
     Notification,
@@ -34,7 +35,7 @@ from sessions.models import (
     SessionStatus,
 )
 from tests import factories
-from tests.helpers import session_day
+from tests.helpers import on_session_day, session_day
 
 pytestmark = pytest.mark.django_db
 
@@ -101,11 +102,15 @@ def one_of_each(superuser):
     session = factories.JobSessionFactory()
     participation = factories.ParticipationFactory(session=session)
     registration = factories.RegistrationFactory(session=session, job_seeker=seeker)
-    interview, _created = services.interview_record(
-        registration=registration, vacancy=participation.vacancies.get(), actor=superuser, result="passed"
-    )
-    services.hiring_outcome_record(
+    with on_session_day(session):
+        interview, _created = services.interview_record(
+            registration=registration, vacancy=participation.vacancies.get(), actor=superuser, result="passed"
+        )
+    outcome, _created = services.hiring_outcome_record(
         interview=interview, actor=superuser, status=HiringOutcome.Status.STARTED, start_date=session_day(session)
+    )
+    FollowUpContact.objects.create(
+        outcome=outcome, due="30", result="no_answer", note="Gọi lại", contacted_by=superuser
     )
     services.plan_target_set(year=timezone.localdate().year, metric="sessions_held", target=200, actor=superuser)
     Notification.objects.create(
@@ -451,7 +456,7 @@ def test_adding_a_series_refuses_a_venue_clash_with_a_message(su_client):
 
     assert redirected_to(refused) == admin_url(SessionSeries, "add")
     assert messages_of(refused)[0][0] == ERROR
-    assert monday.isoformat() in messages_of(refused)[0][1]
+    assert monday.strftime("%d/%m/%Y") in messages_of(refused)[0][1]
     assert not SessionSeries.objects.exists()
 
     created = su_client.post(admin_url(SessionSeries, "add"), {**data, "venue": factories.VenueFactory().pk})
@@ -542,13 +547,14 @@ def test_registration_cancel_action_promotes_the_waitlist(su_client):
     assert messages_of(again)[0][0] == ERROR
 
 
-def test_check_in_by_action_and_by_code(su_client, superuser):
-    by_action = factories.RegistrationFactory()
+@pytest.mark.usefixtures("on_the_day")
+def test_check_in_by_action_and_by_code(su_client, superuser, open_session):
+    by_action = factories.RegistrationFactory(session=open_session)
     run_action(su_client, Registration, "check_in_registrations", [by_action])
     by_action.refresh_from_db()
     assert by_action.status == Registration.Status.ATTENDED
 
-    by_code = factories.RegistrationFactory()
+    by_code = factories.RegistrationFactory(session=open_session)
     page = su_client.get(reverse("admin:jobsessions_registration_check_in"))
     assert page.status_code == 200
     assert (
@@ -584,8 +590,9 @@ def test_adding_a_registration_goes_through_the_service(su_client, superuser, op
     assert messages_of(refused) == [(ERROR, "This session has been cancelled.")]
 
 
-def test_recording_an_interview_in_the_admin_checks_the_person_in(su_client, superuser):
-    participation = factories.ParticipationFactory()
+@pytest.mark.usefixtures("on_the_day")
+def test_recording_an_interview_in_the_admin_checks_the_person_in(su_client, superuser, open_session):
+    participation = factories.ParticipationFactory(session=open_session)
     registration = factories.RegistrationFactory(session=participation.session)
 
     response = su_client.post(

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from accounts.admin import (
+    ReadOnlyAdminMixin,
     ServiceErrorsMixin,
     adopt,
     apply_service,
@@ -11,6 +12,7 @@ from accounts.admin import (
 from sessions import services
 from sessions.admin._common import session_filter
 from sessions.models import (
+    FollowUpContact,
     HiringOutcome,
     Interview,
 )
@@ -78,6 +80,19 @@ class FollowUpMixin:
         )
 
 
+class FollowUpContactInline(ReadOnlyAdminMixin, admin.TabularInline):
+    """The calls staff made for the checks, latest first (noted in the console's follow-up page)."""
+
+    model = FollowUpContact
+    fields = ("created_at", "due", "result", "note", "contacted_by")
+    readonly_fields = fields
+    extra = 0
+    ordering = ("-created_at", "-id")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("contacted_by")
+
+
 @admin.register(HiringOutcome)
 class HiringOutcomeAdmin(FollowUpMixin, ServiceErrorsMixin, admin.ModelAdmin):
     list_display = (
@@ -111,6 +126,7 @@ class HiringOutcomeAdmin(FollowUpMixin, ServiceErrorsMixin, admin.ModelAdmin):
         "updated_at",
     )
     actions = ("still_employed_30", "left_before_30", "still_employed_90", "left_before_90")
+    inlines = (FollowUpContactInline,)
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("interview__registration__job_seeker", "interview__vacancy")
@@ -147,3 +163,34 @@ class HiringOutcomeAdmin(FollowUpMixin, ServiceErrorsMixin, admin.ModelAdmin):
     @admin.action(description=_("90-day check: no longer employed"), permissions=["change"])
     def left_before_90(self, request, queryset):
         self._follow_up(request, queryset, 90, False)
+
+
+@admin.register(FollowUpContact)
+class FollowUpContactAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Every call made for a 30- or 90-day check, with its result and note: a record, noted in the console's
+    follow-up page (sessions.services.follow_up_contact_record), never edited here."""
+
+    list_display = ("created_at", "job_seeker", "employer", "due", "result", "contacted_by")
+    list_filter = ("due", "result", session_filter("outcome__interview__registration__session"))
+    search_fields = (
+        "outcome__interview__registration__job_seeker__full_name",
+        "=outcome__interview__registration__job_seeker__phone",
+        "outcome__interview__vacancy__employer__name",
+        "note",
+    )
+    list_select_related = (
+        "outcome__interview__registration__job_seeker",
+        "outcome__interview__vacancy__employer",
+        "contacted_by",
+    )
+    date_hierarchy = "created_at"
+    fields = ("created_at", "outcome", "due", "result", "note", "contacted_by")
+    readonly_fields = fields
+
+    @admin.display(description=_("job seeker"), ordering="outcome__interview__registration__job_seeker__full_name")
+    def job_seeker(self, obj):
+        return obj.outcome.interview.registration.job_seeker
+
+    @admin.display(description=_("employer"), ordering="outcome__interview__vacancy__employer__name")
+    def employer(self, obj):
+        return obj.outcome.interview.vacancy.employer

@@ -70,6 +70,10 @@ class ParticipationApproveInputSerializer(serializers.Serializer):
     )
 
 
+class ParticipationOnlineRoomInputSerializer(serializers.Serializer):
+    online_room_url = serializers.URLField(max_length=200, allow_blank=True)
+
+
 class ParticipationRejectInputSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=2_000, required=False, allow_blank=True, default="")
 
@@ -153,6 +157,21 @@ class ParticipationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         participation = services.participation_withdraw(participation=self.get_object(), actor=request.user)
+        return self._output(participation)
+
+    @extend_schema(
+        request=ParticipationOnlineRoomInputSerializer, responses={200: ParticipationOutputSerializer, 409: REFUSAL}
+    )
+    @action(detail=True, methods=["post"], url_path="online-room")
+    def online_room(self, request, pk=None):
+        """The online interview room of an approved booth at an online or hybrid session (the employer its own,
+        staff any); an empty link takes it away. Only the people registered for the employer's vacancies see it."""
+        participation = self.get_object()
+        data = ParticipationOnlineRoomInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        participation = services.participation_set_online_room(
+            participation=participation, actor=request.user, online_room_url=data.validated_data["online_room_url"]
+        )
         return self._output(participation)
 
 

@@ -1,10 +1,12 @@
 """Explicit input and output serializers of the sessions API (field names of DESIGN §5)."""
 
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import AdministrativeUnit, Cohort, JobSeeker
-from sessions.models import JobSession, Registration, SessionFormat, SessionKind, Vacancy, Venue
-from sessions.selectors import seats_remaining, waitlist_position
+from sessions.models import JobSession, Registration, SessionFormat, SessionKind, SessionStatus, Vacancy, Venue
+from sessions.selectors import registration_online_rooms, seats_remaining, waitlist_position
 
 
 class CodeRelatedField(serializers.SlugRelatedField):
@@ -104,9 +106,29 @@ class SessionScheduleInputSerializer(serializers.Serializer):
     description = serializers.CharField(max_length=10_000, required=False, allow_blank=True)
 
 
+class OnlineRoomSerializer(serializers.Serializer):
+    """The online interview room of an employer whose vacancy the person registered for."""
+
+    employer = serializers.IntegerField(source="employer_id", read_only=True)
+    employer_name = serializers.CharField(read_only=True)
+    booth_label = serializers.CharField(read_only=True)
+    online_room_url = serializers.URLField(read_only=True)
+
+
 class RegistrationOutputSerializer(serializers.ModelSerializer):
+    status = serializers.SerializerMethodField(
+        help_text="The registration's status; `cancelled` also when its session was cancelled (see session_status)."
+    )
+    session_status = serializers.ChoiceField(source="session.status", choices=SessionStatus.choices, read_only=True)
+    session_cancel_reason = serializers.CharField(
+        source="session.cancel_reason", read_only=True, help_text="Why the session was cancelled (empty otherwise)."
+    )
     vacancies = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     waitlist_position = serializers.SerializerMethodField()
+    online_rooms = serializers.SerializerMethodField(
+        help_text="At an online or hybrid session, while the person holds a seat: the online interview rooms of the "
+        "employers whose vacancies the person registered for (nobody else sees them)."
+    )
 
     class Meta:
         model = Registration
@@ -115,10 +137,14 @@ class RegistrationOutputSerializer(serializers.ModelSerializer):
             "session",
             "job_seeker",
             "status",
+            "session_status",
+            "session_cancel_reason",
             "source",
             "vacancies",
             "waitlist_position",
             "check_in_code",
+            "short_code",
+            "online_rooms",
             "created_at",
             "confirmed_at",
             "cancelled_at",
@@ -126,11 +152,26 @@ class RegistrationOutputSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    @extend_schema_field(serializers.ChoiceField(choices=Registration.Status.choices))
+    def get_status(self, registration) -> str:
+        # a registration at a cancelled session is void, whatever it was (confirmed, waitlisted)
+        if registration.session.status == SessionStatus.CANCELLED:
+            return Registration.Status.CANCELLED
+        return registration.status
+
     def get_waitlist_position(self, registration) -> int | None:
+        if registration.session.status == SessionStatus.CANCELLED:
+            return None
         positions = self.context.get("waitlist_positions")
         if positions is not None:
             return positions.get(registration.pk)
         return waitlist_position(registration)
+
+    @extend_schema_field(OnlineRoomSerializer(many=True))
+    def get_online_rooms(self, registration) -> list[dict]:
+        rooms = self.context.get("online_rooms")
+        listed = rooms.get(registration.pk, []) if rooms is not None else registration_online_rooms(registration)
+        return OnlineRoomSerializer(listed, many=True).data
 
 
 class RegistrationInputSerializer(serializers.Serializer):
@@ -141,4 +182,25 @@ class RegistrationInputSerializer(serializers.Serializer):
 
 
 class CheckInInputSerializer(serializers.Serializer):
-    code = serializers.CharField(max_length=64)
+    """The long code of the QR alone, or the session and the desk code a person reads out (any case; spaces and
+    dashes ignored: "k7m-q2p")."""
+
+    code = serializers.CharField(max_length=64, required=False, help_text="The check-in code of the QR.")
+    short_code = serializers.CharField(
+        max_length=16, required=False, help_text="The desk code (6 characters), unique within its session."
+    )
+    session = serializers.PrimaryKeyRelatedField(
+        queryset=JobSession.objects.all(), required=False, help_text="The session of the desk code (with short_code)."
+    )
+
+    def validate(self, attrs):
+        if attrs.get("code"):
+            return attrs
+        if not attrs.get("short_code"):
+            # neither code: the QR's code is the one asked for (DRF's own "This field is required.")
+            raise serializers.ValidationError(
+                {"code": [self.fields["code"].error_messages["required"]]}, code="required"
+            )
+        if attrs.get("session") is None:
+            raise serializers.ValidationError({"session": [_("Name the session of the desk code.")]}, code="required")
+        return attrs

@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from accounts.permissions import IsStaff, IsStaffOrReadOnly, is_job_seeker_user, is_staff_user
 from jobfair.api import ErrorSerializer, FormatIsAFilter
+from jobfair.errors import InvalidCheckInCode
 from jobfair.limits import RegistrationRateThrottle
 from sessions import selectors, services
 from sessions.api.serializers import (
@@ -140,7 +141,12 @@ class RegistrationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         serializer = self.get_serializer(
-            page, many=True, context={"waitlist_positions": selectors.waitlist_positions(page)}
+            page,
+            many=True,
+            context={
+                "waitlist_positions": selectors.waitlist_positions(page),
+                "online_rooms": selectors.online_rooms_for(page),
+            },
         )
         return self.get_paginated_response(serializer.data)
 
@@ -152,11 +158,20 @@ class RegistrationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
 
 
 class CheckInView(APIView):
+    """Check a person in by the code of their QR (`code`), or by the desk code they read out (`short_code`, any
+    case, with its `session`)."""
+
     permission_classes = [IsStaff]
 
     @extend_schema(request=CheckInInputSerializer, responses={200: RegistrationOutputSerializer, 409: REFUSAL})
     def post(self, request):
         data = CheckInInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        registration, _newly = services.registration_check_in(code=data.validated_data["code"], actor=request.user)
+        code, session = data.validated_data.get("code"), data.validated_data.get("session")
+        if not code:
+            found = selectors.registration_by_short_code(session=session, short_code=data.validated_data["short_code"])
+            if found is None:
+                raise InvalidCheckInCode()
+            code = found.check_in_code
+        registration, _newly = services.registration_check_in(code=code, actor=request.user, session=session)
         return Response(RegistrationOutputSerializer(registration).data)

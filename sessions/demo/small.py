@@ -560,14 +560,11 @@ class SmallDemo:
                 )
                 if walk_in.status == RegStatus.CONFIRMED:
                     present.append(walk_in)
-        checked = []  # at the desk, or (online) on joining the interview rooms
-        for registration in present:
-            registration, _new = services.registration_check_in(code=registration.check_in_code, actor=staff)
-            registration.checked_in_at = starts + timedelta(minutes=rng.randint(0, 180))
+        for registration in present:  # at the desk, or (online) on joining the interview rooms
+            moment = starts + timedelta(minutes=rng.randint(0, 180))
             if registration.source == Registration.Source.WALK_IN:
-                registration.confirmed_at = registration.checked_in_at
-            checked.append(registration)
-        Registration.objects.bulk_update(checked, ["checked_in_at", "confirmed_at"])
+                moment = registration.confirmed_at  # checked in as they registered
+            services.registration_check_in(code=registration.check_in_code, actor=staff, now=moment)
         # Interviews at the booths, then what came of them.
         for registration in present:
             is_demo = registration.job_seeker_id == self.demo_seeker.pk

@@ -18,6 +18,9 @@ def session_ics(session: JobSession, registration: Registration | None = None) -
     description = session.description or session.title
     if registration is not None:
         description = f"{description}\nMã check-in / Check-in code: {registration.check_in_code}"
+        if session.format != "online":  # an online session has no desk
+            code = registration.short_code
+            description = f"{description}\nMã tại quầy / Desk code: {code[:3]}-{code[3:]}"
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//Trung tam Dich vu viec lam//Phien giao dich viec lam//VI")
     calendar.add("version", "2.0")

@@ -11,7 +11,7 @@ from django.utils import translation
 from accounts.models import Employer, JobSeeker
 from jobfair.text import strip_diacritics
 from sessions.models import JobSession, Notification, Participation, Registration, SessionFormat
-from sessions.selectors import waitlist_position
+from sessions.selectors import registration_online_rooms, waitlist_position
 
 Channel = Notification.Channel
 
@@ -97,6 +97,8 @@ def registration_context(registration: Registration) -> dict:
         "registration": registration,
         "person": registration.job_seeker,
         "waitlist_position": waitlist_position(registration),
+        # the rooms of the employers whose vacancies the person registered for (nobody else is told them)
+        "online_rooms": registration_online_rooms(registration),
     }
 
 

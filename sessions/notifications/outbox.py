@@ -14,7 +14,7 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from accounts.models import JobSeeker
+from accounts.models import JobSeeker, Verification
 from sessions import selectors
 from sessions.models import JobSession, Notification, Participation, Registration
 from sessions.notifications import delivery
@@ -160,6 +160,23 @@ def schedule_registration_reminders(registration: Registration) -> None:
     _write_scheduled(rows)
 
 
+def refresh_reminders_for_booth(participation: Participation) -> None:
+    """A booth's online interview room was set or changed: the pending reminders of the people registered for its
+    vacancies are written again, with the room (the ones already sent stay as they were)."""
+    registrations = (
+        Registration.objects.filter(
+            session_id=participation.session_id,
+            status=Registration.Status.CONFIRMED,
+            vacancies__employer_id=participation.employer_id,
+        )
+        .distinct()
+        .select_related("session__venue__ward", "job_seeker")
+    )
+    for registration in registrations:
+        cancel_pending(registration=registration, kinds=REGISTRATION_REMINDERS)
+        schedule_registration_reminders(registration)
+
+
 def cancel_pending(*, kinds, registration=None, session=None, participation=None) -> int:
     rows = Notification.objects.filter(status=Notification.Status.PENDING, kind__in=kinds)
     if registration is not None:
@@ -300,6 +317,46 @@ def schedule_employer_reminder(participation: Participation) -> None:
     )
 
 
+# Notices an employer keeps when it loses its verification: those about signing in, and the notice saying why.
+EMPLOYER_ACCOUNT_KINDS = (Kind.ONE_TIME_CODE, Kind.ACCOUNT_NOTICE, Kind.EMPLOYER_VERIFICATION)
+
+
+def cancel_pending_for_employer(employer) -> int:
+    """Every notice still waiting to go to this employer (booth decisions, day-before reminders, session changes,
+    outcome-report requests) is cancelled: the worker sends only pending rows. Sign-in codes and account notices
+    stay."""
+    rows = Notification.objects.filter(employer=employer, status=Notification.Status.PENDING).exclude(
+        kind__in=EMPLOYER_ACCOUNT_KINDS
+    )
+    return rows.update(status=Notification.Status.CANCELLED, updated_at=timezone.now())
+
+
+def notify_employer_rejected(employer, *, reason: str, withdrawn: list[Participation]) -> None:
+    """The employer hears at once, in its language, that staff rejected (or revoked) its verification, why, and
+    which booths were withdrawn with it."""
+    withdrawn = list(
+        Participation.objects.filter(pk__in=[p.pk for p in withdrawn])
+        .select_related("session")
+        .order_by("session__starts_at", "id")
+    )
+    stamp = int((employer.verified_at or timezone.now()).timestamp() * 1_000_000)
+    rows = _rows_for(
+        employer_recipients(employer),
+        kind=Kind.EMPLOYER_VERIFICATION,
+        context={
+            "employer": employer,
+            "reason": reason,
+            "withdrawn": withdrawn,
+            "centre_name": settings.JOBFAIR_CENTRE_NAME,
+            "site_url": settings.SITE_URL.rstrip("/"),
+        },
+        dedup_base=f"{Kind.EMPLOYER_VERIFICATION}:e{employer.pk}:rejected:{stamp}",
+        send_after=timezone.now(),
+        employer=employer,
+    )
+    _write(rows)
+
+
 def schedule_outcome_requests(*, now: datetime | None = None) -> int:
     """Ask employers whose interviews still lack an outcome to report them; only the latest due request of the
     series is written (one that was missed is not sent late). Idempotent: run it every hour."""
@@ -309,7 +366,8 @@ def schedule_outcome_requests(*, now: datetime | None = None) -> int:
         days=settings.NOTIFY_OUTCOME_REQUEST_REPEAT_DAYS * settings.NOTIFY_OUTCOME_REQUEST_MAX + 1
     )
     participations = (
-        Participation.objects.filter(
+        Participation.objects.exclude(employer__verification=Verification.REJECTED)  # a rejected employer: not asked
+        .filter(
             status=Participation.Status.APPROVED,
             session__status="completed",
             # a day more: the first request (09:00, 3 local days on) comes before 3 full days after a later end;

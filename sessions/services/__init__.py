@@ -3,8 +3,9 @@
 Locks are taken late and always in the same order: the session row first, then the rows under it.
 
 Modules: `scheduling` (sessions and weekly series), `registrations`, `booths`, `outcomes` (interviews and hiring
-outcomes), `venues`, `vacancies`, `erasure`, `plan`; `_common` holds what they share (the session lock). Callers
-use this package's names: `from sessions import services` then `services.registration_create(...)`.
+outcomes), `venues`, `vacancies`, `erasure`, `plan`, `employers` (an employer's rejection carried through);
+`_common` holds what they share (the session lock). Callers use this package's names:
+`from sessions import services` then `services.registration_create(...)`.
 """
 
 from sessions.services._common import FROM_VENUE, SESSION_EDITABLE_FIELDS, SESSION_M2M_FIELDS, SESSION_NOTICE_FIELDS
@@ -13,10 +14,14 @@ from sessions.services.booths import (
     participation_apply,
     participation_approve,
     participation_reject,
+    participation_set_online_room,
     participation_withdraw,
+    participations_withdraw_for_employer,
 )
+from sessions.services.employers import employer_rejection_carry
 from sessions.services.erasure import job_seeker_erase
 from sessions.services.outcomes import (
+    follow_up_contact_record,
     hiring_outcome_follow_up,
     hiring_outcome_record,
     interview_record,
@@ -63,6 +68,8 @@ __all__ = [
     "SeriesPlan",
     "check_employer_vacancies",
     "default_registration_window",
+    "employer_rejection_carry",
+    "follow_up_contact_record",
     "hiring_outcome_follow_up",
     "hiring_outcome_record",
     "interview_record",
@@ -71,7 +78,9 @@ __all__ = [
     "participation_apply",
     "participation_approve",
     "participation_reject",
+    "participation_set_online_room",
     "participation_withdraw",
+    "participations_withdraw_for_employer",
     "plan_target_set",
     "refuse_far_dates",
     "registration_cancel",

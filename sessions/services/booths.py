@@ -3,10 +3,12 @@
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.audit import audit_changes, snapshot
 from accounts.models import User
 from accounts.services import audit_log
 from jobfair import errors
@@ -14,6 +16,8 @@ from sessions.models import (
     JobSession,
     Notification,
     Participation,
+    SessionFormat,
+    SessionStatus,
     Vacancy,
 )
 from sessions.notifications import outbox
@@ -103,6 +107,7 @@ def participation_approve(*, participation: Participation, actor: User | None, b
         refuse_if_closed(session)
         if participation.status not in (BoothStatus.APPLIED, BoothStatus.WAITLISTED):
             raise errors.InvalidTransition(_("Only a pending or waitlisted booth request can be approved."))
+        before = snapshot(participation)
         if _approved_booths(session).count() < session.employer_capacity:
             _grant_booth(participation, actor=actor, booth_label=booth_label)
         elif participation.status == BoothStatus.WAITLISTED:
@@ -112,7 +117,9 @@ def participation_approve(*, participation: Participation, actor: User | None, b
             participation.waitlisted_at = timezone.now()
             participation.decided_by = actor if actor is not None and actor.pk else None
             participation.save(update_fields=["status", "waitlisted_at", "decided_by", "updated_at"])
-        audit_log(actor=actor, action="participation.approve", obj=participation, status=participation.status)
+        audit_changes(
+            actor=actor, action="participation.approve", obj=participation, before=before, status=participation.status
+        )
         outbox.notify_booth_decision(participation)
     return participation
 
@@ -141,6 +148,7 @@ def _end_participation(participation: Participation, *, actor: User | None, stat
         if participation.status not in (BoothStatus.APPLIED, BoothStatus.APPROVED, BoothStatus.WAITLISTED):
             raise errors.InvalidTransition()
         held_booth = participation.status == BoothStatus.APPROVED
+        before = snapshot(participation)
         participation.status = status
         participation.booth_label = ""
         participation.decision_note = note
@@ -149,7 +157,7 @@ def _end_participation(participation: Participation, *, actor: User | None, stat
         participation.save(
             update_fields=["status", "booth_label", "decision_note", "decided_at", "decided_by", "updated_at"]
         )
-        audit_log(actor=actor, action=f"participation.{status}", obj=participation, note=note)
+        audit_changes(actor=actor, action=f"participation.{status}", obj=participation, before=before, note=note)
         if status == BoothStatus.REJECTED:
             outbox.notify_booth_decision(participation)  # also cancels the booth's reminder
         else:
@@ -165,3 +173,65 @@ def participation_reject(*, participation: Participation, actor: User, note: str
 
 def participation_withdraw(*, participation: Participation, actor: User | None) -> Participation:
     return _end_participation(participation, actor=actor, status=BoothStatus.WITHDRAWN)
+
+
+def participations_withdraw_for_employer(*, employer, actor: User | None, note: str, now=None) -> list[Participation]:
+    """An employer lost its verification: its booth requests and booths at sessions not yet held (starting later,
+    draft or published) are withdrawn one by one, each under its session's lock as any withdrawal is: one audit
+    event per booth, its reminder cancelled, a freed booth given to the first request on that session's booth
+    waitlist (whose employer is told, as by every promotion). Sessions under way or held keep their record.
+    A booth that changed meanwhile (withdrawn by the employer, its session cancelled) is left as it is."""
+    now = now or timezone.now()
+    upcoming = Participation.objects.filter(
+        employer=employer,
+        status__in=(BoothStatus.APPLIED, BoothStatus.APPROVED, BoothStatus.WAITLISTED),
+        session__starts_at__gt=now,
+        session__status__in=(SessionStatus.DRAFT, SessionStatus.PUBLISHED),
+    ).order_by("session_id", "id")  # the session locks in one order
+    withdrawn = []
+    for participation in upcoming:
+        try:
+            ended = _end_participation(participation, actor=actor, status=BoothStatus.WITHDRAWN, note=note)
+        except (errors.InvalidTransition, errors.SessionCancelled, errors.SessionCompleted):
+            continue
+        if ended.online_room_url:  # the people registered for its vacancies no longer get its room in reminders
+            outbox.refresh_reminders_for_booth(ended)
+        withdrawn.append(ended)
+    return withdrawn
+
+
+def participation_set_online_room(
+    *, participation: Participation, actor: User | None, online_room_url: str
+) -> Participation:
+    """The online interview room of an approved booth at an online or hybrid session, set by staff or by the
+    employer. People registered for the employer's vacancies see it (selectors.registration_online_rooms);
+    an empty link takes the room away."""
+    url = (online_room_url or "").strip()
+    if url:
+        try:
+            URLValidator(schemes=["http", "https"])(url)
+        except ValidationError as exc:
+            raise ValidationError({"online_room_url": _("Enter a valid link (https://…).")}) from exc
+        if len(url) > Participation._meta.get_field("online_room_url").max_length:
+            raise ValidationError({"online_room_url": _("The link is too long.")})
+    with transaction.atomic():
+        session = lock_session(participation.session_id)
+        participation = Participation.objects.select_for_update().get(pk=participation.pk)
+        refuse_if_closed(session)
+        if url and session.format == SessionFormat.IN_PERSON:
+            raise ValidationError(
+                {"online_room_url": _("Only a booth at an online or hybrid session has an online interview room.")}
+            )
+        if url and participation.status != BoothStatus.APPROVED:
+            raise errors.InvalidTransition(_("Only an approved booth has an online interview room."))
+        previous = participation.online_room_url
+        if previous == url:
+            return participation
+        before = snapshot(participation)
+        participation.online_room_url = url
+        participation.save(update_fields=["online_room_url", "updated_at"])
+        audit_changes(
+            actor=actor, action="participation.online_room", obj=participation, before=before, old=previous, new=url
+        )
+        outbox.refresh_reminders_for_booth(participation)
+    return participation

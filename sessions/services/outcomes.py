@@ -7,11 +7,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.audit import audit_changes, snapshot
 from accounts.models import User
 from accounts.services import audit_log
 from jobfair import errors
 from jobfair.dates import add_years
 from sessions.models import (
+    FollowUpContact,
     HiringOutcome,
     Interview,
     Participation,
@@ -44,13 +46,16 @@ def interview_record(
             raise errors.SessionNotOpen()
         if registration.status not in (RegStatus.CONFIRMED, RegStatus.ATTENDED):
             raise errors.InvalidTransition(_("Only a person with a seat at the session can be interviewed."))
+        now = timezone.now()
+        if session.check_in_state(now) == "not_yet":  # interviews start when the desk opens; results come after
+            raise errors.NotSessionDay.for_session(session, now)
         if not Participation.objects.filter(
             session=session, employer_id=vacancy.employer_id, status=BoothStatus.APPROVED
         ).exists():
             raise errors.NotEligible(_("The vacancy's employer has no approved booth at this session."))
         if registration.status == RegStatus.CONFIRMED and session.format == SessionFormat.IN_PERSON:
             registration.status = RegStatus.ATTENDED
-            registration.checked_in_at = timezone.now()
+            registration.checked_in_at = now
             registration.checked_in_by = actor if actor is not None and actor.pk else None
             registration.save(update_fields=["status", "checked_in_at", "checked_in_by", "updated_at"])
         interview, created = Interview.objects.get_or_create(
@@ -99,6 +104,8 @@ def hiring_outcome_record(
                     % {"day": f"{session_day:%d/%m/%Y}"}
                 }
             )
+        previous = HiringOutcome.objects.filter(interview=interview).first()
+        before = snapshot(previous) if previous is not None else {}  # a correction records old → new
         outcome, created = HiringOutcome.objects.update_or_create(
             interview=interview,
             defaults={
@@ -109,7 +116,7 @@ def hiring_outcome_record(
                 "reported_at": timezone.now(),
             },
         )
-        audit_log(actor=actor, action="outcome.record", obj=outcome, status=status)
+        audit_changes(actor=actor, action="outcome.record", obj=outcome, before=before, status=status)
     return outcome, created
 
 
@@ -162,3 +169,46 @@ def hiring_outcome_follow_up(*, outcome: HiringOutcome, actor: User, days: int, 
         outcome.save(update_fields=[value_field, at_field, "updated_at"])
         audit_log(actor=actor, action=f"outcome.follow_up_{days}", obj=outcome, still_employed=still_employed)
     return outcome
+
+
+FOLLOW_UP_NOTE_MAX_LENGTH = 2000
+
+
+def follow_up_contact_record(
+    *, outcome: HiringOutcome, actor: User | None, due: str, result: str, note: str = ""
+) -> FollowUpContact:
+    """Staff note one attempt to reach a person (or their employer) for a 30- or 90-day check — "called, no
+    answer" — without recording the check itself. Only for a check that is due and not yet recorded."""
+    errs = {}
+    if due not in FollowUpContact.Due.values:
+        errs["due"] = _("Choose the 30-day or the 90-day check.")
+    if result not in FollowUpContact.Result.values:
+        errs["result"] = _("Choose what came of the call.")
+    note = (note or "").strip()
+    if len(note) > FOLLOW_UP_NOTE_MAX_LENGTH:
+        errs["note"] = _("Keep the note under %(count)s characters.") % {"count": FOLLOW_UP_NOTE_MAX_LENGTH}
+    if errs:
+        raise ValidationError(errs)
+    days = int(due)
+    with transaction.atomic():
+        outcome = HiringOutcome.objects.select_for_update().get(pk=outcome.pk)
+        if outcome.status != HiringOutcome.Status.STARTED:
+            raise errors.InvalidTransition(_("Only a person who started work can be followed up."))
+        day = outcome.start_date + timedelta(days=days)
+        if timezone.localdate() < day:
+            raise errors.InvalidTransition(
+                _("The %(days)s-day check is due on %(due)s.") % {"days": days, "due": f"{day:%d/%m/%Y}"}
+            )
+        if getattr(outcome, f"checked_{days}_days_at") is not None:
+            raise errors.InvalidTransition(_("The %(days)s-day check is already recorded.") % {"days": days})
+        contact = FollowUpContact.objects.create(
+            outcome=outcome,
+            due=due,
+            result=result,
+            note=note,
+            contacted_by=actor if actor is not None and actor.pk else None,
+        )
+        audit_log(
+            actor=actor, action="outcome.follow_up_contact", obj=outcome, contact=contact.pk, due=due, result=result
+        )
+    return contact

@@ -37,8 +37,8 @@ def _check_can_register(*, session: JobSession, job_seeker: JobSeeker, source: s
     if session.status != SessionStatus.PUBLISHED:
         raise errors.SessionNotOpen()
     if source == Registration.Source.WALK_IN:
-        if now >= session.ends_at:
-            raise errors.SessionCompleted()
+        if session.check_in_state(now) != "open":
+            raise errors.NotSessionDay.for_session(session, now)
     elif session.registration_state(now) != "open":
         raise errors.RegistrationClosed()
     if session.cohort_only:
@@ -157,9 +157,9 @@ def registration_cancel(*, registration: Registration, actor: User | None) -> Re
 
 
 def registration_check_in(
-    *, code: str, actor: User | None, session: JobSession | None = None
+    *, code: str, actor: User | None, session: JobSession | None = None, now: datetime | None = None
 ) -> tuple[Registration, bool]:
-    """Check a person in by the code of their QR. Returns (registration, newly_checked_in)."""
+    """Check a person in by the code of their QR, while the desk is open. Returns (registration, newly_checked_in)."""
     code = (code or "").strip()
     candidate = Registration.objects.filter(check_in_code=code).only("pk", "session_id").first()
     if candidate is None or (session is not None and candidate.session_id != session.pk):
@@ -170,12 +170,15 @@ def registration_check_in(
         refuse_if_closed(session)
         if registration.status == RegStatus.ATTENDED:
             return registration, False
+        now = now or timezone.now()
+        if session.check_in_state(now) != "open":
+            raise errors.NotSessionDay.for_session(session, now)
         if registration.status == RegStatus.WAITLISTED:
             raise errors.InvalidTransition(_("This person is still on the waitlist and has no seat yet."))
         if registration.status != RegStatus.CONFIRMED:
             raise errors.InvalidTransition(_("This registration was cancelled."))
         registration.status = RegStatus.ATTENDED
-        registration.checked_in_at = timezone.now()
+        registration.checked_in_at = now
         registration.checked_in_by = actor
         registration.save(update_fields=["status", "checked_in_at", "checked_in_by", "updated_at"])
         audit_log(actor=actor, action="registration.check_in", obj=registration)

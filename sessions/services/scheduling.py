@@ -11,6 +11,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.audit import audit_changes, snapshot
 from accounts.models import User
 from accounts.services import audit_log
 from jobfair import errors
@@ -258,6 +259,7 @@ def session_update(*, session: JobSession, actor: User | None, **changes) -> Job
         session = lock_session(session.pk)
         refuse_if_closed(session)
         previous_ends_at, previous_ward_id = session.ends_at, session.ward_id
+        before = snapshot(session, m2m_fields=SESSION_M2M_FIELDS & set(changes))
         changed, changed_relations = assign_changes(session, changes, m2m_fields=SESSION_M2M_FIELDS)
         if {"starts_at", "ends_at"} & set(changed):
             changed += _follow_the_move(session, previous_ends_at=previous_ends_at, changes=changes)
@@ -276,7 +278,9 @@ def session_update(*, session: JobSession, actor: User | None, **changes) -> Job
             promote_waitlisted(session, actor=actor)
         if "employer_capacity" in changed:
             promote_waitlisted_booths(session, actor=actor)
-        audit_log(actor=actor, action="session.update", obj=session, fields=changed + changed_relations)
+        audit_changes(
+            actor=actor, action="session.update", obj=session, before=before, fields=changed + changed_relations
+        )
     return session
 
 
@@ -439,7 +443,7 @@ def session_series_create(
     if plan.clashes:
         raise errors.VenueClash(
             _("The venue is already booked on: %(dates)s."),
-            dates=", ".join(day.isoformat() for day in plan.clashes),
+            dates=", ".join(day.strftime("%d/%m/%Y") for day in plan.clashes),
         )
     with transaction.atomic():
         series = SessionSeries.objects.create(

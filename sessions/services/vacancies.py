@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from accounts.audit import audit_changes, snapshot
 from accounts.models import User
 from accounts.services import audit_log
 from jobfair.changes import assign_changes
@@ -90,6 +91,7 @@ def vacancy_update(*, vacancy: Vacancy, actor: User | None, **changes) -> Vacanc
         raise TypeError(f"vacancy_update() got unexpected fields: {sorted(unknown)}")
     with transaction.atomic():
         vacancy = Vacancy.objects.select_for_update().get(pk=vacancy.pk)
+        before = snapshot(vacancy, m2m_fields=VACANCY_M2M_FIELDS & set(changes))
         changed, changed_relations = assign_changes(vacancy, changes, m2m_fields=VACANCY_M2M_FIELDS)
         if not changed and not changed_relations:
             return vacancy
@@ -99,5 +101,5 @@ def vacancy_update(*, vacancy: Vacancy, actor: User | None, **changes) -> Vacanc
         action = "vacancy.update"
         if "status" in changed:
             action = "vacancy.close" if vacancy.status == Vacancy.Status.CLOSED else "vacancy.reopen"
-        audit_log(actor=actor, action=action, obj=vacancy, fields=changed + changed_relations)
+        audit_changes(actor=actor, action=action, obj=vacancy, before=before, fields=changed + changed_relations)
     return vacancy

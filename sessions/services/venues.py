@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.audit import audit_changes, snapshot
 from accounts.models import User
 from accounts.services import audit_log
 from jobfair.changes import assign_changes
@@ -65,6 +66,7 @@ def venue_update(*, venue: Venue, actor: User | None, **changes) -> Venue:
         raise TypeError(f"venue_update() got unexpected fields: {sorted(unknown)}")
     with transaction.atomic():
         venue = Venue.objects.select_for_update().get(pk=venue.pk)
+        before = snapshot(venue)
         changed, _relations = assign_changes(venue, changes)
         if not changed:
             return venue
@@ -75,5 +77,5 @@ def venue_update(*, venue: Venue, actor: User | None, **changes) -> Venue:
             JobSession.objects.filter(venue=venue).exclude(
                 status__in=(SessionStatus.COMPLETED, SessionStatus.CANCELLED)
             ).update(ward=venue.ward, updated_at=timezone.now())
-        audit_log(actor=actor, action="venue.update", obj=venue, fields=changed)
+        audit_changes(actor=actor, action="venue.update", obj=venue, before=before, fields=changed)
     return venue

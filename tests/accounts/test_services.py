@@ -85,7 +85,8 @@ def test_verification_writes_audit_event_with_actor(pending_employer, staff):
     event = _events("employer.verified", pending_employer).get()
     assert event.actor == staff
     assert event.object_type == "accounts.employer"
-    assert event.data == {"note": "ok"}
+    assert event.data["note"] == "ok"
+    assert event.data["changes"]["verification"] == ["pending", "verified"]
 
 
 def test_staff_rejects_pending_employer(pending_employer, staff):

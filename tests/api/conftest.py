@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 
 from accounts.models import User
 from tests import factories
+from tests.helpers import on_session_day
 
 
 @pytest.fixture(autouse=True)
@@ -114,6 +115,13 @@ def seeker_b_client(seeker_b):
 def fair(db):
     """A published session (10 seats, 5 booths) where employers A and B hold approved booths."""
     return factories.JobSessionFactory(job_seeker_capacity=10, employer_capacity=5)
+
+
+@pytest.fixture
+def on_the_fairs_day(fair):
+    """Half an hour into the fair: the desk checks people in and booths record interviews only on the day."""
+    with on_session_day(fair) as traveller:
+        yield traveller
 
 
 @pytest.fixture

@@ -184,6 +184,7 @@ NEVER = {
     "needs_visual_assistance",
     "cohort_memberships",
     "check_in_code",
+    "short_code",
     "last_error",
     "verification_note",
     "verified_by",

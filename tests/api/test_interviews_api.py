@@ -9,7 +9,7 @@ from tests import factories
 from tests.api.conftest import count_queries
 from tests.helpers import session_day
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("on_the_fairs_day")]
 
 RegStatus = Registration.Status
 INTERVIEW_FIELDS = {

@@ -96,6 +96,7 @@ EXPECTED = {
     ("POST", "participations/{pk}/approve/"): STAFF_CHANGES,  # a pending request
     ("POST", "participations/{pk}/reject/"): STAFF_CHANGES,
     ("POST", "participations/{pk}/withdraw/"): OWN_EMPLOYER_A,
+    ("POST", "participations/{pk}/online-room/"): OWN_EMPLOYER_A,
     # interviews: recording again the interview A already has answers 200; B may not use A's vacancy (400)
     ("GET", "interviews/"): STAFF_AND_EMPLOYERS,
     ("POST", "interviews/"): (200, 200, 400, 403, 403, 401),
@@ -134,6 +135,7 @@ PATH_OBJECTS = {
     "participation-approve": lambda w: {"pk": w.booth_request_a.pk},
     "participation-reject": lambda w: {"pk": w.booth_request_a.pk},
     "participation-withdraw": lambda w: {"pk": w.booth_a.pk},
+    "participation-online-room": lambda w: {"pk": w.booth_a.pk},
     "interview-detail": lambda w: {"pk": w.interview_a.pk},
     "interview-outcome": lambda w: {"pk": w.interview_a.pk},
     "notification-detail": lambda w: {"pk": w.notification_a.pk},
@@ -230,6 +232,7 @@ BODIES = {
     ("POST", "participations/{pk}/approve/"): lambda w: {},
     ("POST", "participations/{pk}/reject/"): lambda w: {"note": "Hết gian"},
     ("POST", "participations/{pk}/withdraw/"): lambda w: {},
+    ("POST", "participations/{pk}/online-room/"): lambda w: {"online_room_url": ""},
     ("POST", "interviews/"): lambda w: {"registration": w.registration_a.pk, "vacancy": w.vacancy_a.pk},
     ("PATCH", "interviews/{pk}/"): lambda w: {"notes": "Ứng viên tốt"},
     ("PUT", "interviews/{pk}/outcome/"): lambda w: {"status": "offered"},

@@ -18,10 +18,14 @@ REGISTRATION_FIELDS = {
     "session",
     "job_seeker",
     "status",
+    "session_status",
+    "session_cancel_reason",
     "source",
     "vacancies",
     "waitlist_position",
     "check_in_code",
+    "short_code",
+    "online_rooms",
     "created_at",
     "confirmed_at",
     "cancelled_at",
@@ -260,6 +264,7 @@ def test_after_cancelling_one_may_register_again(seeker_a_client, fair):
 # --- check-ins ------------------------------------------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("on_the_fairs_day")
 def test_staff_check_in_by_code(staff_client, staff_user, registrations):
     code = registrations["a"].check_in_code
 
@@ -279,6 +284,7 @@ def test_an_unknown_code_is_refused_with_a_code(staff_client, registrations):
     assert response.json()["code"] == "invalid_check_in_code"
 
 
+@pytest.mark.usefixtures("on_the_fairs_day")
 def test_a_waitlisted_person_cannot_be_checked_in(staff_client, registrations):
     response = staff_client.post("/api/v1/check-ins/", {"code": registrations["b"].check_in_code}, format="json")
 

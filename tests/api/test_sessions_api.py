@@ -490,7 +490,7 @@ def test_a_series_that_clashes_creates_nothing(staff_client):
     )
 
     assert response.status_code == 409
-    assert response.json()["code"] == "venue_clash" and "2027-03-03" in response.json()["detail"]
+    assert response.json()["code"] == "venue_clash" and "03/03/2027" in response.json()["detail"]
     assert JobSession.objects.count() == 1
 
 

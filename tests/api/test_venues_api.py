@@ -89,7 +89,8 @@ def test_staff_change_a_venue(staff_client):
     venue.refresh_from_db()
     assert venue.booth_count == 25
     assert AuditEvent.objects.filter(action="venue.update", object_id=str(venue.pk)).get().data == {
-        "fields": ["booth_count"]
+        "fields": ["booth_count"],
+        "changes": {"booth_count": [20, 25]},  # old → new (issue 12 item 3)
     }
 
 

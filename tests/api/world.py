@@ -59,8 +59,15 @@ def build_world() -> World:
     world.tokens = {role: str(RefreshToken.for_user(user).access_token) for role, user in world.users.items()}
 
     venue = factories.VenueFactory(name="Sàn giao dịch việc làm Trung Kính")
+    # Under way (half an hour in): the desk checks people in and booths record interviews only on the day.
     session = factories.JobSessionFactory(
-        venue=venue, title="Phiên định kỳ Kế toán", job_seeker_capacity=10, employer_capacity=5
+        venue=venue,
+        title="Phiên định kỳ Kế toán",
+        job_seeker_capacity=10,
+        employer_capacity=5,
+        starts_at=now - timedelta(minutes=30),
+        ends_at=now + timedelta(hours=3, minutes=30),
+        registration_opens_at=now - timedelta(days=7),
     )
     other_session = factories.JobSessionFactory(job_seeker_capacity=10, employer_capacity=5)
     draft = factories.JobSessionFactory(status="draft")

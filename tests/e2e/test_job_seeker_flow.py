@@ -81,7 +81,7 @@ def _sign_up_and_register(page, steps, world, *, phone: str, prefix: str = "") -
     page.wait_for_function("() => document.getElementById('check-in-qr').complete")  # a function: no eval under CSP
     assert page.evaluate("document.getElementById('check-in-qr').naturalWidth") > 100  # the PNG loaded
     registration = Registration.objects.get(session=world.session, job_seeker__full_name="Hoàng Thị Thu")
-    expect(page.locator(".check-in-code")).to_have_text(registration.check_in_code)
+    expect(page.locator(".check-in-code")).to_have_text(f"{registration.short_code[:3]}-{registration.short_code[3:]}")
     steps.check(page, f"{prefix}confirmation-qr")
     return registration
 

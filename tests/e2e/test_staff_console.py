@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from sessions.models import HiringOutcome, JobSession, PlanTarget, Registration
 from sessions.notifications.calendar import check_in_qr_png
@@ -101,7 +102,8 @@ def test_qr_video_is_a_valid_y4m(tmp_path):
 
 
 def _today_session(**fields) -> JobSession:
-    start = timezone.localtime().replace(hour=8, minute=0, second=0, microsecond=0)
+    # Under way on the live server's real clock, whatever the hour: the desk and the booths work only on the day.
+    start = timezone.now().replace(microsecond=0) - timedelta(minutes=30)
     return factories.JobSessionFactory(
         title="Phiên giao dịch việc làm định kỳ Cầu Giấy",
         starts_at=start,
@@ -188,7 +190,7 @@ def test_planner_creates_a_series_across_a_holiday(new_page, steps):
 
 
 def test_desk_checks_in_by_typed_code(new_page, steps):
-    session = _today_session()
+    session = started_half_an_hour_ago()
     registration = factories.RegistrationFactory(session=session, job_seeker__full_name="Nguyễn Văn Bình")
     page = _staff_page(new_page, steps)
     page.goto(steps.url(f"/staff/sessions/{session.pk}/desk/"))
@@ -207,12 +209,19 @@ def test_desk_checks_in_by_typed_code(new_page, steps):
     steps.check(page, "desk-refused")
 
 
-def test_desk_checks_in_by_qr_code_shown_to_the_camera(browser, steps, tmp_path):
-    session = _today_session()
-    registration = factories.RegistrationFactory(session=session, job_seeker__full_name="Phạm Thị Hạnh")
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    video = qr_y4m(registration.check_in_code, tmp_path / "qr.y4m")
-    camera_browser = browser.browser_type.launch(
+def started_half_an_hour_ago(**fields) -> JobSession:
+    """A session under way on the live server's real clock, the desk open (check-in opens an hour before the start
+    and closes at the end)."""
+    start = timezone.now().replace(microsecond=0) - timedelta(minutes=30)
+    fields = {"job_seeker_capacity": 50, **fields}
+    return factories.JobSessionFactory(
+        starts_at=start, ends_at=start + timedelta(hours=4), registration_opens_at=start - timedelta(days=7), **fields
+    )
+
+
+def camera_browser_for(browser, video: Path):
+    """A Chromium of its own whose fake camera plays `video`."""
+    return browser.browser_type.launch(
         executable_path=CHROMIUM,
         headless=True,
         args=[
@@ -222,6 +231,35 @@ def test_desk_checks_in_by_qr_code_shown_to_the_camera(browser, steps, tmp_path)
             f"--use-file-for-fake-video-capture={video}",
         ],
     )
+
+
+def scan_until(page, result, *, attempts: int = 3, timeout: int = 45_000) -> None:
+    """Start the desk's camera and wait for `result`. Under a loaded machine the camera may start late or the
+    decoder miss the frames: then the camera is stopped and started again (the QR shown anew), up to `attempts`
+    times; what the test checks afterwards is unchanged. The camera is stopped once the result is there, so the
+    code still in view is not sent again."""
+    for attempt in range(1, attempts + 1):
+        page.locator("#scan-start").click()
+        try:
+            result.wait_for(timeout=timeout)
+            break
+        except PlaywrightTimeoutError:
+            if attempt == attempts:
+                raise
+            if page.locator("#scan-stop").is_visible():
+                page.locator("#scan-stop").click()
+            page.locator("#scan-start").wait_for(state="visible")
+    if page.locator("#scan-stop").is_visible():
+        page.locator("#scan-stop").click()
+        page.locator("#scan-start").wait_for(state="visible")
+
+
+def test_desk_checks_in_by_qr_code_shown_to_the_camera(browser, steps, tmp_path):
+    session = started_half_an_hour_ago()
+    registration = factories.RegistrationFactory(session=session, job_seeker__full_name="Phạm Thị Hạnh")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    video = qr_y4m(registration.check_in_code, tmp_path / "qr.y4m")
+    camera_browser = camera_browser_for(browser, video)
     try:
         context = camera_browser.new_context(
             viewport={"width": 1280, "height": 900}, locale="vi-VN", permissions=["camera"]
@@ -231,8 +269,7 @@ def test_desk_checks_in_by_qr_code_shown_to_the_camera(browser, steps, tmp_path)
         make_staff()
         sign_in(page, steps, "canbo@vieclam.vn", STAFF_PASSWORD)
         page.goto(steps.url(f"/staff/sessions/{session.pk}/desk/"))
-        page.click("#scan-start")
-        page.locator("#check-in-result [data-result=ok]", has_text="Phạm Thị Hạnh").wait_for(timeout=30_000)
+        scan_until(page, page.locator("#check-in-result [data-result=ok]", has_text="Phạm Thị Hạnh"))
         registration.refresh_from_db()
         assert registration.status == Registration.Status.ATTENDED
         steps.check(page, "desk-qr-camera")

@@ -1,7 +1,10 @@
 """The world the browser tests start from (the live server's database is emptied after each test, reference data
 included, so each test builds what it needs)."""
 
+from datetime import timedelta
 from types import SimpleNamespace
+
+from django.utils import timezone
 
 from accounts.models import User
 from tests import factories
@@ -23,8 +26,11 @@ def make_world(*, seats: int = 1) -> SimpleNamespace:
     vacancy = factories.VacancyFactory(
         employer=employer, title="Kỹ thuật viên điện tử", occupation="3114", quantity=5, disability_accessible=True
     )
+    # Starting in half an hour on the live server's real clock: registration still open, the desk and the booths
+    # already at work (they open an hour before the start).
     session = factories.JobSessionFactory(
         title="Phiên giao dịch việc làm định kỳ Cầu Giấy",
+        starts_at=timezone.now().replace(microsecond=0) + timedelta(minutes=30),
         job_seeker_capacity=seats,
         venue=factories.VenueFactory(name="Sàn giao dịch việc làm Trung Kính"),
     )

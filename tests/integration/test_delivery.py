@@ -77,7 +77,7 @@ def test_registration_confirmation_is_delivered_by_email_and_sms(worker, smtp_se
         assert post.authorization == f"Bearer {SMS_TOKEN}"
         assert post.body["reference"] == sms_row.dedup_key
         assert post.body["sender"] == settings.SMS_SENDER
-        assert registration.check_in_code in post.body["text"]
+        assert registration.short_code[3:] in post.body["text"]  # the desk code, read out at the desk
 
     # The day-before and two-hours reminders wait as rows, not as broker messages.
     reminders = Notification.objects.filter(kind__in=(Kind.REMINDER_DAY_BEFORE, Kind.REMINDER_TWO_HOURS))
@@ -113,4 +113,4 @@ def test_a_rolled_back_registration_enqueues_nothing(worker, smtp_server, sms_ga
     wait_until(lambda: smtp_server.count() == 1 and len(sms_gateway.posts) == 1, timeout=20, what="the control")
     assert worker.task_counts() - before == {"notifications.deliver": 2}
     assert smtp_server.messages[0].rcpt_tos == [seeker.email]
-    assert registration.check_in_code in sms_gateway.posts[0].body["text"]
+    assert registration.short_code[3:] in sms_gateway.posts[0].body["text"]

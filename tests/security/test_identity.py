@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts import identity
@@ -24,6 +25,11 @@ pytestmark = pytest.mark.django_db
 PASSWORD = "Mat-khau-2026"
 PHONE = "+84912000444"
 Purpose = OneTimeCode.Purpose
+
+
+def under_way():
+    """A session half an hour in: the desk takes walk-ins only on the day."""
+    return factories.JobSessionFactory(starts_at=timezone.now().replace(microsecond=0) - timedelta(minutes=30))
 
 
 @pytest.fixture
@@ -259,7 +265,7 @@ def walk_in(client, session, **extra):
 
 
 def test_the_desk_shows_an_unverified_match_and_staff_decide(person):
-    session = factories.JobSessionFactory()
+    session = under_way()
     desk = signed_in(factories.StaffFactory())
 
     shown = walk_in(desk, session)
@@ -274,7 +280,7 @@ def test_the_desk_shows_an_unverified_match_and_staff_decide(person):
 
 
 def test_the_desk_registers_another_person_apart_when_staff_say_so(person):
-    session = factories.JobSessionFactory()
+    session = under_way()
     desk = signed_in(factories.StaffFactory())
 
     walk_in(desk, session)
@@ -287,7 +293,7 @@ def test_the_desk_registers_another_person_apart_when_staff_say_so(person):
 
 def test_the_desk_attaches_a_verified_phone_on_its_own(person):
     User.objects.filter(pk=person.user_id).update(verified_phone=PHONE)
-    session = factories.JobSessionFactory()
+    session = under_way()
 
     response = walk_in(signed_in(factories.StaffFactory()), session)
 

@@ -20,9 +20,10 @@ from sessions.models import (
     SessionStatus,
 )
 from tests import factories
-from tests.helpers import refreshed, session_day
+from tests.helpers import on_session_day, refreshed, session_day
 
-pytestmark = pytest.mark.django_db
+# Interviews are recorded from the desk's opening on the session's day (the rule's own tests travel elsewhere).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("on_the_day")]
 
 RegStatus = Registration.Status
 Result = Interview.Result
@@ -91,7 +92,8 @@ def test_interview_at_an_online_session_does_not_mark_attendance(staff, job_seek
     vacancy = factories.ParticipationFactory(session=session).vacancies.get()
     registration, _created = services.registration_create(session=session, job_seeker=job_seeker, actor=None)
 
-    _interview, created = record(registration, vacancy, staff)
+    with on_session_day(session):
+        _interview, created = record(registration, vacancy, staff)
 
     assert created is True
     assert refreshed(registration).status == RegStatus.CONFIRMED

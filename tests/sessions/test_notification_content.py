@@ -40,6 +40,7 @@ SUBJECTS = {
         Kind.BOOTH_DECISION: f"Kết quả đăng ký gian tuyển dụng {CODE}",
         Kind.EMPLOYER_DAY_BEFORE: f"Nhắc lịch: {CODE} ngày mai",
         Kind.OUTCOME_REPORT_REQUEST: f"Đề nghị báo cáo kết quả tuyển dụng {CODE}",
+        Kind.EMPLOYER_VERIFICATION: "Kết quả xác minh doanh nghiệp Công ty Cổ phần May Thăng Long",
     },
     "en": {
         Kind.REGISTRATION_CONFIRMED: f"Registration confirmed {CODE}",
@@ -53,6 +54,7 @@ SUBJECTS = {
         Kind.BOOTH_DECISION: f"Booth request for {CODE}",
         Kind.EMPLOYER_DAY_BEFORE: f"Reminder: {CODE} tomorrow",
         Kind.OUTCOME_REPORT_REQUEST: f"Please report hiring outcomes for {CODE}",
+        Kind.EMPLOYER_VERIFICATION: "Verification of Công ty Cổ phần May Thăng Long",
     },
 }
 GREETINGS = {"vi": ("Xin chào", "Kính gửi"), "en": ("Hello", "Dear")}
@@ -124,6 +126,7 @@ def every_employer_notice(session, booth) -> None:
     session.status = "completed"
     session.save()
     outbox.schedule_outcome_requests(now=session.ends_at + timedelta(days=4))
+    outbox.notify_employer_rejected(booth.employer, reason="Giấy chứng nhận ĐKDN không khớp", withdrawn=[booth])
 
 
 # --- the recipient's language ---------------------------------------------------------------------------------
@@ -169,6 +172,7 @@ def test_employers_get_every_notice_in_their_language(session, language):
         Kind.BOOTH_DECISION: SUBJECTS[language][Kind.BOOTH_DECISION],
         Kind.EMPLOYER_DAY_BEFORE: SUBJECTS[language][Kind.EMPLOYER_DAY_BEFORE],
         Kind.OUTCOME_REPORT_REQUEST: SUBJECTS[language][Kind.OUTCOME_REPORT_REQUEST],
+        Kind.EMPLOYER_VERIFICATION: SUBJECTS[language][Kind.EMPLOYER_VERIFICATION],
     }
     for row in emails:
         assert row.body_text.startswith(f"{GREETINGS[language][1]} Công ty Cổ phần May Thăng Long,")
@@ -191,6 +195,8 @@ def test_confirmation_bodies_in_vietnamese_and_english_with_local_time_and_check
     assert "You are registered for Phiên giao dịch việc làm định kỳ tháng 3 (PGD-2026-0142)." in en_text
     assert "When: 09:00, 18/03/2026." in en_text
     assert f"Your check-in code: {en.check_in_code}" in en_text
+    assert f"Your desk code: {desk(en)} (read it out at the desk" in en_text
+    assert f"Mã tại quầy của bạn: {desk(vi)}" in vi_text
 
 
 def test_waitlisted_notice_tells_the_place_in_line(session):
@@ -237,9 +243,16 @@ def test_sms_with_a_seat_carry_the_check_in_code(session, language):
     rows = Notification.objects.filter(registration=registration, channel=SMS)
     assert {row.kind for row in rows} == set(WITH_CHECK_IN_CODE)
     for row in rows:
-        assert row.body_text.endswith(registration.check_in_code), row.body_text
+        # an SMS has no QR: it carries the desk code the person reads out (issue 12 item 4)
+        desk_code = f"{registration.short_code[:3]}-{registration.short_code[3:]}"
+        assert row.body_text.endswith(desk_code), row.body_text
+        assert registration.check_in_code not in row.body_text
         assert row.subject == SUBJECTS[language][row.kind]
         assert row.body_html == ""
+
+
+def desk(registration) -> str:
+    return f"{registration.short_code[:3]}-{registration.short_code[3:]}"
 
 
 def test_confirmation_sms_reads_exactly(session):
@@ -250,11 +263,10 @@ def test_confirmation_sms_reads_exactly(session):
     outbox.notify_registration(en, Kind.REGISTRATION_CONFIRMED)
 
     assert the_row(registration=vi, kind=Kind.REGISTRATION_CONFIRMED, channel=SMS).body_text == (
-        f"Trung tam Dich vu viec lam Ha Noi: Da dang ky {CODE} luc 09:00 18/03/2026. Ma check-in: {vi.check_in_code}"
+        f"Trung tam Dich vu viec lam Ha Noi: Da dang ky {CODE} luc 09:00 18/03/2026. Ma tai quay: {desk(vi)}"
     )
     assert the_row(registration=en, kind=Kind.REGISTRATION_CONFIRMED, channel=SMS).body_text == (
-        f"Trung tam Dich vu viec lam Ha Noi: registered for {CODE} at 09:00 18/03/2026. "
-        f"Check-in code: {en.check_in_code}"
+        f"Trung tam Dich vu viec lam Ha Noi: registered for {CODE} at 09:00 18/03/2026. Desk code: {desk(en)}"
     )
 
 

@@ -14,7 +14,7 @@ from jobfair import errors
 from sessions import services
 from sessions.models import HiringOutcome, Registration
 from tests import factories
-from tests.helpers import session_day
+from tests.helpers import on_session_day, session_day
 
 pytestmark = pytest.mark.django_db
 
@@ -26,9 +26,10 @@ def interview(staff):
     session = factories.JobSessionFactory()
     booth = factories.ParticipationFactory(session=session)
     registration = factories.RegistrationFactory(session=session, status=Registration.Status.ATTENDED)
-    interview, _created = services.interview_record(
-        registration=registration, vacancy=booth.vacancies.get(), actor=staff, result="passed"
-    )
+    with on_session_day(session):
+        interview, _created = services.interview_record(
+            registration=registration, vacancy=booth.vacancies.get(), actor=staff, result="passed"
+        )
     return interview
 
 

@@ -13,7 +13,7 @@ from sessions import services
 from sessions.models import Participation, Registration, SessionStatus
 from sessions.selectors import waitlist_position
 from tests import factories
-from tests.helpers import refreshed, register
+from tests.helpers import on_session_day, refreshed, register
 
 pytestmark = pytest.mark.django_db
 
@@ -273,17 +273,17 @@ def test_walk_in_source_bypasses_the_registration_window(job_seeker):
     with pytest.raises(errors.RegistrationClosed):
         register(session, job_seeker)
 
-    registration = register(session, job_seeker, source=Source.WALK_IN)
+    registration = register(session, job_seeker, source=Source.WALK_IN, now=session.starts_at)
 
     assert registration.status == RegStatus.CONFIRMED
     assert registration.source == Source.WALK_IN
 
 
 def test_walk_in_source_after_the_session_ended_is_refused(open_session, job_seeker):
-    with pytest.raises(errors.SessionCompleted) as exc_info:
+    with pytest.raises(errors.NotSessionDay) as exc_info:
         register(open_session, job_seeker, source=Source.WALK_IN, now=open_session.ends_at)
 
-    assert exc_info.value.code == "session_completed"
+    assert exc_info.value.code == "not_session_day"
 
 
 def test_registration_create_writes_an_audit_event_with_the_actor(open_session, job_seeker, staff):
@@ -355,6 +355,7 @@ def test_cancelling_twice_is_an_invalid_transition(open_session, job_seeker):
     assert exc_info.value.code == "invalid_transition"
 
 
+@pytest.mark.usefixtures("on_the_day")
 def test_cancelling_an_attended_registration_is_an_invalid_transition(open_session, job_seeker, staff):
     registration = register(open_session, job_seeker)
     services.registration_check_in(code=registration.check_in_code, actor=staff)
@@ -378,6 +379,7 @@ def test_registration_cancel_writes_an_audit_event_with_the_actor(open_session, 
 # --- registration_check_in --------------------------------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("on_the_day")
 def test_check_in_marks_a_confirmed_registration_attended(open_session, job_seeker, staff):
     registration = register(open_session, job_seeker)
 
@@ -392,6 +394,7 @@ def test_check_in_marks_a_confirmed_registration_attended(open_session, job_seek
     assert AuditEvent.objects.get(action="registration.check_in", object_id=str(registration.pk)).actor == staff
 
 
+@pytest.mark.usefixtures("on_the_day")
 def test_checking_in_again_returns_the_same_registration(open_session, job_seeker, staff):
     registration = register(open_session, job_seeker)
     _first, _newly = services.registration_check_in(code=registration.check_in_code, actor=staff)
@@ -419,13 +422,14 @@ def test_checking_in_a_waitlisted_person_is_an_invalid_transition(staff):
     session = factories.JobSessionFactory(job_seeker_capacity=0)
     registration = register(session)
 
-    with pytest.raises(errors.InvalidTransition) as exc_info:
+    with on_session_day(session), pytest.raises(errors.InvalidTransition) as exc_info:
         services.registration_check_in(code=registration.check_in_code, actor=staff)
 
     assert exc_info.value.code == "invalid_transition"
     assert refreshed(registration).status == RegStatus.WAITLISTED
 
 
+@pytest.mark.usefixtures("on_the_day")
 def test_checking_in_a_cancelled_registration_is_an_invalid_transition(open_session, staff):
     registration = register(open_session)
     services.registration_cancel(registration=registration, actor=None)
@@ -446,6 +450,7 @@ def test_code_of_another_session_is_refused_at_this_session(open_session, staff)
     assert refreshed(elsewhere).status == RegStatus.CONFIRMED
 
 
+@pytest.mark.usefixtures("on_the_day")
 def test_code_checked_against_its_own_session(open_session, staff):
     registration = register(open_session)
 
@@ -459,6 +464,7 @@ def test_code_checked_against_its_own_session(open_session, staff):
 # --- registration_walk_in ---------------------------------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("on_the_day")
 def test_walk_in_creates_a_job_seeker_without_account_and_checks_them_in(open_session, staff):
     people_before = JobSeeker.objects.count()
 
@@ -477,6 +483,7 @@ def test_walk_in_creates_a_job_seeker_without_account_and_checks_them_in(open_se
     assert registration.registered_by == staff
 
 
+@pytest.mark.usefixtures("on_the_day")
 def test_walk_in_shows_a_record_found_by_citizen_id_to_staff_before_using_it(open_session, staff, job_seeker):
     """Issue 11 item 6: a match that is not by a verified phone is staff's to confirm."""
     people_before = JobSeeker.objects.count()
@@ -492,6 +499,7 @@ def test_walk_in_shows_a_record_found_by_citizen_id_to_staff_before_using_it(ope
     assert registration.status == RegStatus.ATTENDED
 
 
+@pytest.mark.usefixtures("on_the_day")
 def test_walk_in_attaches_on_its_own_to_a_verified_phone(open_session, staff):
     owner = factories.JobSeekerFactory(
         phone="+84912777888", user=factories.UserFactory(phone="+84912777888", verified_phone="+84912777888")
@@ -504,6 +512,7 @@ def test_walk_in_attaches_on_its_own_to_a_verified_phone(open_session, staff):
     assert registration.job_seeker == owner
 
 
+@pytest.mark.usefixtures("on_the_day")
 def test_walk_in_of_an_unverified_phone_asks_staff_and_another_person_gets_a_record_of_their_own(open_session, staff):
     claimed = factories.JobSeekerFactory(phone="+84912777999", user=factories.UserFactory(phone="+84912777999"))
     person = {"full_name": "Người thật", "phone": "0912777999", "citizen_id": claimed.citizen_id, "sex": "male"}
@@ -519,6 +528,7 @@ def test_walk_in_of_an_unverified_phone_asks_staff_and_another_person_gets_a_rec
     assert (claim.claimant, claim.holder, claim.citizen_id) == (newcomer, claimed, claimed.citizen_id)
 
 
+@pytest.mark.usefixtures("on_the_day")
 def test_walk_in_of_someone_already_registered_checks_in_that_registration(open_session, staff, job_seeker):
     registration = register(open_session, job_seeker)
 
@@ -529,6 +539,7 @@ def test_walk_in_of_someone_already_registered_checks_in_that_registration(open_
     assert walked_in.source == Source.ONLINE
 
 
+@pytest.mark.usefixtures("on_the_day")
 def test_walk_in_with_vacancies_of_interest(open_session, staff):
     vacancy = factories.ParticipationFactory(session=open_session).vacancies.get()
 
@@ -544,7 +555,7 @@ def test_walk_in_at_a_full_session_is_refused_and_leaves_nothing_behind(staff):
     register(session)
     counts_before = (JobSeeker.objects.count(), Registration.objects.count(), AuditEvent.objects.count())
 
-    with pytest.raises(errors.SessionFull) as exc_info:
+    with on_session_day(session), pytest.raises(errors.SessionFull) as exc_info:
         services.registration_walk_in(session=session, actor=staff, **walk_in_person())
 
     assert exc_info.value.code == "session_full"

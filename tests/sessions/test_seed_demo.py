@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Count, Q
 from django.test import RequestFactory
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Cohort, Employer, JobSeeker, Role
@@ -251,6 +252,19 @@ def test_demo_logins_work_and_the_staff_login_is_not_a_superuser(small_demo, db)
     assert seeker_user.job_seeker.registrations.filter(interviews__outcome__status="started").exists()
     for login, password in (demo.STAFF_LOGIN, demo.EMPLOYER_LOGIN, demo.JOB_SEEKER_LOGIN):
         assert f"{login} / {password}" in small_demo
+
+
+def test_the_demo_staff_opens_the_admin_pages_they_are_sent_to(small_demo, db, client):
+    """Issue 12 item 3: the staff role's group gives the demo staff (not a superuser) the admin they need."""
+    client.force_login(sign_in(*demo.STAFF_LOGIN))
+    booth = Participation.objects.filter(status="approved").exclude(online_room_url="").first()
+    for url in (
+        reverse("admin:index"),
+        reverse("admin:accounts_auditevent_changelist"),
+        reverse("admin:jobsessions_notification_changelist"),
+        reverse("admin:jobsessions_participation_change", args=[booth.pk]),
+    ):
+        assert client.get(url).status_code == 200, url
 
 
 def test_second_run_creates_nothing_new_and_still_prints_the_logins(small_demo, db):

@@ -145,7 +145,7 @@ def test_series_clashing_on_one_date_is_refused_whole(staff, venue):
         create_series(actor=staff, venue=venue)
 
     assert exc_info.value.code == "venue_clash"
-    assert "2027-02-17" in exc_info.value.detail
+    assert "17/02/2027" in exc_info.value.detail
     assert not SessionSeries.objects.exists()
     assert list(JobSession.objects.all()) == [existing]
 

@@ -639,7 +639,7 @@ def test_complete_marks_confirmed_people_of_an_in_person_session_as_no_show(staf
     session = factories.JobSessionFactory(job_seeker_capacity=4)
     confirmed = register(session)
     attended = register(session)
-    services.registration_check_in(code=attended.check_in_code, actor=staff)
+    services.registration_check_in(code=attended.check_in_code, actor=staff, now=session.starts_at)
     cancelled = register(session)
     services.registration_cancel(registration=cancelled, actor=None)
     also_confirmed = register(session)

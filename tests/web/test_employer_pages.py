@@ -7,7 +7,7 @@ from accounts.services import cohort_membership_declare
 from sessions import services
 from sessions.models import Interview, Participation, Vacancy
 from tests import factories
-from tests.helpers import session_day
+from tests.helpers import on_session_day, session_day
 from tests.web.conftest import client_for, errors_of
 
 pytestmark = pytest.mark.django_db
@@ -189,9 +189,10 @@ def test_candidates_need_an_approved_booth_and_show_only_own_vacancy_interest(
 def test_record_an_interview_and_a_hiring_outcome(employer_client, fair, candidate, vacancy):
     url = reverse("employer:interview_record", args=[fair.pk, candidate.pk])
     prefix = f"c{candidate.pk}"
-    response = employer_client.post(
-        url, {f"{prefix}-vacancy": vacancy.pk, f"{prefix}-result": "passed", f"{prefix}-notes": "Tốt"}
-    )
+    with on_session_day(fair):
+        response = employer_client.post(
+            url, {f"{prefix}-vacancy": vacancy.pk, f"{prefix}-result": "passed", f"{prefix}-notes": "Tốt"}
+        )
     assert response.status_code == 302
     interview = Interview.objects.get(registration=candidate, vacancy=vacancy)
     assert interview.result == "passed"
@@ -237,7 +238,8 @@ def test_interview_form_garbage_and_other_companies(employer_client, other_emplo
 
 
 def test_another_companys_interview_answers_404(other_employer_client, fair, candidate, vacancy):
-    interview, _ = services.interview_record(registration=candidate, vacancy=vacancy, actor=None, result="passed")
+    with on_session_day(fair):
+        interview, _ = services.interview_record(registration=candidate, vacancy=vacancy, actor=None, result="passed")
     assert other_employer_client.get(reverse("employer:outcome", args=[interview.pk])).status_code == 404
     assert (
         other_employer_client.post(reverse("employer:outcome", args=[interview.pk]), {"status": "offered"}).status_code

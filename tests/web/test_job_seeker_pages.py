@@ -8,6 +8,7 @@ from django.urls import reverse
 from sessions import services
 from sessions.models import Registration
 from tests import factories
+from tests.helpers import on_session_day
 from tests.web.conftest import PASSWORD, client_for, errors_of
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +28,8 @@ def test_register_choosing_vacancies_then_the_confirmation_shows_qr_and_ics(
     assert response.status_code == 302 and response.url == reverse("web:registration_detail", args=[registration.pk])
     assert list(registration.vacancies.all()) == [vacancy]
     html = seeker_client.get(response.url).content.decode()
-    assert 'id="check-in-qr"' in html and registration.check_in_code in html
+    code = registration.short_code
+    assert 'id="check-in-qr"' in html and f"{code[:3]}-{code[3:]}" in html  # the desk code, read out if need be
     qr = seeker_client.get(reverse("web:registration_qr", args=[registration.pk]))
     assert qr["Content-Type"] == "image/png" and qr.content.startswith(b"\x89PNG")
     ics = seeker_client.get(reverse("web:registration_ics", args=[registration.pk]))
@@ -133,7 +135,10 @@ def test_register_page_needs_a_job_seeker(anon, employer_client, fair):
 
 def test_my_results_lists_interviews_and_outcomes(seeker_client, seeker, fair, booth, vacancy):
     registration = factories.RegistrationFactory(session=fair, job_seeker=seeker)
-    interview, _ = services.interview_record(registration=registration, vacancy=vacancy, actor=None, result="passed")
+    with on_session_day(fair):
+        interview, _ = services.interview_record(
+            registration=registration, vacancy=vacancy, actor=None, result="passed"
+        )
     services.hiring_outcome_record(interview=interview, actor=None, status="offered")
     html = seeker_client.get(reverse("web:my_results")).content.decode()
     assert vacancy.title in html and "status-passed" in html and "status-offered" in html

@@ -13,6 +13,11 @@ document.addEventListener("DOMContentLoaded", function () {
 
   function say(key) { status.textContent = status.dataset[key] || ""; }
 
+  // A check-in request that failed (network, a busy server) lets the same code in view be read and sent again.
+  form.addEventListener("htmx:afterRequest", function (event) {
+    if (!event.detail.successful) { last = ""; }
+  });
+
   function onScan(text) {
     var now = Date.now();
     if (text === last && now - lastAt < 5000) { return; } // the same code stays in view: submit it once

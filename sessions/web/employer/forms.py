@@ -153,3 +153,15 @@ class OutcomeForm(SiteFormMixin, forms.Form):
         if cleaned.get("status") == HiringOutcome.Status.STARTED and not cleaned.get("start_date"):
             self.add_error("start_date", _("Give the date the person started work."))
         return cleaned
+
+
+class OnlineRoomForm(SiteFormMixin, forms.Form):
+    """The online interview room of the employer's booth at an online or hybrid session."""
+
+    online_room_url = forms.URLField(
+        label=_("Online interview room"),
+        required=False,
+        assume_scheme="https",
+        max_length=200,
+        help_text=_("Only the people registered for your vacancies at this session see it."),
+    )

@@ -15,6 +15,7 @@ urlpatterns = [
     path("vacancies/<int:pk>/status/", views.vacancy_status, name="vacancy_status"),
     path("sessions/<int:session_pk>/booth/", views.booth_request, name="booth_request"),
     path("booths/<int:pk>/withdraw/", views.booth_withdraw, name="booth_withdraw"),
+    path("booths/<int:pk>/room/", views.booth_room, name="booth_room"),
     path("sessions/<int:session_pk>/candidates/", views.candidates, name="candidates"),
     path(
         "sessions/<int:session_pk>/candidates/<int:registration_pk>/interview/",

@@ -10,7 +10,7 @@ person's consent to show it to employers.
 from functools import wraps
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,7 +26,7 @@ from accounts.permissions import is_staff_user
 from jobfair.forms import ServiceRefusal
 from sessions import selectors, services
 from sessions.models import Interview, Participation, Vacancy
-from sessions.web.employer.forms import BoothRequestForm, InterviewForm, OutcomeForm, VacancyForm
+from sessions.web.employer.forms import BoothRequestForm, InterviewForm, OnlineRoomForm, OutcomeForm, VacancyForm
 
 STAFF_EMPLOYER_KEY = "staff_viewing_employer"
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -92,8 +92,17 @@ def company(request):
     form = EmployerProfileForm(request.POST if request.method == "POST" else None, employer=employer)
     if request.method == "POST" and form.is_valid():
         with ServiceRefusal(form):
+            was_verified = employer.is_verified
             account_services.employer_update(employer=employer, actor=request.user, **form.changes())
             messages.success(request, _("The company profile has been saved."))
+            if was_verified and not employer.is_verified:
+                messages.warning(
+                    request,
+                    _(
+                        "Your company's name, ownership or address changed, so the centre reviews it again. Your "
+                        "booths stay; your vacancies are shown again once the centre has verified the change."
+                    ),
+                )
             return redirect("employer:company")
     users = User.objects.filter(employer=employer).order_by("date_joined", "id")
     return render(request, "sessions/employer/company.html", {"employer": employer, "form": form, "users": users})
@@ -190,6 +199,25 @@ def booth_withdraw(request, pk):
     if refusal.text:
         messages.error(request, refusal.text)
     return redirect("employer:dashboard")
+
+
+@employer_area
+@require_POST
+def booth_room(request, pk):
+    """The employer sets the online interview room of its approved booth at an online or hybrid session (staff can
+    set it on the session's page too); the people registered for its vacancies see it."""
+    participation = get_object_or_404(Participation.objects.select_related("session"), pk=pk, employer=request.employer)
+    form = OnlineRoomForm(request.POST)
+    with ServiceRefusal() as refusal:
+        if not form.is_valid():
+            raise ValidationError(form.errors.get("online_room_url", [_("Check the link.")]))
+        services.participation_set_online_room(
+            participation=participation, actor=request.user, online_room_url=form.cleaned_data["online_room_url"]
+        )
+        messages.success(request, _("The online interview room has been saved."))
+    if refusal.text:
+        messages.error(request, refusal.text)
+    return redirect(f"{reverse('employer:dashboard')}#booth-{participation.pk}")
 
 
 def _approved_booth(request, session_pk) -> Participation:

@@ -42,7 +42,7 @@ def register(request, pk):
         messages.info(request, _("You are already registered for this session."))
         return redirect("web:registration_detail", pk=existing.pk)
     form = RegistrationForm(
-        request.POST if request.method == "POST" else None, vacancies=selectors.session_vacancies(session)
+        request.POST if request.method == "POST" else None, vacancies=selectors.session_vacancies(session, public=True)
     )
     refusal = ServiceRefusal(form)
     if request.method == "POST" and form.is_valid():
@@ -74,11 +74,16 @@ def _own_registration(request, pk) -> Registration:
 @require_GET
 def registration_detail(request, pk):
     registration = _own_registration(request, pk)
+    session_cancelled = registration.session.status == SessionStatus.CANCELLED
     context = {
         "registration": registration,
         "session": registration.session,
+        # a cancelled session voids the registration: its reason, no QR, no calendar file, nothing to cancel
+        "session_cancelled": session_cancelled,
+        "withdrawn_vacancy_ids": set() if session_cancelled else selectors.vacancies_no_longer_offered(registration),
         "waitlist_position": selectors.waitlist_position(registration),
-        "has_seat": registration.status in (RegStatus.CONFIRMED, RegStatus.ATTENDED),
+        "online_rooms": selectors.registration_online_rooms(registration),
+        "has_seat": registration.status in (RegStatus.CONFIRMED, RegStatus.ATTENDED) and not session_cancelled,
         "can_cancel": registration.status in (RegStatus.CONFIRMED, RegStatus.WAITLISTED)
         and registration.session.status == SessionStatus.PUBLISHED,
     }
@@ -116,7 +121,10 @@ def registration_cancel(request, pk):
             return redirect("web:my_registrations")
         messages.error(request, refusal.text)
         return redirect("web:registration_detail", pk=registration.pk)
-    if registration.status not in (RegStatus.CONFIRMED, RegStatus.WAITLISTED):
+    if (
+        registration.status not in (RegStatus.CONFIRMED, RegStatus.WAITLISTED)
+        or registration.session.status == SessionStatus.CANCELLED
+    ):
         messages.info(request, _("This registration cannot be cancelled any more."))
         return redirect("web:registration_detail", pk=registration.pk)
     return render(request, "sessions/registration_cancel.html", {"registration": registration})

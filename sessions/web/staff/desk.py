@@ -1,4 +1,5 @@
-"""The session desk for the day: check-in by a typed or scanned QR code, walk-ins, live counts."""
+"""The session desk for the day: check-in by a scanned QR code, a desk code, a phone or a citizen ID, walk-ins,
+live counts."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from accounts.decorators import staff_required
 from accounts.models import JobSeeker
 from jobfair.errors import WalkInNeedsConfirmation
 from jobfair.forms import ServiceRefusal
-from sessions import services
+from sessions import selectors, services
 from sessions.models import JobSession, Registration
 from sessions.web.staff.common import RegStatus, session_or_404
 from sessions.web.staff.forms import CheckInForm, WalkInForm
@@ -30,9 +31,10 @@ def _desk_counts(session: JobSession) -> dict:
     return counts
 
 
-def _render_desk(request, session: JobSession, walk_in_form: WalkInForm, status: int = 200, match=None):
+def _render_desk(request, session: JobSession, walk_in_form: WalkInForm, status: int = 200, match=None, result=None):
     """The desk page; after a refused walk-in it shows that form again with its errors and what was typed, and the
-    record on file that may be the same person (`match`) for staff to decide."""
+    record on file that may be the same person (`match`) for staff to decide; without JavaScript, the list of
+    people a desk search found (`result`)."""
     recent = (
         Registration.objects.filter(session=session, status=RegStatus.ATTENDED)
         .select_related("job_seeker")
@@ -48,6 +50,7 @@ def _render_desk(request, session: JobSession, walk_in_form: WalkInForm, status:
             "walk_in_form": walk_in_form,
             "match": match,
             "recent": recent,
+            "result": result,
         },
         status=status,
     )
@@ -69,26 +72,42 @@ def desk_counts(request, pk):
 @staff_required
 @require_POST
 def desk_check_in(request, pk):
+    """Check in the person named by what was scanned or typed: the QR, the desk code, a phone or a citizen ID
+    (selectors.desk_lookup). One match by such an identifier is checked in at once; several (a phone a family
+    shares) or a partial search give a short list, each with its own "Check in" (`registration`)."""
     session = session_or_404(pk)
-    form = CheckInForm(request.POST)
-    context = {"session": session, "ok": False}
-    if not form.is_valid():
-        context["message"] = _("Type or scan a check-in code.")
+    chosen = request.POST.get("registration", "")
+    if chosen:
+        registration = Registration.objects.filter(session=session, pk=int(chosen) if chosen.isdigit() else 0).first()
+        lookup = selectors.DeskLookup("choice", [registration] if registration else [])
     else:
+        form = CheckInForm(request.POST)
+        lookup = selectors.desk_lookup(session, form.cleaned_data["code"] if form.is_valid() else "")
+    context = {"session": session, "ok": False, "lookup": lookup}
+    if not lookup.by:
+        context["message"] = _("Scan a QR code, or type a desk code, a mobile number or a citizen ID.")
+    elif not lookup.matches:
+        context["message"] = _("Nobody registered for this session has this code, mobile number or citizen ID.")
+    elif len(lookup.matches) == 1 and (lookup.exact or lookup.by == "choice"):
         with ServiceRefusal() as refusal:
             registration, new = services.registration_check_in(
-                code=form.cleaned_data["code"], actor=request.user, session=session
+                code=lookup.matches[0].check_in_code, actor=request.user, session=session
             )
             context.update(ok=True, registration=registration, new=new)
         if refusal.text:
-            context["message"] = refusal.text
-        # A search of people by the desk (issue 11 item 7); a QR token is a secret and stays out of the record.
-        found = [context["registration"].job_seeker_id] if context["ok"] else []
-        record_access(request, Kind.SEARCH, job_seeker_ids=found, session=session.pk, by="check_in_code")
+            context.update(message=refusal.text, refused=lookup.matches[0])
+    else:
+        context["choices"] = lookup.matches
+    # A search of people by the desk (issue 11 item 7): who was found, and by what; a code is a secret and stays
+    # out of the record.
+    found = [registration.job_seeker_id for registration in lookup.matches]
+    record_access(request, Kind.SEARCH, job_seeker_ids=found, session=session.pk, by=lookup.by or "nothing")
     if request.headers.get("HX-Request"):
         return render(request, "sessions/staff/_check_in_result.html", context)
     if context["ok"]:
         messages.success(request, _("%(name)s is checked in.") % {"name": context["registration"].job_seeker.full_name})
+    elif "choices" in context:
+        return _render_desk(request, session, WalkInForm(), result=context)
     else:
         messages.error(request, context["message"])
     return redirect("staff:desk", pk=session.pk)

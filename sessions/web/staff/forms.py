@@ -8,11 +8,20 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Sex
+from accounts.models import AdministrativeUnit, Cohort, Sex
 from jobfair.dates import add_years
 from jobfair.forms import SiteFormMixin
 from sessions import selectors
-from sessions.models import HiringOutcome, Interview, SessionFormat, SessionKind, Venue
+from sessions.models import (
+    FollowUpContact,
+    HiringOutcome,
+    Interview,
+    JobSession,
+    SessionFormat,
+    SessionKind,
+    SessionStatus,
+    Venue,
+)
 from sessions.reports import figures
 
 DATE_INPUT = {"type": "date"}
@@ -49,11 +58,8 @@ class SlotFieldsMixin:
             local_datetime(data["day"], data["end_time"]),
         )
 
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("start_time") and cleaned.get("end_time") and cleaned["end_time"] <= cleaned["start_time"]:
-            self.add_error("end_time", _("The session must end after it starts."))
-        return cleaned
+    # Hours the wrong way round are refused by the service (sessions.services.validate_session_fields), with its
+    # message next to "Ends at": the form holds no rule of its own.
 
 
 class SessionForm(SlotFieldsMixin, SiteFormMixin, forms.Form):
@@ -61,23 +67,140 @@ class SessionForm(SlotFieldsMixin, SiteFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind of session"), choices=SessionKind.choices, initial=SessionKind.PERIODIC)
     format = forms.ChoiceField(label=_("Format"), choices=SessionFormat.choices, initial=SessionFormat.IN_PERSON)
     venue = forms.ModelChoiceField(label=_("Venue"), queryset=Venue.objects.none(), required=False)
-    online_url = forms.URLField(label=_("Online link"), required=False, assume_scheme="https")
+    online_url = forms.URLField(
+        label=_("Online link"),
+        required=False,
+        assume_scheme="https",
+        max_length=200,
+        help_text=_("For an online or hybrid session: the link everyone joins by."),
+    )
+    linked_provinces = forms.ModelMultipleChoiceField(
+        label=_("Linked provinces"),
+        queryset=AdministrativeUnit.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("For an online session held together with other provinces."),
+    )
     day = forms.DateField(label=_("Date"), widget=forms.DateInput(DATE_INPUT, format="%Y-%m-%d"))
     start_time = forms.TimeField(label=_("Starts at"), widget=forms.TimeInput(TIME_INPUT, format="%H:%M"))
     end_time = forms.TimeField(label=_("Ends at"), widget=forms.TimeInput(TIME_INPUT, format="%H:%M"))
+    registration_opens_at = forms.SplitDateTimeField(
+        label=_("Registration opens"),
+        required=False,
+        widget=forms.SplitDateTimeWidget(
+            date_attrs=DATE_INPUT, time_attrs=TIME_INPUT, date_format="%Y-%m-%d", time_format="%H:%M"
+        ),
+        help_text=_("Empty: from now, at the latest a day before the session."),
+    )
+    registration_closes_at = forms.SplitDateTimeField(
+        label=_("Registration closes"),
+        required=False,
+        widget=forms.SplitDateTimeWidget(
+            date_attrs=DATE_INPUT, time_attrs=TIME_INPUT, date_format="%Y-%m-%d", time_format="%H:%M"
+        ),
+        help_text=_("Empty: when the session ends (people may still register on the day)."),
+    )
     employer_capacity = forms.IntegerField(
-        label=_("Booths"), min_value=0, required=False, help_text=_("Empty: as many as the venue has.")
+        label=_("Booths"),
+        min_value=0,
+        max_value=100_000,
+        required=False,
+        help_text=_("Empty: as many as the venue has."),
     )
     job_seeker_capacity = forms.IntegerField(
-        label=_("Seats"), min_value=0, required=False, help_text=_("Empty: as many as the venue has.")
+        label=_("Seats"),
+        min_value=0,
+        max_value=1_000_000,
+        required=False,
+        help_text=_("Empty: as many as the venue has."),
     )
+    target_cohorts = forms.ModelMultipleChoiceField(
+        label=_("Target groups"), queryset=Cohort.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    cohort_only = forms.BooleanField(
+        label=_("Only people of these groups can register"),
+        required=False,
+        help_text=_("Registration is refused to anyone who is not a member of a target group."),
+    )
+    theme = forms.CharField(label=_("Theme"), required=False, max_length=255)
+    co_organisers = forms.CharField(label=_("Co-organisers"), required=False, max_length=2000)
     description = forms.CharField(
-        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=10_000
+    )
+
+    # what the services take as they are (the slot and the capacities are handled by the views)
+    SERVICE_FIELDS = (
+        "title",
+        "kind",
+        "format",
+        "online_url",
+        "registration_opens_at",
+        "registration_closes_at",
+        "target_cohorts",
+        "cohort_only",
+        "linked_provinces",
+        "theme",
+        "co_organisers",
+        "description",
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["venue"].queryset = _venues()
+        self.fields["target_cohorts"].queryset = Cohort.objects.order_by("code")
+        self.fields["linked_provinces"].queryset = AdministrativeUnit.objects.filter(
+            level=AdministrativeUnit.Level.PROVINCE
+        ).order_by("name")
+        for name in ("registration_opens_at", "registration_closes_at"):  # two inputs under one label: name each
+            field = self.fields[name]
+            day_input, time_input = field.widget.widgets
+            day_input.attrs["aria-label"] = f"{field.label}: {_('date')}"
+            time_input.attrs["aria-label"] = f"{field.label}: {_('time')}"
+
+    @classmethod
+    def initial_for(cls, session) -> dict:
+        """The form filled with a session, for changing it."""
+        start, end = timezone.localtime(session.starts_at), timezone.localtime(session.ends_at)
+        return {
+            **{name: getattr(session, name) for name in cls.SERVICE_FIELDS if name not in SESSION_RELATIONS},
+            "target_cohorts": list(session.target_cohorts.all()),
+            "linked_provinces": list(session.linked_provinces.all()),
+            "registration_opens_at": timezone.localtime(session.registration_opens_at),
+            "registration_closes_at": timezone.localtime(session.registration_closes_at),
+            "venue": session.venue_id,
+            "day": start.date(),
+            "start_time": start.time(),
+            "end_time": end.time(),
+            "employer_capacity": session.employer_capacity,
+            "job_seeker_capacity": session.job_seeker_capacity,
+        }
+
+    def service_fields(self) -> dict:
+        """The keyword arguments of services.session_create / session_update. Left empty: a new session takes the
+        defaults (the venue's booths and seats, the default registration window); a change keeps what it has."""
+        data = self.cleaned_data
+        venue, starts_at, ends_at = self.slot()
+        fields = {name: data[name] for name in self.SERVICE_FIELDS}
+        fields.update(venue=venue, starts_at=starts_at, ends_at=ends_at)
+        for name in ("registration_opens_at", "registration_closes_at", "employer_capacity", "job_seeker_capacity"):
+            if data.get(name) is not None:
+                fields[name] = data[name]
+            else:
+                fields.pop(name, None)
+        return fields
+
+
+SESSION_RELATIONS = ("target_cohorts", "linked_provinces")
+# The service fields named after the form's: a service's refusal goes next to the form field it is about.
+SESSION_FIELD_MAP = {"starts_at": "day", "ends_at": "end_time", "ward": "venue"}
+
+
+class OnlineRoomForm(SiteFormMixin, forms.Form):
+    """The online interview room of one booth at an online or hybrid session."""
+
+    online_room_url = forms.URLField(
+        label=_("Online interview room"), required=False, assume_scheme="https", max_length=200
+    )
 
 
 class SeriesForm(SiteFormMixin, forms.Form):
@@ -115,7 +238,8 @@ class CancelForm(SiteFormMixin, forms.Form):
 
 class CheckInForm(SiteFormMixin, forms.Form):
     code = forms.CharField(
-        label=_("Check-in code"),
+        label=_("QR code, desk code, phone or citizen ID"),
+        help_text=_("Scan the QR code, or type the desk code (e.g. K7M-Q2P), the mobile number or the citizen ID."),
         max_length=64,
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "off", "spellcheck": "false"}),
     )
@@ -172,6 +296,46 @@ class FollowUpForm(forms.Form):
     still_employed = forms.TypedChoiceField(choices=(("1", "yes"), ("0", "no")), coerce=lambda v: v == "1")
 
 
+FOLLOW_UP_DUE_CHOICES = (
+    ("", _("Due now (30 and 90 days)")),
+    ("30", _("30-day checks due")),
+    ("90", _("90-day checks due")),
+    ("overdue", _("Overdue")),
+    ("done", _("Done")),
+)
+
+
+class FollowUpFilterForm(SiteFormMixin, forms.Form):
+    """The follow-up list's filters (GET): a held session, an employer (name or tax code), what is due."""
+
+    session = forms.ModelChoiceField(label=_("Session"), queryset=JobSession.objects.none(), required=False)
+    employer = forms.CharField(label=_("Employer (name or tax code)"), max_length=100, required=False)
+    due = forms.ChoiceField(label=_("Show"), choices=FOLLOW_UP_DUE_CHOICES, required=False)
+
+    def __init__(self, *args, now=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        now = now or timezone.now()
+        # the sessions whose people can still be due for a check: held in the last year and a half
+        self.fields["session"].queryset = (
+            JobSession.objects.filter(ends_at__lt=now, starts_at__gte=now - timedelta(days=540))
+            .exclude(status=SessionStatus.CANCELLED)
+            .order_by("-starts_at", "-id")
+        )
+        self.fields["session"].empty_label = _("All sessions")
+
+
+class FollowUpContactForm(forms.Form):
+    """One attempt to reach a person for a check (the row's hidden outcome and check, the result and a note)."""
+
+    due = forms.ChoiceField(choices=FollowUpContact.Due.choices)
+    result = forms.ChoiceField(
+        label=_("Result of the call"),
+        choices=[("", _("Choose…")), *FollowUpContact.Result.choices],
+        error_messages={"required": _("Choose what came of the call.")},
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class VerifyForm(forms.Form):
     decision = forms.ChoiceField(choices=(("verified", "verified"), ("rejected", "rejected")))
     note = forms.CharField(required=False, max_length=2000)
@@ -187,8 +351,8 @@ class SummaryForm(SiteFormMixin, forms.Form):
         label=_("Quarter"), choices=[(q, q) for q in range(1, 5)], coerce=int, required=False
     )
     month = forms.TypedChoiceField(label=_("Month"), choices=[(m, m) for m in range(1, 13)], coerce=int, required=False)
-    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(DATE_INPUT))
-    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(DATE_INPUT))
+    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(DATE_INPUT, format="%Y-%m-%d"))
+    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(DATE_INPUT, format="%Y-%m-%d"))
     group_by = forms.MultipleChoiceField(
         label=_("Breakdowns"),
         choices=[(d, d) for d in figures.DIMENSIONS],

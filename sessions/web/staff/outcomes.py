@@ -9,13 +9,20 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.access import Kind, record_access
 from accounts.decorators import staff_required
 from jobfair.forms import ServiceRefusal
 from jobfair.paging import paginate
 from sessions import selectors, services
-from sessions.models import HiringOutcome, Interview
+from sessions.models import FollowUpContact, HiringOutcome, Interview
 from sessions.web.staff.common import session_or_404
-from sessions.web.staff.forms import FollowUpForm, InterviewRowForm, NewInterviewForm
+from sessions.web.staff.forms import (
+    FollowUpContactForm,
+    FollowUpFilterForm,
+    FollowUpForm,
+    InterviewRowForm,
+    NewInterviewForm,
+)
 
 FOLLOW_UP_PAGE_SIZE = 50
 
@@ -95,46 +102,106 @@ def interviews(request, pk):
     )
 
 
+def _prepare_rows(rows, *, days: int | None, failed: dict | None) -> None:
+    """Give each outcome row its check day and the contact form that was just refused for it (typed values kept)."""
+    for outcome in rows:
+        if days is not None:
+            outcome.due_on = outcome.start_date + timedelta(days=days)
+        if failed is not None and failed["outcome"] == outcome.pk and failed["due"] == str(days):
+            outcome.contact_form = failed["form"]
+
+
+def _errors_text(form) -> str:
+    return " ".join(message for messages_ in form.errors.values() for message in messages_)
+
+
 @staff_required
 def follow_up(request):
+    """After the sessions: interviews still without an outcome, and the 30- and 90-day checks of people who started
+    work, filtered by session, employer and what is due. Each check row carries both phones (a read of the person's
+    contact details, recorded) and the calls staff made, each with its result and note; a call is noted without
+    recording the check, and the check itself only once it is due."""
     now = timezone.now()
-    refusal = None
-    if request.method == "POST":
-        outcome = get_object_or_404(HiringOutcome, pk=request.POST.get("outcome"))
-        form = FollowUpForm(request.POST)
-        if form.is_valid():
-            with ServiceRefusal() as refused:
-                services.hiring_outcome_follow_up(outcome=outcome, actor=request.user, **form.cleaned_data)
-                messages.success(request, _("The check was recorded."))
-                return redirect(request.get_full_path())  # back to the same pages of the lists
-            refusal = refused.text
-        else:
-            refusal = _("Choose the answer.")
-    without_outcome = (
-        selectors.interviews_awaiting_outcome()
-        .filter(registration__session__ends_at__lt=now)
-        .select_related("registration__job_seeker", "registration__session", "vacancy__employer")
-        .order_by("registration__session__starts_at", "pk")
-    )
-    started = HiringOutcome.objects.filter(status=HiringOutcome.Status.STARTED).select_related(
-        "interview__registration__job_seeker", "interview__vacancy__employer"
-    )
     today = timezone.localdate()
-    due_30 = started.filter(checked_30_days_at__isnull=True, start_date__lte=today - timedelta(days=30))
-    due_90 = started.filter(checked_90_days_at__isnull=True, start_date__lte=today - timedelta(days=90))
+    refusal, failed, status = None, None, 200
+    if request.method == "POST":
+        outcome_pk = request.POST.get("outcome", "")
+        if not outcome_pk.isdigit():
+            return render(request, "400.html", {"message": _("Choose a row of the list.")}, status=400)
+        outcome = get_object_or_404(HiringOutcome, pk=outcome_pk)
+        if request.POST.get("action") == "contact":
+            form = FollowUpContactForm(request.POST)
+            if form.is_valid():
+                with ServiceRefusal(form) as refused:
+                    services.follow_up_contact_record(outcome=outcome, actor=request.user, **form.cleaned_data)
+                    messages.success(request, _("The call was noted."))
+                    return redirect(request.get_full_path())  # back to the same filters and pages
+                refusal = refused.text
+            # nothing is lost: the row shows the result and the note as typed, with what to correct
+            failed = {"outcome": outcome.pk, "due": request.POST.get("due", ""), "form": form}
+            status = 409 if refusal else 400
+            refusal = refusal or _("The call was not noted: %(errors)s") % {"errors": _errors_text(form)}
+        else:
+            form = FollowUpForm(request.POST)
+            if form.is_valid():
+                with ServiceRefusal() as refused:
+                    services.hiring_outcome_follow_up(outcome=outcome, actor=request.user, **form.cleaned_data)
+                    messages.success(request, _("The check was recorded."))
+                    return redirect(request.get_full_path())  # back to the same pages of the lists
+                refusal = refused.text
+            else:
+                refusal = _("Choose the answer.")
+            status = 409
+
+    filters_form = FollowUpFilterForm(request.GET, now=now)
+    if not filters_form.is_valid():
+        status = status if status != 200 else 400  # the wrong filter is shown and left out; the rest apply
+    chosen = filters_form.cleaned_data
+    due = chosen.get("due") or ""
+    filters = {"session": chosen.get("session"), "employer_text": chosen.get("employer") or ""}
+
+    lists = {"without_outcome": None, "due_30": None, "due_90": None, "done": None}
+    if due == "":
+        without_outcome = (
+            selectors.follow_up_filter(
+                selectors.interviews_awaiting_outcome().filter(registration__session__ends_at__lt=now),
+                path="",
+                **filters,
+            )
+            .select_related("registration__job_seeker", "registration__session", "vacancy__employer")
+            .order_by("registration__session__starts_at", "pk")
+        )
+        lists["without_outcome"] = paginate(
+            request, without_outcome, per_page=FOLLOW_UP_PAGE_SIZE, param="page_outcomes"
+        )
+    for days in (30, 90):
+        if due in ("", str(days), "overdue"):
+            checks = selectors.follow_up_checks_due(days, today=today, overdue=due == "overdue", **filters)
+            lists[f"due_{days}"] = paginate(request, checks, per_page=FOLLOW_UP_PAGE_SIZE, param=f"page_{days}")
+            _prepare_rows(lists[f"due_{days}"]["page"].object_list, days=days, failed=failed)
+    if due == "done":
+        lists["done"] = paginate(
+            request, selectors.follow_up_checks_done(today=today, **filters), per_page=FOLLOW_UP_PAGE_SIZE
+        )
+        _prepare_rows(lists["done"]["page"].object_list, days=None, failed=None)
+
+    people = [
+        outcome.interview.registration.job_seeker_id
+        for name in ("due_30", "due_90", "done")
+        if lists[name] is not None
+        for outcome in lists[name]["page"].object_list
+    ]
+    record_access(request, Kind.CONTACT, job_seeker_ids=people)  # their phones are on the rows
     return render(
         request,
         "sessions/staff/follow_up.html",
         {
-            # three lists, each paged on its own
-            "without_outcome": paginate(request, without_outcome, per_page=FOLLOW_UP_PAGE_SIZE, param="page_outcomes"),
-            "due_30": paginate(
-                request, due_30.order_by("start_date", "pk"), per_page=FOLLOW_UP_PAGE_SIZE, param="page_30"
-            ),
-            "due_90": paginate(
-                request, due_90.order_by("start_date", "pk"), per_page=FOLLOW_UP_PAGE_SIZE, param="page_90"
-            ),
+            **lists,  # each list paged on its own
+            "filters_form": filters_form,
+            "due": due,
+            "overdue_after_days": selectors.FOLLOW_UP_OVERDUE_AFTER_DAYS,
+            "contact_results": FollowUpContact.Result.choices,
             "refusal": refusal,
         },
-        status=409 if refusal else 200,
+        status=status,
     )

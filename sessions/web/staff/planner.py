@@ -3,11 +3,12 @@ before saving, and a session's life: publish, move, complete, cancel with a reas
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date, time, timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,9 +17,17 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.decorators import staff_required
 from jobfair.forms import ServiceRefusal, refusal_text
 from sessions import selectors, services
-from sessions.models import JobSession, Venue
+from sessions.models import JobSession, Participation, SessionFormat, Venue
 from sessions.web.staff.common import session_or_404
-from sessions.web.staff.forms import CancelForm, MoveForm, SeriesForm, SessionForm, local_datetime
+from sessions.web.staff.forms import (
+    SESSION_FIELD_MAP,
+    CancelForm,
+    MoveForm,
+    OnlineRoomForm,
+    SeriesForm,
+    SessionForm,
+    local_datetime,
+)
 
 
 @staff_required
@@ -89,31 +98,29 @@ def clash_check(request):
 
 @staff_required
 def session_new(request):
+    """A new draft session with everything the API's `POST sessions/` takes; the services decide (the same rules,
+    the same messages, next to the field they are about)."""
     form = SessionForm(request.POST or None)
-    clashes = []
     if request.method == "POST" and form.is_valid():
-        venue, starts_at, ends_at = form.slot()
-        data = form.cleaned_data
-        # a capacity left blank is the venue's
-        capacities = {
-            name: data[name] for name in ("employer_capacity", "job_seeker_capacity") if data[name] is not None
-        }
-        with ServiceRefusal(form, field_map={"starts_at": "day", "ends_at": "end_time"}, on_form=True):
-            session = services.session_create(
-                actor=request.user,
-                title=data["title"],
-                kind=data["kind"],
-                format=data["format"],
-                venue=venue,
-                starts_at=starts_at,
-                ends_at=ends_at,
-                online_url=data["online_url"],
-                description=data["description"],
-                **capacities,
-            )
+        with ServiceRefusal(form, field_map=SESSION_FIELD_MAP, on_form=True):
+            session = services.session_create(actor=request.user, **form.service_fields())
             messages.success(request, _("Session %(code)s was created as a draft.") % {"code": session.code})
             return redirect("staff:session", pk=session.pk)
-    return render(request, "sessions/staff/session_form.html", {"form": form, "clashes": clashes})
+    return render(request, "sessions/staff/session_form.html", {"form": form, "clashes": [], "session": None})
+
+
+@staff_required
+def session_edit(request, pk):
+    """Change a draft or published session: what `PATCH sessions/{id}/` changes, through the same service
+    (everyone registered is told of a new time, place or link)."""
+    session = session_or_404(pk)
+    form = SessionForm(request.POST or None, initial=SessionForm.initial_for(session))
+    if request.method == "POST" and form.is_valid():
+        with ServiceRefusal(form, field_map=SESSION_FIELD_MAP, on_form=True):
+            services.session_update(session=session, actor=request.user, **form.service_fields())
+            messages.success(request, _("The session was saved."))
+            return redirect("staff:session", pk=session.pk)
+    return render(request, "sessions/staff/session_form.html", {"form": form, "clashes": [], "session": session})
 
 
 SERIES_PLAN_FIELDS = ("venue", "weekdays", "start_time", "end_time", "date_from", "date_to")
@@ -131,7 +138,17 @@ def series_preview(request):
             plan = services.series_plan(**{name: form.cleaned_data[name] for name in SERIES_PLAN_FIELDS})
         except ValidationError as exc:
             return render(request, "sessions/staff/_series_preview.html", {"refusal": refusal_text(exc)})
-    return render(request, "sessions/staff/_series_preview.html", {"plan": plan})
+    return render(request, "sessions/staff/_series_preview.html", _series_preview_context(plan))
+
+
+def _series_preview_context(plan) -> dict:
+    """The preview of a series: its dates, how many clash with sessions already at the venue, how many it creates
+    once they are resolved; the create button is disabled while any clash remains (the service refuses too)."""
+    if plan is None:
+        return {"plan": None}
+    dates = len(plan.slots)
+    clashing = len(plan.clashes)
+    return {"plan": plan, "dates": dates, "clashing": clashing, "creates": dates - clashing, "blocked": clashing > 0}
 
 
 @staff_required
@@ -149,7 +166,15 @@ def series_new(request):
             messages.success(request, text)
             first = created[0].starts_at if created else timezone.now()
             return redirect(f"{reverse('staff:planner')}?week={timezone.localtime(first).date().isoformat()}")
-    return render(request, "sessions/staff/series_form.html", {"form": form})
+    preview = {"plan": None}
+    cleaned = getattr(form, "cleaned_data", {})
+    if all(cleaned.get(name) not in (None, []) for name in SERIES_PLAN_FIELDS):
+        # refused (a clash): the preview shows the clashing dates and the button stays disabled
+        with contextlib.suppress(ValidationError):
+            preview = _series_preview_context(
+                services.series_plan(**{name: cleaned[name] for name in SERIES_PLAN_FIELDS})
+            )
+    return render(request, "sessions/staff/series_form.html", {"form": form, **preview})
 
 
 @staff_required
@@ -181,6 +206,18 @@ def session_manage(request, pk):
                     raise ValidationError(cancel_form.errors.get("reason", [_("Give a reason.")]))
                 services.session_cancel(session=session, actor=request.user, reason=cancel_form.cleaned_data["reason"])
                 messages.success(request, _("The session is cancelled and everyone registered is told."))
+            elif action == "room":
+                booth_id = request.POST.get("booth", "")
+                booth = get_object_or_404(Participation, pk=int(booth_id) if booth_id.isdigit() else 0, session=session)
+                room_form = OnlineRoomForm(request.POST, prefix=f"room{booth.pk}")
+                if not room_form.is_valid():
+                    raise ValidationError(room_form.errors.get("online_room_url", [_("Check the link.")]))
+                services.participation_set_online_room(
+                    participation=booth, actor=request.user, online_room_url=room_form.cleaned_data["online_room_url"]
+                )
+                messages.success(
+                    request, _("The online interview room of %(name)s was saved.") % {"name": booth.employer.name}
+                )
             elif action == "move":
                 move_form = MoveForm(request.POST)
                 if not move_form.is_valid():
@@ -194,10 +231,28 @@ def session_manage(request, pk):
                 raise ValidationError(_("Unknown action."))
             return redirect("staff:session", pk=session.pk)
         refusal = refused.text
-    session = selectors.session_with_counts(JobSession.objects.select_related("venue", "series")).get(pk=pk)
+    session = selectors.session_with_counts(
+        JobSession.objects.select_related("venue", "series").prefetch_related("target_cohorts", "linked_provinces")
+    ).get(pk=pk)
+    rooms = []
+    if session.format != SessionFormat.IN_PERSON:
+        booths = session.participations.filter(status=Participation.Status.APPROVED).select_related("employer")
+        rooms = [
+            {
+                "booth": booth,
+                "form": OnlineRoomForm(initial={"online_room_url": booth.online_room_url}, prefix=f"room{booth.pk}"),
+            }
+            for booth in booths.order_by("booth_label", "pk")
+        ]
     return render(
         request,
         "sessions/staff/session.html",
-        {"session": session, "move_form": move_form, "cancel_form": cancel_form, "refusal": refusal},
+        {
+            "session": session,
+            "move_form": move_form,
+            "cancel_form": cancel_form,
+            "refusal": refusal,
+            "rooms": rooms,
+        },
         status=409 if refusal else 200,
     )

@@ -16,6 +16,7 @@ from jobfair.forms import refusal_text
 from sessions import services
 from sessions.models import PlanMetric, PlanTarget
 from sessions.reports import exports, figures
+from sessions.web.staff import paper
 from sessions.web.staff.common import chart_rows, session_or_404
 from sessions.web.staff.forms import SummaryForm
 
@@ -81,6 +82,8 @@ def result_sheet(request, pk):
     session = session_or_404(pk)
     if request.GET.get("format") in exports.FORMATS:
         return exports.sheet_file(session, request.GET["format"])
+    if request.GET.get("format") == "pdf":
+        return paper.result_sheet_pdf(request, session)
     sheet = figures.session_result_sheet(session)
     return render(request, "sessions/staff/result_sheet.html", {"session": session, "sheet": sheet})
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from sessions.web.staff import dashboard, desk, outcomes, planner, results
+from sessions.web.staff import dashboard, desk, outcomes, paper, people, planner, results
 
 app_name = "staff"
 
@@ -16,13 +16,19 @@ urlpatterns = [
     path("sessions/series/preview/", planner.series_preview, name="series_preview"),
     path("sessions/clash/", planner.clash_check, name="clash_check"),
     path("sessions/<int:pk>/", planner.session_manage, name="session"),
+    path("sessions/<int:pk>/edit/", planner.session_edit, name="session_edit"),
     path("sessions/<int:pk>/desk/", desk.desk, name="desk"),
     path("sessions/<int:pk>/desk/counts/", desk.desk_counts, name="desk_counts"),
     path("sessions/<int:pk>/desk/check-in/", desk.desk_check_in, name="desk_check_in"),
     path("sessions/<int:pk>/desk/walk-in/", desk.desk_walk_in, name="desk_walk_in"),
     path("sessions/<int:pk>/interviews/", outcomes.interviews, name="interviews"),
     path("sessions/<int:pk>/results/", results.result_sheet, name="result_sheet"),
+    path("sessions/<int:pk>/attendance/", paper.attendance_list, name="attendance_list"),
+    path("sessions/<int:pk>/booth-signs/", paper.booth_signs, name="booth_signs"),
+    path("sessions/<int:pk>/booth-signs/<int:booth_pk>/", paper.booth_signs, name="booth_sign"),
     path("follow-up/", outcomes.follow_up, name="follow_up"),
+    path("people/", people.people, name="people"),
+    path("people/<int:pk>/", people.person, name="person"),
     path("employers/", dashboard.employers, name="employers"),
     path("citizen-id-claims/", dashboard.citizen_id_claims, name="citizen_id_claims"),
     path("plan/", results.plan, name="plan"),

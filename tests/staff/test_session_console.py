@@ -1,0 +1,417 @@
+"""Sessions set up from the console (issue 12 item 6): the staff session form takes everything the API takes and
+refuses what the API refuses (the same services decide); staff set each booth's online interview room; the series
+preview counts what a series creates after its clashes and the create button stays disabled while one remains."""
+
+import re
+from datetime import datetime, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import AuditEvent
+from sessions.models import JobSession, Participation
+from tests import factories
+from tests.api.conftest import client_for
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("daytime")]
+
+
+@pytest.fixture
+def staff_client(client, staff):
+    client.force_login(staff)
+    return client
+
+
+@pytest.fixture
+def api(staff):
+    return client_for(staff)
+
+
+def _day(days=10):
+    return timezone.localdate() + timedelta(days=days)
+
+
+def _local(day, hour, minute=0):
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=timezone.get_current_timezone())
+
+
+# One session described once, sent both ways: to `POST /api/v1/sessions/` and to the staff form.
+def _spec(venue=None, **changes):
+    day = _day()
+    spec = {
+        "title": "Phiên việc làm trực tuyến liên tỉnh",
+        "kind": "periodic",
+        "format": "in_person",
+        "venue": venue.pk if venue else None,
+        "online_url": "",
+        "day": day,
+        "start": (8, 0),
+        "end": (11, 30),
+        "opens": None,
+        "closes": None,
+        "employer_capacity": None,
+        "job_seeker_capacity": None,
+        "target_cohorts": [],
+        "cohort_only": False,
+        "linked_provinces": [],
+        "theme": "",
+        "co_organisers": "",
+        "description": "",
+    }
+    spec.update(changes)
+    return spec
+
+
+def _api_body(spec):
+    body = {
+        "title": spec["title"],
+        "kind": spec["kind"],
+        "format": spec["format"],
+        "venue": spec["venue"],
+        "online_url": spec["online_url"],
+        "starts_at": _local(spec["day"], *spec["start"]).isoformat(),
+        "ends_at": _local(spec["day"], *spec["end"]).isoformat(),
+        "target_cohorts": spec["target_cohorts"],
+        "cohort_only": spec["cohort_only"],
+        "linked_provinces": spec["linked_provinces"],
+        "theme": spec["theme"],
+        "co_organisers": spec["co_organisers"],
+        "description": spec["description"],
+    }
+    for name in ("employer_capacity", "job_seeker_capacity"):
+        if spec[name] is not None:
+            body[name] = spec[name]
+    if spec["opens"]:
+        body["registration_opens_at"] = spec["opens"].isoformat()
+    if spec["closes"]:
+        body["registration_closes_at"] = spec["closes"].isoformat()
+    return body
+
+
+def _form_data(spec):
+    data = {
+        "title": spec["title"],
+        "kind": spec["kind"],
+        "format": spec["format"],
+        "venue": spec["venue"] or "",
+        "online_url": spec["online_url"],
+        "day": spec["day"].isoformat(),  # what a native date input sends
+        "start_time": "{:02d}:{:02d}".format(*spec["start"]),
+        "end_time": "{:02d}:{:02d}".format(*spec["end"]),
+        "employer_capacity": "" if spec["employer_capacity"] is None else spec["employer_capacity"],
+        "job_seeker_capacity": "" if spec["job_seeker_capacity"] is None else spec["job_seeker_capacity"],
+        "target_cohorts": spec["target_cohorts"],
+        "linked_provinces": spec["linked_provinces"],
+        "theme": spec["theme"],
+        "co_organisers": spec["co_organisers"],
+        "description": spec["description"],
+    }
+    if spec["cohort_only"]:
+        data["cohort_only"] = "on"
+    for name, moment in (("registration_opens_at", spec["opens"]), ("registration_closes_at", spec["closes"])):
+        if moment:
+            local = timezone.localtime(moment)
+            data[f"{name}_0"], data[f"{name}_1"] = local.date().isoformat(), local.strftime("%H:%M")
+    return data
+
+
+def _form_errors(response):
+    form = response.context["form"]
+    return {name: [str(m) for m in messages] for name, messages in form.errors.items()}
+
+
+def _fields(session):
+    return {
+        "title": session.title,
+        "kind": session.kind,
+        "format": session.format,
+        "venue": session.venue_id,
+        "online_url": session.online_url,
+        "starts_at": session.starts_at,
+        "ends_at": session.ends_at,
+        "registration_opens_at": session.registration_opens_at,
+        "registration_closes_at": session.registration_closes_at,
+        "employer_capacity": session.employer_capacity,
+        "job_seeker_capacity": session.job_seeker_capacity,
+        "target_cohorts": sorted(session.target_cohorts.values_list("code", flat=True)),
+        "cohort_only": session.cohort_only,
+        "linked_provinces": sorted(session.linked_provinces.values_list("code", flat=True)),
+        "theme": session.theme,
+        "co_organisers": session.co_organisers,
+    }
+
+
+def test_the_form_creates_what_the_api_creates_cohorts_window_provinces_and_link_included(staff_client, api):
+    factories.cohort("youth", sensitive=False, name_vi="Thanh niên", name_en="Young people")
+    day = _day()
+    spec = _spec(
+        kind="online",
+        format="online",
+        online_url="https://meet.example.vn/lien-tinh",
+        opens=_local(day - timedelta(days=5), 8),
+        closes=_local(day, 10),
+        employer_capacity=40,
+        target_cohorts=["youth"],
+        cohort_only=True,
+        linked_provinces=["01", "48"],
+        theme="Việc làm cho thanh niên",
+        co_organisers="Trung tâm DVVL Đà Nẵng",
+    )
+
+    by_api = api.post("/api/v1/sessions/", _api_body(spec), format="json")
+    by_form = staff_client.post(reverse("staff:session_new"), _form_data(spec))
+
+    assert by_api.status_code == 201, by_api.content
+    assert by_form.status_code == 302, _form_errors(by_form)
+    from_api = JobSession.objects.get(pk=by_api.json()["id"])
+    from_form = JobSession.objects.exclude(pk=from_api.pk).get()
+    assert _fields(from_form) == _fields(from_api)
+    assert _fields(from_form)["linked_provinces"] == ["01", "48"] and from_form.cohort_only
+    assert timezone.localtime(from_form.registration_opens_at) == _local(day - timedelta(days=5), 8)
+
+
+def test_an_empty_window_and_capacities_take_the_same_defaults_as_the_api(staff_client, api):
+    venue = factories.VenueFactory(booth_count=12, seat_capacity=250)
+    by_api = api.post("/api/v1/sessions/", _api_body(_spec(venue)), format="json")
+    JobSession.objects.filter(pk=by_api.json()["id"]).update(status="cancelled")  # frees the venue's slot
+    by_form = staff_client.post(reverse("staff:session_new"), _form_data(_spec(venue)))
+
+    assert by_form.status_code == 302, _form_errors(by_form)
+    from_api = JobSession.objects.get(pk=by_api.json()["id"])
+    from_form = JobSession.objects.exclude(pk=from_api.pk).get()
+    assert (from_form.employer_capacity, from_form.job_seeker_capacity) == (12, 250)
+    assert from_form.registration_closes_at == from_form.ends_at == from_api.ends_at
+
+
+def _refusals():
+    day = _day()
+    return [
+        pytest.param({"format": "hybrid"}, "online_url", "online_url", id="hybrid-without-link"),
+        pytest.param({"end": (7, 0)}, "ends_at", "end_time", id="ends-before-it-starts"),
+        pytest.param({"venue": None}, "venue", "venue", id="in-person-without-venue"),
+        pytest.param({"kind": "online", "format": "in_person"}, "format", "format", id="online-kind-in-person-format"),
+        pytest.param(
+            {"opens": _local(day - timedelta(days=2), 8), "closes": _local(day - timedelta(days=3), 8)},
+            "registration_closes_at",
+            "registration_closes_at",
+            id="window-closes-before-it-opens",
+        ),
+        pytest.param(
+            {"opens": _local(day + timedelta(days=1), 8)},
+            "registration_opens_at",
+            "registration_opens_at",
+            id="window-opens-after-the-start",
+        ),
+        pytest.param({"employer_capacity": 21}, "employer_capacity", "employer_capacity", id="more-booths-than-venue"),
+        pytest.param(
+            {"job_seeker_capacity": 301}, "job_seeker_capacity", "job_seeker_capacity", id="more-seats-than-venue"
+        ),
+        pytest.param(
+            {"opens": _local(day.replace(year=2101), 8)},
+            "registration_opens_at",
+            "registration_opens_at",
+            id="a-date-beyond-2100",
+        ),
+    ]
+
+
+@pytest.mark.parametrize(("change", "api_field", "form_field"), _refusals())
+def test_the_form_refuses_what_the_api_refuses_with_the_same_message(
+    staff_client, api, settings, change, api_field, form_field
+):
+    venue = factories.VenueFactory()  # 20 booths, 300 seats
+    spec = {**_spec(venue), **change}
+
+    by_api = api.post("/api/v1/sessions/", _api_body(spec), format="json", HTTP_ACCEPT_LANGUAGE="vi")
+    by_form = staff_client.post(reverse("staff:session_new"), _form_data(spec))
+
+    assert by_api.status_code == 400, by_api.content
+    assert by_form.status_code == 200
+    errors = _form_errors(by_form)
+    assert form_field in errors, errors
+    assert errors[form_field] == by_api.json()[api_field]
+    assert not JobSession.objects.exists()
+
+
+def test_a_clash_at_the_venue_is_refused_by_the_form_as_by_the_api(staff_client, api):
+    venue = factories.VenueFactory()
+    spec = _spec(venue)
+    assert api.post("/api/v1/sessions/", _api_body(spec), format="json").status_code == 201
+
+    again = api.post("/api/v1/sessions/", _api_body(spec), format="json")
+    by_form = staff_client.post(reverse("staff:session_new"), _form_data(spec))
+
+    assert again.status_code == 409 and again.json()["code"] == "venue_clash"
+    assert by_form.status_code == 200 and _form_errors(by_form)["__all__"]
+    assert JobSession.objects.count() == 1
+
+
+def test_staff_change_a_session_cohorts_window_and_link_from_the_console(staff_client, staff):
+    factories.cohort("youth", sensitive=False, name_vi="Thanh niên", name_en="Young people")
+    session = factories.JobSessionFactory(status="draft")
+    url = reverse("staff:session_edit", args=[session.pk])
+    page = staff_client.get(url)
+    assert page.status_code == 200
+    data = {
+        key: value
+        for key, value in page.context["form"].initial.items()
+        if key not in ("day", "start_time", "end_time", "registration_opens_at", "registration_closes_at")
+    }
+    local = timezone.localtime(session.starts_at)
+    closes = timezone.localtime(session.starts_at - timedelta(hours=1))
+    data.update(
+        format="hybrid",
+        online_url="https://meet.example.vn/phien-lai",
+        target_cohorts=["youth"],
+        cohort_only="on",
+        linked_provinces=["48"],
+        day=local.date().isoformat(),
+        start_time=local.strftime("%H:%M"),
+        end_time=timezone.localtime(session.ends_at).strftime("%H:%M"),
+        registration_closes_at_0=closes.date().isoformat(),
+        registration_closes_at_1=closes.strftime("%H:%M"),
+        employer_capacity=session.employer_capacity,
+        job_seeker_capacity=session.job_seeker_capacity,
+        venue=session.venue_id,
+    )
+    data = {key: ("" if value is None else value) for key, value in data.items() if key != "cohort_only" or value}
+
+    response = staff_client.post(url, data)
+
+    assert response.status_code == 302, _form_errors(response)
+    session.refresh_from_db()
+    assert session.format == "hybrid" and session.online_url == "https://meet.example.vn/phien-lai"
+    assert session.cohort_only and list(session.target_cohorts.values_list("code", flat=True)) == ["youth"]
+    assert list(session.linked_provinces.values_list("code", flat=True)) == ["48"]
+    assert session.registration_closes_at == session.starts_at - timedelta(hours=1)
+    assert AuditEvent.objects.filter(action="session.update", object_id=str(session.pk), actor=staff).exists()
+    shown = staff_client.get(reverse("staff:session", args=[session.pk])).content.decode()
+    assert "https://meet.example.vn/phien-lai" in shown and 'id="session-cohorts"' in shown
+
+
+def test_a_change_the_api_would_refuse_is_refused_next_to_the_field(staff_client):
+    session = factories.JobSessionFactory(status="draft")
+    url = reverse("staff:session_edit", args=[session.pk])
+    local = timezone.localtime(session.starts_at)
+    data = {
+        "title": session.title,
+        "kind": session.kind,
+        "format": "online",
+        "online_url": "",
+        "day": local.date().isoformat(),
+        "start_time": local.strftime("%H:%M"),
+        "end_time": timezone.localtime(session.ends_at).strftime("%H:%M"),
+    }
+
+    response = staff_client.post(url, data)
+
+    assert response.status_code == 200
+    assert "online_url" in _form_errors(response)
+    session.refresh_from_db()
+    assert session.format == "in_person"
+
+
+# --- online interview rooms on the session page -----------------------------------------------------------------
+
+
+def _online_session(**fields):
+    return factories.JobSessionFactory(
+        kind="online", format="online", venue=None, ward=None, online_url="https://meet.example.vn/pgd", **fields
+    )
+
+
+def test_staff_set_the_online_room_of_each_approved_booth(staff_client, staff):
+    session = _online_session()
+    booth = factories.ParticipationFactory(session=session)
+    waiting = factories.ParticipationFactory(session=session, status=Participation.Status.APPLIED)
+    url = reverse("staff:session", args=[session.pk])
+
+    page = staff_client.get(url).content.decode()
+    assert f'id="room-{booth.pk}"' in page and f'id="room-{waiting.pk}"' not in page
+
+    response = staff_client.post(
+        url, {"action": "room", "booth": booth.pk, f"room{booth.pk}-online_room_url": "https://meet.example.vn/gian-1"}
+    )
+
+    assert response.status_code == 302
+    booth.refresh_from_db()
+    assert booth.online_room_url == "https://meet.example.vn/gian-1"
+    assert AuditEvent.objects.filter(action="participation.online_room", object_id=str(booth.pk), actor=staff).exists()
+
+
+def test_a_bad_room_link_or_a_room_at_an_in_person_session_is_refused(staff_client):
+    session = _online_session()
+    booth = factories.ParticipationFactory(session=session)
+    url = reverse("staff:session", args=[session.pk])
+    bad = staff_client.post(url, {"action": "room", "booth": booth.pk, f"room{booth.pk}-online_room_url": "không"})
+    assert bad.status_code == 409 and 'id="refusal"' in bad.content.decode()
+
+    in_person = factories.ParticipationFactory()
+    response = staff_client.post(
+        reverse("staff:session", args=[in_person.session_id]),
+        {"action": "room", "booth": in_person.pk, f"room{in_person.pk}-online_room_url": "https://meet.example.vn/x"},
+    )
+    assert response.status_code == 409
+    assert staff_client.post(url, {"action": "room", "booth": "x"}).status_code == 404
+    booth.refresh_from_db()
+    in_person.refresh_from_db()
+    assert booth.online_room_url == "" and in_person.online_room_url == ""
+
+
+# --- the series preview -----------------------------------------------------------------------------------------
+
+
+def _series_with_clashes():
+    venue = factories.VenueFactory()
+    tz = timezone.get_current_timezone()
+    for day in (7, 14):  # two Thursdays of May 2026 already booked
+        factories.JobSessionFactory(
+            venue=venue,
+            starts_at=datetime(2026, 5, day, 9, 0, tzinfo=tz),
+            ends_at=datetime(2026, 5, day, 10, 0, tzinfo=tz),
+            registration_opens_at=datetime(2026, 4, 1, tzinfo=tz),
+        )
+    # Tuesdays and Thursdays 05/05/2026–11/06/2026: 12 dates, no holiday among them
+    series = {
+        "title": "Phiên định kỳ",
+        "venue": venue.pk,
+        "weekdays": ["1", "3"],
+        "start_time": "08:00",
+        "end_time": "11:30",
+        "date_from": "2026-05-05",
+        "date_to": "2026-06-11",
+    }
+    return venue, series
+
+
+def _create_button(html):
+    return re.search(r'<button[^>]*id="series-create"[^>]*>', html).group(0)
+
+
+def test_series_preview_counts_what_is_created_after_the_clashes_and_disables_the_button(staff_client):
+    _venue, series = _series_with_clashes()
+
+    body = staff_client.post(reverse("staff:series_preview"), series).content.decode()
+
+    assert 'data-dates="12" data-clashing="2" data-creates="10"' in body
+    assert "disabled" in _create_button(body)
+    staff_client.cookies["django_language"] = "en"
+    english = staff_client.post(reverse("staff:series_preview"), series).content.decode()
+    assert "12 dates, 2 clash with other sessions at this venue: 10 will be created." in english
+
+    free = staff_client.post(reverse("staff:series_preview"), {**series, "start_time": "13:00", "end_time": "16:00"})
+    assert 'data-clashing="0" data-creates="12"' in free.content.decode()
+    assert "disabled" not in _create_button(free.content.decode())
+
+
+def test_a_series_with_a_clash_is_refused_by_the_server_too_with_the_button_disabled(staff_client):
+    venue, series = _series_with_clashes()
+
+    response = staff_client.post(reverse("staff:series_new"), series)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "07/05/2026" in html and "14/05/2026" in html
+    assert "disabled" in _create_button(html)
+    assert JobSession.objects.filter(venue=venue).count() == 2  # nothing created
