@@ -36,6 +36,7 @@ from accounts.models import (
     ConsentRecord,
     Employer,
     JobSeeker,
+    Occupation,
     OneTimeCode,
     PersonalDataAccess,
     Role,
@@ -330,6 +331,24 @@ class CohortAdmin(admin.ModelAdmin):
     list_filter = ("sensitive",)
     search_fields = ("code", "name_vi", "name_en")
     ordering = ("position", "code")
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("code",) if obj is not None else ()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Occupation)
+class OccupationAdmin(admin.ModelAdmin):
+    """The occupation list (VSCO 2020): staff add the finer occupations the centre uses (3 to 5 digits, under a
+    known two-digit group) and correct names; a code, once given, stays (vacancies name it)."""
+
+    list_display = ("code", "name", "level", "parent")
+    list_filter = ("level",)
+    search_fields = ("code", "name", "search_name")
+    ordering = ("code",)
+    list_per_page = 100
 
     def get_readonly_fields(self, request, obj=None):
         return ("code",) if obj is not None else ()

@@ -1,13 +1,16 @@
+import re
 from datetime import date
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from accounts.validators import validate_occupation_code
 from jobfair.text import fold_for_search
 
 
@@ -160,6 +163,77 @@ class Cohort(models.Model):
     @property
     def name(self) -> str:
         return self.name_en if (get_language() or "vi").startswith("en") else self.name_vi
+
+
+class Occupation(models.Model):
+    """An occupation of the Vietnamese occupation list (VSCO 2020, QD 34/2020/QD-TTg): the 10 major groups and the
+    two-digit groups come from the reference list (accounts/data/code-lists.yaml); staff add, in the admin, the finer
+    occupations (3 to 5 digits) the centre uses, each under a known two-digit group. Vacancies name one by its code."""
+
+    class Level(models.IntegerChoices):
+        MAJOR_GROUP = 1, _("Major group")
+        SUB_MAJOR_GROUP = 2, _("Two-digit group")
+        MINOR_GROUP = 3, _("Three-digit group")
+        UNIT_GROUP = 4, _("Four-digit group")
+        OCCUPATION = 5, _("Five-digit occupation")
+
+    code = models.CharField(_("code"), max_length=5, primary_key=True, validators=[validate_occupation_code])
+    name = models.CharField(_("name"), max_length=255)
+    level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices, editable=False)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("group"),
+        related_name="children",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    search_name = models.CharField(max_length=255, editable=False, db_index=True)
+
+    class Meta:
+        verbose_name = _("occupation")
+        verbose_name_plural = _("occupations")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(condition=Q(code__regex=r"^[0-9]{1,5}$"), name="occupation_code_digits"),
+            models.CheckConstraint(
+                condition=(Q(level=1) & Q(parent__isnull=True)) | (Q(level__gt=1) & Q(parent__isnull=False)),
+                name="occupation_group_has_parent",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} – {self.name}"
+
+    def save(self, *args, **kwargs):
+        self.level = len(self.code)
+        self.parent = (
+            Occupation.objects.filter(code__in=[self.code[:n] for n in range(1, len(self.code))])
+            .order_by("-level")
+            .first()
+        )
+        self.search_name = fold_for_search(f"{self.code} {self.name}")
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        """A finer occupation falls under a known two-digit group; its group is the longest known prefix."""
+        code = (self.code or "").strip()
+        self.code = code
+        if not re.fullmatch(r"[0-9]{1,5}", code):
+            return  # the code field's validator says why
+        if len(code) >= 3 and not Occupation.objects.filter(code=code[:2]).exists():
+            raise ValidationError(
+                {
+                    "code": _(
+                        "No two-digit group %(group)s in the occupation list: a code of 3 to 5 digits must begin "
+                        "with the code of a known group (e.g. 24 for 2411)."
+                    )
+                    % {"group": code[:2]}
+                }
+            )
+        if len(code) == 2 and not Occupation.objects.filter(code=code[:1]).exists():
+            raise ValidationError({"code": _("No major group %(group)s in the occupation list.") % {"group": code[0]}})
 
 
 class Ownership(models.TextChoices):

@@ -24,7 +24,7 @@ from accounts.models import (
     Verification,
 )
 from accounts.permissions import is_staff_user
-from accounts.signals import employer_rejected
+from accounts.signals import employer_rejected, employer_verified
 from accounts.validators import normalize_citizen_id, normalize_phone
 from jobfair.changes import assign_changes
 from jobfair.errors import InvalidTransition
@@ -84,6 +84,8 @@ def employer_verify(*, employer: Employer, actor: User, decision: str, note: str
         audit_changes(
             actor=actor, action=f"employer.{decision}", obj=employer, before=before, note=employer.verification_note
         )
+        if decision == Verification.VERIFIED:
+            employer_verified.send(sender=Employer, employer=employer, actor=actor)
         if decision == Verification.REJECTED:
             employer_rejected.send(
                 sender=Employer, employer=employer, actor=actor, previous=previous, note=employer.verification_note

@@ -14,3 +14,7 @@ message_to_person = Signal()
 # `sessions` carries the consequences in the same transaction (sessions/services/employers.py): booths at sessions
 # not yet held withdrawn and given to the booth waitlist, pending notices cancelled, the employer told why.
 employer_rejected = Signal()
+
+# Sent inside the transaction of accounts.services.employer_verify when staff verify an employer. Keyword arguments:
+# employer, actor. `sessions` tells the employer (sessions/services/employers.py).
+employer_verified = Signal()

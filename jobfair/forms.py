@@ -57,6 +57,25 @@ class PhoneInput(forms.TextInput):
         super().__init__({"autocomplete": "tel", "inputmode": "tel", **(attrs or {})})
 
 
+class DatalistInput(forms.TextInput):
+    """A text box with a list of suggestions (`<datalist>`): the browser filters the list as the person types, with
+    or without JavaScript; the field decides what the typed text means."""
+
+    template_name = "forms/datalist_input.html"
+
+    def __init__(self, attrs=None, options=()):
+        super().__init__({"autocomplete": "off", **(attrs or {})})
+        self.options = options
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        list_id = f"{context['widget']['attrs'].get('id') or name}_options"
+        context["widget"]["attrs"]["list"] = list_id
+        context["widget"]["list_id"] = list_id
+        context["widget"]["options"] = list(self.options() if callable(self.options) else self.options)
+        return context
+
+
 def refusal_text(exc: Exception) -> str:
     """The message a person reads for a refusal by a service (pages and the admin alike)."""
     if isinstance(exc, BusinessRuleError):

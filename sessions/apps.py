@@ -10,10 +10,11 @@ class JobSessionsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from accounts.signals import employer_rejected, message_to_person
+        from accounts.signals import employer_rejected, employer_verified, message_to_person
         from sessions.notifications import outbox
         from sessions.services import employers
 
         message_to_person.connect(outbox.person_message, dispatch_uid="sessions.outbox.person_message")
         # a rejection carries its consequences (booths, notices) in the transaction of the decision
         employer_rejected.connect(employers.employer_rejected_receiver, dispatch_uid="sessions.employer_rejected")
+        employer_verified.connect(employers.employer_verified_receiver, dispatch_uid="sessions.employer_verified")

@@ -8,7 +8,15 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Window
 from django.db.models.functions import Coalesce, RowNumber
 
-from accounts.models import CohortMembership, Employer, GeneralEducation, JobSeeker, PersonalDataAccess, Verification
+from accounts.models import (
+    CohortMembership,
+    Employer,
+    GeneralEducation,
+    JobSeeker,
+    Occupation,
+    PersonalDataAccess,
+    Verification,
+)
 from accounts.permissions import is_employer_user, is_job_seeker_user, is_staff_user
 from accounts.validators import normalize_phone
 from jobfair.search import Folded
@@ -159,10 +167,18 @@ def venue_list(*, include_inactive: bool = False) -> QuerySet[Venue]:
     return venues if include_inactive else venues.filter(is_active=True)
 
 
+def with_occupation_name(vacancies: QuerySet[Vacancy]) -> QuerySet[Vacancy]:
+    """Each vacancy with `occupation_name`, the name of its occupation code in the occupation list (pages show the
+    name, not the bare code); None for a code the list does not hold."""
+    return vacancies.annotate(
+        occupation_name=Subquery(Occupation.objects.filter(code=OuterRef("occupation")).values("name")[:1])
+    )
+
+
 def vacancy_list(*, include_all: bool = False, employer_id: int | None = None) -> QuerySet[Vacancy]:
     """The public sees open vacancies of verified employers; an employer also sees all its own (closed ones, and
     all of them while it awaits verification); staff (include_all) see everything."""
-    vacancies = Vacancy.objects.select_related("employer").prefetch_related("priority_cohorts")
+    vacancies = with_occupation_name(Vacancy.objects.select_related("employer").prefetch_related("priority_cohorts"))
     if include_all:
         return vacancies
     visible = Q(status=Vacancy.Status.OPEN, employer__verification=Verification.VERIFIED)
@@ -381,7 +397,9 @@ def employer_participations(employer: Employer) -> QuerySet[Participation]:
 
 
 def employer_vacancies(employer: Employer) -> QuerySet[Vacancy]:
-    return Vacancy.objects.filter(employer=employer).select_related("ward").order_by("status", "-created_at", "-id")
+    return with_occupation_name(Vacancy.objects.filter(employer=employer).select_related("ward")).order_by(
+        "status", "-created_at", "-id"
+    )
 
 
 def sessions_taking_booths(*, now=None) -> QuerySet[JobSession]:

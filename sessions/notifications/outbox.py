@@ -357,6 +357,26 @@ def notify_employer_rejected(employer, *, reason: str, withdrawn: list[Participa
     _write(rows)
 
 
+def notify_employer_verified(employer) -> None:
+    """The employer hears at once, in its language, that staff verified it: its vacancies are public and it may ask
+    for booths."""
+    stamp = int((employer.verified_at or timezone.now()).timestamp() * 1_000_000)
+    rows = _rows_for(
+        employer_recipients(employer),
+        kind=Kind.EMPLOYER_VERIFICATION,
+        context={
+            "employer": employer,
+            "verified": True,
+            "centre_name": settings.JOBFAIR_CENTRE_NAME,
+            "site_url": settings.SITE_URL.rstrip("/"),
+        },
+        dedup_base=f"{Kind.EMPLOYER_VERIFICATION}:e{employer.pk}:verified:{stamp}",
+        send_after=timezone.now(),
+        employer=employer,
+    )
+    _write(rows)
+
+
 def schedule_outcome_requests(*, now: datetime | None = None) -> int:
     """Ask employers whose interviews still lack an outcome to report them; only the latest due request of the
     series is written (one that was missed is not sent late). Idempotent: run it every hour."""

@@ -45,3 +45,8 @@ def employer_rejection_carry(
 def employer_rejected_receiver(sender, *, employer, actor, previous, note, **kwargs) -> None:
     """The receiver of accounts.signals.employer_rejected."""
     employer_rejection_carry(employer=employer, actor=actor, previous=previous, note=note)
+
+
+def employer_verified_receiver(sender, *, employer, actor, **kwargs) -> None:
+    """The receiver of accounts.signals.employer_verified: the employer hears that it can now ask for booths."""
+    outbox.notify_employer_verified(employer)

@@ -3,6 +3,10 @@ document.addEventListener("DOMContentLoaded", function () {
   // After a form comes back with errors, move the focus to the list of errors (screen readers read it out).
   var summary = document.getElementById("error-summary");
   if (summary) { summary.focus(); }
+  // After saving, the confirmation is where the person is: at the top, with the focus on it (a long page would
+  // otherwise come back scrolled to where the form was, or a screen reader start elsewhere).
+  var confirmation = document.getElementById("messages");
+  if (confirmation && !summary) { confirmation.focus(); confirmation.scrollIntoView({block: "start"}); }
 
   // A choice of period shows only the fields that period needs (without JavaScript they are all shown and the
   // server takes the ones the period uses).
