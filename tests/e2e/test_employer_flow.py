@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from accounts.models import AdministrativeUnit, Employer
 from accounts.validators import build_tax_code
 from sessions import services
-from sessions.models import HiringOutcome, Participation
+from sessions.models import HiringOutcome, Notification, Participation
 from tests.e2e.world import STAFF_PASSWORD, make_job_seeker, make_staff, make_world
 from tests.helpers import link_sent_to, session_day
 
@@ -76,6 +76,9 @@ def test_employer_signs_up_is_verified_posts_a_vacancy_requests_a_booth_and_reco
     steps.check(page, "employer-signup-check-your-email")
     page.goto(steps.url(link_sent_to("nhansu@cokhidonganh.vn")))  # the link of the e-mail signs the new account in
     expect(page.locator("#awaiting-verification")).to_be_visible()
+    expect(page.locator("#what-happens-next")).to_be_visible()  # issue 13: the state and what comes next
+    expect(page.locator(f"a[href='/employer/sessions/{world.session.pk}/booth/']")).to_have_count(0)
+    expect(page.locator("#booths-after-verification")).to_be_visible()
     steps.check(page, "awaiting-verification")
     employer = Employer.objects.get(tax_code=good)
 
@@ -87,6 +90,10 @@ def test_employer_signs_up_is_verified_posts_a_vacancy_requests_a_booth_and_reco
     staff.click("input[type=submit]")
     _admin_action(staff, steps, "/admin/accounts/employer/", employer.pk, "verify_employers", "staff-verifies-employer")
 
+    # The employer is told: the verified notice is in the outbox.
+    notice = Notification.objects.get(employer=employer, kind="employer_verification", channel="email")
+    assert "đã xác minh" in notice.body_text
+
     page.reload()
     expect(page.locator("#verification-status")).to_have_class("status status-verified")
     expect(page.locator("#awaiting-verification")).to_have_count(0)
@@ -96,7 +103,9 @@ def test_employer_signs_up_is_verified_posts_a_vacancy_requests_a_booth_and_reco
     page.click("main a[href='/employer/vacancies/new/']")
     steps.check(page, "vacancy-form")
     page.fill("#id_title", "Thợ tiện CNC")
-    page.fill("#id_occupation", "7223")
+    page.fill("#id_occupation", "thợ điều chỉnh")  # part of the name "Thợ điều chỉnh và vận hành máy công cụ…"
+    expect(page.locator("#id_occupation_options option[value^='7223 ']")).to_have_count(1)
+    steps.shot(page, "occupation-picker")
     page.fill("#id_quantity", "4")
     page.select_option("#id_ward", world.ward.code)
     page.fill("#id_salary_min", "12000000")
@@ -109,6 +118,9 @@ def test_employer_signs_up_is_verified_posts_a_vacancy_requests_a_booth_and_reco
     page.check("#id_disability_accessible")
     page.click("main form button[type=submit]")
     expect(page.locator("main table")).to_contain_text("Thợ tiện CNC")
+    expect(page.locator("main table")).to_contain_text("7223 – Thợ điều chỉnh và vận hành máy công cụ")
+    expect(page.locator("#messages")).to_be_in_viewport()  # the confirmation is where the person is
+    expect(page.locator("#messages")).to_be_focused()
     steps.check(page, "vacancy-list")
     vacancy = employer.vacancies.get(title="Thợ tiện CNC")
 

@@ -6,7 +6,8 @@ from types import SimpleNamespace
 
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import Occupation, User
+from accounts.reference import load_occupations
 from tests import factories
 
 PASSWORD = "Mat-khau-2026"  # the factories' password
@@ -15,6 +16,7 @@ STAFF_PASSWORD = "Can-bo-trung-tam-2026"
 
 def make_world(*, seats: int = 1) -> SimpleNamespace:
     ward = factories.ward()
+    load_occupations(Occupation)  # the occupation list, emptied with the rest after a transactional test
     factories.cohort()
     factories.cohort(
         "student_graduate",
