@@ -52,9 +52,7 @@ def test_the_admin_refuses_a_code_under_no_known_group(admin_client):
 
 
 def test_the_employer_picks_the_occupation_by_typing_part_of_its_name(employer_client, employer):
-    response = employer_client.post(
-        reverse("employer:vacancy_create"), {**VACANCY, "occupation": "kế toán viên"}
-    )
+    response = employer_client.post(reverse("employer:vacancy_create"), {**VACANCY, "occupation": "kế toán viên"})
     assert response.status_code == 302, errors_of(response, "occupation")
     assert Vacancy.objects.get(employer=employer, title="Kế toán tổng hợp").occupation == "2411"
 
@@ -129,8 +127,6 @@ def test_the_employer_is_told_when_staff_verify_it():
 
 
 def test_the_success_message_is_a_focusable_region_at_the_top(employer_client, employer):
-    response = employer_client.post(
-        reverse("employer:vacancy_create"), {**VACANCY, "occupation": "2411"}, follow=True
-    )
+    response = employer_client.post(reverse("employer:vacancy_create"), {**VACANCY, "occupation": "2411"}, follow=True)
     page = response.content.decode()
     assert '<div class="messages" id="messages" tabindex="-1">' in page
