@@ -20,12 +20,17 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 install: $(VENV)/.installed
 
 # The embedded scheduler delivers notices in the background while the development server runs.
+# The notices the demo made are delivered (one line each) before the server starts; the demo logins and the address
+# are printed last, once the server answers. Links in notices follow HOST and PORT.
 run: export DEBUG ?= true
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo --if-empty
-	@trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
-	$(MANAGE) run_scheduler & scheduler=$$!; \
+	$(MANAGE) run_scheduler --once
+	@trap 'kill $$scheduler $$welcome 2>/dev/null' EXIT INT TERM; \
+	$(MANAGE) run_scheduler --verbosity 0 & scheduler=$$!; \
+	$(MANAGE) demo_welcome --wait 60 & welcome=$$!; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 # Production-like delivery with REDIS_URL set: a worker and beat (see README).

@@ -170,6 +170,10 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+if not env.str("EMAIL_URL", default="") and EMAIL_CONFIG["EMAIL_BACKEND"].endswith("console.EmailBackend"):
+    # Development without a mail server: one line per message, the whole message in MAIL_LOG_FILE.
+    EMAIL_BACKEND = "jobfair.mail.OneLineConsoleEmailBackend"
+MAIL_LOG_FILE = env.path("MAIL_LOG_FILE", default=BASE_DIR / "var" / "mail.log")
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)  # a hung mail server must not hold a worker forever
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Trung tâm Dịch vụ việc làm <no-reply@localhost>")
 
@@ -219,7 +223,8 @@ SMS_TOKEN = env.str("SMS_TOKEN", default="")
 SMS_SENDER = env.str("SMS_SENDER", default="VIECLAM")
 SMS_TIMEOUT_SECONDS = env.float("SMS_TIMEOUT_SECONDS", default=10.0)
 
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# The public address in notices; by default the development server's, so its links work under `make run`.
+SITE_URL = env.str("SITE_URL", default=f"http://127.0.0.1:{env.str('PORT', default='8000')}")
 
 LOGGING = {
     "version": 1,

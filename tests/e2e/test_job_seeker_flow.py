@@ -113,7 +113,9 @@ def test_job_seeker_signs_up_registers_cancels_and_the_waitlist_moves(live_serve
     page.click(f"#registration-{registration.pk} a[href$='/cancel/']")
     steps.check(page, "cancel-confirm")
     page.click("main form button[type=submit]")
-    expect(page.locator(f"#registration-{registration.pk} .status")).to_have_class("status status-cancelled")
+    # back on the registration: it says cancelled and no longer offers the QR code
+    expect(page.locator("#registration-status")).to_have_class("status status-cancelled")
+    expect(page.locator("#check-in-qr")).to_have_count(0)
     steps.check(page, "cancelled")
 
     other.reload()
@@ -142,3 +144,16 @@ def test_job_seeker_flow_at_phone_width(live_server, steps, new_page):
     steps.check = check_fits
     _sign_up_and_register(page, steps, world, phone="0987 654 321", prefix="phone-")
     steps.shot(page, "phone-confirmation-for-report")
+    # The QR code and the desk code are on the first phone screen (667 px), before the session.
+    page.evaluate("window.scrollTo(0, 0)")
+    for element in ("#check-in-qr", "#desk-code"):
+        box = page.locator(element).bounding_box()
+        assert box["y"] < 667, f"{element} starts at {box['y']}px"
+    # Cancel is a real button, a comfortable target; afterwards the page says cancelled and offers no QR.
+    cancel = page.locator("#cancel-registration")
+    assert cancel.bounding_box()["height"] >= 44
+    cancel.click()
+    expect(page.locator("#registration-status")).to_have_class("status status-cancelled")
+    expect(page.locator("#check-in-qr")).to_have_count(0)
+    expect(page.locator("a[href$='calendar.ics']")).to_have_count(0)
+    steps.shot(page, "phone-cancelled-for-report")

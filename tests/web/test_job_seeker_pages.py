@@ -167,3 +167,24 @@ def test_deletion_request_needs_the_password_then_erases_and_signs_out(seeker_cl
     assert seeker.anonymised_at is not None and seeker.user.is_active is False
     assert Registration.objects.get(job_seeker=seeker).status == "cancelled"
     assert seeker_client.get(reverse("web:my_registrations")).status_code == 302  # signed out
+
+
+def test_the_qr_and_desk_code_come_before_the_session_on_the_registration_page(seeker_client, seeker, fair):
+    response = _register(seeker_client, fair)
+    html = seeker_client.get(response.url).content.decode()
+    assert html.index('id="check-in-qr"') < html.index('id="desk-code"') < html.index('id="registration-status"')
+
+
+def test_cancel_is_a_post_button_and_afterwards_the_page_says_cancelled_without_qr(seeker_client, seeker, fair):
+    response = _register(seeker_client, fair)
+    registration = Registration.objects.get(job_seeker=seeker, session=fair)
+    cancel_url = reverse("web:registration_cancel", args=[registration.pk])
+    html = seeker_client.get(response.url).content.decode()
+    assert f'<form method="post" action="{cancel_url}" id="cancel-form">' in html
+    assert f'href="{cancel_url}"' not in html
+
+    after = seeker_client.post(cancel_url, follow=True).content.decode()
+
+    assert 'class="status status-cancelled"' in after
+    assert 'id="check-in-qr"' not in after and "registration_ics" not in after
+    assert reverse("web:registration_ics", args=[registration.pk]) not in after

@@ -118,7 +118,7 @@ def registration_cancel(request, pk):
         with ServiceRefusal() as refusal:
             services.registration_cancel(registration=registration, actor=request.user)
             messages.success(request, _("Your registration has been cancelled."))
-            return redirect("web:my_registrations")
+            return redirect("web:registration_detail", pk=registration.pk)
         messages.error(request, refusal.text)
         return redirect("web:registration_detail", pk=registration.pk)
     if (
