@@ -136,6 +136,14 @@ DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A busy timeout lets the embedded default serve a web request and a scheduler thread at once.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+# Report reads go to a streaming replica when one is configured (jobfair/replica.py, DESIGN §8).
+if DATABASE_REPLICA_URL := env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db_url_config(DATABASE_REPLICA_URL)
+    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["jobfair.replica.ReportReplicaRouter"]
+REPLICA_MAX_LAG_SECONDS = env.float("REPLICA_MAX_LAG_SECONDS", default=30)
+REPLICA_CHECK_SECONDS = env.float("REPLICA_CHECK_SECONDS", default=5)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

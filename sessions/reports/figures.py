@@ -75,6 +75,7 @@ from django.utils.translation import get_language, pgettext_lazy
 
 from accounts.models import AGE_BANDS, Cohort, Qualification, Sex, VsicSection
 from jobfair.dates import add_years
+from jobfair.replica import reporting
 from sessions.models import (
     HiringOutcome,
     Interview,
@@ -300,6 +301,7 @@ def _month_key(prefix: str):
 # --- the session result sheet ---------------------------------------------------------------------------------
 
 
+@reporting()
 def session_result_sheet(session: JobSession) -> dict:
     """The result sheet of one session: every metric (sessions_held is 1 when the session counts as held), and
     one row per approved booth with what it brought and what came of it. Six queries."""
@@ -597,6 +599,7 @@ def parse_group_by(group_by) -> list[str]:
     return dimensions
 
 
+@reporting()
 def summary(date_from: date, date_to: date, group_by=None) -> dict:
     """Totals of every metric over the sessions of the period, each with its plan target and share achieved, and
     the breakdowns asked for. Queries: 4 for the totals (by kind: every session has one kind, so the totals are the
