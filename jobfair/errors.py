@@ -103,3 +103,18 @@ class NotSessionDay(BusinessRuleError):
             return cls(_("Check-in for this session opens at %(opens)s."), opens=opens)
         ended = formats.date_format(timezone.localtime(session.ends_at), "H:i d/m/Y")
         return cls(_("This session ended at %(ended)s: check-in is closed."), ended=ended)
+
+
+class BoothNumberTaken(BusinessRuleError):
+    """Two booths of one session never share a number: the message names the booth that holds it."""
+
+    code = "booth_number_taken"
+    default_message = _("This booth number is already taken at this session.")
+
+    @classmethod
+    def held_by(cls, label: str, holder) -> "BoothNumberTaken":
+        return cls(
+            _("Booth number %(label)s is already held by %(employer)s at this session: choose another number."),
+            label=label,
+            employer=holder.employer.name,
+        )

@@ -7,6 +7,7 @@ employer or staff withdraw. An employer sees only its own booths; another's answ
 Candidates (DESIGN §4 "Sensitive data"): see `SessionCandidatesView`.
 """
 
+from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -25,7 +26,7 @@ from accounts.permissions import IsEmployer, IsStaff, is_staff_user
 from sessions import selectors, services
 from sessions.api.views import REFUSAL
 from sessions.data_export import HiringOutcomeSerializer
-from sessions.models import Interview, Participation, Registration, Vacancy
+from sessions.models import BoothNeed, Interview, Participation, Registration, Vacancy
 
 SESSION_ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="The session's id")
 
@@ -50,6 +51,8 @@ class ParticipationOutputSerializer(serializers.ModelSerializer):
             "booth_label",
             "vacancies",
             "online_room_url",
+            "recruiter_count",
+            "needs",
             "attended",
             "decision_note",
             "decided_at",
@@ -58,10 +61,31 @@ class ParticipationOutputSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+@extend_schema_serializer(component_name="StaffParticipation")
+class StaffParticipationOutputSerializer(ParticipationOutputSerializer):
+    """Staff also see their own notes on the booth; an employer never does."""
+
+    class Meta(ParticipationOutputSerializer.Meta):
+        fields = [*ParticipationOutputSerializer.Meta.fields, "staff_notes"]
+        read_only_fields = fields
+
+
 class ParticipationApplyInputSerializer(serializers.Serializer):
     vacancies = serializers.PrimaryKeyRelatedField(
         queryset=Vacancy.objects.all(), many=True, help_text="Ids of the employer's own open vacancies"
     )
+    recruiter_count = serializers.IntegerField(required=False, default=1, help_text="Recruiters coming (1–20)")
+    needs = serializers.ListField(
+        child=serializers.ChoiceField(choices=BoothNeed.choices),
+        required=False,
+        default=list,
+        help_text="table, power; screen only at online or hybrid sessions",
+    )
+
+
+class StaffParticipationUpdateInputSerializer(serializers.Serializer):
+    booth_label = serializers.CharField(max_length=20, required=False, help_text="The booth number (approved booths)")
+    staff_notes = serializers.CharField(max_length=2_000, required=False, allow_blank=True)
 
 
 class ParticipationApproveInputSerializer(serializers.Serializer):
@@ -96,6 +120,8 @@ class SessionParticipationApplyView(APIView):
             session=session,
             employer=request.user.employer,
             vacancies=data.validated_data["vacancies"],
+            recruiter_count=data.validated_data["recruiter_count"],
+            needs=data.validated_data["needs"],
             actor=request.user,
         )
         participation = selectors.participation_list().get(pk=participation.pk)
@@ -122,8 +148,34 @@ class ParticipationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
     def get_queryset(self):
         return selectors.participations_visible_to(self.request.user).order_by("-created_at", "-id")
 
+    def get_serializer_class(self):
+        return StaffParticipationOutputSerializer if is_staff_user(self.request.user) else ParticipationOutputSerializer
+
     def _output(self, participation):
-        return Response(ParticipationOutputSerializer(self.get_queryset().get(pk=participation.pk)).data)
+        return Response(self.get_serializer_class()(self.get_queryset().get(pk=participation.pk)).data)
+
+    @extend_schema(
+        request=StaffParticipationUpdateInputSerializer,
+        responses={200: StaffParticipationOutputSerializer, 409: REFUSAL},
+    )
+    def partial_update(self, request, pk=None):
+        """Staff set an approved booth's number (a number another booth of the session holds: 409
+        `booth_number_taken`) and their notes on any booth."""
+        participation = self.get_object()  # another employer's booth: 404, as everywhere
+        if not is_staff_user(request.user):
+            raise PermissionDenied()
+        data = StaffParticipationUpdateInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        with transaction.atomic():
+            if "staff_notes" in data.validated_data:
+                services.participation_set_staff_notes(
+                    participation=participation, actor=request.user, staff_notes=data.validated_data["staff_notes"]
+                )
+            if "booth_label" in data.validated_data:
+                services.participation_set_booth_number(
+                    participation=participation, actor=request.user, booth_label=data.validated_data["booth_label"]
+                )
+        return self._output(participation)
 
     @extend_schema(
         request=ParticipationApproveInputSerializer, responses={200: ParticipationOutputSerializer, 409: REFUSAL}

@@ -317,6 +317,26 @@ def schedule_employer_reminder(participation: Participation) -> None:
     )
 
 
+def refresh_booth_notices(participation: Participation) -> None:
+    """A booth's number changed: its notices still waiting that give the number (the approval, the day-before
+    reminder) are rendered again in their recipient's language, keeping their moment and key."""
+    participation = Participation.objects.select_related("session__venue__ward", "employer").get(pk=participation.pk)
+    context = participation_context(participation)
+    approval_key = f"{Kind.BOOTH_DECISION}:p{participation.pk}:{Participation.Status.APPROVED}:"
+    waiting = Notification.objects.select_for_update(skip_locked=True).filter(
+        participation=participation, status=Notification.Status.PENDING
+    )
+    rows = waiting.filter(kind=Kind.EMPLOYER_DAY_BEFORE) | waiting.filter(
+        kind=Kind.BOOTH_DECISION, dedup_key__startswith=approval_key
+    )
+    for row in rows:
+        subject, text, html, sms = render(row.kind, row.language, context)
+        row.subject = subject
+        row.body_text = sms if row.channel == Channel.SMS else text
+        row.body_html = html if row.channel == Channel.EMAIL else ""
+        row.save(update_fields=["subject", "body_text", "body_html", "updated_at"])
+
+
 # Notices an employer keeps when it loses its verification: those about signing in, and the notice saying why.
 EMPLOYER_ACCOUNT_KINDS = (Kind.ONE_TIME_CODE, Kind.ACCOUNT_NOTICE, Kind.EMPLOYER_VERIFICATION)
 

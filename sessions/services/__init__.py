@@ -10,12 +10,18 @@ outcomes), `venues`, `vacancies`, `erasure`, `plan`, `employers` (an employer's 
 
 from sessions.services._common import FROM_VENUE, SESSION_EDITABLE_FIELDS, SESSION_M2M_FIELDS, SESSION_NOTICE_FIELDS
 from sessions.services.booths import (
+    BoothDecision,
+    booths_renumber,
+    check_booth_needs,
     check_employer_vacancies,
     participation_apply,
     participation_approve,
     participation_reject,
+    participation_set_booth_number,
     participation_set_online_room,
+    participation_set_staff_notes,
     participation_withdraw,
+    participations_decide,
     participations_withdraw_for_employer,
 )
 from sessions.services.employers import employer_rejection_carry
@@ -65,7 +71,10 @@ __all__ = [
     "VACANCY_EDITABLE_FIELDS",
     "VACANCY_M2M_FIELDS",
     "VENUE_EDITABLE_FIELDS",
+    "BoothDecision",
     "SeriesPlan",
+    "booths_renumber",
+    "check_booth_needs",
     "check_employer_vacancies",
     "default_registration_window",
     "employer_rejection_carry",
@@ -78,8 +87,11 @@ __all__ = [
     "participation_apply",
     "participation_approve",
     "participation_reject",
+    "participation_set_booth_number",
     "participation_set_online_room",
+    "participation_set_staff_notes",
     "participation_withdraw",
+    "participations_decide",
     "participations_withdraw_for_employer",
     "plan_target_set",
     "refuse_far_dates",

@@ -1,6 +1,7 @@
 """Booths (participations): applying with vacancies, approval under the session lock, the booth waitlist."""
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -13,6 +14,7 @@ from accounts.models import User
 from accounts.services import audit_log
 from jobfair import errors
 from sessions.models import (
+    BoothNeed,
     JobSession,
     Notification,
     Participation,
@@ -35,11 +37,36 @@ def check_employer_vacancies(employer, vacancies: Iterable[Vacancy]) -> list[Vac
     return vacancies
 
 
+MAX_RECRUITERS = 20
+
+
+def check_booth_needs(session: JobSession, recruiter_count: int, needs: Iterable[str]) -> list[str]:
+    """How many recruiters come (1–20) and what the booth needs; a screen only at online or hybrid sessions."""
+    errs = {}
+    if not 1 <= recruiter_count <= MAX_RECRUITERS:
+        errs["recruiter_count"] = _("Between 1 and %(max)d recruiters can come to a booth.") % {"max": MAX_RECRUITERS}
+    needs = set(needs)
+    if needs - set(BoothNeed.values):
+        errs["needs"] = _("Choose the booth needs from the list: table, power, screen.")
+    elif BoothNeed.SCREEN in needs and session.format == SessionFormat.IN_PERSON:
+        errs["needs"] = _("A screen is offered only at online or hybrid sessions.")
+    if errs:
+        raise ValidationError(errs)
+    return [need for need in BoothNeed.values if need in needs]
+
+
 def participation_apply(
-    *, session: JobSession, employer, vacancies: Iterable[Vacancy], actor: User | None
+    *,
+    session: JobSession,
+    employer,
+    vacancies: Iterable[Vacancy],
+    actor: User | None,
+    recruiter_count: int = 1,
+    needs: Iterable[str] = (),
 ) -> tuple[Participation, bool]:
-    """An employer asks for a booth with the vacancies it brings. Returns (participation, created); applying
-    again while a request is active returns it; after a withdrawal or rejection the request is reopened."""
+    """An employer asks for a booth with the vacancies it brings, how many recruiters come and what the booth
+    needs. Returns (participation, created); applying again while a request is active returns it; after a
+    withdrawal or rejection the request is reopened."""
     if not employer.is_verified:
         raise errors.EmployerNotVerified()
     vacancies = check_employer_vacancies(employer, vacancies)
@@ -48,10 +75,13 @@ def participation_apply(
         refuse_if_closed(session)
         if not session.takes_booths(timezone.now()):
             raise errors.SessionNotOpen(_("This session does not take booth requests."))
+        needs = check_booth_needs(session, recruiter_count, needs)
         participation = Participation.objects.select_for_update().filter(session=session, employer=employer).first()
         created = participation is None
         if created:
-            participation = Participation.objects.create(session=session, employer=employer, applied_by=actor)
+            participation = Participation.objects.create(
+                session=session, employer=employer, applied_by=actor, recruiter_count=recruiter_count, needs=needs
+            )
         elif participation.status in (BoothStatus.WITHDRAWN, BoothStatus.REJECTED):
             participation.status = BoothStatus.APPLIED
             participation.booth_label = ""
@@ -59,6 +89,8 @@ def participation_apply(
             participation.decided_by = None
             participation.waitlisted_at = None
             participation.applied_by = actor
+            participation.recruiter_count = recruiter_count
+            participation.needs = needs
             participation.save(
                 update_fields=[
                     "status",
@@ -67,6 +99,8 @@ def participation_apply(
                     "decided_by",
                     "waitlisted_at",
                     "applied_by",
+                    "recruiter_count",
+                    "needs",
                     "updated_at",
                 ]
             )
@@ -77,7 +111,7 @@ def participation_apply(
     return participation, created
 
 
-def _approved_booths(session: JobSession):
+def _approved_booths(session: JobSession | int):
     return Participation.objects.filter(session=session, status=BoothStatus.APPROVED)
 
 
@@ -89,9 +123,32 @@ def _free_booth_label(session: JobSession) -> str:
     return f"{number:02d}"
 
 
+def _clean_booth_label(booth_label: str) -> str:
+    label = " ".join((booth_label or "").split()).upper()
+    if len(label) > Participation._meta.get_field("booth_label").max_length:
+        raise ValidationError({"booth_label": _("A booth number has at most 20 characters.")})
+    return label
+
+
+def _refuse_if_number_taken(participation: Participation, label: str) -> None:
+    """Two approved booths of one session never share a number (checked under the session lock)."""
+    holder = (
+        _approved_booths(participation.session_id)
+        .filter(booth_label=label)
+        .exclude(pk=participation.pk)
+        .select_related("employer")
+        .first()
+    )
+    if holder is not None:
+        raise errors.BoothNumberTaken.held_by(label, holder)
+
+
 def _grant_booth(participation: Participation, *, actor: User | None, booth_label: str = "") -> None:
+    label = _clean_booth_label(booth_label)
+    if label:
+        _refuse_if_number_taken(participation, label)
     participation.status = BoothStatus.APPROVED
-    participation.booth_label = booth_label or _free_booth_label(participation.session)
+    participation.booth_label = label or _free_booth_label(participation.session)
     participation.decided_at = timezone.now()
     participation.decided_by = actor if actor is not None and actor.pk else None
     participation.save(update_fields=["status", "booth_label", "decided_at", "decided_by", "updated_at"])
@@ -235,3 +292,120 @@ def participation_set_online_room(
         )
         outbox.refresh_reminders_for_booth(participation)
     return participation
+
+
+def participation_set_booth_number(
+    *, participation: Participation, actor: User | None, booth_label: str
+) -> Participation:
+    """Staff give an approved booth its number. A number another booth of the session holds is refused, naming
+    that booth; the booth's notices still waiting (decision, day-before reminder) are written again with it."""
+    label = _clean_booth_label(booth_label)
+    if not label:
+        raise ValidationError({"booth_label": _("Give the booth number.")})
+    with transaction.atomic():
+        session = lock_session(participation.session_id)
+        participation = Participation.objects.select_for_update().get(pk=participation.pk)
+        participation.session = session
+        refuse_if_closed(session)
+        if participation.status != BoothStatus.APPROVED:
+            raise errors.InvalidTransition(_("Only an approved booth has a booth number."))
+        if participation.booth_label == label:
+            return participation
+        _refuse_if_number_taken(participation, label)
+        before = snapshot(participation)
+        participation.booth_label = label
+        participation.save(update_fields=["booth_label", "updated_at"])
+        audit_changes(actor=actor, action="participation.booth_number", obj=participation, before=before)
+        outbox.refresh_booth_notices(participation)
+    return participation
+
+
+def _number_order(participation: Participation):
+    label = participation.booth_label
+    return (0, int(label), "") if label.isdigit() else (1, 0, label), participation.decided_at, participation.pk
+
+
+RENUMBER_ORDERS = ("number", "employer")
+
+
+def booths_renumber(*, session: JobSession, actor: User | None, order: str = "number") -> list[Participation]:
+    """Number the approved booths 01..n: in the order of their numbers now (gaps closed, labels that are not plain
+    numbers last) or by employer name. Each booth whose number changes gets an audit event and its waiting notices
+    written again."""
+    if order not in RENUMBER_ORDERS:
+        raise ValidationError({"order": _("Choose how to order the booths.")})
+    with transaction.atomic():
+        session = lock_session(session.pk)
+        refuse_if_closed(session)
+        booths = list(
+            _approved_booths(session).select_for_update(of=("self",)).select_related("employer").order_by("pk")
+        )
+        if order == "employer":
+            booths.sort(key=lambda booth: (booth.employer.name.casefold(), booth.pk))
+        else:
+            booths.sort(key=_number_order)
+        for number, booth in enumerate(booths, start=1):
+            label = f"{number:02d}"
+            if booth.booth_label == label:
+                continue
+            before = snapshot(booth)
+            booth.booth_label = label
+            booth.session = session
+            booth.save(update_fields=["booth_label", "updated_at"])
+            audit_changes(actor=actor, action="participation.booth_number", obj=booth, before=before, renumbered=True)
+            outbox.refresh_booth_notices(booth)
+    return booths
+
+
+STAFF_NOTES_MAX = 2_000
+
+
+def participation_set_staff_notes(
+    *, participation: Participation, actor: User | None, staff_notes: str
+) -> Participation:
+    """The centre's own notes on a booth (never shown to the employer), audited old → new."""
+    notes = (staff_notes or "").strip()
+    if len(notes) > STAFF_NOTES_MAX:
+        raise ValidationError({"staff_notes": _("Keep the notes under %(max)d characters.") % {"max": STAFF_NOTES_MAX}})
+    with transaction.atomic():
+        participation = Participation.objects.select_for_update().get(pk=participation.pk)
+        if participation.staff_notes == notes:
+            return participation
+        before = snapshot(participation)
+        participation.staff_notes = notes
+        participation.save(update_fields=["staff_notes", "updated_at"])
+        audit_changes(actor=actor, action="participation.staff_notes", obj=participation, before=before)
+    return participation
+
+
+@dataclass(frozen=True)
+class BoothDecision:
+    """One booth of a decision on many: its status after it, or why it was refused (then it is unchanged)."""
+
+    participation: Participation
+    status: str
+    refusal: str = ""
+
+
+def participations_decide(
+    *, participations: Iterable[Participation], decision: str, actor: User, note: str = ""
+) -> list[BoothDecision]:
+    """Approve or reject many booth requests at once, one by one through the per-booth services (each its own
+    transaction, lock, audit event and notice, in the order they asked): a refusal leaves that booth as it was and
+    says why, the others go through."""
+    if decision not in ("approve", "reject"):
+        raise ValidationError({"decision": _("Choose a decision.")})
+    results = []
+    for participation in sorted(participations, key=lambda p: (p.created_at, p.pk)):
+        try:
+            if decision == "approve":
+                done = participation_approve(participation=participation, actor=actor)
+            else:
+                done = participation_reject(participation=participation, actor=actor, note=note)
+        except errors.BusinessRuleError as exc:
+            results.append(BoothDecision(participation, participation.status, exc.detail))
+        except ValidationError as exc:
+            results.append(BoothDecision(participation, participation.status, " ".join(exc.messages)))
+        else:
+            results.append(BoothDecision(done, done.status))
+    return results

@@ -19,6 +19,8 @@ PARTICIPATION_FIELDS = {
     "booth_label",
     "vacancies",
     "online_room_url",
+    "recruiter_count",
+    "needs",
     "attended",
     "decision_note",
     "decided_at",
@@ -250,3 +252,70 @@ def test_employer_participation_list_queries_do_not_grow_with_rows(employer_a, e
 
     assert response.json()["count"] == 50
     assert fifty == one
+
+
+# --- recruiters, needs, booth numbers and staff notes (issue 12 item 5) ------------------------------------------
+
+
+def test_an_employer_asks_for_a_booth_with_recruiters_and_needs(employer_a_client, fair, vacancy_a):
+    response = employer_a_client.post(
+        apply_url(fair), {"vacancies": [vacancy_a.pk], "recruiter_count": 4, "needs": ["power", "table"]}, format="json"
+    )
+
+    assert response.status_code == 201, response.content
+    assert (response.json()["recruiter_count"], response.json()["needs"]) == (4, ["table", "power"])
+
+
+def test_a_screen_at_an_in_person_session_is_a_400_on_the_needs(employer_a_client, fair, vacancy_a):
+    response = employer_a_client.post(
+        apply_url(fair), {"vacancies": [vacancy_a.pk], "needs": ["screen"]}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert response.json()["needs"]
+    assert not Participation.objects.exists()
+
+
+def test_staff_see_their_notes_and_the_employer_never_does(staff_client, employer_a_client, booth_a):
+    booth_a.staff_notes = "Doanh nghiệp hay đến muộn"
+    booth_a.save()
+
+    staff_view = staff_client.get(f"/api/v1/participations/{booth_a.pk}/").json()
+    assert staff_view["staff_notes"] == "Doanh nghiệp hay đến muộn"
+    for path in (f"/api/v1/participations/{booth_a.pk}/", "/api/v1/participations/"):
+        response = employer_a_client.get(path)
+        assert "staff_notes" not in response.json()
+        assert "hay đến muộn" not in response.content.decode()
+
+
+def test_staff_set_a_booth_number_and_notes(staff_client, booth_a):
+    response = staff_client.patch(
+        f"/api/v1/participations/{booth_a.pk}/", {"booth_label": "B12", "staff_notes": "Gần cửa"}, format="json"
+    )
+
+    assert response.status_code == 200, response.content
+    assert (response.json()["booth_label"], response.json()["staff_notes"]) == ("B12", "Gần cửa")
+
+
+def test_a_booth_number_held_by_another_booth_is_a_409_naming_it(staff_client, booth_a, booth_b):
+    response = staff_client.patch(f"/api/v1/participations/{booth_a.pk}/", {"booth_label": "02"}, format="json")
+
+    assert response.status_code == 409
+    assert response.json()["code"] == "booth_number_taken"
+    assert booth_b.employer.name in response.json()["detail"]
+    booth_a.refresh_from_db()
+    assert booth_a.booth_label == "01"
+
+
+def test_employers_cannot_set_numbers_or_notes(employer_a_client, booth_a):
+    response = employer_a_client.patch(
+        f"/api/v1/participations/{booth_a.pk}/", {"booth_label": "99", "staff_notes": "x"}, format="json"
+    )
+
+    assert response.status_code == 403
+    booth_a.refresh_from_db()
+    assert (booth_a.booth_label, booth_a.staff_notes) == ("01", "")
+
+
+def test_put_is_not_allowed(staff_client, booth_a):
+    assert staff_client.put(f"/api/v1/participations/{booth_a.pk}/", {}, format="json").status_code == 405

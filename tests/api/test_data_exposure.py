@@ -29,6 +29,8 @@ PARTICIPATION = {
     "booth_label",
     "vacancies",
     "online_room_url",
+    "recruiter_count",
+    "needs",
     "attended",
     "decision_note",
     "decided_at",

@@ -97,6 +97,8 @@ EXPECTED = {
     ("POST", "participations/{pk}/reject/"): STAFF_CHANGES,
     ("POST", "participations/{pk}/withdraw/"): OWN_EMPLOYER_A,
     ("POST", "participations/{pk}/online-room/"): OWN_EMPLOYER_A,
+    # booth number and staff notes: staff only; employer A is refused its own booth, B does not see it
+    ("PATCH", "participations/{pk}/"): (200, 403, 404, 403, 403, 401),
     # interviews: recording again the interview A already has answers 200; B may not use A's vacancy (400)
     ("GET", "interviews/"): STAFF_AND_EMPLOYERS,
     ("POST", "interviews/"): (200, 200, 400, 403, 403, 401),
@@ -230,6 +232,7 @@ BODIES = {
     },
     ("PATCH", "vacancies/{pk}/"): lambda w: {"quantity": 7},
     ("POST", "participations/{pk}/approve/"): lambda w: {},
+    ("PATCH", "participations/{pk}/"): lambda w: {"staff_notes": "Gần cửa"},
     ("POST", "participations/{pk}/reject/"): lambda w: {"note": "Hết gian"},
     ("POST", "participations/{pk}/withdraw/"): lambda w: {},
     ("POST", "participations/{pk}/online-room/"): lambda w: {"online_room_url": ""},
