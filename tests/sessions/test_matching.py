@@ -182,3 +182,23 @@ def test_my_matches_page_shows_reasons_and_register_link(client):
     page = client.get("/my/matches/").content.decode()
     assert "Việc làm phù hợp" in page and "cùng nghề" in page
     assert f"/sessions/{participation.session_id}/register/" in page
+
+
+def test_staff_person_page_lists_the_persons_matches(client):
+    from tests.factories import StaffFactory
+
+    seeker = JobSeekerFactory(wanted_occupation="2411")
+    VacancyFactory(occupation="2411", title="Kế toán kho")
+    client.force_login(StaffFactory())
+    page = client.get(f"/staff/people/{seeker.pk}/").content.decode()
+    assert "Kế toán kho" in page and "cùng nghề" in page
+
+
+def test_employer_vacancy_page_suggests_only_consenting_people(client):
+    vacancy = VacancyFactory(occupation="2411")
+    JobSeekerFactory(wanted_occupation="2411", full_name="Người đồng ý", allow_employer_suggestions=True)
+    JobSeekerFactory(wanted_occupation="2411", full_name="Người không đồng ý")
+    client.force_login(EmployerUserFactory(employer=vacancy.employer))
+    page = client.get(f"/employer/vacancies/{vacancy.pk}/edit/").content.decode()
+    assert "Người đồng ý" in page and "Người không đồng ý" not in page
+    assert "Ứng viên được gợi ý" in page
