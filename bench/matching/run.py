@@ -101,9 +101,8 @@ def main(argv=None) -> None:
     for name, found in (("match list (score in SQL)", match_s), ("plain indexed lookup     ", plain_s)):
         low, mid, high = min(found) * 1000, statistics.median(found) * 1000, max(found) * 1000
         print(f"{name}: min {low:8.1f} ms  median {mid:8.1f} ms  max {high:8.1f} ms")
-    print(
-        f"ratio of the medians, match list / plain lookup: {statistics.median(match_s) / statistics.median(plain_s):6.1f}×"
-    )
+    ratio = statistics.median(match_s) / statistics.median(plain_s)
+    print(f"ratio of the medians, match list / plain lookup: {ratio:6.1f}×")
     print(f"queries issued by one match list: {len(captured.captured_queries)} ({len(rows)} rows)")
 
 

@@ -18,8 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import services as account_services
-from accounts.access import Kind, record_access
-from accounts.access import record_candidates_seen
+from accounts.access import Kind, record_access, record_candidates_seen
 from accounts.decorators import employer_or_staff_required
 from accounts.forms import EmployerProfileForm
 from accounts.models import Employer, User, Verification, age_band
