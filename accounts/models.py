@@ -441,6 +441,11 @@ class JobSeeker(TimeStamped):
     language = models.CharField(_("language"), max_length=2, choices=Language.choices, default=Language.VI)
     notify_by_email = models.BooleanField(_("notices by e-mail"), default=True)
     notify_by_sms = models.BooleanField(_("notices by SMS"), default=True)
+    allow_employer_suggestions = models.BooleanField(
+        _("allow employers to suggest me"),
+        default=False,
+        help_text=_("Employers whose vacancies fit my profile may see me as a suggested candidate."),
+    )
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
 
     class Meta:

@@ -333,6 +333,12 @@ class Vacancy(TimeStamped):
                 name="vacancy_salary_min_le_max",
             ),
         ]
+        # Matching (sessions/matching.py) looks vacancies up by occupation prefix among the open ones.
+        indexes = [
+            models.Index(
+                fields=["status", "occupation"], name="vacancy_status_occupation", opclasses=["varchar_pattern_ops"] * 2
+            )
+        ]
 
     def __str__(self):
         return self.title

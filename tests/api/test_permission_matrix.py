@@ -61,6 +61,9 @@ EXPECTED = {
     # me: a job seeker's own data
     ("GET", "me/data-export/"): (403, 403, 403, 200, 200, 401),
     ("POST", "me/erasure-request/"): (403, 403, 403, 202, 202, 401),
+    ("GET", "me/matches/"): (403, 403, 403, 200, 200, 401),
+    # a vacancy's fitting candidates: staff and its own employer (A); B: not found
+    ("GET", "vacancies/{pk}/candidates/"): OWN_EMPLOYER_A,
     # sessions
     ("GET", "sessions/"): PUBLIC,
     ("POST", "sessions/"): STAFF_WRITES,
@@ -133,6 +136,7 @@ PATH_OBJECTS = {
     "registration-cancel": lambda w: {"pk": w.registration_a.pk},
     "venue-detail": lambda w: {"pk": w.venue.pk},
     "vacancy-detail": lambda w: {"pk": w.vacancy_a.pk},
+    "vacancy-candidates": lambda w: {"pk": w.vacancy_a.pk},
     "participation-detail": lambda w: {"pk": w.booth_a.pk},
     "participation-approve": lambda w: {"pk": w.booth_request_a.pk},
     "participation-reject": lambda w: {"pk": w.booth_request_a.pk},

@@ -18,13 +18,13 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import services as account_services
-from accounts.access import record_candidates_seen
+from accounts.access import Kind, record_access, record_candidates_seen
 from accounts.decorators import employer_or_staff_required
 from accounts.forms import EmployerProfileForm
 from accounts.models import Employer, User, Verification, age_band
 from accounts.permissions import is_staff_user
 from jobfair.forms import ServiceRefusal
-from sessions import selectors, services
+from sessions import matching, selectors, services
 from sessions.models import Interview, Participation, Vacancy
 from sessions.web.employer.forms import BoothRequestForm, InterviewForm, OnlineRoomForm, OutcomeForm, VacancyForm
 
@@ -141,7 +141,12 @@ def vacancy_edit(request, pk):
             services.vacancy_update(vacancy=vacancy, actor=request.user, **form.service_fields())
             messages.success(request, _("The vacancy has been saved."))
             return redirect("employer:vacancies")
-    return render(request, "sessions/employer/vacancy_form.html", {"form": form, "vacancy": vacancy})
+    # Suggested candidates (issue 15): only people who registered interest or consented to be suggested (DESIGN §4).
+    suggested = [(p, matching.reasons(p)) for p in matching.candidates_for(vacancy, for_employer=True)[:20]]
+    record_access(request, Kind.CONTACT, job_seeker_ids=[p.pk for p, _reasons in suggested])
+    return render(
+        request, "sessions/employer/vacancy_form.html", {"form": form, "vacancy": vacancy, "suggested": suggested}
+    )
 
 
 @employer_area

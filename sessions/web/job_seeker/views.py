@@ -9,6 +9,7 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.access import Kind, record_access
 from accounts.decorators import job_seeker_required
 from jobfair.forms import ServiceRefusal
-from sessions import selectors, services
+from sessions import matching, selectors, services
 from sessions.data_export import job_seeker_data
 from sessions.models import Registration, SessionStatus
 from sessions.notifications.calendar import check_in_qr_png, session_ics
@@ -145,6 +146,16 @@ def my_registrations(request):
 def my_results(request):
     interviews = selectors.job_seeker_interviews(request.user.job_seeker)
     return render(request, "sessions/my_results.html", {"interviews": interviews})
+
+
+@job_seeker_required
+@require_GET
+def my_matches(request):
+    """ "Việc làm phù hợp": the vacancies fitting the person, with the reasons, upcoming sessions first."""
+    page = Paginator(matching.matches_for(request.user.job_seeker), 20).get_page(request.GET.get("page"))
+    return render(
+        request, "sessions/my_matches.html", {"page": page, "matches": [(v, matching.reasons(v)) for v in page]}
+    )
 
 
 @job_seeker_required

@@ -16,7 +16,7 @@ from accounts.access import Kind, record_access
 from accounts.decorators import staff_required
 from accounts.models import JobSeeker
 from jobfair.forms import ServiceRefusal, SiteFormMixin
-from sessions import selectors, services
+from sessions import matching, selectors, services
 from sessions.models import Registration
 from sessions.notifications.content import job_seeker_recipients
 from sessions.templatetags.desk import desk_code
@@ -95,6 +95,7 @@ def person(request, pk):
             "registrations": selectors.job_seeker_registrations(job_seeker),
             "interviews": selectors.job_seeker_interviews(job_seeker),
             "reachable": bool(job_seeker_recipients(job_seeker)),
+            "matches": [(v, matching.reasons(v)) for v in matching.matches_for(job_seeker)[:10]],
             "booking_form": booking_form,
             "refusal": refusal.text,
         },
