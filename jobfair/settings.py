@@ -89,7 +89,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "jobfair.observability.RequestIdMiddleware",  # first: the request id is in every log line and the answer
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files, hashed and compressed, from every web node
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -173,6 +175,19 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "jobfair" / "static"]
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
+# Hashed, compressed names (whitenoise) whenever DEBUG is off; `collectstatic` writes the manifest at deploy.
+# DEBUG and the tests (STATIC_MANIFEST=off in tests/conftest.py's environment) keep the plain storage, so a
+# checkout without `collectstatic` renders pages.
+STATIC_MANIFEST = env.bool("STATIC_MANIFEST", default=not DEBUG)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if STATIC_MANIFEST
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+WHITENOISE_MAX_AGE = 60 * 60 * 24 * 365  # hashed names change with the content
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 
@@ -234,10 +249,27 @@ SMS_TIMEOUT_SECONDS = env.float("SMS_TIMEOUT_SECONDS", default=10.0)
 # The public address in notices; by default the development server's, so its links work under `make run`.
 SITE_URL = env.str("SITE_URL", default=f"http://127.0.0.1:{env.str('PORT', default='8000')}")
 
+# JSON lines with the request id whenever DEBUG is off (or LOG_FORMAT=json); plain text under `make run`.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "jobfair.observability.RequestIdLogFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # Every inline task run would log a line (the embedded scheduler ticks every few seconds).
     "loggers": {
@@ -350,3 +382,15 @@ OTP_TOTP_ISSUER = JOBFAIR_CENTRE_NAME  # the name staff's authenticator app show
 JOBFAIR_CENTRE_ADDRESS = env.str("CENTRE_ADDRESS", default="215 Trung Kính, phường Yên Hòa, Hà Nội")
 JOBFAIR_CENTRE_PHONE = env.str("CENTRE_PHONE", default="024 3784 5566")
 JOBFAIR_CENTRE_EMAIL = env.str("CENTRE_EMAIL", default="lienhe@vieclamhanoi.vn")
+
+# Health and metrics (issue 14 item 3, jobfair/observability.py).
+READY_MAX_OUTBOX_LAG_SECONDS = env.int("READY_MAX_OUTBOX_LAG_SECONDS", default=600)
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")  # unset: /metrics answers 404
+PROMETHEUS_MULTIPROC_DIR = env.str("PROMETHEUS_MULTIPROC_DIR", default="")
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+SENTRY_ENVIRONMENT = env.str("SENTRY_ENVIRONMENT", default="production")
+SENTRY_TRACES_SAMPLE_RATE = env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0)
+if SENTRY_DSN:  # here, as Sentry asks, so the web app, the worker, beat and commands all report
+    from jobfair.sentry import init_sentry
+
+    init_sentry(SENTRY_DSN, environment=SENTRY_ENVIRONMENT, traces_sample_rate=SENTRY_TRACES_SAMPLE_RATE)

@@ -6,6 +6,8 @@ from django.utils import translation
 from tests import factories
 from tests.helpers import PINNED_NOW, on_session_day
 
+PLAIN_STATIC_STORAGE = "django.contrib.staticfiles.storage.StaticFilesStorage"
+
 # The layers of the suite (`make test-fast` runs what carries none of these).
 MARKED_PATHS = {
     "tests/e2e/": "browser",
@@ -27,6 +29,9 @@ def pytest_configure(config):
     # Staff's second factor has tests of its own (tests/security/test_second_factor.py); elsewhere staff sign in
     # with the password alone, as with DEBUG on.
     settings.STAFF_2FA_REQUIRED = False
+    # Hashed static names need `collectstatic`'s manifest, which a checkout has not got: the tests render pages
+    # with the plain storage (the manifest storage has a test of its own, tests/test_production.py).
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": PLAIN_STATIC_STORAGE}}
 
 
 def pytest_collection_modifyitems(config, items):
