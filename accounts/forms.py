@@ -21,9 +21,14 @@ from accounts.models import (
     WorkforceSize,
     WorkingArrangement,
 )
+from accounts.provinces import centre_province_code, provinces_centre_first
 from jobfair.forms import CodeChoiceField, PhoneInput, SiteFormMixin
 
-DEFAULT_PROVINCE = "01"  # Hà Nội
+# A person's own experience: "none yet", not the employer's "none required" of Experience's labels.
+PERSON_EXPERIENCE_CHOICES = [
+    (Experience.NONE, _("No experience yet")),
+    *[(value, label) for value, label in Experience.choices if value != Experience.NONE],
+]
 
 
 class WardFieldsMixin:
@@ -33,9 +38,8 @@ class WardFieldsMixin:
     ward_required = True
 
     def setup_ward(self, initial_ward: AdministrativeUnit | None = None) -> None:
-        provinces = AdministrativeUnit.objects.filter(level=AdministrativeUnit.Level.PROVINCE).order_by("name")
         self.fields["province"] = CodeChoiceField(
-            queryset=provinces,
+            queryset=provinces_centre_first(),
             label=_("Province or city"),
             required=self.ward_required,
             empty_label=_("— choose —"),
@@ -59,8 +63,8 @@ class WardFieldsMixin:
             self.initial.setdefault("province", province_code)
             self.initial.setdefault("ward", initial_ward.pk)
         if not self.is_bound and not province_code:
-            province_code = DEFAULT_PROVINCE
-            self.initial.setdefault("province", DEFAULT_PROVINCE)
+            province_code = centre_province_code()
+            self.initial.setdefault("province", province_code)
         wards = AdministrativeUnit.objects.filter(level=AdministrativeUnit.Level.WARD, province_id=province_code)
         self.fields["ward"] = CodeChoiceField(
             queryset=wards.order_by("name"),
@@ -348,7 +352,7 @@ class JobSeekerProfileForm(SiteFormMixin, WardFieldsMixin, forms.Form):
         label=_("Working arrangement"), choices=[("", _("— choose —")), *WorkingArrangement.choices], required=False
     )
     experience = forms.ChoiceField(
-        label=_("Experience"), choices=[("", _("— choose —")), *Experience.choices], required=False
+        label=_("Experience"), choices=[("", _("— choose —")), *PERSON_EXPERIENCE_CHOICES], required=False
     )
     skills = forms.CharField(
         label=_("Skills"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})

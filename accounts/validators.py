@@ -210,3 +210,36 @@ def build_tax_code(first_nine: str) -> str | None:
 def build_citizen_id(*, province_code: str, sex: str, birth_year: int, serial: int) -> str:
     """A citizen ID that agrees with sex and year of birth (used for demo data and tests)."""
     return f"{province_code}{_century_sex_digit(sex=sex, birth_year=birth_year)}{birth_year % 100:02d}{serial:06d}"
+
+
+class ContactSimilarityValidator:
+    """Django's UserAttributeSimilarityValidator, speaking of what the person typed: their phone number, e-mail or
+    name, never the "username" (it holds the phone or the e-mail, a field no one sees)."""
+
+    ATTRIBUTE_WORDS = {
+        "phone": _("your phone number"),
+        "username": _("your phone number or e-mail"),
+        "email": _("your e-mail"),
+        "first_name": _("your name"),
+        "last_name": _("your name"),
+    }
+
+    def __init__(self, max_similarity: float = 0.7):
+        self.max_similarity = max_similarity
+
+    def validate(self, password, user=None):
+        from django.contrib.auth.password_validation import UserAttributeSimilarityValidator
+
+        for attribute, words in self.ATTRIBUTE_WORDS.items():
+            checker = UserAttributeSimilarityValidator(user_attributes=(attribute,), max_similarity=self.max_similarity)
+            try:
+                checker.validate(password, user)
+            except ValidationError:
+                raise ValidationError(
+                    _("The password is too similar to %(what)s."),
+                    code="password_too_similar",
+                    params={"what": words},
+                ) from None
+
+    def get_help_text(self):
+        return _("Your password can't be too similar to your phone number, e-mail or name.")

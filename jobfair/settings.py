@@ -153,7 +153,7 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "accounts.backends.EmailOrPhoneBackend"]
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "accounts.validators.ContactSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
@@ -376,6 +376,8 @@ CACHES = {
 MINIMUM_MONTHLY_WAGE = env.int("MINIMUM_MONTHLY_WAGE", default=5_310_000)
 # The desk opens this many minutes before a session starts (people queue early) and closes at its end.
 CHECK_IN_OPENS_MINUTES_BEFORE = env.int("CHECK_IN_OPENS_MINUTES_BEFORE", default=60)
+# Province lists start with it (accounts/data/vn-administrative-units-2025.csv: 01 is Thành phố Hà Nội).
+CENTRE_PROVINCE_CODE = env.str("CENTRE_PROVINCE_CODE", default="01")
 JOBFAIR_CENTRE_NAME = env.str("CENTRE_NAME", default="Trung tâm Dịch vụ việc làm Hà Nội")
 OTP_TOTP_ISSUER = JOBFAIR_CENTRE_NAME  # the name staff's authenticator app shows
 # Contact shown in the footer of every page. The phone and e-mail defaults are placeholders: set the real ones.

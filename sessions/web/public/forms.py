@@ -5,6 +5,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import AdministrativeUnit, Cohort, GeneralEducation
+from accounts.provinces import provinces_centre_first
 from jobfair.forms import SiteFormMixin
 from sessions.filters import SessionFilter, VacancyFilter
 from sessions.models import JobSession, SessionKind, Vacancy
@@ -84,7 +85,7 @@ class VacancySearchForm(SiteFormMixin, forms.Form):
         help_text=_("A job title or a skill. Accents are optional: “ban hang” finds “Bán hàng”."),
     )
     province = forms.ModelChoiceField(
-        queryset=AdministrativeUnit.objects.filter(level=AdministrativeUnit.Level.PROVINCE).order_by("name"),
+        queryset=provinces_centre_first(),
         to_field_name="code",
         required=False,
         label=_("Work place (province or city)"),

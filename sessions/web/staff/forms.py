@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import AdministrativeUnit, Cohort, Sex
+from accounts.provinces import provinces_centre_first
 from jobfair.dates import add_years
 from jobfair.forms import SiteFormMixin
 from sessions import selectors
@@ -148,9 +149,7 @@ class SessionForm(SlotFieldsMixin, SiteFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["venue"].queryset = _venues()
         self.fields["target_cohorts"].queryset = Cohort.objects.order_by("code")
-        self.fields["linked_provinces"].queryset = AdministrativeUnit.objects.filter(
-            level=AdministrativeUnit.Level.PROVINCE
-        ).order_by("name")
+        self.fields["linked_provinces"].queryset = provinces_centre_first()
         for name in ("registration_opens_at", "registration_closes_at"):  # two inputs under one label: name each
             field = self.fields[name]
             day_input, time_input = field.widget.widgets
