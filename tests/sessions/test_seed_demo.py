@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from io import StringIO
 
 import pytest
+from django.contrib import admin
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.db import transaction
@@ -16,7 +17,8 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Cohort, Employer, JobSeeker, Role
+from accounts.models import AuditEvent, Cohort, Employer, JobSeeker, Role
+from accounts.roles import CENTRE_STAFF_PERMISSIONS
 from accounts.validators import normalize_citizen_id, normalize_phone, normalize_tax_code
 from bench import hanoi_scale
 from sessions import demo, services
@@ -265,6 +267,41 @@ def test_the_demo_staff_opens_the_admin_pages_they_are_sent_to(small_demo, db, c
         reverse("admin:jobsessions_participation_change", args=[booth.pk]),
     ):
         assert client.get(url).status_code == 200, url
+
+
+def test_the_demo_staff_opens_every_admin_list_of_the_centre_staff_group(small_demo, db, client):
+    """Issue 12 item 3: each admin list the group grants (reference data, sessions, booths, notifications, online
+    rooms, the audit trail) answers 200 to the demo staff; the trail, users' passwords and roles stay out of reach."""
+    staff_user = sign_in(*demo.STAFF_LOGIN)
+    assert not staff_user.is_superuser
+    client.force_login(staff_user)
+    registered = {(model._meta.app_label, model._meta.model_name) for model in admin.site._registry}
+    lists = [
+        (app, model)
+        for app, models in CENTRE_STAFF_PERMISSIONS.items()
+        for model in models
+        if (app, model) in registered
+    ]
+    assert ("accounts", "auditevent") in lists and ("jobsessions", "notification") in lists
+    for app, model in lists:
+        url = reverse(f"admin:{app}_{model}_changelist")
+        assert client.get(url).status_code == 200, url
+    event = AuditEvent.objects.latest("id")
+    change_url = reverse("admin:accounts_auditevent_change", args=[event.pk])
+    assert client.post(change_url, {"action": "forged", "reason": "forged"}).status_code == 403
+    assert AuditEvent.objects.get(pk=event.pk).action == event.action
+    person = sign_in(*demo.JOB_SEEKER_LOGIN)
+    assert client.get(reverse("admin:auth_user_password_change", args=[person.pk])).status_code == 403
+    page = client.get(reverse("admin:accounts_user_change", args=[person.pk]))
+    editable = {
+        field.field.name
+        for fieldset in page.context["adminform"]
+        for line in fieldset
+        for field in line
+        if not field.is_readonly
+    }
+    assert "email" in editable
+    assert not {"password", "is_superuser", "is_staff", "role", "user_permissions", "groups"} & editable
 
 
 def test_second_run_creates_nothing_new_and_still_prints_the_logins(small_demo, db):

@@ -299,3 +299,30 @@ def test_staff_read_the_calls_in_the_admin_and_cannot_change_them(staff_client, 
     assert staff_client.get(reverse("admin:jobsessions_followupcontact_add")).status_code == 403
     outcome_page = staff_client.get(reverse("admin:jobsessions_hiringoutcome_change", args=[outcome.pk]))
     assert "Gọi lại" in outcome_page.content.decode()  # the calls inline on the outcome
+
+
+@pytest.mark.parametrize(
+    ("result", "shown"),
+    [
+        ("reached", "Đã liên lạc được"),
+        ("no_answer", "Không nghe máy"),
+        ("busy", "Bận, gọi lại sau"),
+        ("wrong_number", "Sai số"),
+        ("left_message", "Đã để lại lời nhắn"),
+        ("asked_employer", "Đã hỏi doanh nghiệp"),
+    ],
+)
+def test_each_kind_of_attempt_is_noted_through_the_service_with_audit_and_shown_in_vietnamese(
+    client, staff, result, shown
+):
+    outcome = started(35)
+    client.force_login(staff)  # Vietnamese, the default
+
+    assert note_call(client, outcome, result=result, note="Ghi chú cuộc gọi").status_code == 302
+
+    call = FollowUpContact.objects.get(outcome=outcome)
+    assert (call.result, call.note) == (result, "Ghi chú cuộc gọi")
+    event = AuditEvent.objects.get(action="outcome.follow_up_contact", object_id=str(outcome.pk))
+    assert event.actor == staff
+    body = client.get(URL).content.decode()
+    assert shown in body and "Ghi chú cuộc gọi" in body

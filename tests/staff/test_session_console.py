@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import AuditEvent
+from accounts.models import AdministrativeUnit, AuditEvent
 from sessions.models import JobSession, Participation
 from tests import factories
 from tests.api.conftest import client_for
@@ -58,6 +58,7 @@ def _spec(venue=None, **changes):
         "theme": "",
         "co_organisers": "",
         "description": "",
+        "ward": None,
     }
     spec.update(changes)
     return spec
@@ -79,6 +80,8 @@ def _api_body(spec):
         "co_organisers": spec["co_organisers"],
         "description": spec["description"],
     }
+    if spec["ward"]:
+        body["ward"] = spec["ward"].code
     for name in ("employer_capacity", "job_seeker_capacity"):
         if spec[name] is not None:
             body[name] = spec[name]
@@ -107,6 +110,8 @@ def _form_data(spec):
         "co_organisers": spec["co_organisers"],
         "description": spec["description"],
     }
+    if spec["ward"]:
+        data["province"], data["ward"] = spec["ward"].province_id, spec["ward"].code
     if spec["cohort_only"]:
         data["cohort_only"] = "on"
     for name, moment in (("registration_opens_at", spec["opens"]), ("registration_closes_at", spec["closes"])):
@@ -415,3 +420,73 @@ def test_a_series_with_a_clash_is_refused_by_the_server_too_with_the_button_disa
     assert "07/05/2026" in html and "14/05/2026" in html
     assert "disabled" in _create_button(html)
     assert JobSession.objects.filter(venue=venue).count() == 2  # nothing created
+
+
+# --- the ward of a session without a venue, as the API takes it ----------------------------------------------------
+
+
+def _da_nang_ward():
+    province = AdministrativeUnit.objects.get_or_create(
+        code="48", defaults={"name": "Thành phố Đà Nẵng", "level": "province", "unit_type": "thành phố trung ương"}
+    )[0]
+    return AdministrativeUnit.objects.get_or_create(
+        code="20194", defaults={"name": "Phường Hải Châu", "level": "ward", "unit_type": "phường", "province": province}
+    )[0]
+
+
+def _online(**changes):
+    return _spec(kind="online", format="online", online_url="https://meet.example.vn/p", **changes)
+
+
+def test_the_form_sets_the_ward_of_an_online_session_as_the_api_does(staff_client, api):
+    ward = _da_nang_ward()
+    spec = _online(ward=ward)
+
+    by_api = api.post("/api/v1/sessions/", _api_body(spec), format="json")
+    by_form = staff_client.post(reverse("staff:session_new"), _form_data(spec))
+
+    assert by_api.status_code == 201, by_api.content
+    assert by_form.status_code == 302, _form_errors(by_form)
+    assert JobSession.objects.get(pk=by_api.json()["id"]).ward == ward
+    assert JobSession.objects.exclude(pk=by_api.json()["id"]).get().ward == ward
+
+
+def test_a_ward_of_another_province_is_refused_in_vietnamese_and_nothing_is_lost(staff_client):
+    data = {**_form_data(_online(title="Phiên Đà Nẵng")), "province": "01", "ward": _da_nang_ward().code}
+
+    response = staff_client.post(reverse("staff:session_new"), data)
+
+    assert response.status_code == 200 and not JobSession.objects.exists()
+    assert _form_errors(response)["ward"]
+    assert "Phiên Đà Nẵng" in response.content.decode()  # what was typed stays
+
+
+def test_without_javascript_a_chosen_province_comes_back_with_its_wards(staff_client):
+    ward = _da_nang_ward()
+    data = {**_form_data(_online()), "province": "48"}  # the province changed, the ward list not yet
+
+    response = staff_client.post(reverse("staff:session_new"), data)
+
+    assert response.status_code == 200 and not JobSession.objects.exists()
+    assert _form_errors(response)["ward"] == ["Hãy chọn phường/xã thuộc tỉnh/thành phố đã chọn."]
+    wards = response.context["form"].fields["ward"].queryset
+    assert ward in wards and {unit.province_id for unit in wards} == {"48"}
+
+
+def test_the_province_offers_its_wards_by_htmx(staff_client):
+    page = staff_client.get(reverse("staff:session_new")).content.decode()
+    assert f'hx-get="{reverse("accounts:ward_options")}"' in page and 'hx-target="#id_ward"' in page
+
+
+def test_the_edit_form_shows_the_sessions_ward_and_a_venue_keeps_its_own(staff_client, staff):
+    ward = _da_nang_ward()
+    session = factories.JobSessionFactory(
+        format="online", venue=None, online_url="https://meet.example.vn/p", ward=ward
+    )
+    form = staff_client.get(reverse("staff:session_edit", args=[session.pk])).context["form"]
+    assert form["province"].value() == "48" and form["ward"].value() == ward.code
+
+    venue = factories.VenueFactory()
+    in_person = {**_form_data(_spec(venue=venue)), "province": "48", "ward": ward.code}
+    assert staff_client.post(reverse("staff:session_new"), in_person).status_code == 302
+    assert JobSession.objects.get(venue=venue).ward_id == venue.ward_id

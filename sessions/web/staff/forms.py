@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import WardFieldsMixin
 from accounts.models import AdministrativeUnit, Cohort, Sex
 from accounts.provinces import provinces_centre_first
 from jobfair.dates import add_years
@@ -63,7 +64,10 @@ class SlotFieldsMixin:
     # message next to "Ends at": the form holds no rule of its own.
 
 
-class SessionForm(SlotFieldsMixin, SiteFormMixin, forms.Form):
+class SessionForm(SlotFieldsMixin, SiteFormMixin, WardFieldsMixin, forms.Form):
+    # The ward of a session without a venue (online, or a venue not yet known): with a venue, the venue's ward wins.
+    ward_required = False
+
     title = forms.CharField(label=_("Title"), max_length=255)
     kind = forms.ChoiceField(label=_("Kind of session"), choices=SessionKind.choices, initial=SessionKind.PERIODIC)
     format = forms.ChoiceField(label=_("Format"), choices=SessionFormat.choices, initial=SessionFormat.IN_PERSON)
@@ -155,6 +159,19 @@ class SessionForm(SlotFieldsMixin, SiteFormMixin, forms.Form):
             day_input, time_input = field.widget.widgets
             day_input.attrs["aria-label"] = f"{field.label}: {_('date')}"
             time_input.attrs["aria-label"] = f"{field.label}: {_('time')}"
+        ward_code = self.initial.get("ward")
+        self.setup_ward(AdministrativeUnit.objects.filter(pk=ward_code).first() if ward_code else None)
+        self.fields["ward"].help_text = _("Without a venue: where the session is listed. With a venue: the venue's.")
+        names = list(self.fields)
+        self.order_fields([*names[: names.index("venue") + 1], "province", "ward"])
+
+    def clean(self):
+        cleaned = super().clean()
+        # Without JavaScript a new province comes back with its wards to choose from, instead of saving no ward.
+        province_without_ward = cleaned.get("province") is not None and cleaned.get("ward") is None
+        if province_without_ward and not cleaned.get("venue") and "ward" not in self.errors:
+            self.add_error("ward", _("Choose a ward or commune of the chosen province."))
+        return cleaned
 
     @classmethod
     def initial_for(cls, session) -> dict:
@@ -167,6 +184,7 @@ class SessionForm(SlotFieldsMixin, SiteFormMixin, forms.Form):
             "registration_opens_at": timezone.localtime(session.registration_opens_at),
             "registration_closes_at": timezone.localtime(session.registration_closes_at),
             "venue": session.venue_id,
+            "ward": session.ward_id,
             "day": start.date(),
             "start_time": start.time(),
             "end_time": end.time(),
@@ -180,7 +198,7 @@ class SessionForm(SlotFieldsMixin, SiteFormMixin, forms.Form):
         data = self.cleaned_data
         venue, starts_at, ends_at = self.slot()
         fields = {name: data[name] for name in self.SERVICE_FIELDS}
-        fields.update(venue=venue, starts_at=starts_at, ends_at=ends_at)
+        fields.update(venue=venue, ward=data.get("ward"), starts_at=starts_at, ends_at=ends_at)
         for name in ("registration_opens_at", "registration_closes_at", "employer_capacity", "job_seeker_capacity"):
             if data.get(name) is not None:
                 fields[name] = data[name]
@@ -191,7 +209,7 @@ class SessionForm(SlotFieldsMixin, SiteFormMixin, forms.Form):
 
 SESSION_RELATIONS = ("target_cohorts", "linked_provinces")
 # The service fields named after the form's: a service's refusal goes next to the form field it is about.
-SESSION_FIELD_MAP = {"starts_at": "day", "ends_at": "end_time", "ward": "venue"}
+SESSION_FIELD_MAP = {"starts_at": "day", "ends_at": "end_time"}
 
 
 class OnlineRoomForm(SiteFormMixin, forms.Form):
