@@ -52,13 +52,13 @@ def write(builder, *, scale: str, seed: int, if_empty: bool = False, out=print) 
         return {}
     started = clock.monotonic()
     before = model_counts()
+    build_started = timezone.now()
     with transaction.atomic():
         builder.build()
         # The services wrote the notices of the seeded history to the outbox; the ones already due count as sent
         # back then (nothing is delivered on commit), future reminders stay pending and go out on schedule.
-        seeded_notices = Notification.objects.filter(
-            session__in=builder.session_ids, status=Notification.Status.PENDING
-        )
+        # Employers' verification notices belong to no session, so "the seed's" means "written during the build".
+        seeded_notices = Notification.objects.filter(created_at__gte=build_started, status=Notification.Status.PENDING)
         settled = seeded_notices.filter(send_after__lte=timezone.now()).update(
             status=Notification.Status.SENT, sent_at=F("send_after"), attempts=1
         )

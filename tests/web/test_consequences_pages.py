@@ -55,7 +55,7 @@ def test_after_a_name_change_staff_reject_and_the_company_leaves_the_session_pag
     assert renamed.status_code == 302
     assert refreshed(employer).verification == "pending"
     queue = english(staff_client).get(reverse("staff:employers")).content.decode()
-    assert "Công ty Ma Mới" in queue and "Back for review" in queue and "Công ty TNHH May Thăng Long" in queue
+    assert "Công ty Ma Mới" in queue and "Xem xét lại" in queue and "Công ty TNHH May Thăng Long" in queue
     assert refreshed(booth).status == Participation.Status.APPROVED  # the booth stays until staff decide
 
     decided = staff_client.post(
