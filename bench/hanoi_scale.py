@@ -65,6 +65,7 @@ from sessions.models import (
     Vacancy,
     Venue,
     new_check_in_code,
+    new_short_code,
 )
 
 # Jan–Sep 2024 (193 sessions, 5,707 booths, 108,673 vacancies, 39,438 interviewed, 13,571 hired) scaled to twelve
@@ -763,7 +764,7 @@ class HanoiYear:
         n_attending = item["attended"]
         seat_people = chosen + others[: item["seats"] - len(chosen)]
         rest = others[item["seats"] - len(chosen) :]
-        rows = []
+        rows, desk_codes = [], _DeskCodes()
         for position, person in enumerate(seat_people):
             attended = position < n_attending
             walk_in = attended and in_person and rng.random() < 0.08
@@ -785,6 +786,7 @@ class HanoiYear:
                 status=status,
                 source=source,
                 check_in_code=new_check_in_code(),
+                short_code=desk_codes.draw(),
                 confirmed_at=moment,
                 checked_in_at=checked_in,
                 checked_in_by=staff if checked_in and in_person else None,
@@ -798,19 +800,18 @@ class HanoiYear:
             rows.append((registration, plan))
         last = max((r.created_at for r, _p in rows), default=starts - timedelta(days=1))
         for person in rest[: item["waitlisted"]]:  # registered after the last seat went
-            rows.append(
-                (self._other_row(session, person, RegStatus.WAITLISTED, last + (starts - last) * rng.random()), None)
-            )
+            moment = last + (starts - last) * rng.random()
+            rows.append((self._other_row(session, person, desk_codes, RegStatus.WAITLISTED, moment), None))
         for person in rest[item["waitlisted"] :]:
             moment = self._moment(session)
-            row = self._other_row(session, person, RegStatus.CANCELLED, moment)
+            row = self._other_row(session, person, desk_codes, RegStatus.CANCELLED, moment)
             row.confirmed_at, row.cancelled_at = moment, moment + (starts - moment) * rng.random()
             row.updated_at = row.cancelled_at
             rows.append((row, None))
         rows.sort(key=lambda pair: pair[0].created_at)  # ids in the order people registered (FIFO waitlist)
         return rows
 
-    def _other_row(self, session, person, status, moment) -> Registration:
+    def _other_row(self, session, person, desk_codes, status, moment) -> Registration:
         source = Registration.Source.ONLINE if self.has_account[person] else Registration.Source.STAFF
         return Registration(
             session=session,
@@ -818,6 +819,7 @@ class HanoiYear:
             status=status,
             source=source,
             check_in_code=new_check_in_code(),
+            short_code=desk_codes.draw(),
             registered_by=self.staff if source == Registration.Source.STAFF else None,
             created_at=moment,
             updated_at=moment,
@@ -968,3 +970,17 @@ class HanoiYear:
         )
         for label, value in figures:
             self.out(f"  {label:<31}{value:>9,}")
+
+
+class _DeskCodes:
+    """Desk codes drawn for one session's bulk-inserted rows, never twice (the service checks the table instead)."""
+
+    def __init__(self):
+        self.used: set[str] = set()
+
+    def draw(self) -> str:
+        code = new_short_code()
+        while code in self.used:
+            code = new_short_code()
+        self.used.add(code)
+        return code

@@ -79,10 +79,19 @@ def _check_database():
         cursor.execute("SELECT 1")
 
 
+_migrations_applied = False
+
+
 def _check_migrations():
+    # Loading the migration graph reads every migration file; once this code's migrations are all applied they stay
+    # applied until the process is replaced by a new release, so probes after the first answer from memory.
+    global _migrations_applied
+    if _migrations_applied:
+        return
     executor = MigrationExecutor(connection)
     if executor.migration_plan(executor.loader.graph.leaf_nodes()):
         raise RuntimeError("unapplied migrations")
+    _migrations_applied = True
 
 
 def _check_redis():

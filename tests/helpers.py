@@ -57,3 +57,14 @@ def session_day(session, days: int = 0):
     from django.utils import timezone
 
     return timezone.localdate(session.starts_at) + timedelta(days=days)
+
+
+def editable_admin_fields(page) -> set[str]:
+    """The names of the fields an admin change page lets its viewer edit."""
+    return {
+        field.field.name
+        for fieldset in page.context["adminform"]
+        for line in fieldset
+        for field in line
+        if not field.is_readonly
+    }

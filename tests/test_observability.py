@@ -135,3 +135,14 @@ def test_json_log_lines_carry_the_request_id():
     record.request_id = "req-7"
     line = JsonFormatter("%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s").format(record)
     assert json.loads(line)["request_id"] == "req-7"
+
+
+def test_readyz_is_not_ready_while_a_migration_is_unapplied(client, monkeypatch):
+    from django.db.migrations.recorder import MigrationRecorder
+
+    monkeypatch.setattr(observability, "_migrations_applied", False)
+    latest = MigrationRecorder.Migration.objects.filter(app="accounts").order_by("-name").first()
+    latest.delete()  # the database now lacks a migration the code has (rolled back with the test)
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["checks"]["migrations"] == {"ok": False, "error": "unapplied migrations"}

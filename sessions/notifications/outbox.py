@@ -359,38 +359,28 @@ def notify_employer_rejected(employer, *, reason: str, withdrawn: list[Participa
         .select_related("session")
         .order_by("session__starts_at", "id")
     )
-    stamp = int((employer.verified_at or timezone.now()).timestamp() * 1_000_000)
-    rows = _rows_for(
-        employer_recipients(employer),
-        kind=Kind.EMPLOYER_VERIFICATION,
-        context={
-            "employer": employer,
-            "reason": reason,
-            "withdrawn": withdrawn,
-            "centre_name": settings.JOBFAIR_CENTRE_NAME,
-            "site_url": settings.SITE_URL.rstrip("/"),
-        },
-        dedup_base=f"{Kind.EMPLOYER_VERIFICATION}:e{employer.pk}:rejected:{stamp}",
-        send_after=timezone.now(),
-        employer=employer,
-    )
-    _write(rows)
+    _write_verification_decision(employer, "rejected", {"reason": reason, "withdrawn": withdrawn})
 
 
 def notify_employer_verified(employer) -> None:
     """The employer hears at once, in its language, that staff verified it: its vacancies are public and it may ask
     for booths."""
+    _write_verification_decision(employer, "verified", {"verified": True})
+
+
+def _write_verification_decision(employer, decision: str, context: dict) -> None:
+    # One notice per decision: the decision's moment is in the key, so a later decision is told again.
     stamp = int((employer.verified_at or timezone.now()).timestamp() * 1_000_000)
     rows = _rows_for(
         employer_recipients(employer),
         kind=Kind.EMPLOYER_VERIFICATION,
         context={
             "employer": employer,
-            "verified": True,
             "centre_name": settings.JOBFAIR_CENTRE_NAME,
             "site_url": settings.SITE_URL.rstrip("/"),
+            **context,
         },
-        dedup_base=f"{Kind.EMPLOYER_VERIFICATION}:e{employer.pk}:verified:{stamp}",
+        dedup_base=f"{Kind.EMPLOYER_VERIFICATION}:e{employer.pk}:{decision}:{stamp}",
         send_after=timezone.now(),
         employer=employer,
     )
