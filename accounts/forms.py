@@ -370,6 +370,14 @@ class JobSeekerProfileForm(SiteFormMixin, WardFieldsMixin, forms.Form):
     language = forms.ChoiceField(label=_("Language of the notices we send you"), choices=Language.choices)
     notify_by_sms = forms.BooleanField(label=_("Send me reminders by SMS"), required=False)
     notify_by_email = forms.BooleanField(label=_("Send me reminders by e-mail"), required=False)
+    allow_employer_suggestions = forms.BooleanField(
+        label=_("Employers whose vacancies fit my profile may see me as a suggested candidate"),
+        help_text=_(
+            "To contact you they see your name, phone, e-mail, occupation and qualification, never your citizen ID,"
+            " date of birth or address. You can turn it off at any time."
+        ),
+        required=False,
+    )
 
     FIELDS = services.JOB_SEEKER_PROFILE_FIELDS  # what the service takes, in one place
 

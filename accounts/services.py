@@ -410,6 +410,7 @@ JOB_SEEKER_PROFILE_FIELDS = frozenset(
         "language",
         "notify_by_email",
         "notify_by_sms",
+        "allow_employer_suggestions",
     }
 )
 EMPLOYER_PROFILE_FIELDS = frozenset(

@@ -63,6 +63,7 @@ class ExportProfileSerializer(serializers.ModelSerializer):
             "language",
             "notify_by_email",
             "notify_by_sms",
+            "allow_employer_suggestions",
             "created_at",
             "updated_at",
         ]

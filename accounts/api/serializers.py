@@ -176,3 +176,6 @@ class MeUpdateSerializer(serializers.Serializer):
     accessibility_needs = serializers.CharField(max_length=2000, required=False, allow_blank=True)
     notify_by_email = serializers.BooleanField(required=False)
     notify_by_sms = serializers.BooleanField(required=False)
+    allow_employer_suggestions = serializers.BooleanField(
+        required=False, help_text="Employers whose vacancies fit may see the person as a suggested candidate."
+    )

@@ -202,3 +202,42 @@ def test_employer_vacancy_page_suggests_only_consenting_people(client):
     page = client.get(f"/employer/vacancies/{vacancy.pk}/edit/").content.decode()
     assert "Người đồng ý" in page and "Người không đồng ý" not in page
     assert "Ứng viên được gợi ý" in page
+
+
+def test_a_person_turns_employer_suggestions_on_and_off_by_the_api(client):
+    vacancy = VacancyFactory(occupation="2411")
+    seeker = JobSeekerFactory(wanted_occupation="2411")
+    client.force_login(seeker.user)
+
+    def suggested():
+        return matching.candidates_for(vacancy, for_employer=True).filter(pk=seeker.pk).exists()
+
+    assert not suggested()
+    assert client.patch("/api/v1/me/", {"allow_employer_suggestions": True}, "application/json").status_code == 200
+    assert suggested()
+    assert client.patch("/api/v1/me/", {"allow_employer_suggestions": False}, "application/json").status_code == 200
+    assert not suggested()
+
+
+def test_the_profile_page_offers_the_suggestion_switch_and_saves_it(client):
+    from accounts.forms import JobSeekerProfileForm
+
+    seeker = JobSeekerFactory(wanted_occupation="2411")
+    client.force_login(seeker.user)
+    page = client.get("/accounts/profile/").content.decode()
+    assert 'name="allow_employer_suggestions"' in page
+    assert "không bao giờ thấy số căn cước" in page  # what employers see is said next to the switch
+
+    form = JobSeekerProfileForm(job_seeker=seeker)
+    data = {name: value for name, value in form.initial.items() if value not in (None, False)}
+    data |= {"province": seeker.ward.province_id, "ward": seeker.ward_id, "allow_employer_suggestions": "on"}
+    response = client.post("/accounts/profile/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    seeker.refresh_from_db()
+    assert seeker.allow_employer_suggestions
+
+
+def test_the_data_export_says_whether_employers_may_suggest_the_person(client):
+    seeker = JobSeekerFactory(allow_employer_suggestions=True)
+    client.force_login(seeker.user)
+    assert client.get("/api/v1/me/data-export/").json()["profile"]["allow_employer_suggestions"] is True
