@@ -589,6 +589,68 @@ class FollowUpContact(TimeStamped):
         return f"{self.outcome_id} {self.due}: {self.get_result_display()}"
 
 
+class Referral(TimeStamped):
+    """A next step for a person who was not hired (issue 15 item 4): a course, unemployment-insurance counselling,
+    another session or a specific vacancy, followed until it is completed or dropped."""
+
+    class Kind(models.TextChoices):
+        TRAINING = "training", _("Vocational training")
+        INSURANCE = "insurance", _("Unemployment-insurance counselling")
+        SESSION = "session", _("Another job-exchange session")
+        VACANCY = "vacancy", _("A specific vacancy")
+
+    class Status(models.TextChoices):
+        REFERRED = "referred", _("Referred")
+        ATTENDED = "attended", _("Attended")
+        COMPLETED = "completed", _("Completed")
+        DROPPED = "dropped", _("Dropped")
+
+    # referred → attended → completed / dropped; a referral may also be dropped before anyone attended.
+    NEXT_STATUSES = {
+        Status.REFERRED: (Status.ATTENDED, Status.DROPPED),
+        Status.ATTENDED: (Status.COMPLETED, Status.DROPPED),
+        Status.COMPLETED: (),
+        Status.DROPPED: (),
+    }
+
+    job_seeker = models.ForeignKey(
+        JobSeeker, verbose_name=_("job seeker"), related_name="referrals", on_delete=models.CASCADE
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.REFERRED)
+    training_provider = models.CharField(_("training provider"), max_length=200, blank=True)
+    course = models.CharField(_("course"), max_length=200, blank=True)
+    session = models.ForeignKey(
+        "JobSession", verbose_name=_("session"), related_name="+", on_delete=models.SET_NULL, null=True, blank=True
+    )
+    vacancy = models.ForeignKey(
+        Vacancy, verbose_name=_("vacancy"), related_name="+", on_delete=models.SET_NULL, null=True, blank=True
+    )
+    interview = models.ForeignKey(
+        Interview,
+        verbose_name=_("after the interview"),
+        related_name="referrals",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    follow_up_on = models.DateField(_("follow up on"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    referred_by = models.ForeignKey(
+        USER, verbose_name=_("referred by"), related_name="+", on_delete=models.SET_NULL, null=True, blank=True
+    )
+    status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["job_seeker", "status"], name="referral_person_status")]
+
+    def __str__(self):
+        return f"{self.job_seeker_id} {self.get_kind_display()}: {self.get_status_display()}"
+
+
 class Notification(TimeStamped):
     """The outbox: one message to one address, written in the transaction of the change that causes it,
     sent by a Celery task that claims the row. `dedup_key` makes each notice exist once."""

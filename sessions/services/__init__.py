@@ -34,6 +34,7 @@ from sessions.services.outcomes import (
     interview_result_and_outcome_record,
 )
 from sessions.services.plan import plan_target_set
+from sessions.services.referrals import referral_create, referral_set_status
 from sessions.services.registrations import (
     registration_cancel,
     registration_check_in,
@@ -94,6 +95,8 @@ __all__ = [
     "participations_decide",
     "participations_withdraw_for_employer",
     "plan_target_set",
+    "referral_create",
+    "referral_set_status",
     "refuse_far_dates",
     "registration_cancel",
     "registration_check_in",

@@ -1,0 +1,84 @@
+"""Issue 15 item 4: referrals for people not hired, and their statuses referred → attended → completed / dropped."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from accounts.models import AuditEvent
+from jobfair import errors
+from sessions import services
+from sessions.models import Referral
+from tests.factories import JobSeekerFactory, JobSessionFactory, StaffFactory, VacancyFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff():
+    return StaffFactory()
+
+
+def training(person, staff, **fields):
+    return services.referral_create(
+        job_seeker=person, kind="training", actor=staff, training_provider="Trường Cao đẳng nghề Hà Nội", **fields
+    )
+
+
+def test_a_training_referral_starts_as_referred_with_its_course_and_follow_up_date(staff):
+    person = JobSeekerFactory()
+    referral = training(person, staff, course="Hàn điện", follow_up_on=timezone.localdate() + timedelta(days=14))
+    assert (referral.status, referral.course, referral.referred_by) == ("referred", "Hàn điện", staff)
+    assert AuditEvent.objects.filter(action="referral.create", object_id=str(referral.pk)).exists()
+
+
+@pytest.mark.parametrize(
+    ("kind", "field"),
+    [("training", "training_provider"), ("session", "session"), ("vacancy", "vacancy"), ("other", "kind")],
+)
+def test_each_kind_names_what_it_needs(staff, kind, field):
+    with pytest.raises(ValidationError) as refused:
+        services.referral_create(job_seeker=JobSeekerFactory(), kind=kind, actor=staff)
+    assert field in refused.value.message_dict
+
+
+def test_a_referral_keeps_only_what_its_kind_names(staff):
+    session, vacancy = JobSessionFactory(), VacancyFactory()
+    referral = services.referral_create(
+        job_seeker=JobSeekerFactory(), kind="session", actor=staff, session=session, vacancy=vacancy, course="x"
+    )
+    assert (referral.session, referral.vacancy, referral.course) == (session, None, "")
+
+
+def test_the_follow_up_date_cannot_lie_in_the_past(staff):
+    with pytest.raises(ValidationError) as refused:
+        training(JobSeekerFactory(), staff, follow_up_on=timezone.localdate() - timedelta(days=1))
+    assert "follow_up_on" in refused.value.message_dict
+
+
+def test_referred_attended_completed(staff):
+    referral = training(JobSeekerFactory(), staff)
+    referral = services.referral_set_status(referral=referral, status="attended", actor=staff)
+    referral = services.referral_set_status(referral=referral, status="completed", actor=staff, note="Có chứng chỉ")
+    assert (referral.status, referral.note) == ("completed", "Có chứng chỉ")
+    assert referral.status_changed_at is not None
+    event = AuditEvent.objects.filter(action="referral.status", object_id=str(referral.pk)).latest("id")
+    assert "status" in event.data["changes"]
+
+
+def test_a_referral_can_be_dropped_before_anyone_attended(staff):
+    referral = services.referral_set_status(referral=training(JobSeekerFactory(), staff), status="dropped", actor=staff)
+    assert referral.status == "dropped"
+
+
+@pytest.mark.parametrize(
+    ("path", "refused"), [((), "completed"), (("dropped",), "attended"), (("attended", "completed"), "dropped")]
+)
+def test_no_status_skips_a_step_or_leaves_an_end(staff, path, refused):
+    referral = training(JobSeekerFactory(), staff)
+    for status in path:
+        referral = services.referral_set_status(referral=referral, status=status, actor=staff)
+    with pytest.raises(errors.InvalidTransition):
+        services.referral_set_status(referral=referral, status=refused, actor=staff)
+    assert Referral.objects.get(pk=referral.pk).status == referral.status
