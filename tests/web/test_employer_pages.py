@@ -266,3 +266,32 @@ def test_company_profile_and_its_users(employer_client, employer, employer_user)
     assert response.status_code == 302
     employer.refresh_from_db()
     assert employer.ownership == "fdi" and employer.phone == "+84904555666"
+
+
+def test_booth_request_says_how_many_recruiters_come_and_what_the_booth_needs(employer_client, employer, vacancy, fair):
+    page = employer_client.get(reverse("employer:booth_request", args=[fair.pk])).content.decode()
+    assert 'name="recruiter_count"' in page and 'value="power"' in page
+    assert 'value="screen"' not in page  # an in-person session offers no screen
+    response = employer_client.post(
+        reverse("employer:booth_request", args=[fair.pk]),
+        {"vacancies": [vacancy.pk], "recruiter_count": "3", "needs": ["table", "power"]},
+    )
+    assert response.status_code == 302
+    booth = Participation.objects.get(employer=employer, session=fair)
+    assert (booth.recruiter_count, booth.needs) == (3, ["table", "power"])
+
+
+def test_booth_request_refuses_too_many_recruiters(employer_client, vacancy, fair):
+    response = employer_client.post(
+        reverse("employer:booth_request", args=[fair.pk]), {"vacancies": [vacancy.pk], "recruiter_count": "50"}
+    )
+    assert response.status_code == 200 and errors_of(response, "recruiter_count")
+
+
+def test_employer_never_sees_the_staff_notes(employer_client, booth, fair):
+    booth.staff_notes = "Ghi chú nội bộ: hay đến muộn"
+    booth.save(update_fields=["staff_notes"])
+    for url in (reverse("employer:dashboard"), reverse("employer:booth_request", args=[fair.pk])):
+        response = employer_client.get(url)
+        assert response.status_code == 200
+        assert "hay đến muộn" not in response.content.decode(), url

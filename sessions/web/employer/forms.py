@@ -14,7 +14,8 @@ from accounts.forms import WardFieldsMixin
 from accounts.models import Cohort, Experience, GeneralEducation, Occupation, Qualification, WorkingArrangement
 from jobfair.forms import DatalistInput, SiteFormMixin
 from jobfair.text import fold_for_search
-from sessions.models import ContractType, HiringOutcome, Interview, Vacancy, WorkPurpose
+from sessions.models import BoothNeed, ContractType, HiringOutcome, Interview, SessionFormat, Vacancy, WorkPurpose
+from sessions.services.booths import MAX_RECRUITERS
 
 DATE_INPUT = {"type": "date"}
 
@@ -177,10 +178,22 @@ class BoothRequestForm(SiteFormMixin, forms.Form):
         error_messages={"required": _("Choose at least one vacancy.")},
     )
 
-    def __init__(self, *args, vacancies: QuerySet[Vacancy], **kwargs):
+    recruiter_count = forms.IntegerField(
+        label=_("How many recruiters come"), min_value=1, max_value=MAX_RECRUITERS, initial=1, required=False
+    )
+    needs = forms.MultipleChoiceField(
+        label=_("What the booth needs"), choices=BoothNeed.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, vacancies: QuerySet[Vacancy], session=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["vacancies"].queryset = vacancies
         self.fields["vacancies"].label_from_instance = lambda v: f"{v.title} ({v.quantity})"
+        if session is not None and session.format == SessionFormat.IN_PERSON:  # a screen only at online sessions
+            self.fields["needs"].choices = [c for c in BoothNeed.choices if c[0] != BoothNeed.SCREEN]
+
+    def clean_recruiter_count(self):
+        return self.cleaned_data.get("recruiter_count") or 1
 
 
 class InterviewForm(SiteFormMixin, forms.Form):

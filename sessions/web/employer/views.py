@@ -171,12 +171,19 @@ def booth_request(request, session_pk):
     session = get_object_or_404(selectors.session_list(), pk=session_pk)
     existing = Participation.objects.filter(session=session, employer=request.employer).first()
     open_vacancies = Vacancy.objects.filter(employer=request.employer, status=Vacancy.Status.OPEN).order_by("title")
-    form = BoothRequestForm(request.POST if request.method == "POST" else None, vacancies=open_vacancies)
+    form = BoothRequestForm(
+        request.POST if request.method == "POST" else None, vacancies=open_vacancies, session=session
+    )
     refusal = ServiceRefusal(form)
     if request.method == "POST" and form.is_valid():
         with refusal:
             participation, created = services.participation_apply(
-                session=session, employer=request.employer, vacancies=form.cleaned_data["vacancies"], actor=request.user
+                session=session,
+                employer=request.employer,
+                vacancies=form.cleaned_data["vacancies"],
+                actor=request.user,
+                recruiter_count=form.cleaned_data["recruiter_count"],
+                needs=form.cleaned_data["needs"],
             )
             if created or participation.status == Participation.Status.APPLIED:
                 messages.success(request, _("Your booth request has been sent. The centre will decide on it."))

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from sessions.web.staff import dashboard, desk, outcomes, paper, people, planner, results
+from sessions.web.staff import booths, dashboard, desk, outcomes, paper, people, planner, results
 
 app_name = "staff"
 
@@ -17,6 +17,7 @@ urlpatterns = [
     path("sessions/clash/", planner.clash_check, name="clash_check"),
     path("sessions/<int:pk>/", planner.session_manage, name="session"),
     path("sessions/<int:pk>/edit/", planner.session_edit, name="session_edit"),
+    path("sessions/<int:pk>/booths/", booths.booths, name="booths"),
     path("sessions/<int:pk>/desk/", desk.desk, name="desk"),
     path("sessions/<int:pk>/desk/counts/", desk.desk_counts, name="desk_counts"),
     path("sessions/<int:pk>/desk/check-in/", desk.desk_check_in, name="desk_check_in"),
