@@ -650,6 +650,10 @@ class Referral(TimeStamped):
     def __str__(self):
         return f"{self.job_seeker_id} {self.get_kind_display()}: {self.get_status_display()}"
 
+    @property
+    def next_choices(self) -> list[tuple[str, str]]:
+        return [(status.value, status.label) for status in self.NEXT_STATUSES[self.status]]
+
 
 class Notification(TimeStamped):
     """The outbox: one message to one address, written in the transaction of the change that causes it,

@@ -30,6 +30,7 @@ from sessions.models import (
     JobSession,
     Notification,
     Participation,
+    Referral,
     Registration,
     SessionFormat,
     SessionStatus,
@@ -385,6 +386,10 @@ def job_seeker_interviews(job_seeker: JobSeeker) -> QuerySet[Interview]:
         .select_related("registration__session", "vacancy__employer", "outcome")
         .order_by("-registration__session__starts_at", "id")
     )
+
+
+def job_seeker_referrals(job_seeker: JobSeeker) -> QuerySet[Referral]:
+    return Referral.objects.filter(job_seeker=job_seeker).select_related("session", "vacancy__employer", "referred_by")
 
 
 def employer_participations(employer: Employer) -> QuerySet[Participation]:

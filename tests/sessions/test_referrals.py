@@ -82,3 +82,47 @@ def test_no_status_skips_a_step_or_leaves_an_end(staff, path, refused):
     with pytest.raises(errors.InvalidTransition):
         services.referral_set_status(referral=referral, status=refused, actor=staff)
     assert Referral.objects.get(pk=referral.pk).status == referral.status
+
+
+# --- the staff person page ------------------------------------------------------------------------------------
+
+
+def test_staff_refer_a_person_to_training_from_their_page_and_move_it_on(client, staff):
+    person = JobSeekerFactory()
+    client.force_login(staff)
+    response = client.post(
+        f"/staff/people/{person.pk}/referrals/",
+        {"kind": "training", "training_provider": "Trường Cao đẳng nghề Hà Nội", "course": "Hàn điện"},
+    )
+    assert response.status_code == 302 and response["Location"].endswith("#referrals")
+    referral = Referral.objects.get(job_seeker=person)
+    page = client.get(f"/staff/people/{person.pk}/").content.decode()
+    assert "Trường Cao đẳng nghề Hà Nội – Hàn điện" in page and "Đã giới thiệu" in page
+
+    client.post(f"/staff/referrals/{referral.pk}/status/", {"status": "attended"})
+    assert Referral.objects.get(pk=referral.pk).status == "attended"
+
+
+def test_a_refused_referral_comes_back_with_the_reason_and_what_was_typed(client, staff):
+    person = JobSeekerFactory()
+    client.force_login(staff)
+    response = client.post(f"/staff/people/{person.pk}/referrals/", {"kind": "training", "course": "Hàn điện"})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Hãy ghi tên cơ sở đào tạo." in page and 'value="Hàn điện"' in page
+    assert not Referral.objects.exists()
+
+
+def test_a_skipped_status_is_refused_on_the_page_and_nothing_changes(client, staff):
+    referral = training(JobSeekerFactory(), staff)
+    client.force_login(staff)
+    response = client.post(f"/staff/referrals/{referral.pk}/status/", {"status": "completed"}, follow=True)
+    assert "không thể chuyển sang" in response.content.decode()
+    assert Referral.objects.get(pk=referral.pk).status == "referred"
+
+
+def test_referrals_are_for_staff_only(client):
+    person = JobSeekerFactory()
+    client.force_login(person.user)
+    assert client.post(f"/staff/people/{person.pk}/referrals/", {"kind": "insurance"}).status_code == 403
+    assert not Referral.objects.exists()

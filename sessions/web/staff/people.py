@@ -6,18 +6,19 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import Kind, record_access
 from accounts.decorators import staff_required
 from accounts.models import JobSeeker
 from jobfair.forms import ServiceRefusal, SiteFormMixin
 from sessions import matching, selectors, services
-from sessions.models import Registration
+from sessions.models import Referral, Registration, Vacancy
 from sessions.notifications.content import job_seeker_recipients
 from sessions.templatetags.desk import desk_code
 
@@ -37,9 +38,40 @@ class BookingForm(SiteFormMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["session"].queryset = selectors.sessions_open_for_registration()
-        self.fields["session"].label_from_instance = lambda s: (
-            f"{s.code} – {s.title} – {timezone.localtime(s.starts_at):%d/%m/%Y %H:%M}"
-        )
+        self.fields["session"].label_from_instance = self.session_label
+
+    @staticmethod
+    def session_label(session) -> str:
+        return f"{session.code} – {session.title} – {timezone.localtime(session.starts_at):%d/%m/%Y %H:%M}"
+
+
+class ReferralForm(SiteFormMixin, forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("Next step"), choices=Referral.Kind.choices)
+    training_provider = forms.CharField(
+        label=gettext_lazy("Training provider"),
+        max_length=200,
+        required=False,
+        help_text=gettext_lazy("For vocational training."),
+    )
+    course = forms.CharField(label=gettext_lazy("Course"), max_length=200, required=False)
+    session = forms.ModelChoiceField(label=gettext_lazy("Session"), queryset=None, required=False)
+    vacancy = forms.ModelChoiceField(label=gettext_lazy("Vacancy"), queryset=None, required=False)
+    follow_up_on = forms.DateField(
+        label=gettext_lazy("Follow up on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    note = forms.CharField(
+        label=gettext_lazy("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, job_seeker: JobSeeker, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["session"].queryset = selectors.sessions_open_for_registration()
+        self.fields["session"].label_from_instance = BookingForm.session_label
+        # The vacancies that fit the person, best first: the ones staff would refer them to.
+        self.fields["vacancy"].queryset = Vacancy.objects.filter(
+            pk__in=matching.matches_for(job_seeker).values("pk")[:50]
+        ).select_related("employer")
+        self.fields["vacancy"].label_from_instance = lambda v: f"{v.title} – {v.employer.name}"
 
 
 @staff_required
@@ -65,10 +97,7 @@ def people(request):
 @staff_required
 @require_http_methods(["GET", "POST"])
 def person(request, pk):
-    try:
-        job_seeker = selectors.job_seeker_profile(pk)
-    except JobSeeker.DoesNotExist as missing:
-        raise Http404 from missing
+    job_seeker = _person_or_404(pk)
     booking_form = BookingForm(request.POST or None)
     refusal = ServiceRefusal(booking_form)
     if request.method == "POST" and booking_form.is_valid():
@@ -81,26 +110,70 @@ def person(request, pk):
             )
             _tell_staff(request, registration, created)
             return redirect("staff:person", pk=job_seeker.pk)
+    return _person_page(
+        request,
+        job_seeker,
+        booking_form=booking_form,
+        refusal=refusal.text,
+        status=(409 if refusal.text else 400) if request.method == "POST" else 200,
+    )
+
+
+def _person_page(request, job_seeker: JobSeeker, *, status: int = 200, **extra):
     # Reading a person's profile is a read of their personal data (issue 11 item 7).
     record_access(request, Kind.CONTACT, job_seeker_ids=[job_seeker.pk])
     memberships = list(job_seeker.cohort_memberships.all())
     if any(m.cohort.sensitive for m in memberships):
         record_access(request, Kind.SENSITIVE_COHORT, job_seeker_ids=[job_seeker.pk])
-    return render(
-        request,
-        "sessions/staff/person.html",
-        {
-            "person": job_seeker,
-            "memberships": memberships,
-            "registrations": selectors.job_seeker_registrations(job_seeker),
-            "interviews": selectors.job_seeker_interviews(job_seeker),
-            "reachable": bool(job_seeker_recipients(job_seeker)),
-            "matches": [(v, matching.reasons(v)) for v in matching.matches_for(job_seeker)[:10]],
-            "booking_form": booking_form,
-            "refusal": refusal.text,
-        },
-        status=(409 if refusal.text else 400) if request.method == "POST" else 200,
-    )
+    context = {
+        "person": job_seeker,
+        "memberships": memberships,
+        "registrations": selectors.job_seeker_registrations(job_seeker),
+        "interviews": selectors.job_seeker_interviews(job_seeker),
+        "reachable": bool(job_seeker_recipients(job_seeker)),
+        "matches": [(v, matching.reasons(v)) for v in matching.matches_for(job_seeker)[:10]],
+        "referrals": selectors.job_seeker_referrals(job_seeker),
+        "referral_form": ReferralForm(job_seeker=job_seeker),
+        "booking_form": BookingForm(),
+        "refusal": "",
+        **extra,
+    }
+    return render(request, "sessions/staff/person.html", context, status=status)
+
+
+def _person_or_404(pk) -> JobSeeker:
+    try:
+        return selectors.job_seeker_profile(pk)
+    except JobSeeker.DoesNotExist as missing:
+        raise Http404 from missing
+
+
+@staff_required
+@require_POST
+def referral_add(request, pk):
+    """Staff refer the person to a next step (issue 15 item 4); a refused form comes back with what was typed."""
+    job_seeker = _person_or_404(pk)
+    form = ReferralForm(request.POST, job_seeker=job_seeker)
+    if form.is_valid():
+        with ServiceRefusal(form, on_form=True):
+            services.referral_create(job_seeker=job_seeker, actor=request.user, **form.cleaned_data)
+            messages.success(request, _("The referral was recorded."))
+            return redirect(reverse("staff:person", args=[job_seeker.pk]) + "#referrals")
+    return _person_page(request, job_seeker, referral_form=form, status=400)
+
+
+@staff_required
+@require_POST
+def referral_status(request, pk):
+    referral = get_object_or_404(Referral, pk=pk)
+    with ServiceRefusal() as refused:
+        services.referral_set_status(referral=referral, status=request.POST.get("status", ""), actor=request.user)
+        messages.success(
+            request, _("The referral is now “%(status)s”.") % {"status": Referral.Status(request.POST["status"]).label}
+        )
+    if refused.text:
+        messages.error(request, refused.text)
+    return redirect(reverse("staff:person", args=[referral.job_seeker_id]) + "#referrals")
 
 
 def _tell_staff(request, registration: Registration, created: bool) -> None:
