@@ -19,7 +19,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.http import Http404, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Histogram, generate_latest, multiprocess
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest, multiprocess
 from prometheus_client.core import GaugeMetricFamily
 
 REQUEST_ID_HEADER = "X-Request-ID"
@@ -31,6 +31,18 @@ REQUEST_LATENCY = Histogram(
     "Time to answer a request, by view",
     ["view", "method", "status"],
 )
+
+# Attempts by outcome: a refusal (closed, not eligible, …) leaves no row, so the attempts are counted as they end
+# (confirmed and waitlisted once committed); summed across workers in multiprocess mode like the latency.
+REGISTRATION_ATTEMPTS = Counter(
+    "jobfair_registration_attempts",
+    "Registration attempts by outcome (confirmed, waitlisted, refused)",
+    ["outcome"],
+)
+
+
+def count_registration_attempt(outcome: str) -> None:
+    REGISTRATION_ATTEMPTS.labels(outcome).inc()
 
 
 def _incoming_request_id(request) -> str:
@@ -191,5 +203,6 @@ def metrics(request):
         multiprocess.MultiProcessCollector(registry, path=str(settings.PROMETHEUS_MULTIPROC_DIR))
     else:
         registry.register(REQUEST_LATENCY)
+        registry.register(REGISTRATION_ATTEMPTS)
     registry.register(DatabaseFiguresCollector())
     return HttpResponse(generate_latest(registry), content_type=CONTENT_TYPE_LATEST)

@@ -146,3 +146,40 @@ def test_readyz_is_not_ready_while_a_migration_is_unapplied(client, monkeypatch)
     response = client.get("/readyz")
     assert response.status_code == 503
     assert response.json()["checks"]["migrations"] == {"ok": False, "error": "unapplied migrations"}
+
+
+def _metric(text: str, line_start: str) -> float:
+    line = next((line for line in text.splitlines() if line.startswith(line_start)), None)
+    return float(line.rsplit(" ", 1)[1]) if line else 0.0
+
+
+def test_metrics_count_registration_attempts_confirmed_waitlisted_and_refused(
+    client, settings, django_capture_on_commit_callbacks
+):
+    from jobfair import errors
+    from sessions.services import registrations
+
+    settings.METRICS_TOKEN = "s3cret-token"
+    names = [f'jobfair_registration_attempts_total{{outcome="{o}"}}' for o in ("confirmed", "waitlisted", "refused")]
+    before = client.get("/metrics", HTTP_AUTHORIZATION="Bearer s3cret-token").content.decode()
+    session = factories.JobSessionFactory(job_seeker_capacity=1)
+    closed = factories.JobSessionFactory(registration_closes_at=timezone.now() - timedelta(minutes=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        registrations.registration_create(session=session, job_seeker=factories.JobSeekerFactory(), actor=None)
+        registrations.registration_create(session=session, job_seeker=factories.JobSeekerFactory(), actor=None)
+    with pytest.raises(errors.BusinessRuleError):
+        registrations.registration_create(session=closed, job_seeker=factories.JobSeekerFactory(), actor=None)
+
+    after = client.get("/metrics", HTTP_AUTHORIZATION="Bearer s3cret-token").content.decode()
+    assert [_metric(after, name) - _metric(before, name) for name in names] == [1, 1, 1]
+
+
+def test_metrics_give_booth_decisions_by_outcome(client, settings):
+    from sessions.models import Participation
+
+    settings.METRICS_TOKEN = "s3cret-token"
+    factories.ParticipationFactory(status=Participation.Status.APPROVED)
+    factories.ParticipationFactory(status=Participation.Status.REJECTED)
+    text = client.get("/metrics", HTTP_AUTHORIZATION="Bearer s3cret-token").content.decode()
+    assert 'jobfair_booth_decisions{status="approved"} 1.0' in text
+    assert 'jobfair_booth_decisions{status="rejected"} 1.0' in text

@@ -12,6 +12,7 @@ from accounts import identity
 from accounts.models import JobSeeker, User
 from accounts.services import audit_log
 from jobfair import errors
+from jobfair.observability import count_registration_attempt
 from sessions.models import (
     JobSession,
     Notification,
@@ -77,6 +78,16 @@ def registration_create(
     Returns (registration, created); registering again returns the active registration unchanged.
     """
     now = now or timezone.now()
+    try:
+        return _registration_create(
+            session=session, job_seeker=job_seeker, actor=actor, source=source, vacancies=vacancies, now=now
+        )
+    except (errors.BusinessRuleError, ValidationError):
+        count_registration_attempt("refused")
+        raise
+
+
+def _registration_create(*, session, job_seeker, actor, source, vacancies, now) -> tuple[Registration, bool]:
     with transaction.atomic():
         session = lock_session(session.pk)
         refuse_if_closed(session)  # before the idempotent return: a closed session refuses everything
@@ -102,6 +113,7 @@ def registration_create(
         if vacancies:
             registration.vacancies.set(vacancies)
         audit_log(actor=actor, action="registration.create", obj=registration, status=registration.status)
+        transaction.on_commit(lambda outcome=registration.status: count_registration_attempt(outcome))
         if source != Registration.Source.WALK_IN:  # a walk-in is checked in at the desk, there and then
             outbox.notify_registration(
                 registration,
