@@ -764,3 +764,49 @@ def booth_signs(session: JobSession, *, booth_id: int | None = None) -> QuerySet
         .order_by("booth_label", "employer__name", "id")
     )
     return booths if booth_id is None else booths.filter(pk=booth_id)
+
+
+# --- no-shows (issue 15 item 3): followed up, never blocked ----------------------------------------------------
+
+# A person who did not come this many times within NO_SHOW_WINDOW_DAYS is flagged to staff for a call. The flag
+# only informs staff: nothing in the registration services reads it, so nobody loses access because of it.
+REPEATED_NO_SHOWS = 2
+NO_SHOW_WINDOW_DAYS = 365
+
+
+def no_shows_of_session(session: JobSession) -> QuerySet[Registration]:
+    """The people who held a seat at this session and did not come, by name."""
+    return (
+        Registration.objects.filter(session=session, status=Registration.Status.NO_SHOW)
+        .select_related("job_seeker")
+        .order_by("job_seeker__full_name", "id")
+    )
+
+
+def no_shows_of_person(job_seeker: JobSeeker) -> QuerySet[Registration]:
+    """The sessions a person held a seat at and did not come to, latest first."""
+    return (
+        Registration.objects.filter(job_seeker=job_seeker, status=Registration.Status.NO_SHOW)
+        .select_related("session")
+        .order_by("-session__starts_at", "-id")
+    )
+
+
+def people_with_repeated_no_shows(*, now=None) -> QuerySet[JobSeeker]:
+    """The people to call: at least REPEATED_NO_SHOWS no-shows at sessions started in the last 12 months, with
+    `recent_no_shows`, most first. Anonymised people are not listed."""
+    from django.utils import timezone
+
+    now = now or timezone.now()
+    since = now - timedelta(days=NO_SHOW_WINDOW_DAYS)
+    recent = Q(
+        registrations__status=Registration.Status.NO_SHOW,
+        registrations__session__starts_at__gte=since,
+        registrations__session__starts_at__lte=now,
+    )
+    return (
+        JobSeeker.objects.filter(anonymised_at__isnull=True)
+        .annotate(recent_no_shows=Count("registrations", filter=recent))
+        .filter(recent_no_shows__gte=REPEATED_NO_SHOWS)
+        .order_by("-recent_no_shows", "full_name", "id")
+    )
