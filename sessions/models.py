@@ -242,6 +242,21 @@ class JobSession(TimeStamped):
         return "open"
 
     @property
+    def target_cohort_names(self) -> str:
+        """The target cohorts by name, as a sentence names them ("Người khuyết tật, Thanh niên")."""
+        return ", ".join(cohort.name for cohort in self.target_cohorts.all())
+
+    def cohort_membership_of(self, job_seeker):
+        """The person's declared cohort that lets them take part in a `cohort_only` session (one staff verified
+        first), or None."""
+        return (
+            job_seeker.cohort_memberships.filter(cohort__in=self.target_cohorts.all())
+            .select_related("cohort")
+            .order_by(models.F("verified_at").desc(nulls_last=True), "id")
+            .first()
+        )
+
+    @property
     def check_in_opens_at(self) -> datetime:
         return self.starts_at - timedelta(minutes=settings.CHECK_IN_OPENS_MINUTES_BEFORE)
 

@@ -41,10 +41,14 @@ def _check_can_register(*, session: JobSession, job_seeker: JobSeeker, source: s
             raise errors.NotSessionDay.for_session(session, now)
     elif session.registration_state(now) != "open":
         raise errors.RegistrationClosed()
-    if session.cohort_only:
-        target = session.target_cohorts.all()
-        if not job_seeker.cohort_memberships.filter(cohort__in=target).exists():
-            raise errors.NotEligible(_("This session is only for the cohorts it is held for."))
+    if session.cohort_only and session.cohort_membership_of(job_seeker) is None:
+        raise errors.NotEligible(
+            _(
+                "This session is only for: %(cohorts)s. Declare one of these groups in your profile, "
+                "or call the centre."
+            ),
+            cohorts=session.target_cohort_names,
+        )
 
 
 def _vacancies_at_session(session: JobSession, vacancies: Iterable[Vacancy]) -> list[Vacancy]:

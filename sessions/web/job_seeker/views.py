@@ -59,6 +59,7 @@ def register(request, pk):
     context = {
         "session": session,
         "form": form,
+        "cohort_blocked": session.cohort_only and session.cohort_membership_of(job_seeker) is None,
         "refusal": refusal.text,
         "registration_state": session.registration_state(timezone.now()),
     }
