@@ -604,6 +604,33 @@ class FollowUpContact(TimeStamped):
         return f"{self.outcome_id} {self.due}: {self.get_result_display()}"
 
 
+class RegistrationAlert(models.Model):
+    """A job seeker asked to be told when a session's registration opens: told once, at opening, by their
+    channels (`notified_at` records it; the notice's dedup key makes it exist once)."""
+
+    job_seeker = models.ForeignKey(
+        JobSeeker, verbose_name=_("job seeker"), related_name="registration_alerts", on_delete=models.CASCADE
+    )
+    session = models.ForeignKey(
+        JobSession, verbose_name=_("session"), related_name="registration_alerts", on_delete=models.CASCADE
+    )
+    created_at = models.DateTimeField(_("asked at"), auto_now_add=True)
+    notified_at = models.DateTimeField(_("told at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("request to be told when registration opens")
+        verbose_name_plural = _("requests to be told when registration opens")
+        constraints = [
+            models.UniqueConstraint(fields=["job_seeker", "session"], name="registrationalert_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["session"], condition=Q(notified_at__isnull=True), name="registrationalert_waiting"),
+        ]
+
+    def __str__(self):
+        return f"{self.job_seeker} – {self.session}"
+
+
 class Notification(TimeStamped):
     """The outbox: one message to one address, written in the transaction of the change that causes it,
     sent by a Celery task that claims the row. `dedup_key` makes each notice exist once."""
@@ -627,6 +654,7 @@ class Notification(TimeStamped):
         ONE_TIME_CODE = "one_time_code", _("One-time code")
         ACCOUNT_NOTICE = "account_notice", _("Account notice")
         EMPLOYER_VERIFICATION = "employer_verification", _("Employer verification decision")
+        REGISTRATION_OPENS = "registration_opens", _("Registration is open")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")

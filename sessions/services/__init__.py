@@ -35,6 +35,7 @@ from sessions.services.outcomes import (
 )
 from sessions.services.plan import plan_target_set
 from sessions.services.registrations import (
+    registration_alert_request,
     registration_cancel,
     registration_check_in,
     registration_create,
@@ -95,6 +96,7 @@ __all__ = [
     "participations_withdraw_for_employer",
     "plan_target_set",
     "refuse_far_dates",
+    "registration_alert_request",
     "registration_cancel",
     "registration_check_in",
     "registration_create",
