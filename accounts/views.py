@@ -26,7 +26,7 @@ from accounts.forms import (
     SitePasswordResetForm,
     SiteSetPasswordForm,
 )
-from accounts.models import AdministrativeUnit, CitizenIdClaim, CohortMembership
+from accounts.models import AdministrativeUnit, CitizenIdClaim, Cohort, CohortMembership
 from accounts.permissions import landing_url, safe_next
 from accounts.validators import contact_key
 from jobfair.forms import ServiceRefusal
@@ -155,13 +155,20 @@ def profile(request):
     return render(request, "accounts/profile.html", _profile_context(request, form=form))
 
 
+def _chosen_cohort(request) -> dict:
+    code = request.GET.get("cohort")
+    cohort = Cohort.objects.filter(code=code).first() if code else None
+    return {"cohort": cohort} if cohort else {}
+
+
 def _profile_context(request, **extra) -> dict:
     job_seeker = request.user.job_seeker
     memberships = CohortMembership.objects.filter(job_seeker=job_seeker).select_related("cohort").order_by("id")
     return {
         "job_seeker": job_seeker,
         "memberships": memberships,
-        "cohort_form": CohortDeclareForm(),
+        # a session for certain groups links here with ?cohort=<code>: that group comes chosen
+        "cohort_form": CohortDeclareForm(initial=_chosen_cohort(request)),
         "open_citizen_id_claim": job_seeker.citizen_id_claims.filter(status=CitizenIdClaim.Status.OPEN).first(),
         **extra,
     }

@@ -224,6 +224,7 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-due-notifications": {"task": "notifications.sweep", "schedule": 60.0},
     "complete-ended-sessions": {"task": "sessions.complete_ended", "schedule": 300.0},
     "schedule-outcome-requests": {"task": "notifications.schedule_outcome_requests", "schedule": 3600.0},
+    "announce-registration-openings": {"task": "notifications.announce_registration_openings", "schedule": 60.0},
 }
 
 # Notices (DESIGN §4 "Reminders"). Times are local (Asia/Ho_Chi_Minh).

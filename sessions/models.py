@@ -242,6 +242,21 @@ class JobSession(TimeStamped):
         return "open"
 
     @property
+    def target_cohort_names(self) -> str:
+        """The target cohorts by name, as a sentence names them ("Người khuyết tật, Thanh niên")."""
+        return ", ".join(cohort.name for cohort in self.target_cohorts.all())
+
+    def cohort_membership_of(self, job_seeker):
+        """The person's declared cohort that lets them take part in a `cohort_only` session (one staff verified
+        first), or None."""
+        return (
+            job_seeker.cohort_memberships.filter(cohort__in=self.target_cohorts.all())
+            .select_related("cohort")
+            .order_by(models.F("verified_at").desc(nulls_last=True), "id")
+            .first()
+        )
+
+    @property
     def check_in_opens_at(self) -> datetime:
         return self.starts_at - timedelta(minutes=settings.CHECK_IN_OPENS_MINUTES_BEFORE)
 
@@ -655,6 +670,33 @@ class Referral(TimeStamped):
         return [(status.value, status.label) for status in self.NEXT_STATUSES[self.status]]
 
 
+class RegistrationAlert(models.Model):
+    """A job seeker asked to be told when a session's registration opens: told once, at opening, by their
+    channels (`notified_at` records it; the notice's dedup key makes it exist once)."""
+
+    job_seeker = models.ForeignKey(
+        JobSeeker, verbose_name=_("job seeker"), related_name="registration_alerts", on_delete=models.CASCADE
+    )
+    session = models.ForeignKey(
+        JobSession, verbose_name=_("session"), related_name="registration_alerts", on_delete=models.CASCADE
+    )
+    created_at = models.DateTimeField(_("asked at"), auto_now_add=True)
+    notified_at = models.DateTimeField(_("told at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("request to be told when registration opens")
+        verbose_name_plural = _("requests to be told when registration opens")
+        constraints = [
+            models.UniqueConstraint(fields=["job_seeker", "session"], name="registrationalert_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["session"], condition=Q(notified_at__isnull=True), name="registrationalert_waiting"),
+        ]
+
+    def __str__(self):
+        return f"{self.job_seeker} – {self.session}"
+
+
 class Notification(TimeStamped):
     """The outbox: one message to one address, written in the transaction of the change that causes it,
     sent by a Celery task that claims the row. `dedup_key` makes each notice exist once."""
@@ -678,6 +720,7 @@ class Notification(TimeStamped):
         ONE_TIME_CODE = "one_time_code", _("One-time code")
         ACCOUNT_NOTICE = "account_notice", _("Account notice")
         EMPLOYER_VERIFICATION = "employer_verification", _("Employer verification decision")
+        REGISTRATION_OPENS = "registration_opens", _("Registration is open")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")

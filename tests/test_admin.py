@@ -31,6 +31,7 @@ from sessions.models import (
     Notification,
     Participation,
     Registration,
+    RegistrationAlert,
     SessionSeries,
     SessionStatus,
 )
@@ -102,6 +103,7 @@ def one_of_each(superuser):
     session = factories.JobSessionFactory()
     participation = factories.ParticipationFactory(session=session)
     registration = factories.RegistrationFactory(session=session, job_seeker=seeker)
+    RegistrationAlert.objects.create(session=factories.JobSessionFactory(), job_seeker=seeker)
     with on_session_day(session):
         interview, _created = services.interview_record(
             registration=registration, vacancy=participation.vacancies.get(), actor=superuser, result="passed"

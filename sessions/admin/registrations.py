@@ -19,6 +19,7 @@ from sessions import services
 from sessions.admin._common import NoDeleteMixin, ServiceSavedM2MMixin, session_filter
 from sessions.models import (
     Registration,
+    RegistrationAlert,
 )
 
 
@@ -163,3 +164,21 @@ class RegistrationAdmin(NoDeleteMixin, ServiceErrorsMixin, ServiceSavedM2MMixin,
             "media": self.media + form.media,
         }
         return TemplateResponse(request, "admin/jobsessions/registration/check_in.html", context)
+
+
+@admin.register(RegistrationAlert)
+class RegistrationAlertAdmin(admin.ModelAdmin):
+    """Who asked to be told when a session's registration opens, and when they were told (read only: the job
+    seeker asks on the session page, the scheduler tells)."""
+
+    list_display = ("job_seeker", "session", "created_at", "notified_at")
+    list_filter = (session_filter(),)
+    list_select_related = ("job_seeker", "session")
+    raw_id_fields = ("job_seeker", "session")
+    readonly_fields = ("job_seeker", "session", "created_at", "notified_at")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from accounts.models import JobSeeker, Verification
 from sessions import selectors
-from sessions.models import JobSession, Notification, Participation, Registration
+from sessions.models import JobSession, Notification, Participation, Registration, RegistrationAlert, SessionStatus
 from sessions.notifications import delivery
 from sessions.notifications.content import (
     employer_recipients,
@@ -453,3 +453,50 @@ def schedule_outcome_requests(*, now: datetime | None = None) -> int:
 @shared_task(name="notifications.schedule_outcome_requests", acks_late=True)
 def outcome_requests_schedule_task() -> int:
     return schedule_outcome_requests()
+
+
+# --- "tell me when registration opens" ------------------------------------------------------------------------
+
+
+def announce_registration_openings(*, now: datetime | None = None) -> int:
+    """Tell each person who asked that a session's registration has opened: once, by their channels, while the
+    window is open and the session published (a cancelled session tells nobody). Idempotent: beat runs it every
+    minute; a second run, or two at once, writes nothing more (the claimed request is marked told, and the
+    notice's dedup key is unique)."""
+    now = now or timezone.now()
+    written = 0
+    with transaction.atomic():
+        alerts = (
+            RegistrationAlert.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(
+                notified_at__isnull=True,
+                session__status=SessionStatus.PUBLISHED,
+                session__registration_opens_at__lte=now,
+                session__registration_closes_at__gt=now,
+            )
+            .select_related("session__venue__ward", "job_seeker")
+            .order_by("id")[: settings.NOTIFY_SWEEP_BATCH]
+        )
+        told = []
+        for alert in alerts:
+            session = alert.session
+            rows = _rows_for(
+                job_seeker_recipients(alert.job_seeker),
+                kind=Kind.REGISTRATION_OPENS,
+                context={**session_context(session), "person": alert.job_seeker},
+                dedup_base=f"{Kind.REGISTRATION_OPENS}:a{alert.pk}:{_epoch(session.registration_opens_at)}",
+                send_after=now,
+                expires_at=session.registration_closes_at,
+                job_seeker=alert.job_seeker,
+                session=session,
+            )
+            _write(rows)
+            written += len(rows)
+            told.append(alert.pk)
+        RegistrationAlert.objects.filter(pk__in=told).update(notified_at=now)
+    return written
+
+
+@shared_task(name="notifications.announce_registration_openings", acks_late=True)
+def registration_openings_announce_task() -> int:
+    return announce_registration_openings()

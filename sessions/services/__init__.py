@@ -36,6 +36,7 @@ from sessions.services.outcomes import (
 from sessions.services.plan import plan_target_set
 from sessions.services.referrals import referral_create, referral_set_status
 from sessions.services.registrations import (
+    registration_alert_request,
     registration_cancel,
     registration_check_in,
     registration_create,
@@ -98,6 +99,7 @@ __all__ = [
     "referral_create",
     "referral_set_status",
     "refuse_far_dates",
+    "registration_alert_request",
     "registration_cancel",
     "registration_check_in",
     "registration_create",

@@ -17,6 +17,7 @@ from sessions.models import (
     JobSession,
     Notification,
     Registration,
+    RegistrationAlert,
     SessionStatus,
     Vacancy,
     new_short_code,
@@ -42,10 +43,14 @@ def _check_can_register(*, session: JobSession, job_seeker: JobSeeker, source: s
             raise errors.NotSessionDay.for_session(session, now)
     elif session.registration_state(now) != "open":
         raise errors.RegistrationClosed()
-    if session.cohort_only:
-        target = session.target_cohorts.all()
-        if not job_seeker.cohort_memberships.filter(cohort__in=target).exists():
-            raise errors.NotEligible(_("This session is only for the cohorts it is held for."))
+    if session.cohort_only and session.cohort_membership_of(job_seeker) is None:
+        raise errors.NotEligible(
+            _(
+                "This session is only for: %(cohorts)s. Declare one of these groups in your profile, "
+                "or call the centre."
+            ),
+            cohorts=session.target_cohort_names,
+        )
 
 
 def _vacancies_at_session(session: JobSession, vacancies: Iterable[Vacancy]) -> list[Vacancy]:
@@ -272,3 +277,20 @@ def _find_walk_in(fields: dict) -> JobSeeker | None:
         people = JobSeeker.objects.select_related("user").filter(phone=phone)
         return people.filter(user__isnull=False).first() or people.first()
     return None
+
+
+def registration_alert_request(
+    *, session: JobSession, job_seeker: JobSeeker, actor: User | None, now: datetime | None = None
+) -> tuple[RegistrationAlert, bool]:
+    """ "Tell me when registration opens": recorded once per person and session (asking again changes nothing).
+    Only while the session is published and its registration window has not opened; the notice itself is written
+    at opening by outbox.announce_registration_openings."""
+    now = now or timezone.now()
+    refuse_if_closed(session)
+    if session.registration_state(now) != "not_yet":
+        raise errors.InvalidTransition(_("Registration for this session is not waiting to open."))
+    with transaction.atomic():
+        alert, created = RegistrationAlert.objects.get_or_create(session=session, job_seeker=job_seeker)
+        if created:
+            audit_log(actor=actor, action="registration_alert.create", obj=alert, session=session.pk)
+    return alert, created

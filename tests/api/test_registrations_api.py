@@ -151,6 +151,7 @@ def test_a_cohort_only_session_refuses_others(seeker_a_client, seeker_b, fair):
     accepted = register(client_for(seeker_b.user), fair)
 
     assert refused.status_code == 409 and refused.json()["code"] == "not_eligible"
+    assert "Person with disability" in refused.json()["detail"]  # names the groups, in the request's language (en)
     assert accepted.status_code == 201
 
 

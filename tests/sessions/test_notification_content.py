@@ -12,7 +12,7 @@ import time_machine
 from accounts import identity
 from accounts.models import OneTimeCode
 from sessions import services
-from sessions.models import Notification, Participation, Registration
+from sessions.models import Notification, Participation, Registration, RegistrationAlert
 from sessions.notifications import channels, outbox
 from tests import factories
 
@@ -30,6 +30,7 @@ _serial = itertools.count(1)
 SUBJECTS = {
     "vi": {
         Kind.REGISTRATION_CONFIRMED: f"Xác nhận đăng ký {CODE}",
+        Kind.REGISTRATION_OPENS: f"Đã mở đăng ký: {CODE}",
         Kind.REGISTRATION_WAITLISTED: f"Danh sách chờ {CODE}",
         Kind.REGISTRATION_PROMOTED: f"Bạn đã có chỗ tại {CODE}",
         Kind.REGISTRATION_CANCELLED: f"Đã hủy đăng ký {CODE}",
@@ -44,6 +45,7 @@ SUBJECTS = {
     },
     "en": {
         Kind.REGISTRATION_CONFIRMED: f"Registration confirmed {CODE}",
+        Kind.REGISTRATION_OPENS: f"Registration is open: {CODE}",
         Kind.REGISTRATION_WAITLISTED: f"Waitlist {CODE}",
         Kind.REGISTRATION_PROMOTED: f"You have a seat at {CODE}",
         Kind.REGISTRATION_CANCELLED: f"Registration cancelled {CODE}",
@@ -102,6 +104,9 @@ def the_row(**filters) -> Notification:
 
 def every_job_seeker_notice(session, registration) -> None:
     """Write one notice of every kind a job seeker can get."""
+    # registration open since yesterday: the "tell me when registration opens" notice is due
+    RegistrationAlert.objects.create(session=session, job_seeker=registration.job_seeker)
+    outbox.announce_registration_openings()
     outbox.notify_registration(registration, Kind.REGISTRATION_CONFIRMED)  # and both reminders
     outbox.notify_registration(registration, Kind.REGISTRATION_WAITLISTED)
     outbox.notify_registration(registration, Kind.REGISTRATION_PROMOTED)
@@ -152,6 +157,7 @@ def test_job_seekers_get_every_notice_in_their_language(session, language):
         Kind.REMINDER_TWO_HOURS,
         Kind.SESSION_CHANGED,
         Kind.SESSION_CANCELLED,
+        Kind.REGISTRATION_OPENS,
     }
     for row in emails:
         assert row.language == language

@@ -15,7 +15,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import Kind, record_access
 from accounts.decorators import job_seeker_required
@@ -59,10 +59,24 @@ def register(request, pk):
     context = {
         "session": session,
         "form": form,
+        "cohort_blocked": session.cohort_only and session.cohort_membership_of(job_seeker) is None,
         "refusal": refusal.text,
         "registration_state": session.registration_state(timezone.now()),
     }
     return render(request, "sessions/register.html", context, status=refusal.status)
+
+
+@job_seeker_required
+@require_POST
+def registration_alert(request, pk):
+    """ "Tell me when registration opens": asking twice is asking once."""
+    session = get_object_or_404(selectors.session_list(), pk=pk)
+    with ServiceRefusal() as refusal:
+        services.registration_alert_request(session=session, job_seeker=request.user.job_seeker, actor=request.user)
+        messages.success(request, _("We will tell you when registration opens."))
+    if refusal.text:
+        messages.error(request, refusal.text)
+    return redirect("web:session_detail", pk=session.pk)
 
 
 def _own_registration(request, pk) -> Registration:

@@ -40,12 +40,18 @@ def session_detail(request, pk):
     session = get_object_or_404(selectors.session_with_counts(selectors.sessions_visible_to(request.user)), pk=pk)
     now = timezone.now()
     my_registration = None
+    cohort_membership = None  # the person's group that lets them into a cohort-only session
+    asked_to_be_told = False  # "tell me when registration opens"
     if is_job_seeker_user(request.user):
+        job_seeker = request.user.job_seeker
         my_registration = (
-            Registration.objects.filter(session=session, job_seeker=request.user.job_seeker)
+            Registration.objects.filter(session=session, job_seeker=job_seeker)
             .exclude(status=RegStatus.CANCELLED)
             .first()
         )
+        if session.cohort_only:
+            cohort_membership = session.cohort_membership_of(job_seeker)
+        asked_to_be_told = session.registration_alerts.filter(job_seeker=job_seeker).exists()
     my_booth = None
     if is_employer_user(request.user):
         my_booth = Participation.objects.filter(session=session, employer_id=request.user.employer_id).first()
@@ -55,6 +61,9 @@ def session_detail(request, pk):
         "seats_remaining": selectors.seats_remaining(session, session.registered_count),
         "registration_state": session.registration_state(now),
         "my_registration": my_registration,
+        "cohort_membership": cohort_membership,
+        "asked_to_be_told": asked_to_be_told,
+        "cohort_blocked": session.cohort_only and is_job_seeker_user(request.user) and cohort_membership is None,
         "my_booth": my_booth,
         "takes_booths": session.takes_booths(now),
         "is_online": session.format != SessionFormat.IN_PERSON,

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0008_employer_suggestions_consent"),
-        ("jobsessions", "0009_vacancy_matching_index"),
+        ("jobsessions", "0010_registration_alert"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
