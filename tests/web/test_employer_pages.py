@@ -266,3 +266,14 @@ def test_company_profile_and_its_users(employer_client, employer, employer_user)
     assert response.status_code == 302
     employer.refresh_from_db()
     assert employer.ownership == "fdi" and employer.phone == "+84904555666"
+
+
+def test_company_profile_offers_the_sector_by_name(employer_client, employer):
+    """Issue 13 item 4: the sector picker shows VSIC sections by name, each letter once."""
+    employer.vsic_section = "B"
+    employer.save(update_fields=["vsic_section"])
+
+    html = employer_client.get(reverse("employer:company")).content.decode()
+
+    assert '<option value="B" selected>B – Khai khoáng</option>' in html
+    assert "B – B" not in html
