@@ -674,3 +674,36 @@ class CitizenIdClaim(models.Model):
 
     def __str__(self):
         return f"{self.citizen_id} · {self.get_status_display()}"
+
+
+class EmployerInvitation(models.Model):
+    """A colleague invited by e-mail to act for the employer (issue 13 item 4): the link carries a secret token, of
+    which only a hash is kept; valid for days, used once."""
+
+    employer = models.ForeignKey(
+        Employer, verbose_name=_("employer"), related_name="invitations", on_delete=models.CASCADE
+    )
+    email = models.EmailField(_("e-mail"))
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("invited by"), related_name="+", on_delete=models.SET_NULL, null=True
+    )
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("valid until"))
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account made"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+
+    class Meta:
+        verbose_name = _("colleague invitation")
+        verbose_name_plural = _("colleague invitations")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.email

@@ -23,6 +23,7 @@ urlpatterns = [
     path("verify/email/<str:token>/", verification.email_verify, name="verify_email"),
     path("password-reset/phone/", verification.password_reset_phone, name="password_reset_phone"),
     path("password-reset/phone/code/", verification.password_reset_phone_code, name="password_reset_phone_code"),
+    path("invitation/<str:token>/", verification.invitation_accept, name="invitation_accept"),
     path("profile/", views.profile, name="profile"),
     path("profile/groups/", views.cohort_declare, name="cohort_declare"),
     path("profile/groups/<int:pk>/stop-sharing/", views.cohort_share_withdraw, name="cohort_share_withdraw"),

@@ -187,3 +187,30 @@ def signup_confirm(request):
         form.add_error("code", WRONG_CODE)
     context = {"form": form, "phone": pending["phone"], "email": pending["email"]}
     return render(request, "accounts/signup_confirm.html", context)
+
+
+class InvitationAcceptForm(SiteFormMixin, forms.Form):
+    first_name = forms.CharField(label=_("Given name"), max_length=150)
+    last_name = forms.CharField(label=_("Family name"), max_length=150, required=False)
+    password = forms.CharField(
+        label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request, token):
+    """The link of a colleague invitation: the invitee chooses a name and password and is signed in."""
+    from accounts import colleagues
+    from jobfair.forms import ServiceRefusal
+
+    invitation = colleagues.employer_invitation_find(token=token)
+    if invitation is None:
+        return render(request, "accounts/invitation_invalid.html", status=400)
+    form = InvitationAcceptForm(request.POST or None)
+    if form.is_bound and form.is_valid():
+        with ServiceRefusal(form, on_form=True):
+            user = colleagues.employer_invitation_accept(token=token, **form.cleaned_data)
+            login(request, user, backend=BACKEND)
+            messages.success(request, _("Welcome: you now act for %(company)s.") % {"company": user.employer.name})
+            return redirect(landing_url(user))
+    return render(request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation})

@@ -338,6 +338,7 @@ def session_result_sheet(session: JobSession) -> dict:
                 "employer": booth["employer_id"],
                 "name": booth["employer__name"],
                 "vsic_section": booth["employer__vsic_section"],
+                "vsic_label": _vsic_label(booth["employer__vsic_section"]),
                 "booth_label": booth["booth_label"],
                 "vacancies_total": booth["vacancies_total"],
                 **{metric: by_employer.get(booth["employer_id"], {}).get(metric, 0) for metric in INTERVIEW_METRICS},

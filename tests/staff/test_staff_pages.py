@@ -633,3 +633,16 @@ def test_the_employers_industry_is_named_once(staff_client):
 
     assert "B – Khai khoáng" in html
     assert "B – B" not in html
+
+
+def test_the_result_sheet_names_each_employers_industry(staff_client):
+    """Issue 13 item 4: the sector is shown by its name ("B – Khai khoáng"), never the bare code nor twice."""
+    session = _session_today()
+    employer = factories.EmployerFactory(vsic_section="B")
+    factories.ParticipationFactory(session=session, employer=employer)
+
+    html = staff_client.get(reverse("staff:result_sheet", args=[session.pk])).content.decode()
+
+    assert "<td>B – Khai khoáng</td>" in html
+    assert "<td>B</td>" not in html
+    assert "B – B" not in html

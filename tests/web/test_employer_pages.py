@@ -295,3 +295,14 @@ def test_employer_never_sees_the_staff_notes(employer_client, booth, fair):
         response = employer_client.get(url)
         assert response.status_code == 200
         assert "hay đến muộn" not in response.content.decode(), url
+
+
+def test_company_profile_offers_the_sector_by_name(employer_client, employer):
+    """Issue 13 item 4: the sector picker shows VSIC sections by name, each letter once."""
+    employer.vsic_section = "B"
+    employer.save(update_fields=["vsic_section"])
+
+    html = employer_client.get(reverse("employer:company")).content.decode()
+
+    assert '<option value="B" selected>B – Khai khoáng</option>' in html
+    assert "B – B" not in html

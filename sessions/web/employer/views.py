@@ -9,6 +9,7 @@ person's consent to show it to employers.
 
 from functools import wraps
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,13 +18,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts import colleagues as account_colleagues
 from accounts import services as account_services
 from accounts.access import Kind, record_access, record_candidates_seen
 from accounts.decorators import employer_or_staff_required
 from accounts.forms import EmployerProfileForm
 from accounts.models import Employer, User, Verification, age_band
 from accounts.permissions import is_staff_user
-from jobfair.forms import ServiceRefusal
+from jobfair.forms import ServiceRefusal, SiteFormMixin
 from sessions import matching, selectors, services
 from sessions.models import Interview, Participation, Vacancy
 from sessions.web.employer.forms import BoothRequestForm, InterviewForm, OnlineRoomForm, OutcomeForm, VacancyForm
@@ -351,3 +353,36 @@ def outcome(request, pk):
             return redirect("employer:interviews")
     context = {"interview": interview, "form": form, "refusal": refusal.text}
     return render(request, "sessions/employer/outcome.html", context, status=refusal.status)
+
+
+class InviteForm(SiteFormMixin, forms.Form):
+    email = forms.EmailField(label=_("Your colleague's e-mail"), max_length=254)
+
+
+@employer_area
+@require_http_methods(["GET", "POST"])
+def colleagues(request):
+    """ "Đồng nghiệp": the people who act for the company; invite one by e-mail, remove one."""
+    employer = request.employer
+    form = InviteForm(request.POST if request.method == "POST" and not request.staff_view else None)
+    if form.is_bound and form.is_valid():
+        with ServiceRefusal(form, on_form=True):
+            account_colleagues.employer_invitation_create(actor=request.user, email=form.cleaned_data["email"])
+            messages.success(request, _("The invitation has been sent to %(email)s.") % form.cleaned_data)
+            return redirect("employer:colleagues")
+    users = User.objects.filter(employer=employer, is_active=True).order_by("date_joined", "id")
+    pending = employer.invitations.filter(used_at__isnull=True, expires_at__gt=timezone.now())
+    context = {"employer": employer, "form": form, "users": users, "pending": pending}
+    return render(request, "sessions/employer/colleagues.html", context)
+
+
+@employer_area
+@require_POST
+def colleague_remove(request, pk):
+    colleague = get_object_or_404(User, pk=pk, employer=request.employer, is_active=True)
+    with ServiceRefusal() as refusal:
+        account_colleagues.employer_user_remove(actor=request.user, user=colleague)
+        messages.success(request, _("%(who)s can no longer act for the company.") % {"who": colleague.email})
+    if refusal.text:
+        messages.error(request, refusal.text)
+    return redirect("employer:colleagues")
