@@ -42,9 +42,19 @@ start() {
   rm -rf "$DIR"
   mkdir -p "$DIR" && chown postgres: "$DIR" 2>/dev/null || true
   chmod 700 "$DIR"
-  primary_sql "SELECT pg_drop_replication_slot('$SLOT') FROM pg_replication_slots WHERE slot_name = '$SLOT'" >/dev/null
-  # -R writes standby.signal and primary_conninfo; the slot keeps the WAL the replica still needs.
-  as_postgres pg_basebackup -h "$PRIMARY_HOST" -p "$PRIMARY_PORT" -U postgres -D "$DIR" -X stream -R -C -S "$SLOT"
+  # -R writes standby.signal and primary_conninfo; the slot keeps the WAL the replica still needs. On a busy
+  # primary the WAL at the backup's start can be recycled before the slot holds it ("requested WAL segment …
+  # has already been removed"): the backup is tried again, three times at most.
+  local attempt
+  for attempt in 1 2 3; do
+    primary_sql "SELECT pg_drop_replication_slot('$SLOT') FROM pg_replication_slots WHERE slot_name = '$SLOT'" >/dev/null
+    rm -rf "${DIR:?}"/* 2>/dev/null || true
+    if as_postgres pg_basebackup -h "$PRIMARY_HOST" -p "$PRIMARY_PORT" -U postgres -D "$DIR" -X stream -R -C -S "$SLOT"; then
+      break
+    fi
+    [ "$attempt" -lt 3 ] || { echo "ERROR: pg_basebackup failed three times." >&2; exit 1; }
+    echo "pg_basebackup failed (attempt $attempt); trying again."
+  done
   # Debian keeps the configuration in /etc: the replica gets its own minimal files.
   cat >"$DIR/postgresql.conf" <<CONF
 port = $PORT
