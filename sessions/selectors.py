@@ -157,6 +157,9 @@ def registration_online_rooms(registration: Registration) -> list[OnlineRoom]:
     """The online interview rooms this registered person sees (see online_rooms_for); none without a seat."""
     if registration.status not in (RegStatus.CONFIRMED, RegStatus.ATTENDED):
         return []
+    chosen = getattr(registration, "_prefetched_objects_cache", {}).get("vacancies")
+    if chosen is not None and not chosen:
+        return []  # its vacancies are known and there are none: no room to show, no query
     return online_rooms_for([registration]).get(registration.pk, [])
 
 

@@ -103,7 +103,9 @@ class SessionViewSet(
         throttle_classes=[RegistrationRateThrottle],
     )
     def registrations(self, request, pk=None):
-        session = get_object_or_404(selectors.sessions_visible_to(request.user), pk=pk)
+        # the service locks and reads the session again: here only whether the user may see it (no prefetches)
+        visible = selectors.sessions_visible_to(request.user).select_related(None).prefetch_related(None)
+        session = get_object_or_404(visible, pk=pk)
         data = RegistrationInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         if is_staff_user(request.user):
@@ -122,8 +124,12 @@ class SessionViewSet(
             source=source,
             vacancies=data.validated_data.get("vacancies", []),
         )
+        context = {}
+        if created and registration.status == Registration.Status.CONFIRMED:
+            # a new seat holder is on no waitlist; its vacancies came back with it (no query for either)
+            context["waitlist_positions"] = {}
         return Response(
-            RegistrationOutputSerializer(registration).data,
+            RegistrationOutputSerializer(registration, context=context).data,
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
         )
 

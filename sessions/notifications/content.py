@@ -91,14 +91,19 @@ def session_context(session: JobSession) -> dict:
     }
 
 
-def registration_context(registration: Registration) -> dict:
+_UNKNOWN = object()
+
+
+def registration_context(registration: Registration, *, waitlist_place=_UNKNOWN, online_rooms=_UNKNOWN) -> dict:
+    """The context of a registration's notices; a caller that knows the waitlist place or the online rooms already
+    (registration_create, before the session lock) passes them and saves the queries."""
     return {
         **session_context(registration.session),
         "registration": registration,
         "person": registration.job_seeker,
-        "waitlist_position": waitlist_position(registration),
+        "waitlist_position": waitlist_position(registration) if waitlist_place is _UNKNOWN else waitlist_place,
         # the rooms of the employers whose vacancies the person registered for (nobody else is told them)
-        "online_rooms": registration_online_rooms(registration),
+        "online_rooms": registration_online_rooms(registration) if online_rooms is _UNKNOWN else online_rooms,
     }
 
 

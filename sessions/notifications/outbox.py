@@ -114,31 +114,49 @@ def person_message(sender, *, user, channel, address, kind, subject, text, refer
 # --- job seekers ----------------------------------------------------------------------------------------------
 
 
-def notify_registration(registration: Registration, kind: str) -> None:
-    """An at-once notice about a registration: confirmed, waitlisted, promoted or cancelled."""
-    registration = Registration.objects.select_related("session__venue__ward", "job_seeker").get(pk=registration.pk)
+def notify_registration(
+    registration: Registration, kind: str, *, new: bool = False, context: dict | None = None
+) -> None:
+    """An at-once notice about a registration: confirmed, waitlisted, promoted or cancelled.
+
+    `new`: the registration was created in this transaction with its session and job seeker already on it (as
+    registration_create does), so nothing is read again and no earlier cancelled reminder can hold its keys: the
+    notice and its reminders are written in one insert. `context` is the registration's notice context when the
+    caller has it already (registration_context)."""
+    if not new:
+        registration = Registration.objects.select_related("session__venue__ward", "job_seeker").get(pk=registration.pk)
+    context = context if context is not None else registration_context(registration)
     rows = _rows_for(
         job_seeker_recipients(registration.job_seeker),
         kind=kind,
-        context=registration_context(registration),
+        context=context,
         dedup_base=f"{kind}:reg{registration.pk}",
         send_after=timezone.now(),
         job_seeker=registration.job_seeker,
         session=registration.session,
         registration=registration,
     )
-    _write(rows)
+    reminders = []
     if kind in (Kind.REGISTRATION_CONFIRMED, Kind.REGISTRATION_PROMOTED):
-        schedule_registration_reminders(registration)
+        reminders = _registration_reminder_rows(registration, context)
     elif kind == Kind.REGISTRATION_CANCELLED:
         cancel_pending(registration=registration, kinds=REGISTRATION_REMINDERS)
+    if new:
+        _write(rows + reminders)
+    else:
+        _write(rows)
+        if reminders:
+            _write_scheduled(reminders)
 
 
 def schedule_registration_reminders(registration: Registration) -> None:
     """The day-before (08:00) and 2-hours-before reminders of a seat-holding registration."""
+    _write_scheduled(_registration_reminder_rows(registration, registration_context(registration)))
+
+
+def _registration_reminder_rows(registration: Registration, context: dict) -> list[Notification]:
     session = registration.session
     now = timezone.now()
-    context = registration_context(registration)
     rows = []
     for kind, moment, expires_at in (
         (Kind.REMINDER_DAY_BEFORE, day_before_moment(session.starts_at), hours_before_moment(session.starts_at)),
@@ -157,7 +175,7 @@ def schedule_registration_reminders(registration: Registration) -> None:
             session=session,
             registration=registration,
         )
-    _write_scheduled(rows)
+    return rows
 
 
 def refresh_reminders_for_booth(participation: Participation) -> None:

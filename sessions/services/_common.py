@@ -44,8 +44,12 @@ SESSION_NOTICE_FIELDS = frozenset({"starts_at", "ends_at", "venue", "online_url"
 FROM_VENUE = object()
 
 
-def lock_session(session_id: int) -> JobSession:
-    """The capacity lock: every change to seats or booths of a session holds this row lock first."""
+def lock_session(session_id: int, *, with_place: bool = False) -> JobSession:
+    """The capacity lock: every change to seats or booths of a session holds this row lock first.
+
+    `with_place`: the venue and its ward come in the same query (for the notices), locking the session row only."""
+    if with_place:
+        return JobSession.objects.select_related("venue__ward").select_for_update(of=("self",)).get(pk=session_id)
     return JobSession.objects.select_for_update().get(pk=session_id)
 
 

@@ -105,7 +105,7 @@ def _count(queryset) -> int:
     return queryset.count()
 
 
-def _lock_switched_off(session_id: int) -> JobSession:
+def _lock_switched_off(session_id: int, *, with_place: bool = False) -> JobSession:
     """The controls' stand-in for services._common.lock_session: the same row, without select_for_update."""
     return JobSession.objects.get(pk=session_id)
 
@@ -175,15 +175,15 @@ def test_control_without_the_session_lock_registrations_overbook(monkeypatch):
     session = factories.JobSessionFactory(job_seeker_capacity=CAPACITY)
     seekers = factories.JobSeekerFactory.create_batch(THREADS, user=None, ward=factories.ward())
     counted = threading.Barrier(THREADS, timeout=BARRIER_TIMEOUT)
-    has_free_seat = registration_services._has_free_seat
+    seats_and_person = registration_services._seats_and_person
 
-    def has_free_seat_then_wait(session):
-        free = has_free_seat(session)
+    def count_seats_then_wait(*args):
+        found = seats_and_person(*args)
         counted.wait()  # every thread has counted the seats before any of them inserts
-        return free
+        return found
 
     monkeypatch.setattr(registration_services, "lock_session", _lock_switched_off)
-    monkeypatch.setattr(registration_services, "_has_free_seat", has_free_seat_then_wait)
+    monkeypatch.setattr(registration_services, "_seats_and_person", count_seats_then_wait)
 
     result = race(_register_all(session, seekers), abort_also=(counted,))
 
