@@ -44,6 +44,7 @@ beat: install
 test: install
 	bash scripts/test-services.sh
 	bash scripts/ensure-browser.sh
+	bash scripts/ensure-nginx.sh
 	PY=$(PY) bash scripts/ensure-pdf.sh
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
@@ -60,6 +61,7 @@ test-fast: install
 test-clock: install
 	bash scripts/test-services.sh
 	bash scripts/ensure-browser.sh
+	bash scripts/ensure-nginx.sh
 	PY=$(PY) bash scripts/ensure-pdf.sh
 	DATABASE_URL=$(TEST_DATABASE_URL) TEST_REDIS_URL=$(TEST_REDIS_URL) PY=$(PY) bash scripts/test-clock.sh $(if $(CLOCK),"$(CLOCK)") $(PYTEST_ARGS)
 
