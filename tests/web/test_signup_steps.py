@@ -126,3 +126,16 @@ def test_the_last_step_creates_the_account_and_forgets_the_draft(anon):
     seeker = JobSeeker.objects.get(user__phone="+84912345678")
     assert seeker.full_name == "Lê Thị Mai" and seeker.notify_by_email is True
     assert "job_seeker_signup_draft" not in anon.session
+
+
+def test_the_service_takes_only_a_real_hash_as_the_kept_password():
+    from django.core.exceptions import ValidationError
+
+    from accounts import services
+
+    with pytest.raises(ValidationError) as refused:
+        services.job_seeker_signup(
+            password_hash="Viec-lam-2026!", full_name="Lê Thị Mai", accept_terms=True, phone="0912345678"
+        )
+    assert "password" in refused.value.message_dict
+    assert User.objects.count() == 0
