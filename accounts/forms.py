@@ -17,12 +17,15 @@ from accounts.models import (
     Ownership,
     Qualification,
     Sex,
+    User,
     VsicSection,
     WorkforceSize,
     WorkingArrangement,
 )
 from accounts.provinces import centre_province_code, provinces_centre_first
-from jobfair.forms import CodeChoiceField, PhoneInput, SiteFormMixin
+from accounts.validators import normalize_citizen_id, normalize_phone
+from jobfair.forms import CodeChoiceField, DateBoxesField, PhoneInput, SiteFormMixin
+from jobfair.text import normalize_name
 
 # A person's own experience: "none yet", not the employer's "none required" of Experience's labels.
 PERSON_EXPERIENCE_CHOICES = [
@@ -106,12 +109,14 @@ class PasswordPairMixin:
         return second
 
 
-class JobSeekerSignupForm(SiteFormMixin, WardFieldsMixin, PasswordPairMixin, forms.Form):
-    ward_required = False
+class SignupAccountForm(SiteFormMixin, PasswordPairMixin, forms.Form):
+    """Step 1 of a job seeker's sign-up: how they sign in, the password and the consent the account needs. Every
+    check of the service is made here too, so every error of the step shows at once: the phone's shape, a phone or
+    an e-mail, the password rules (ContactSimilarityValidator speaks of the phone or e-mail typed), the terms.
 
-    full_name = forms.CharField(
-        label=_("Full name"), max_length=120, widget=forms.TextInput(attrs={"autocomplete": "name"})
-    )
+    A password already accepted is kept hashed in the draft (`kept_password`): the boxes may stay empty, unless the
+    phone or e-mail changed since, as the password must not resemble the new one either."""
+
     phone = forms.CharField(
         label=_("Mobile phone number"),
         max_length=20,
@@ -126,10 +131,86 @@ class JobSeekerSignupForm(SiteFormMixin, WardFieldsMixin, PasswordPairMixin, for
         help_text=_("Give a phone number, an e-mail or both. With an e-mail you can reset a forgotten password."),
     )
     password1, password2 = password_fields()
-    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, required=False, widget=forms.RadioSelect)
-    date_of_birth = forms.DateField(
-        label=_("Date of birth"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    accept_terms = forms.BooleanField(
+        label=_("I accept the terms of use and agree that the centre processes my personal data."),
+        required=True,
+        help_text=_(
+            "Purpose: to register you for sessions and put you in touch with the employers whose vacancies you "
+            "choose. Required to create an account."
+        ),
+        error_messages={"required": _("Tick this box to create an account.")},
     )
+
+    def __init__(self, *args, kept_password: dict | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kept_password = kept_password
+        self.password_hash = ""
+        if kept_password:
+            for name in ("password1", "password2"):
+                self.fields[name].required = False
+            self.fields["password1"].help_text = _(
+                "We have kept the password you chose. Type a new one only if you want to change it."
+            )
+
+    def clean_phone(self):
+        phone = self.cleaned_data.get("phone") or ""
+        return normalize_phone(phone) if phone else ""
+
+    def clean_email(self):
+        return (self.cleaned_data.get("email") or "").strip().lower()
+
+    def contact(self) -> str:
+        """What the password was checked against: the phone and the e-mail as they will be stored."""
+        return f"{self.cleaned_data.get('phone') or ''} {self.cleaned_data.get('email') or ''}"
+
+    def clean(self):
+        from django.contrib.auth.hashers import make_password
+        from django.contrib.auth.password_validation import validate_password
+
+        cleaned = super().clean()
+        phone, email = cleaned.get("phone"), cleaned.get("email")
+        if not phone and not email and "phone" not in self.errors and "email" not in self.errors:
+            self.add_error("phone", _("Give a mobile phone number or an e-mail address."))
+        if "phone" in self.errors or "email" in self.errors or "password2" in self.errors:
+            return cleaned  # the password is checked against a phone and an e-mail that are right
+        password = cleaned.get("password1")
+        if not password:
+            if self.kept_password and self.kept_password.get("contact") != self.contact():
+                self.add_error("password1", _("You changed your phone number or e-mail: type your password again."))
+            elif self.kept_password:
+                self.password_hash = self.kept_password["hash"]
+            return cleaned
+        if not cleaned.get("password2"):
+            return cleaned  # "required" is shown next to the second box
+        user = User(username=phone or email, role="job_seeker", email=email or None, phone=phone or None)
+        try:
+            validate_password(password, user)
+        except ValidationError as exc:
+            self.add_error("password1", exc)
+        else:
+            self.password_hash = make_password(password)
+        return cleaned
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "password_hash": self.password_hash,
+            "accept_terms": bool(data["accept_terms"]),
+            "phone": data.get("phone") or "",
+            "email": data.get("email") or "",
+        }
+
+
+class SignupAboutForm(SiteFormMixin, WardFieldsMixin, forms.Form):
+    """Step 2 of a job seeker's sign-up: who they are, where they live, how they want reminders."""
+
+    ward_required = False
+
+    full_name = forms.CharField(
+        label=_("Full name"), max_length=120, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, required=False, widget=forms.RadioSelect)
+    date_of_birth = DateBoxesField(label=_("Date of birth"), required=False, help_text=_("For example 27 3 1998."))
     citizen_id = forms.CharField(
         label=_("Citizen ID number (CCCD)"),
         max_length=20,
@@ -150,6 +231,47 @@ class JobSeekerSignupForm(SiteFormMixin, WardFieldsMixin, PasswordPairMixin, for
         required=False,
         help_text=_("Purpose: the same reminders by e-mail, with the check-in QR code and a calendar file."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_ward()
+        self.order_fields(["full_name", "sex", "date_of_birth", "citizen_id", "province", "ward"])
+
+    def clean_full_name(self):
+        full_name = normalize_name(self.cleaned_data.get("full_name") or "")
+        if not full_name:
+            raise ValidationError(_("Enter the full name."))
+        return full_name
+
+    def clean(self):
+        cleaned = super().clean()
+        citizen_id = cleaned.get("citizen_id")
+        if citizen_id:  # with a wrong date or sex, the ID's own shape is still checked
+            birth = cleaned.get("date_of_birth")
+            try:  # the service's own check, here so its error comes with the others of the step
+                cleaned["citizen_id"] = normalize_citizen_id(
+                    citizen_id, sex=cleaned.get("sex") or None, birth_year=birth.year if birth else None
+                )
+            except ValidationError as exc:
+                self.add_error("citizen_id", exc)
+        return cleaned
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "full_name": data["full_name"],
+            "sex": data.get("sex") or "",
+            "date_of_birth": data.get("date_of_birth"),
+            "citizen_id": data.get("citizen_id") or None,
+            "ward": data.get("ward"),
+            "notify_by_sms": bool(data.get("notify_by_sms")),
+            "notify_by_email": bool(data.get("notify_by_email")),
+        }
+
+
+class SignupCohortForm(SiteFormMixin, forms.Form):
+    """Step 3 of a job seeker's sign-up, optional: a priority group, with its own consent."""
+
     cohorts = forms.ModelMultipleChoiceField(
         queryset=Cohort.objects.order_by("position", "code"),
         label=_("Priority group"),
@@ -166,39 +288,13 @@ class JobSeekerSignupForm(SiteFormMixin, WardFieldsMixin, PasswordPairMixin, for
         required=False,
         help_text=_("Optional. Without this, employers never see your group. You can withdraw it in your profile."),
     )
-    accept_terms = forms.BooleanField(
-        label=_("I accept the terms of use and agree that the centre processes my personal data."),
-        required=True,
-        help_text=_(
-            "Purpose: to register you for sessions and put you in touch with the employers whose vacancies you "
-            "choose. Required to create an account."
-        ),
-        error_messages={"required": _("Tick this box to create an account.")},
-    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.setup_ward()
-        self.order_fields(
-            [
-                "full_name",
-                "phone",
-                "email",
-                "password1",
-                "password2",
-                "sex",
-                "date_of_birth",
-                "citizen_id",
-                "province",
-                "ward",
-            ]
-        )
         self.fields["cohorts"].label_from_instance = lambda cohort: cohort.name
 
     def clean(self):
         cleaned = super().clean()
-        if not cleaned.get("phone") and not cleaned.get("email") and "phone" not in self.errors:
-            self.add_error("phone", _("Give a mobile phone number or an e-mail address."))
         if cleaned.get("cohorts") and not cleaned.get("cohort_consent"):
             self.add_error("cohort_consent", _("To declare a group, tick this box; or untick the group."))
         if cleaned.get("share_with_employers") and not cleaned.get("cohorts"):
@@ -208,20 +304,11 @@ class JobSeekerSignupForm(SiteFormMixin, WardFieldsMixin, PasswordPairMixin, for
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
         share = bool(data.get("share_with_employers"))
-        return {
-            "password": data["password1"],
-            "full_name": data["full_name"],
-            "accept_terms": bool(data["accept_terms"]),
-            "phone": data.get("phone") or "",
-            "email": data.get("email") or "",
-            "cohorts": [(cohort, share) for cohort in data.get("cohorts") or []],
-            "sex": data.get("sex") or "",
-            "date_of_birth": data.get("date_of_birth"),
-            "citizen_id": data.get("citizen_id") or None,
-            "ward": data.get("ward"),
-            "notify_by_sms": bool(data.get("notify_by_sms")),
-            "notify_by_email": bool(data.get("notify_by_email")),
-        }
+        return {"cohorts": [(cohort, share) for cohort in data.get("cohorts") or []]}
+
+
+# The steps of a job seeker's sign-up, in order (accounts.views.signup_job_seeker).
+JOB_SEEKER_SIGNUP_STEPS = (SignupAccountForm, SignupAboutForm, SignupCohortForm)
 
 
 class EmployerSignupForm(SiteFormMixin, WardFieldsMixin, PasswordPairMixin, forms.Form):

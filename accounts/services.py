@@ -215,6 +215,17 @@ def _check_password(password: str, user: User) -> list[str]:
     return []
 
 
+def _is_password_hash(value: str) -> bool:
+    """A hash made by one of the site's PASSWORD_HASHERS (never a password typed as such)."""
+    from django.contrib.auth.hashers import identify_hasher, is_password_usable
+
+    try:
+        identify_hasher(value)
+    except ValueError:
+        return False
+    return is_password_usable(value)
+
+
 def _accounts_holding(*, email: str, phone: str) -> list[tuple[User, str]]:
     """The accounts that already hold this e-mail or phone, each with the identifier it holds ("email"/"phone")."""
     held = []
@@ -232,13 +243,14 @@ def _tell_owners(held: list[tuple[User, str]]) -> None:
 
 def job_seeker_signup(
     *,
-    password: str,
+    password: str = "",
     full_name: str,
     accept_terms: bool,
     phone: str = "",
     email: str = "",
     cohorts: list[tuple[Cohort, bool]] = (),
     language: str = "vi",
+    password_hash: str = "",
     **profile,
 ) -> JobSeeker | None:
     """A job seeker signs up with a phone number or an e-mail (either is the login). Consent to the terms is
@@ -246,7 +258,10 @@ def job_seeker_signup(
 
     A phone or e-mail that an account already holds: nothing is created and the owner is told by that channel
     (None; the caller answers as for a new account). A citizen ID another record holds: the account is made without
-    it and the claim goes to staff."""
+    it and the claim goes to staff.
+
+    The web sign-up in steps passes `password_hash` instead of `password`: its first step checked the password with
+    the same validators against the same phone and e-mail, and keeps it only hashed between the steps."""
     errs = {}
     if accept_terms is not True:
         errs["accept_terms"] = [_("You must accept the terms of use and the processing of your personal data.")]
@@ -259,7 +274,10 @@ def job_seeker_signup(
     if not phone and not email and "phone" not in errs:
         errs["phone"] = [_("Give a mobile phone number or an e-mail address.")]
     user = User(username=phone or email, role="job_seeker", email=email or None, phone=phone or None, language=language)
-    if password_errors := _check_password(password, user):
+    if password_hash:
+        if not _is_password_hash(password_hash):
+            errs["password"] = [_("Choose a password.")]
+    elif password_errors := _check_password(password, user):
         errs["password"] = password_errors
     if errs:
         raise ValidationError(errs)
@@ -271,7 +289,10 @@ def job_seeker_signup(
         profile["citizen_id"] = None  # its real owner is not refused: staff check the card (issue 11 item 6)
     try:
         with transaction.atomic():
-            user.set_password(password)
+            if password_hash:
+                user.password = password_hash
+            else:
+                user.set_password(password)
             user.save()
             job_seeker = job_seeker_create(
                 actor=user, user=user, full_name=full_name, phone=phone, email=email, language=language, **profile

@@ -7,6 +7,7 @@ app_name = "accounts"
 urlpatterns = [
     path("signup/", views.signup_choice, name="signup"),
     path("signup/job-seeker/", views.signup_job_seeker, name="signup_job_seeker"),
+    path("signup/job-seeker/<int:step>/", views.signup_job_seeker, name="signup_job_seeker_step"),
     path("signup/employer/", views.signup_employer, name="signup_employer"),
     path("signup/confirm/", verification.signup_confirm, name="signup_confirm"),
     path("login/", views.LoginView.as_view(), name="login"),

@@ -144,7 +144,7 @@ def password_reset_phone_code(request):
 SIGNUP_SESSION_KEY = "signup_pending"
 
 
-def signup_pending(request, *, user: User | None, phone: str, email: str):
+def signup_pending(request, *, user: User | None, phone: str, email: str, next_url: str = ""):
     """The answer to every sign-up, new account or not (issue 11 item 2): "we have sent you a code / a link".
     A new account gets the code by SMS (or the link by e-mail); for a phone or e-mail that another account holds,
     its owner was told and no code can ever match."""
@@ -157,7 +157,7 @@ def signup_pending(request, *, user: User | None, phone: str, email: str):
         "user": user.pk if user is not None else None,
         "phone": phone,
         "email": email if not phone else "",
-        "next": request.POST.get("next") or request.GET.get("next") or "",
+        "next": next_url or request.POST.get("next") or request.GET.get("next") or "",
     }
     return redirect("accounts:signup_confirm")
 

@@ -18,10 +18,10 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts import services, verification
 from accounts.decorators import job_seeker_required
 from accounts.forms import (
+    JOB_SEEKER_SIGNUP_STEPS,
     CohortDeclareForm,
     EmployerSignupForm,
     JobSeekerProfileForm,
-    JobSeekerSignupForm,
     LoginForm,
     SitePasswordResetForm,
     SiteSetPasswordForm,
@@ -53,21 +53,121 @@ def _signup_limited(request, form) -> bool:
     return bool(limited)
 
 
-def signup_job_seeker(request):
+SIGNUP_DRAFT_KEY = "job_seeker_signup_draft"
+SIGNUP_STEP_TEMPLATE = "accounts/signup_job_seeker.html"
+# What a step keeps of the request: never the password (kept hashed once accepted), nor the form's own keys.
+_NOT_KEPT = {"csrfmiddlewaretoken", "password1", "password2", "back", "next"}
+_MAX_KEPT = 2000  # characters of one typed value kept in the draft: longer is refused by the field anyway
+
+
+def _typed(form_class, post) -> dict:
+    """What the person typed on a step, to keep in the draft (a JSON-friendly dict of lists): only the step's own
+    fields (a date's boxes included), each value cut to a sane length."""
+    names = set()
+    for name, field in form_class().fields.items():
+        names.add(name)
+        names.update(f"{name}{suffix}" for suffix in getattr(field.widget, "widgets_names", ()))
+    return {
+        key: [value[:_MAX_KEPT] for value in post.getlist(key)[:50]]
+        for key in post
+        if key in names and key not in _NOT_KEPT
+    }
+
+
+def _draft_form(form_class, typed: dict, **kwargs):
+    from django.utils.datastructures import MultiValueDict
+
+    return form_class(MultiValueDict(typed), **kwargs)
+
+
+def _shown_again(form):
+    """A step shown again from the draft: what was typed, without errors (they were shown when it was sent)."""
+    from django.forms.utils import ErrorDict
+
+    form._errors = ErrorDict()
+    return form
+
+
+def signup_job_seeker(request, step: int = 1):
+    """A job seeker signs up in three short steps (issue 13 item 1): account → about you → optional priority group.
+    Each step shows all its errors at once; the draft (what was typed, and the accepted password, hashed) is kept in
+    the session between the steps and on going back; the last step creates the account through the service."""
     if request.user.is_authenticated:
         return redirect(landing_url(request.user))
-    form = JobSeekerSignupForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and _signup_limited(request, form):
-        context = {"form": form, "next": safe_next(request)}
-        return render(request, "accounts/signup_job_seeker.html", context, status=429)
-    if request.method == "POST" and form.is_valid():
-        with ServiceRefusal(form, field_map={"password": "password1"}, on_form=True):
-            kwargs = form.service_kwargs()
-            job_seeker = services.job_seeker_signup(**kwargs, language=_language())
-            return verification.signup_pending(
-                request, user=job_seeker.user if job_seeker else None, phone=kwargs["phone"], email=kwargs["email"]
-            )
-    return render(request, "accounts/signup_job_seeker.html", {"form": form, "next": safe_next(request)})
+    steps = JOB_SEEKER_SIGNUP_STEPS
+    if not 1 <= step <= len(steps):
+        return redirect("accounts:signup_job_seeker")
+    draft = request.session.get(SIGNUP_DRAFT_KEY) or {"typed": {}, "done": 0, "password": None, "next": ""}
+    if step == 1 and (target := safe_next(request)):
+        draft["next"] = target
+    if step > draft["done"] + 1:  # a step is reached only through the ones before it
+        return redirect(_step_url(draft["done"] + 1))
+    form_class = steps[step - 1]
+    kwargs = {"kept_password": draft["password"]} if step == 1 else {}
+    typed = draft["typed"].get(str(step))
+    if request.method != "POST":
+        form = _shown_again(_draft_form(form_class, typed, **kwargs)) if typed else form_class(**kwargs)
+        return _render_step(request, form, step, draft)
+    draft["typed"][str(step)] = _typed(form_class, request.POST)
+    if "back" in request.POST:  # nothing typed is lost on going back, right or not yet
+        request.session[SIGNUP_DRAFT_KEY] = draft
+        return redirect(_step_url(max(step - 1, 1)))
+    form = form_class(request.POST, **kwargs)
+    if step == 1 and _signup_limited(request, form):
+        request.session[SIGNUP_DRAFT_KEY] = draft
+        return _render_step(request, form, step, draft, status=429)
+    if not form.is_valid():
+        draft["done"] = min(draft["done"], step - 1)
+        request.session[SIGNUP_DRAFT_KEY] = draft
+        return _render_step(request, form, step, draft)
+    if step == 1:
+        draft["password"] = {"hash": form.password_hash, "contact": form.contact()}
+    draft["done"] = max(draft["done"], step)
+    request.session[SIGNUP_DRAFT_KEY] = draft
+    if step < len(steps):
+        return redirect(_step_url(step + 1))
+    # The last step: the earlier steps again from the draft, then the service.
+    kwargs = form.service_kwargs()
+    for number, earlier_class in enumerate(steps[:-1], start=1):
+        extra = {"kept_password": draft["password"]} if number == 1 else {}
+        earlier = _draft_form(earlier_class, draft["typed"].get(str(number), {}), **extra)
+        if not earlier.is_valid():  # cannot happen unless the draft is stale (a ward removed, say): show that step
+            draft["done"] = number - 1
+            request.session[SIGNUP_DRAFT_KEY] = draft
+            return _render_step(request, earlier, number, draft)
+        kwargs |= earlier.service_kwargs()
+    with ServiceRefusal(form, on_form=True) as refusal:
+        job_seeker = services.job_seeker_signup(**kwargs, language=_language())
+        del request.session[SIGNUP_DRAFT_KEY]
+        return verification.signup_pending(
+            request,
+            user=job_seeker.user if job_seeker else None,
+            phone=kwargs["phone"],
+            email=kwargs["email"],
+            next_url=draft.get("next") or "",
+        )
+    return _render_step(request, form, step, draft, status=refusal.status)
+
+
+def _step_url(step: int) -> str:
+    if step == 1:
+        return reverse("accounts:signup_job_seeker")
+    return reverse("accounts:signup_job_seeker_step", args=[step])
+
+
+STEP_TITLES = (_("Your account"), _("About you"), _("Priority group (optional)"))
+
+
+def _render_step(request, form, step: int, draft: dict, *, status: int = 200):
+    context = {
+        "form": form,
+        "step": step,
+        "steps": len(JOB_SEEKER_SIGNUP_STEPS),
+        "step_title": STEP_TITLES[step - 1],
+        "next": draft.get("next") or "",
+        "password_kept": step == 1 and bool(draft.get("password")),
+    }
+    return render(request, SIGNUP_STEP_TEMPLATE, context, status=status)
 
 
 def signup_employer(request):

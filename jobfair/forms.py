@@ -9,6 +9,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
+from django.utils.translation import gettext as _
 
 from jobfair.errors import BusinessRuleError
 
@@ -132,3 +133,86 @@ class ServiceRefusal:
     def status(self) -> int:
         """409 when a business rule refused; a form with errors is shown again with 200, as before."""
         return 409 if self.text else 200
+
+
+class DateBoxesWidget(forms.MultiWidget):
+    """A date as three boxes, day / month / year (GOV.UK's memorable date): numbers a person knows by heart, no
+    calendar to scroll back forty years. Its value is the three texts as typed."""
+
+    template_name = "forms/date_boxes.html"
+    use_fieldset = True
+
+    def __init__(self, attrs=None):
+        box = {"inputmode": "numeric", "autocomplete": "off", **(attrs or {})}
+        super().__init__(
+            {
+                "day": forms.TextInput({**box, "maxlength": 2, "size": 2, "autocomplete": "bday-day"}),
+                "month": forms.TextInput({**box, "maxlength": 2, "size": 2, "autocomplete": "bday-month"}),
+                "year": forms.TextInput({**box, "maxlength": 4, "size": 4, "autocomplete": "bday-year"}),
+            }
+        )
+
+    def id_for_label(self, id_):
+        return f"{id_}_0" if id_ else ""  # the error summary's link and the legend lead to the day box
+
+    def decompress(self, value):
+        if value is None or isinstance(value, str):
+            return [None, None, None]
+        return [value.day, value.month, value.year]
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        for subwidget, label in zip(context["widget"]["subwidgets"], (_("Day"), _("Month"), _("Year")), strict=True):
+            subwidget["box_label"] = label
+        return context
+
+
+class DateBoxesField(forms.Field):
+    """A date typed in three boxes. Each mistake is named plainly: a missing part, a part that is not a number, a
+    day the month does not have (31/02), a date in the future or before `min_year`."""
+
+    widget = DateBoxesWidget
+
+    def __init__(self, *, min_year: int = 1900, **kwargs):
+        self.min_year = min_year
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        import datetime
+
+        from django.utils import timezone
+
+        parts = [str(part or "").strip() for part in (value or [])][:3]
+        parts += [""] * (3 - len(parts))
+        if not any(parts):
+            return None
+        day, month, year = parts
+        if not all(parts):
+            missing = [word for word, part in zip((_("day"), _("month"), _("year")), parts, strict=True) if not part]
+            raise ValidationError(
+                _("Type the %(parts)s too.") % {"parts": _(" and ").join(str(word) for word in missing)},
+                code="date_incomplete",
+            )
+        if not all(part.isascii() and part.isdigit() for part in parts):
+            raise ValidationError(_("Type the day, the month and the year in numbers."), code="date_not_numbers")
+        day, month, year = int(day), int(month), int(year)
+        if len(parts[2]) != 4:
+            raise ValidationError(_("The year must have 4 digits, for example 1998."), code="date_year_digits")
+        if not 1 <= month <= 12:
+            raise ValidationError(_("The month must be a number from 1 to 12."), code="date_month")
+        try:
+            date = datetime.date(year, month, day)
+        except ValueError:
+            raise ValidationError(
+                _("Month %(month)d of %(year)d has no day %(day)d: check the day.")
+                % {"day": day, "month": month, "year": year},
+                code="date_no_such_day",
+            ) from None
+        today = timezone.localdate()
+        if date > today:
+            raise ValidationError(_("The date must be in the past."), code="date_future")
+        if year < self.min_year:
+            raise ValidationError(
+                _("The year must be %(year)d or later.") % {"year": self.min_year}, code="date_too_early"
+            )
+        return date

@@ -68,3 +68,33 @@ def editable_admin_fields(page) -> set[str]:
         for field in line
         if not field.is_readonly
     }
+
+
+# A job seeker's web sign-up in its three steps (accounts.views.signup_job_seeker): account, about you, group.
+SIGNUP_ACCOUNT = {
+    "phone": "0912 345 678",
+    "email": "",
+    "password1": "Viec-lam-2026!",
+    "password2": "Viec-lam-2026!",
+    "accept_terms": "on",
+}
+SIGNUP_ABOUT = {"full_name": "Lê Thị Mai", "province": "01", "ward": ""}
+
+
+def signup_step_url(step: int) -> str:
+    from django.urls import reverse
+
+    return (
+        reverse("accounts:signup_job_seeker") if step == 1 else reverse("accounts:signup_job_seeker_step", args=[step])
+    )
+
+
+def sign_up_in_steps(client, *, account=None, about=None, cohort=None, next_url=None, **request):
+    """Sends the three steps (each must be accepted but the last) and returns the answer to the last one."""
+    account = {**SIGNUP_ACCOUNT, **(account or {})}
+    first = signup_step_url(1) + (f"?next={next_url}" if next_url else "")
+    answer = client.post(first, {**account, **({"next": next_url} if next_url else {})}, **request)
+    assert answer.status_code == 302, answer.content.decode()[:3000]
+    answer = client.post(signup_step_url(2), {**SIGNUP_ABOUT, **(about or {})}, **request)
+    assert answer.status_code == 302, answer.content.decode()[:3000]
+    return client.post(signup_step_url(3), cohort or {}, **request)

@@ -40,32 +40,45 @@ def _sign_up_and_register(page, steps, world, *, phone: str, prefix: str = "") -
     steps.check(page, f"{prefix}session")
 
     page.click("a[href^='/accounts/signup/job-seeker/']")
-    expect(page.locator("#id_full_name")).to_be_visible()
-    for box in (
-        "#id_accept_terms",
-        "#id_notify_by_sms",
-        "#id_notify_by_email",
-        "#id_cohort_consent",
-        "#id_share_with_employers",
-    ):
-        expect(page.locator(box)).not_to_be_checked()
+    # Step 1/3, the account: sent with a wrong phone, no password and the terms unticked, every error at once.
+    expect(page.locator("#step-progress")).to_have_text("Bước 1/3")
+    expect(page.locator("#id_accept_terms")).not_to_be_checked()
     steps.check(page, f"{prefix}signup")
-
-    # Sent without the terms: the error is next to the box, the name is kept.
-    page.fill("#id_full_name", "Hoàng Thị Thu")
-    page.fill("#id_phone", phone)
-    page.fill("#id_password1", "Thu-tim-viec-2026")
-    page.fill("#id_password2", "Thu-tim-viec-2026")
-    page.click("main form button[type=submit]")
-    expect(page.locator("#id_accept_terms_error")).to_be_visible()
-    expect(page.locator("#id_full_name")).to_have_value("Hoàng Thị Thu")
+    page.fill("#id_phone", "0912")
+    page.fill("#id_email", "thu@example")
+    page.click("main form button[type=submit] >> nth=0")
+    for field in ("phone", "email", "password1", "password2", "accept_terms"):
+        expect(page.locator(f"#id_{field}_error")).to_be_visible()
+        expect(page.locator(f"#error-summary a[href='#id_{field}']")).to_be_visible()
+    expect(page.locator("#id_email")).to_have_value("thu@example")
     steps.check(page, f"{prefix}signup-errors")
 
+    page.fill("#id_phone", phone)
+    page.fill("#id_email", "")
     page.fill("#id_password1", "Thu-tim-viec-2026")
     page.fill("#id_password2", "Thu-tim-viec-2026")
-    page.check("#id_notify_by_sms")
     page.check("#id_accept_terms")
-    page.click("main form button[type=submit]")
+    page.click("main form button[type=submit] >> nth=0")
+    # Step 2/3, about you: 31/02 is refused plainly, what was typed stays.
+    expect(page.locator("#step-progress")).to_have_text("Bước 2/3")
+    expect(page.locator("#id_notify_by_sms")).not_to_be_checked()
+    page.fill("#id_full_name", "Hoàng Thị Thu")
+    page.fill("#id_date_of_birth_0", "31")
+    page.fill("#id_date_of_birth_1", "2")
+    page.fill("#id_date_of_birth_2", "1999")
+    page.click("main form button[type=submit] >> nth=0")
+    expect(page.locator("#id_date_of_birth_error")).to_contain_text("không có ngày 31")
+    expect(page.locator("#id_full_name")).to_have_value("Hoàng Thị Thu")
+    steps.check(page, f"{prefix}signup-about-errors")
+    page.fill("#id_date_of_birth_0", "28")
+    page.check("#id_notify_by_sms")
+    page.click("main form button[type=submit] >> nth=0")
+    # Step 3/3, the optional group with its own consent.
+    expect(page.locator("#step-progress")).to_have_text("Bước 3/3")
+    for box in ("#id_cohort_consent", "#id_share_with_employers"):
+        expect(page.locator(box)).not_to_be_checked()
+    steps.check(page, f"{prefix}signup-cohort")
+    page.click("main form button[type=submit] >> nth=0")
     expect(page).to_have_url(steps.url("/accounts/signup/confirm/"))
     steps.check(page, f"{prefix}signup-confirm")
     page.fill("#id_code", sms_code_sent_to(normalize_phone(phone)))  # read on the phone, typed here

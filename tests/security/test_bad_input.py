@@ -39,7 +39,10 @@ def test_a_nul_byte_in_the_ward_lookup_is_a_400(client, db):
 
 
 def test_a_nul_byte_in_the_signup_province_is_shown_next_to_the_field(client, db):
-    response = client.post(reverse("accounts:signup_job_seeker"), {"province": "0\x001", "full_name": "Lê Mai"})
+    from tests.helpers import SIGNUP_ACCOUNT, signup_step_url
+
+    assert client.post(signup_step_url(1), SIGNUP_ACCOUNT).status_code == 302
+    response = client.post(signup_step_url(2), {"province": "0\x001", "full_name": "Lê Mai"})
 
     assert response.status_code == 200
     assert "province" in response.context["form"].errors

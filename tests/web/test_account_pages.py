@@ -10,32 +10,36 @@ from accounts.models import ConsentPurpose, ConsentRecord, Employer, JobSeeker, 
 from accounts.validators import build_tax_code
 from sessions.models import Notification
 from tests import factories
-from tests.helpers import link_sent_to, sms_code_sent_to
+from tests.helpers import (
+    SIGNUP_ABOUT,
+    SIGNUP_ACCOUNT,
+    link_sent_to,
+    sign_up_in_steps,
+    signup_step_url,
+    sms_code_sent_to,
+)
 from tests.web.conftest import PASSWORD, errors_of
 
 pytestmark = pytest.mark.django_db
 
-SIGNUP = {
-    "full_name": "Lê Thị Mai",
-    "phone": "0912 345 678",
-    "email": "",
-    "password1": "Viec-lam-2026!",
-    "password2": "Viec-lam-2026!",
-    "province": "01",
-    "ward": "",
-    "accept_terms": "on",
-}
+
+def dob(day, month, year):
+    return {"date_of_birth_day": day, "date_of_birth_month": month, "date_of_birth_year": year}
 
 
 def finish_signup(client, phone: str):
     return client.post(reverse("accounts:signup_confirm"), {"code": sms_code_sent_to(phone)})
 
 
-def test_signup_page_has_every_consent_box_unticked(anon):
+def test_signup_steps_have_every_consent_box_unticked(anon):
     factories.cohort()
-    response = anon.get(reverse("accounts:signup_job_seeker"))
+    html = anon.get(signup_step_url(1)).content.decode()
+    assert anon.post(signup_step_url(1), SIGNUP_ACCOUNT).status_code == 302
+    html += anon.get(signup_step_url(2)).content.decode()
+    assert anon.post(signup_step_url(2), SIGNUP_ABOUT).status_code == 302
+    response = anon.get(signup_step_url(3))
     assert response.status_code == 200
-    html = response.content.decode()
+    html += response.content.decode()
     for name in (
         "accept_terms",
         "notify_by_sms",
@@ -52,14 +56,11 @@ def test_signup_page_has_every_consent_box_unticked(anon):
 
 def test_signup_with_phone_signs_in_and_records_the_consents(anon):
     cohort = factories.cohort()
-    data = {
-        **SIGNUP,
-        "notify_by_sms": "on",
-        "cohorts": [cohort.code],
-        "cohort_consent": "on",
-        "share_with_employers": "on",
-    }
-    response = anon.post(reverse("accounts:signup_job_seeker"), data)
+    response = sign_up_in_steps(
+        anon,
+        about={"notify_by_sms": "on"},
+        cohort={"cohorts": [cohort.code], "cohort_consent": "on", "share_with_employers": "on"},
+    )
     assert response.status_code == 302 and response.url == reverse("accounts:signup_confirm")
     assert anon.get(reverse("web:my_registrations")).status_code == 302  # not signed in before the code
     wrong = anon.post(reverse("accounts:signup_confirm"), {"code": "000000"})
@@ -67,6 +68,7 @@ def test_signup_with_phone_signs_in_and_records_the_consents(anon):
     assert finish_signup(anon, "+84912345678").status_code == 302
     user = User.objects.get(phone="+84912345678")
     assert user.phone_is_verified
+    assert user.check_password(SIGNUP_ACCOUNT["password1"])
     seeker = JobSeeker.objects.get(user=user)
     assert seeker.notify_by_sms is True and seeker.notify_by_email is False
     assert seeker.cohort_memberships.get().share_with_employers is True
@@ -83,24 +85,24 @@ def test_signup_with_phone_signs_in_and_records_the_consents(anon):
 
 def test_signup_follows_next_to_the_registration_page(anon, fair):
     target = reverse("web:register", args=[fair.pk])
-    anon.post(reverse("accounts:signup_job_seeker") + f"?next={target}", {**SIGNUP, "next": target})
+    sign_up_in_steps(anon, next_url=target)
     response = finish_signup(anon, "+84912345678")
     assert response.status_code == 302 and response.url == target
     anon.post(reverse("accounts:logout"))
-    anon.post(reverse("accounts:signup_job_seeker"), {**SIGNUP, "phone": "0987654321", "next": "https://evil.example"})
+    sign_up_in_steps(anon, account={"phone": "0987654321"}, next_url="https://evil.example")
     evil = finish_signup(anon, "+84987654321")
     assert evil.url == reverse("web:home")
 
 
 def test_signup_errors_are_next_to_the_fields_and_the_input_is_kept(anon):
-    data = {**SIGNUP, "phone": "", "email": "", "accept_terms": "", "password2": "other"}
-    response = anon.post(reverse("accounts:signup_job_seeker"), data)
+    data = {**SIGNUP_ACCOUNT, "phone": "", "email": "mai@", "accept_terms": "", "password2": "other"}
+    response = anon.post(signup_step_url(1), data)
     assert response.status_code == 200
     html = response.content.decode()
-    assert errors_of(response, "phone")
+    assert errors_of(response, "email")
     assert errors_of(response, "accept_terms")
     assert errors_of(response, "password2")
-    assert 'value="Lê Thị Mai"' in html
+    assert 'value="mai@"' in html
     assert 'id="error-summary"' in html
     assert User.objects.count() == 0
 
@@ -109,7 +111,7 @@ def test_a_taken_phone_is_answered_as_a_new_account_and_its_owner_is_told(anon):
     factories.JobSeekerFactory(user=factories.UserFactory(phone="+84912345678"))
     users = User.objects.count()
 
-    response = anon.post(reverse("accounts:signup_job_seeker"), SIGNUP)
+    response = sign_up_in_steps(anon)
     page = anon.get(response.url)
 
     assert response.status_code == 302 and response.url == reverse("accounts:signup_confirm")
@@ -120,44 +122,57 @@ def test_a_taken_phone_is_answered_as_a_new_account_and_its_owner_is_told(anon):
 
 
 def test_signup_service_errors_come_back_next_to_the_field(anon):
-    response = anon.post(reverse("accounts:signup_job_seeker"), {**SIGNUP, "phone": "12345"})
+    response = anon.post(signup_step_url(1), {**SIGNUP_ACCOUNT, "phone": "12345"})
     assert errors_of(response, "phone")
     response = anon.post(
-        reverse("accounts:signup_job_seeker"), {**SIGNUP, "phone": "0977111222", "password1": "123", "password2": "123"}
+        signup_step_url(1), {**SIGNUP_ACCOUNT, "phone": "0977111222", "password1": "123", "password2": "123"}
     )
     assert errors_of(response, "password1")
+    assert anon.post(signup_step_url(1), {**SIGNUP_ACCOUNT, "phone": "0977111223"}).status_code == 302
     response = anon.post(
-        reverse("accounts:signup_job_seeker"),
-        {**SIGNUP, "phone": "0977111223", "citizen_id": "001098012345", "sex": "female", "date_of_birth": "1998-01-01"},
+        signup_step_url(2),
+        {**SIGNUP_ABOUT, "citizen_id": "001098012345", "sex": "female", **dob("1", "1", "1998")},
     )
     assert errors_of(response, "citizen_id")
 
 
 def test_signup_cohort_needs_its_own_consent(anon):
     cohort = factories.cohort()
-    response = anon.post(reverse("accounts:signup_job_seeker"), {**SIGNUP, "cohorts": [cohort.code]})
+    response = sign_up_in_steps(anon, cohort={"cohorts": [cohort.code]})
     assert response.status_code == 200
     assert errors_of(response, "cohort_consent")
+    assert User.objects.count() == 0
 
 
 @pytest.mark.parametrize(
-    "data",
+    "step,data",
     [
-        {},
-        {
-            "full_name": "x" * 5000,
-            "phone": "☎☎☎",
-            "date_of_birth": "31/02/1990",
-            "sex": "other",
-            "province": "zz",
-            "ward": "<b>",
-        },
-        {"cohorts": ["nope", "disabled"], "accept_terms": "maybe"},
-        {"full_name": "\x00", "email": "not-an-email", "citizen_id": "１２３"},
+        (1, {}),
+        (2, {}),
+        (
+            2,
+            {
+                "full_name": "x" * 5000,
+                "date_of_birth_day": "31",
+                "date_of_birth_month": "02",
+                "date_of_birth_year": "1990",
+                "sex": "other",
+                "province": "zz",
+                "ward": "<b>",
+            },
+        ),
+        (1, {"phone": "☎☎☎", "accept_terms": "maybe"}),
+        (3, {"cohorts": ["nope", "disabled"]}),
+        (2, {"full_name": "\x00", "citizen_id": "１２３", "date_of_birth_day": "１", "date_of_birth_year": "x" * 5000}),
+        (1, {"email": "not-an-email", "password1": "\x00"}),
     ],
 )
-def test_signup_never_fails_on_garbage(anon, data):
-    assert anon.post(reverse("accounts:signup_job_seeker"), data).status_code == 200
+def test_signup_never_fails_on_garbage(anon, step, data):
+    if step > 1:
+        assert anon.post(signup_step_url(1), SIGNUP_ACCOUNT).status_code == 302
+    if step > 2:
+        assert anon.post(signup_step_url(2), SIGNUP_ABOUT).status_code == 302
+    assert anon.post(signup_step_url(step), data).status_code == 200
 
 
 def test_employer_signup_wrong_check_digit_is_explained(anon):

@@ -9,12 +9,13 @@ from django.core.exceptions import ValidationError
 from django.test import override_settings
 from django.urls import reverse
 
-from accounts.forms import JobSeekerProfileForm, JobSeekerSignupForm
+from accounts.forms import JobSeekerProfileForm, SignupAboutForm
 from accounts.models import User
 from accounts.provinces import provinces_centre_first
 from sessions.models import JobSession
 from sessions.web.public.forms import VacancySearchForm
 from tests import factories
+from tests.helpers import SIGNUP_ACCOUNT
 
 pytestmark = pytest.mark.django_db
 
@@ -61,11 +62,12 @@ def test_province_lists_start_with_the_centre_province():
 def test_the_centre_province_is_a_setting():
     codes = [unit.code for unit in provinces_centre_first()]
     assert codes[0] == "79" and codes.index("01") > 0
-    assert JobSeekerSignupForm().initial["province"] == "79"
+    assert SignupAboutForm().initial["province"] == "79"
 
 
 def test_the_signup_page_preselects_the_centre_province(anon):
-    html = anon.get(reverse("accounts:signup_job_seeker")).content.decode()
+    anon.post(reverse("accounts:signup_job_seeker"), SIGNUP_ACCOUNT)
+    html = anon.get(reverse("accounts:signup_job_seeker_step", args=[2])).content.decode()
     options = re.findall(r'<option value="(\d+)"[^>]*>', re.search(r'name="province".*?</select>', html, re.S)[0])
     assert options[0] == "01"
     assert re.search(r'<option value="01"[^>]*selected', html)
