@@ -35,6 +35,7 @@ from accounts.models import (
     CohortMembership,
     ConsentRecord,
     Employer,
+    EmployerInvitation,
     JobSeeker,
     Occupation,
     OneTimeCode,
@@ -755,4 +756,17 @@ class CitizenIdClaimAdmin(CentreStaffOnlyMixin, ReadOnlyAdminMixin, admin.ModelA
     search_fields = ("=citizen_id", "claimant__full_name", "holder__full_name")
     list_select_related = ("claimant", "holder", "decided_by")
     fields = ("created_at", "citizen_id", "claimant", "holder", "status", "decided_by", "decided_at", "note")
+    readonly_fields = fields
+
+
+@admin.register(EmployerInvitation)
+class EmployerInvitationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Colleague invitations a company sent from its own area (who, by whom, whether used), for staff helping a
+    company whose colleague cannot get in; the company itself invites and removes, the token is never shown."""
+
+    list_display = ("created_at", "employer", "email", "invited_by", "expires_at", "used_at", "user")
+    list_filter = (("used_at", admin.EmptyFieldListFilter),)
+    search_fields = ("email", "employer__name", "employer__tax_code")
+    list_select_related = ("employer", "invited_by", "user")
+    fields = ("created_at", "employer", "email", "invited_by", "expires_at", "used_at", "user")
     readonly_fields = fields

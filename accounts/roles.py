@@ -37,6 +37,7 @@ CENTRE_STAFF_PERMISSIONS = {
         "citizenidclaim": ("view",),
         "onetimecode": ("view",),
         "auditevent": ("view",),
+        "employerinvitation": ("view",),  # the company invites and removes colleagues itself
         # The record of who read whose personal data stays with the staff the centre names for it (issue 11): it is
         # granted one by one, never with the role.
     },
@@ -51,6 +52,7 @@ CENTRE_STAFF_PERMISSIONS = {
         "interview": ("view", "add", "change"),
         "hiringoutcome": ("view", "add", "change"),
         "followupcontact": ("view",),  # calls are noted in the console's follow-up page
+        "referral": ("view",),  # recorded and moved on from the person's page in the console
         "notification": ("view",),  # sending a failed notice again needs view (NotificationAdmin.retry_failed)
         "plantarget": ("view", "add", "change", "delete"),
     },

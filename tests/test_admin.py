@@ -19,7 +19,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework_simplejwt.tokens import RefreshToken
 
-from accounts import identity
+from accounts import colleagues, identity
 from accounts import services as accounts_services
 from accounts.models import AuditEvent, CohortMembership, ConsentRecord, Employer, JobSeeker, Role
 from sessions import services
@@ -35,6 +35,7 @@ from sessions.models import (
     SessionSeries,
     SessionStatus,
 )
+from sessions.services import referrals
 from tests import factories
 from tests.helpers import on_session_day, session_day
 
@@ -88,7 +89,7 @@ def one_of_each(superuser):
     accounts_services.cohort_membership_declare(
         job_seeker=seeker, cohort=factories.cohort(), share_with_employers=True, actor=superuser
     )
-    factories.EmployerUserFactory()
+    colleagues.employer_invitation_create(actor=factories.EmployerUserFactory(), email="dongnghiep@example.vn")
     monday = timezone.localdate() + timedelta(days=30 - timezone.localdate().weekday())
     services.session_series_create(
         actor=superuser,
@@ -111,6 +112,7 @@ def one_of_each(superuser):
     outcome, _created = services.hiring_outcome_record(
         interview=interview, actor=superuser, status=HiringOutcome.Status.STARTED, start_date=session_day(session)
     )
+    referrals.referral_create(job_seeker=seeker, kind="insurance", actor=superuser, interview=interview)
     FollowUpContact.objects.create(
         outcome=outcome, due="30", result="no_answer", note="Gọi lại", contacted_by=superuser
     )

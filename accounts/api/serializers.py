@@ -1,6 +1,5 @@
 """Explicit input and output serializers of the accounts API (field names of DESIGN §5)."""
 
-from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from accounts.models import (
@@ -129,15 +128,6 @@ class EmployerUpdateSerializer(serializers.Serializer):
     language = serializers.ChoiceField(choices=Language.choices, required=False)
     notify_by_email = serializers.BooleanField(required=False)
     notify_by_sms = serializers.BooleanField(required=False)
-
-    def validate(self, attrs):
-        # The tax code is the company's identity (one employer per code): nobody changes it in passing; the
-        # centre corrects a wrong one in the admin after checking the business registration.
-        if "tax_code" in self.initial_data:
-            raise serializers.ValidationError(
-                {"tax_code": _("The tax code identifies the company and cannot be changed here: call the centre.")}
-            )
-        return attrs
 
 
 class EmployerVerifyInputSerializer(serializers.Serializer):

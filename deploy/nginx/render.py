@@ -9,7 +9,6 @@ without a value is an error, never an empty line in the config."""
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import sys
 from pathlib import Path
@@ -55,13 +54,12 @@ def render(
 
 
 def main(argv=None) -> None:
-    env = os.environ.get
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--server-name", default=env("NGINX_SERVER_NAME", "vieclam.example.vn"))
+    parser.add_argument("--server-name", default="vieclam.example.vn")
     parser.add_argument("--upstream", action="append", help="a gunicorn node, host:port (repeat for each node)")
     parser.add_argument("--tls-certificate", default="/etc/ssl/jobfair/fullchain.pem")
     parser.add_argument("--tls-certificate-key", default="/etc/ssl/jobfair/privkey.pem")
-    parser.add_argument("--static-root", default=env("STATIC_ROOT", "/opt/jobfair/staticfiles"))
+    parser.add_argument("--static-root", default="/opt/jobfair/staticfiles")
     parser.add_argument("--http-listen", default="80")
     parser.add_argument("--https-listen", default="443")
     parser.add_argument("--proxy-params", default=str(HERE / "proxy_params.conf"))

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from accounts.admin import (
+    CentreStaffOnlyMixin,
     ReadOnlyAdminMixin,
     ServiceErrorsMixin,
     adopt,
@@ -15,6 +16,7 @@ from sessions.models import (
     FollowUpContact,
     HiringOutcome,
     Interview,
+    Referral,
 )
 
 
@@ -194,3 +196,30 @@ class FollowUpContactAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("employer"), ordering="outcome__interview__vacancy__employer__name")
     def employer(self, obj):
         return obj.outcome.interview.vacancy.employer
+
+
+@admin.register(Referral)
+class ReferralAdmin(CentreStaffOnlyMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Next steps for people not hired, for lists and searches; staff record them and move them on from the
+    person's page in the console (the services audit each step), so here they are read only."""
+
+    list_display = ("created_at", "job_seeker", "kind", "status", "follow_up_on", "referred_by")
+    list_filter = ("kind", "status")
+    search_fields = ("job_seeker__full_name", "job_seeker__phone", "training_provider", "course")
+    list_select_related = ("job_seeker", "referred_by")
+    fields = (
+        "job_seeker",
+        "kind",
+        "status",
+        "training_provider",
+        "course",
+        "session",
+        "vacancy",
+        "interview",
+        "follow_up_on",
+        "note",
+        "referred_by",
+        "created_at",
+        "status_changed_at",
+    )
+    readonly_fields = fields

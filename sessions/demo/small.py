@@ -560,8 +560,10 @@ class SmallDemo:
                 )
                 if walk_in.status == RegStatus.CONFIRMED:
                     present.append(walk_in)
+        # Check-in closes at the end; the latest minute inside a short (online) session is its last one.
+        last_minute = min(180, int((ends - starts).total_seconds() // 60) - 1)
         for registration in present:  # at the desk, or (online) on joining the interview rooms
-            moment = starts + timedelta(minutes=rng.randint(0, 180))
+            moment = starts + timedelta(minutes=rng.randint(0, last_minute))
             if registration.source == Registration.Source.WALK_IN:
                 moment = registration.confirmed_at  # checked in as they registered
             services.registration_check_in(code=registration.check_in_code, actor=staff, now=moment)

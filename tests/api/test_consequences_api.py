@@ -68,24 +68,6 @@ def test_an_employer_renaming_itself_goes_back_to_review(employer_a, employer_a_
     assert [row["id"] for row in queue] == [employer_a.pk]
 
 
-def test_an_employer_cannot_change_its_tax_code_and_is_told_whom_to_call(employer_a, employer_a_client):
-    """The tax code is the company's identity: a change is refused with a reason (the rule "a changed tax code goes
-    back to review" has nothing to act on), and nothing else of the request is saved."""
-    before = employer_a.tax_code
-    response = employer_a_client.patch(
-        f"/api/v1/employers/{employer_a.pk}/",
-        {"tax_code": "0101243150", "name": "Tên khác"},
-        format="json",
-        HTTP_ACCEPT_LANGUAGE="vi",
-    )
-
-    assert response.status_code == 400
-    assert "gọi cho Trung tâm" in str(response.json())
-    employer_a.refresh_from_db()
-    assert (employer_a.tax_code, employer_a.verification) == (before, "verified")
-    assert employer_a.name != "Tên khác"
-
-
 def test_an_employer_changing_its_phone_stays_verified(employer_a, employer_a_client):
     response = employer_a_client.patch(f"/api/v1/employers/{employer_a.pk}/", {"phone": "0912 345 678"}, format="json")
 
