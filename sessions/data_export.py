@@ -1,7 +1,7 @@
 """A job seeker's data as one JSON document (DESIGN §4 "Sensitive data"): what the API's `me/data-export/` returns
 and the web page "my data" downloads. Everything the centre holds: account, profile, cohort memberships, consents,
-registrations with their sessions, vacancies of interest, interviews and hiring outcomes, the notices sent, and who
-else read their personal data."""
+registrations with their sessions, vacancies of interest, interviews and hiring outcomes, the notices sent, referrals
+to a next step, the sessions they asked to hear about, and who else read their personal data."""
 
 from datetime import datetime
 
@@ -9,7 +9,16 @@ from rest_framework import serializers
 
 from accounts.models import CohortMembership, ConsentRecord, JobSeeker, PersonalDataAccess, User
 from sessions import selectors
-from sessions.models import HiringOutcome, Interview, JobSession, Notification, Registration, Vacancy
+from sessions.models import (
+    HiringOutcome,
+    Interview,
+    JobSession,
+    Notification,
+    Referral,
+    Registration,
+    RegistrationAlert,
+    Vacancy,
+)
 
 
 class HiringOutcomeSerializer(serializers.ModelSerializer):
@@ -157,6 +166,39 @@ class ExportNotificationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class ExportReferralSerializer(serializers.ModelSerializer):
+    session = serializers.CharField(source="session.code", read_only=True, allow_null=True)
+    vacancy = serializers.CharField(source="vacancy.title", read_only=True, allow_null=True)
+    employer = serializers.CharField(source="vacancy.employer.name", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Referral
+        fields = [
+            "id",
+            "kind",
+            "status",
+            "training_provider",
+            "course",
+            "session",
+            "vacancy",
+            "employer",
+            "follow_up_on",
+            "note",
+            "created_at",
+            "status_changed_at",
+        ]
+        read_only_fields = fields
+
+
+class ExportRegistrationAlertSerializer(serializers.ModelSerializer):
+    session = serializers.CharField(source="session.code", read_only=True)
+
+    class Meta:
+        model = RegistrationAlert
+        fields = ["session", "created_at", "notified_at"]
+        read_only_fields = fields
+
+
 class ExportDataAccessSerializer(serializers.ModelSerializer):
     """Who read the person's data: the reader's role and company, never a staff member's name or address."""
 
@@ -179,6 +221,13 @@ class DataExportSerializer(serializers.Serializer):
     consents = ExportConsentSerializer(source="job_seeker.consents.all", many=True, read_only=True)
     registrations = ExportRegistrationSerializer(source="job_seeker.registrations.all", many=True, read_only=True)
     notifications = ExportNotificationSerializer(source="job_seeker.notifications.all", many=True, read_only=True)
+    referrals = ExportReferralSerializer(source="job_seeker.referrals.all", many=True, read_only=True)
+    registration_alerts = ExportRegistrationAlertSerializer(
+        source="job_seeker.registration_alerts.all",
+        many=True,
+        read_only=True,
+        help_text="Sessions you asked to be told about when their registration opens",
+    )
     seen_by = ExportDataAccessSerializer(
         source="job_seeker.data_accesses.all", many=True, read_only=True, help_text="Who else read your personal data"
     )

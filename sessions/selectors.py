@@ -32,6 +32,7 @@ from sessions.models import (
     Participation,
     Referral,
     Registration,
+    RegistrationAlert,
     SessionFormat,
     SessionStatus,
     Vacancy,
@@ -288,6 +289,13 @@ def job_seeker_export(job_seeker: JobSeeker) -> JobSeeker:
                 .order_by("id"),
             ),
             Prefetch("notifications", queryset=Notification.objects.order_by("send_after", "id")),
+            Prefetch(
+                "referrals",
+                queryset=Referral.objects.select_related("session", "vacancy__employer").order_by("created_at", "id"),
+            ),
+            Prefetch(
+                "registration_alerts", queryset=RegistrationAlert.objects.select_related("session").order_by("id")
+            ),
             Prefetch("data_accesses", queryset=reads_by_others),
         )
         .get(pk=job_seeker.pk)

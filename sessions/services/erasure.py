@@ -7,6 +7,7 @@ from accounts.models import JobSeeker, User
 from accounts.services import audit_log
 from sessions.models import (
     Notification,
+    Referral,
     Registration,
     SessionStatus,
 )
@@ -24,8 +25,8 @@ def job_seeker_erase(*, job_seeker: JobSeeker, actor: User | None) -> dict:
     3. accounts.services.job_seeker_anonymise erases what identifies them and closes the account, keeping what
        the statistics count.
 
-    Registrations already held (attended, no-show), interviews and hiring outcomes stay, without the person's
-    identity, so the centre's reports stay true. Returns a summary of what was done."""
+    Registrations already held (attended, no-show), interviews, hiring outcomes and referrals (without their note)
+    stay, without the person's identity, so the centre's reports stay true. Returns a summary of what was done."""
     from accounts.services import job_seeker_anonymise
 
     now = timezone.now()
@@ -46,6 +47,8 @@ def job_seeker_erase(*, job_seeker: JobSeeker, actor: User | None) -> dict:
             status=Notification.Status.CANCELLED, updated_at=now
         )
         notices.update(address="", subject="", body_text="", body_html="", updated_at=now)
+        # Referrals stay for the counts by kind and outcome; the staff's free-text note about the person goes.
+        Referral.objects.filter(job_seeker=job_seeker).update(note="", updated_at=now)
         job_seeker = job_seeker_anonymise(job_seeker=job_seeker, actor=actor)
         audit_log(
             actor=actor,

@@ -7,7 +7,16 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.models import AuditEvent, CohortMembership, ConsentPurpose, ConsentRecord, JobSeeker
-from sessions.models import HiringOutcome, Interview, Notification, Registration, SessionStatus
+from sessions.models import (
+    HiringOutcome,
+    Interview,
+    Notification,
+    Referral,
+    Registration,
+    RegistrationAlert,
+    SessionStatus,
+)
+from sessions.services.referrals import referral_create
 from tests import factories
 from tests.api.conftest import client_for, count_queries
 
@@ -22,6 +31,8 @@ EXPORT_SECTIONS = {
     "consents",
     "registrations",
     "notifications",
+    "referrals",
+    "registration_alerts",
     "seen_by",
 }
 
@@ -62,7 +73,17 @@ def history(seeker_a, seeker_b, fair, booth_a, vacancy_a):
     coming.vacancies.set([vacancy_a])
     notice(seeker_a, key="a-sent", session=fair)
     notice(seeker_b, key="b-sent")
-    return {"attended": attended, "coming": coming, "interview": interview}
+    referral = referral_create(
+        job_seeker=seeker_a,
+        kind=Referral.Kind.TRAINING,
+        training_provider="Trường Cao đẳng nghề Công nghiệp Hà Nội",
+        course="Hàn điện",
+        interview=interview,
+        note="Muốn học nghề hàn",
+        actor=None,
+    )
+    alert = RegistrationAlert.objects.create(job_seeker=seeker_a, session=factories.JobSessionFactory())
+    return {"attended": attended, "coming": coming, "interview": interview, "referral": referral, "alert": alert}
 
 
 # --- export -----------------------------------------------------------------------------------------------------
@@ -92,6 +113,14 @@ def test_a_job_seeker_downloads_all_their_data(seeker_a_client, seeker_a, histor
     assert past["interviews"][0]["outcome"]["status"] == "started"
     assert [v["id"] for v in registrations[history["coming"].pk]["vacancies"]] == [vacancy_a.pk]
     assert [n["body_text"] for n in data["notifications"]] == [f"Chào {seeker_a.full_name}"]
+    [referral] = data["referrals"]
+    assert (referral["kind"], referral["status"], referral["course"], referral["note"]) == (
+        "training",
+        "referred",
+        "Hàn điện",
+        "Muốn học nghề hàn",
+    )
+    assert [a["session"] for a in data["registration_alerts"]] == [history["alert"].session.code]
 
 
 def test_the_export_holds_nothing_of_anyone_else(seeker_b_client, seeker_b, history):
@@ -99,6 +128,7 @@ def test_the_export_holds_nothing_of_anyone_else(seeker_b_client, seeker_b, hist
 
     assert data["profile"]["id"] == seeker_b.pk
     assert data["registrations"] == [] and data["cohort_memberships"] == []
+    assert data["referrals"] == [] and data["registration_alerts"] == []
     assert [n["id"] for n in data["notifications"]] == [Notification.objects.get(dedup_key="b-sent").pk]
 
 
@@ -170,6 +200,13 @@ def test_erasure_cancels_promotes_the_waitlist_and_anonymises(
     assert not person.user.is_active
     assert AuditEvent.objects.filter(action="job_seeker.erase", object_id=str(seeker_a.pk)).exists()
     assert HiringOutcome.objects.filter(interview=history["interview"]).exists()
+
+
+def test_erasure_keeps_referrals_for_the_counts_without_the_note(seeker_a_client, seeker_a, history):
+    assert seeker_a_client.post("/api/v1/me/erasure-request/").status_code == 202
+
+    referral = Referral.objects.get(pk=history["referral"].pk)
+    assert (referral.kind, referral.status, referral.note) == ("training", "referred", "")
 
 
 def test_after_erasure_the_account_no_longer_signs_in(seeker_a, full_session):

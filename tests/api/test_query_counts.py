@@ -245,7 +245,8 @@ DETAILS = [
     ("notification", "seeker", "/api/v1/notifications/{notification}/", 2),
     ("me (job seeker)", "seeker", "/api/v1/me/", 1),
     ("me (employer)", "employer", "/api/v1/me/", 1),
-    ("data export", "seeker", "/api/v1/me/data-export/", 10),  # + who saw the data, + the export's own record
+    # + referrals, + registration alerts, + who saw the data, + the export's own record
+    ("data export", "seeker", "/api/v1/me/data-export/", 12),
 ]
 
 
