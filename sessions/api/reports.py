@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 from accounts.permissions import IsStaff
 from jobfair.dates import add_years
 from sessions import services
-from sessions.models import JobSession, PlanMetric, PlanTarget
+from sessions.models import JobSession, PlanMetric, PlanTarget, Referral
 from sessions.reports import exports, figures
 
 FORMATS = ("json", *exports.FORMATS)
@@ -98,6 +98,16 @@ class BreakdownRowSerializer(serializers.Serializer):
     metrics = serializers.DictField(child=serializers.IntegerField())
 
 
+class ReferralCountSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Referral.Kind.choices)
+    label = serializers.CharField()
+    referred = serializers.IntegerField()
+    attended = serializers.IntegerField()
+    completed = serializers.IntegerField()
+    dropped = serializers.IntegerField()
+    total = serializers.IntegerField()
+
+
 class SummarySerializer(serializers.Serializer):
     date_from = serializers.DateField()
     date_to = serializers.DateField()
@@ -111,6 +121,9 @@ class SummarySerializer(serializers.Serializer):
         help_text="For each breakdown, the metrics it is computed for.",
     )
     breakdowns = serializers.DictField(child=BreakdownRowSerializer(many=True))
+    referrals = ReferralCountSerializer(
+        many=True, help_text="Referrals made in the period, per kind: how many, and where they stand now by status."
+    )
 
 
 class SheetSessionSerializer(serializers.Serializer):

@@ -31,6 +31,8 @@ from sessions.reports.figures import dimension_label, metric_label
 TITLE = "Báo cáo tổng hợp kết quả phiên giao dịch việc làm"
 TOTALS_SHEET = "Tổng hợp"
 TOTALS_HEADERS = ("Chỉ tiêu", "Thực hiện", "Kế hoạch", "Tỷ lệ đạt (%)")
+REFERRALS_SHEET = "Giới thiệu bước tiếp theo"
+REFERRALS_HEADERS = ("Loại giới thiệu", "Đã giới thiệu", "Đã tham gia", "Hoàn thành", "Bỏ dở", "Tổng")
 CODE_HEADER = "Mã"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
@@ -164,7 +166,7 @@ def _integer_columns(first: int, headers: Sequence[str]) -> dict[int, str]:
 
 
 def summary_tables(report: dict) -> list[Table]:
-    """The totals against the plan, then one table per breakdown."""
+    """The totals against the plan, one table per breakdown, then the referrals by kind and status."""
     tables = [
         Table(
             name=TOTALS_SHEET,
@@ -187,6 +189,19 @@ def summary_tables(report: dict) -> list[Table]:
                 widths=(14, 40, *([18] * (len(headers) - 2))),
             )
         )
+    tables.append(
+        Table(
+            name=REFERRALS_SHEET,
+            title=f"{TITLE} – {REFERRALS_SHEET}",
+            headers=REFERRALS_HEADERS,
+            rows=[
+                [row["label"], *(row[status] for status in figures.REFERRAL_STATUSES), row["total"]]
+                for row in report["referrals"]
+            ],
+            number_formats=_integer_columns(2, REFERRALS_HEADERS),
+            widths=(45, *([14] * (len(REFERRALS_HEADERS) - 1))),
+        )
+    )
     return tables
 
 

@@ -40,6 +40,10 @@ and returned with the summary):
 - session dimensions (kind, month): every metric, by the session's kind or local month (YYYY-MM); they add up
   to the totals.
 
+Referrals (issue 15 item 4), next to the hiring figures: the referrals to a next step made in the period (their
+local creation date in it), counted by kind and by where they stand now (referred, attended, completed, dropped),
+whoever recorded them. One grouped query.
+
 Plan targets: a period that is exactly a calendar year gets the yearly PlanTarget (quarter empty), one that is
 exactly a calendar quarter the quarterly one; any other period gets no target (nothing is pro-rated, and a year
 without a yearly row does not add up its quarters). The share achieved is a Decimal percentage rounded half-up to
@@ -83,6 +87,7 @@ from sessions.models import (
     Participation,
     PlanMetric,
     PlanTarget,
+    Referral,
     Registration,
     SessionKind,
     SessionStatus,
@@ -600,13 +605,35 @@ def parse_group_by(group_by) -> list[str]:
     return dimensions
 
 
+REFERRAL_STATUSES: tuple[str, ...] = tuple(Referral.Status.values)
+
+
+def referral_counts(date_from: date, date_to: date) -> list[dict]:
+    """One row per kind of referral (every kind, zeros included): how many were made in the period and where they
+    stand now, by status."""
+    grouped = (
+        Referral.objects.filter(
+            created_at__gte=_local_midnight(date_from), created_at__lt=_local_midnight(date_to + timedelta(days=1))
+        )
+        .values("kind", "status")
+        .annotate(count=Count("id"))
+        .order_by()
+    )
+    counts = {(row["kind"], row["status"]): row["count"] for row in grouped}
+    rows = []
+    for kind in Referral.Kind:
+        by_status = {status: counts.get((kind.value, status), 0) for status in REFERRAL_STATUSES}
+        rows.append({"kind": kind.value, "label": str(kind.label), **by_status, "total": sum(by_status.values())})
+    return rows
+
+
 @reporting()
 def summary(date_from: date, date_to: date, group_by=None) -> dict:
     """Totals of every metric over the sessions of the period, each with its plan target and share achieved, and
     the breakdowns asked for. Queries: 4 for the totals (by kind: every session has one kind, so the totals are the
     sum of the kind rows and the kind breakdown costs nothing more), 1 for the plan targets (only when the period is
-    exactly a year or a quarter), and per breakdown: month 4, sex/age_band/qualification 2, cohort 3, vsic 2,
-    ward 3."""
+    exactly a year or a quarter), 1 for the referrals, and per breakdown: month 4, sex/age_band/qualification 2,
+    cohort 3, vsic 2, ward 3."""
     validate_period(date_from, date_to)
     dimensions = parse_group_by(group_by)
     by_kind = _session_breakdown("kind", date_from, date_to)
@@ -637,4 +664,5 @@ def summary(date_from: date, date_to: date, group_by=None) -> dict:
         "breakdowns": {
             dimension: breakdown(dimension, date_from, date_to, by_kind=by_kind) for dimension in dimensions
         },
+        "referrals": referral_counts(date_from, date_to),
     }

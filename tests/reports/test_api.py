@@ -97,7 +97,7 @@ def test_summary_api_query_count_does_not_grow_with_the_data(api, plan):
     small = count()
     w.build_world()
     w.build_world()
-    assert count() == small == 23
+    assert count() == small == 24  # the summary test lists them; + the referrals 1
 
 
 # --- the session sheet -----------------------------------------------------------------------------------------
@@ -207,7 +207,7 @@ def test_xlsx_has_the_totals_and_one_sheet_per_breakdown_with_the_json_figures(a
     assert response["Content-Disposition"] == 'attachment; filename="bao-cao-tong-hop_2025-01-01_2025-12-31.xlsx"'
 
     book = load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames == ["Tổng hợp", "Đối tượng ưu tiên", "Phường-xã", "Tháng"]
+    assert book.sheetnames == ["Tổng hợp", "Đối tượng ưu tiên", "Phường-xã", "Tháng", "Giới thiệu bước tiếp theo"]
     totals = book["Tổng hợp"]
     header = exports.HEADER_ROW
     assert [cell.value for cell in totals[header]] == ["Chỉ tiêu", "Thực hiện", "Kế hoạch", "Tỷ lệ đạt (%)"]
@@ -251,7 +251,7 @@ def test_xlsx_numbers_show_thousands_separators(api, staff):
 def test_xlsx_is_vietnamese_whatever_the_request_language(api, world):
     response = api.get(SUMMARY, {**YEAR_2025, "format": "xlsx", "group_by": "sex"}, HTTP_ACCEPT_LANGUAGE="en")
     book = load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames == ["Tổng hợp", "Giới tính"]
+    assert book.sheetnames == ["Tổng hợp", "Giới tính", "Giới thiệu bước tiếp theo"]
     assert [row[1] for row in book["Giới tính"].iter_rows(min_row=exports.HEADER_ROW + 1, values_only=True)] == [
         "Nam",
         "Nữ",
@@ -281,7 +281,7 @@ def test_csv_has_a_bom_and_the_json_figures_section_by_section(api, world, plan)
             sections[current] = []
         else:
             sections[current].append(line)
-    assert list(sections) == ["Tổng hợp", "Ngành kinh tế (VSIC)", "Loại phiên"]
+    assert list(sections) == ["Tổng hợp", "Ngành kinh tế (VSIC)", "Loại phiên", "Giới thiệu bước tiếp theo"]
     totals = sections["Tổng hợp"]
     assert totals[0] == ["Chỉ tiêu", "Thực hiện", "Kế hoạch", "Tỷ lệ đạt (%)"]
     assert totals[1:] == [
