@@ -324,6 +324,7 @@ SPECTACULAR_SETTINGS = {
         "NotificationStatusEnum": "sessions.models.Notification.Status",
         "NotificationKindEnum": "sessions.models.Notification.Kind",
         "VenueKindEnum": "sessions.models.Venue.Kind",
+        "ReferralKindEnum": "sessions.models.Referral.Kind",
         "WorkPurposeEnum": "sessions.models.WorkPurpose",
         "ConsentPurposeEnum": "accounts.models.ConsentPurpose",
         "GeneralEducationEnum": "accounts.models.GeneralEducation",
