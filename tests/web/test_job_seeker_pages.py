@@ -188,3 +188,37 @@ def test_cancel_is_a_post_button_and_afterwards_the_page_says_cancelled_without_
     assert 'class="status status-cancelled"' in after
     assert 'id="check-in-qr"' not in after and "registration_ics" not in after
     assert reverse("web:registration_ics", args=[registration.pk]) not in after
+
+
+def _ics_event(client, registration) -> dict[str, str]:
+    """The calendar file offered for the registration, as {property: value} of its calendar and its event."""
+    body = client.get(reverse("web:registration_ics", args=[registration.pk])).content.decode()
+    lines = body.replace("\r\n ", "").split("\r\n")  # unfold RFC 5545 lines
+    return dict(line.split(":", 1) for line in lines if ":" in line and not line.startswith(("BEGIN", "END")))
+
+
+def test_the_calendar_file_of_a_cancelled_registration_cancels_the_event(seeker_client, seeker, fair):
+    _register(seeker_client, fair)
+    registration = Registration.objects.get(job_seeker=seeker, session=fair)
+    before = _ics_event(seeker_client, registration)
+    assert (before["METHOD"], before["STATUS"]) == ("PUBLISH", "CONFIRMED")
+
+    seeker_client.post(reverse("web:registration_cancel", args=[registration.pk]))
+    after = _ics_event(seeker_client, registration)
+
+    assert (after["METHOD"], after["STATUS"]) == ("CANCEL", "CANCELLED")
+    assert after["UID"] == before["UID"]
+    assert int(after["SEQUENCE"]) > int(before["SEQUENCE"])
+
+
+def test_the_calendar_file_of_a_registration_at_a_cancelled_session_cancels_the_event(seeker_client, seeker, fair):
+    _register(seeker_client, fair)
+    registration = Registration.objects.get(job_seeker=seeker, session=fair)
+    before = _ics_event(seeker_client, registration)
+
+    services.session_cancel(session=fair, actor=None, reason="Trùng lịch hội nghị")
+    after = _ics_event(seeker_client, registration)
+
+    assert (after["METHOD"], after["STATUS"]) == ("CANCEL", "CANCELLED")
+    assert after["UID"] == before["UID"]
+    assert int(after["SEQUENCE"]) > int(before["SEQUENCE"])
