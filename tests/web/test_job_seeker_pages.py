@@ -74,6 +74,20 @@ def test_my_registrations_shows_status_and_waitlist_position(seeker_client, seek
     assert "1" in html
 
 
+def test_my_registrations_offer_cancel_as_a_post_button_that_cancels(seeker_client, seeker, fair):
+    _register(seeker_client, fair)
+    registration = Registration.objects.get(job_seeker=seeker, session=fair)
+    cancel_url = reverse("web:registration_cancel", args=[registration.pk])
+    html = seeker_client.get(reverse("web:my_registrations")).content.decode()
+    assert f'<form method="post" action="{cancel_url}" class="mt-2 cancel-form">' in html
+    assert f'<button type="submit" class="btn btn-outline-danger" id="cancel-registration-{registration.pk}">' in html
+    assert f'href="{cancel_url}"' not in html
+
+    seeker_client.post(cancel_url)
+
+    assert Registration.objects.get(pk=registration.pk).status == "cancelled"
+
+
 def test_registration_refused_by_a_rule_is_explained_not_a_500(seeker_client, fair):
     from django.utils import timezone
 
