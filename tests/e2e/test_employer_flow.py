@@ -3,9 +3,7 @@ booth buttons), is verified by centre staff in the admin and told by e-mail, pos
 picked by name (screenshot `occupation-picker` under SCREENSHOT_DIR), requests a booth (approved by staff in the
 admin), sees its candidate and records an interview result and a hiring outcome."""
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -121,8 +119,7 @@ def test_employer_signs_up_is_verified_posts_a_vacancy_requests_a_booth_and_reco
     expect(page.locator("#id_occupation_listbox [role=option]", has_text="8153 – Thợ vận hành máy may")).to_be_visible()
     expect(occupation).to_have_attribute("aria-expanded", "true")
     steps.check(page, "occupation-picker")
-    if os.environ.get("SCREENSHOT_DIR"):
-        page.screenshot(path=str(Path(os.environ["SCREENSHOT_DIR"]) / "occupation-picker.png"))
+    steps.report(page, "occupation-picker", full_page=False)
     choice.click()
     expect(occupation).to_have_value(re.compile(r"^7223 – Thợ điều chỉnh và vận hành máy công cụ"))
     expect(page.locator("#id_occupation_listbox")).to_be_hidden()

@@ -1,5 +1,6 @@
 """A job seeker signs up, registers (choosing a vacancy), sees the QR code, downloads the .ics, cancels; the first
-person on the waitlist then sees 'confirmed'. Also run at phone width (375 px)."""
+person on the waitlist then sees 'confirmed'. Also run at phone width (375 px), which saves the screenshots
+`signup-errors` and `confirmation` under SCREENSHOT_DIR."""
 
 import re
 
@@ -52,6 +53,8 @@ def _sign_up_and_register(page, steps, world, *, phone: str, prefix: str = "") -
         expect(page.locator(f"#error-summary a[href='#id_{field}']")).to_be_visible()
     expect(page.locator("#id_email")).to_have_value("thu@example")
     steps.check(page, f"{prefix}signup-errors")
+    if prefix:  # the phone run's is the one the report describes
+        steps.report(page, "signup-errors")
 
     page.fill("#id_phone", phone)
     page.fill("#id_email", "")
@@ -158,6 +161,7 @@ def test_job_seeker_flow_at_phone_width(live_server, steps, new_page):
     steps.shot(page, "phone-confirmation-for-report")
     # The QR code and the desk code are on the first phone screen (667 px), before the session.
     page.evaluate("window.scrollTo(0, 0)")
+    steps.report(page, "confirmation", full_page=False)  # that first screen, as the person sees it
     for element in ("#check-in-qr", "#desk-code"):
         box = page.locator(element).bounding_box()
         assert box["y"] < 667, f"{element} starts at {box['y']}px"
