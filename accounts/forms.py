@@ -152,11 +152,13 @@ def password_fields():
             strip=False,
             widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
             help_text=_("At least 8 characters. Not only digits, and not easy to guess."),
+            error_messages={"required": _("Choose a password.")},
         ),
         forms.CharField(
             label=_("Password again"),
             strip=False,
             widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+            error_messages={"required": _("Type the password again, to be sure it is the one you meant.")},
         ),
     )
 
