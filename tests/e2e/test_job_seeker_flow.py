@@ -132,6 +132,11 @@ def test_job_seeker_signs_up_registers_cancels_and_the_waitlist_moves(live_serve
     expect(page.locator("#registration-status")).to_have_class("status status-cancelled")
     expect(page.locator("#check-in-qr")).to_have_count(0)
     steps.check(page, "cancelled")
+    # The calendar file offered now takes the event out of the calendar it was added to.
+    with page.expect_download() as download:
+        page.click("#calendar-removal a[href$='calendar.ics']")
+    removal = download.value.path().read_text(encoding="utf-8").splitlines()
+    assert {"METHOD:CANCEL", "STATUS:CANCELLED", f"UID:{world.session.code}@vieclam"} <= set(removal)
 
     other.reload()
     expect(other.locator("#registration-status")).to_have_class("status status-confirmed")
@@ -179,5 +184,5 @@ def test_job_seeker_flow_at_phone_width(live_server, steps, new_page):
     cancel.click()
     expect(page.locator("#registration-status")).to_have_class("status status-cancelled")
     expect(page.locator("#check-in-qr")).to_have_count(0)
-    expect(page.locator("a[href$='calendar.ics']")).to_have_count(0)
+    expect(page.locator("a[href$='calendar.ics']")).to_have_text("Xóa khỏi lịch của tôi (tệp .ics)")
     steps.shot(page, "phone-cancelled-for-report")
