@@ -1,6 +1,8 @@
 """Forms of the web pages for accounts: they check the input's shape; the services in accounts.services decide.
 They render through jobfair.forms.SiteFormRenderer."""
 
+import re
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.core.exceptions import ValidationError
@@ -14,6 +16,7 @@ from accounts.models import (
     Experience,
     GeneralEducation,
     Language,
+    Occupation,
     Ownership,
     Qualification,
     Sex,
@@ -24,14 +27,71 @@ from accounts.models import (
 )
 from accounts.provinces import centre_province_code, provinces_centre_first
 from accounts.validators import normalize_citizen_id, normalize_phone
-from jobfair.forms import CodeChoiceField, DateBoxesField, PhoneInput, SiteFormMixin
-from jobfair.text import normalize_name
+from jobfair.forms import CodeChoiceField, DatalistInput, DateBoxesField, PhoneInput, SiteFormMixin
+from jobfair.text import fold_for_search, normalize_name
 
 # A person's own experience: "none yet", not the employer's "none required" of Experience's labels.
 PERSON_EXPERIENCE_CHOICES = [
     (Experience.NONE, _("No experience yet")),
     *[(value, label) for value, label in Experience.choices if value != Experience.NONE],
 ]
+
+
+def occupation_choices() -> list[str]:
+    """The suggestions of the occupation box: "2411 – Kế toán viên", the finer occupations first (the ones a
+    vacancy usually names), then the groups."""
+    return [str(o) for o in Occupation.objects.order_by("-level", "code")]
+
+
+class OccupationField(forms.CharField):
+    """The searchable occupation picker, the one way an occupation is chosen on the pages (an employer's vacancy, a
+    job seeker's wanted occupation): an occupation of the list, typed as its name or part of it (the browser
+    suggests the names), or as its code; cleaned to the code. A text that names no occupation, or several, is sent
+    back with the names to choose from."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 255)
+        kwargs.setdefault("widget", DatalistInput(options=occupation_choices))
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if value and re.fullmatch(r"[0-9]{1,5}", str(value)):
+            occupation = Occupation.objects.filter(code=value).first()
+            return str(occupation) if occupation else value
+        return value
+
+    def clean(self, value):
+        text = super().clean(value)
+        if not text:
+            return text
+        code = re.match(r"\s*([0-9]{1,5})(?![0-9])", text)
+        if code:
+            if Occupation.objects.filter(code=code.group(1)).exists():
+                return code.group(1)
+            raise ValidationError(
+                _("%(code)s is not in the centre's occupation list: choose an occupation from the list.")
+                % {"code": code.group(1)},
+                code="unknown_occupation",
+            )
+        matches = list(
+            Occupation.objects.filter(search_name__contains=fold_for_search(text)).order_by("-level", "code")[:6]
+        )
+        if len(matches) == 1:
+            return matches[0].code
+        if not matches:
+            raise ValidationError(
+                _("No occupation in the list matches “%(text)s”. Type part of the occupation's name and choose it.")
+                % {"text": text},
+                code="unknown_occupation",
+            )
+        exact = [o for o in matches if fold_for_search(o.name) == fold_for_search(text)]
+        if len(exact) == 1:
+            return exact[0].code
+        raise ValidationError(
+            _("Several occupations match “%(text)s”: %(names)s. Choose one of them.")
+            % {"text": text, "names": "; ".join(str(o) for o in matches[:5])},
+            code="several_occupations",
+        )
 
 
 class WardFieldsMixin:
@@ -92,11 +152,13 @@ def password_fields():
             strip=False,
             widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
             help_text=_("At least 8 characters. Not only digits, and not easy to guess."),
+            error_messages={"required": _("Choose a password.")},
         ),
         forms.CharField(
             label=_("Password again"),
             strip=False,
             widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+            error_messages={"required": _("Type the password again, to be sure it is the one you meant.")},
         ),
     )
 
@@ -424,13 +486,10 @@ class JobSeekerProfileForm(SiteFormMixin, WardFieldsMixin, forms.Form):
         label=_("Technical qualification"), choices=[("", _("— choose —")), *Qualification.choices], required=False
     )
     major = forms.CharField(label=_("Major"), max_length=120, required=False)
-    wanted_occupation = forms.RegexField(
-        regex=r"^[0-9]{1,5}$",
-        label=_("Wanted occupation (VSCO code)"),
+    wanted_occupation = OccupationField(
+        label=_("Wanted occupation"),
         required=False,
-        max_length=5,
-        help_text=_("1 to 5 digits. The centre's staff can help you find it."),
-        error_messages={"invalid": _("An occupation code (VSCO) has 1 to 5 digits.")},
+        help_text=_("Type part of the occupation's name, e.g. “kế toán”, and choose it from the list."),
     )
     wanted_salary = forms.IntegerField(
         label=_("Wanted monthly salary (VND)"), min_value=0, max_value=2_000_000_000, required=False

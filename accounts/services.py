@@ -19,6 +19,7 @@ from accounts.models import (
     ConsentRecord,
     Employer,
     JobSeeker,
+    Occupation,
     PersonalDataAccess,
     User,
     Verification,
@@ -472,6 +473,17 @@ def _tidy_profile_value(field: str, value):
 def job_seeker_update(*, job_seeker: JobSeeker, actor: User | None, **changes) -> JobSeeker:
     if changes.get("full_name") is not None and not normalize_name(changes["full_name"]):
         raise ValidationError({"full_name": _("Enter the full name.")})
+    # A newly given wanted occupation is one of the list, as a vacancy's is (one kept from before stays).
+    wanted = changes.get("wanted_occupation")
+    if wanted and wanted != job_seeker.wanted_occupation and not Occupation.objects.filter(code=wanted).exists():
+        raise ValidationError(
+            {
+                "wanted_occupation": _(
+                    "%(code)s is not in the centre's occupation list: choose an occupation from the list."
+                )
+                % {"code": wanted}
+            }
+        )
     with transaction.atomic():
         before = snapshot(job_seeker)
         changed = _profile_changes(job_seeker, changes, JOB_SEEKER_PROFILE_FIELDS)

@@ -17,10 +17,12 @@ from sessions.notifications.calendar import check_in_qr_png, session_ics
 
 Kind = Notification.Kind
 
-# Notices that carry the session as an .ics file, and those that carry the check-in QR code.
+# Notices that carry the session as an .ics file, and those that carry the check-in QR code. The cancellations
+# carry it too: their file cancels the event (METHOD:CANCEL), so the person's calendar drops it.
 ICS_KINDS = {
     Kind.REGISTRATION_CONFIRMED,
     Kind.REGISTRATION_PROMOTED,
+    Kind.REGISTRATION_CANCELLED,
     Kind.REMINDER_DAY_BEFORE,
     Kind.REMINDER_TWO_HOURS,
     Kind.SESSION_CHANGED,

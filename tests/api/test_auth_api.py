@@ -465,3 +465,13 @@ def test_me_patch_validates(seeker_a_client):
 
     assert response.status_code == 400
     assert set(response.json()) == {"language", "wanted_salary"}
+
+
+def test_me_patch_takes_a_wanted_occupation_of_the_list_only(seeker_a_client, seeker_a):
+    refused = seeker_a_client.patch("/api/v1/me/", {"wanted_occupation": "99999"}, format="json")
+    taken = seeker_a_client.patch("/api/v1/me/", {"wanted_occupation": "2411"}, format="json")
+
+    assert refused.status_code == 400 and "99999" in str(refused.json()["wanted_occupation"])
+    assert taken.status_code == 200
+    seeker_a.refresh_from_db()
+    assert seeker_a.wanted_occupation == "2411"

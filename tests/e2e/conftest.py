@@ -3,7 +3,8 @@
 - Chromium must be at /usr/bin/chromium (DESIGN §6): when it is missing the tests FAIL, they never skip.
 - Playwright runs an event loop in the test thread, so Django's async-safety check is switched off for the ORM
   calls the tests make to set up their world.
-- Every step leaves a screenshot in artifacts/e2e/<test>/<step>.png, and every page is checked with axe-core
+- Every step leaves a screenshot in artifacts/e2e/<test>/<step>.png (those a report describes also go to
+  $SCREENSHOT_DIR when it is set: Steps.report), and every page is checked with axe-core
   (WCAG 2.0/2.1 A and AA rules): no violation of impact "serious" or "critical" is allowed. The counts of every
   check go to artifacts/e2e/axe-results.json.
 """
@@ -71,6 +72,13 @@ class Steps:
         path = self.folder / f"{self.number:02d}-{step}.png"
         page.screenshot(path=str(path), full_page=True)
         return path
+
+    def report(self, page: Page, name: str, *, full_page: bool = True) -> None:
+        """A screenshot a report describes, saved as SCREENSHOT_DIR/<name>.png when that variable is set."""
+        if os.environ.get("SCREENSHOT_DIR"):
+            folder = Path(os.environ["SCREENSHOT_DIR"])
+            folder.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(folder / f"{name}.png"), full_page=full_page)
 
     def axe(self, page: Page, step: str) -> None:
         """Run axe-core on the page as it is now and fail on any serious or critical violation."""

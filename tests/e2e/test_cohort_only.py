@@ -2,9 +2,6 @@
 group (issue 13 item 3): who can take part, what to do instead of a register button, the profile link with the group
 chosen; screenshot `cohort-only` under SCREENSHOT_DIR."""
 
-import os
-from pathlib import Path
-
 import pytest
 
 from tests import factories
@@ -31,8 +28,7 @@ def test_a_non_member_sees_who_the_session_is_for_and_what_to_do(new_page, steps
     assert page.get_by_role("link", name="Đăng ký tham gia phiên này").count() == 0
     assert guidance.locator("a[href^='tel:']").count() == 1
     steps.check(page, "cohort-only")
-    if os.environ.get("SCREENSHOT_DIR"):
-        page.screenshot(path=str(Path(os.environ["SCREENSHOT_DIR"]) / "cohort-only.png"), full_page=True)
+    steps.report(page, "cohort-only")
 
     guidance.get_by_role("link", name="Khai báo nhóm của bạn trong hồ sơ cá nhân").click()
     page.wait_for_url("**/accounts/profile/?cohort=disabled#groups")

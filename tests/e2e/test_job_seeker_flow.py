@@ -1,5 +1,6 @@
 """A job seeker signs up, registers (choosing a vacancy), sees the QR code, downloads the .ics, cancels; the first
-person on the waitlist then sees 'confirmed'. Also run at phone width (375 px)."""
+person on the waitlist then sees 'confirmed'. Also run at phone width (375 px), which saves the screenshots
+`signup-errors` and `confirmation` under SCREENSHOT_DIR."""
 
 import re
 
@@ -52,6 +53,8 @@ def _sign_up_and_register(page, steps, world, *, phone: str, prefix: str = "") -
         expect(page.locator(f"#error-summary a[href='#id_{field}']")).to_be_visible()
     expect(page.locator("#id_email")).to_have_value("thu@example")
     steps.check(page, f"{prefix}signup-errors")
+    if prefix:  # the phone run's is the one the report describes
+        steps.report(page, "signup-errors")
 
     page.fill("#id_phone", phone)
     page.fill("#id_email", "")
@@ -123,13 +126,17 @@ def test_job_seeker_signs_up_registers_cancels_and_the_waitlist_moves(live_serve
     page.click("nav a[href='/my/registrations/']")
     expect(page.locator(f"#registration-{registration.pk}")).to_contain_text(world.session.title)
     steps.check(page, "my-registrations")
-    page.click(f"#registration-{registration.pk} a[href$='/cancel/']")
-    steps.check(page, "cancel-confirm")
-    page.click("main form button[type=submit]")
+    # Cancel on the list is a real button of a POST form (issue 13), no detour through a confirmation page.
+    page.click(f"#registration-{registration.pk} form[method=post] button#cancel-registration-{registration.pk}")
     # back on the registration: it says cancelled and no longer offers the QR code
     expect(page.locator("#registration-status")).to_have_class("status status-cancelled")
     expect(page.locator("#check-in-qr")).to_have_count(0)
     steps.check(page, "cancelled")
+    # The calendar file offered now takes the event out of the calendar it was added to.
+    with page.expect_download() as download:
+        page.click("#calendar-removal a[href$='calendar.ics']")
+    removal = download.value.path().read_text(encoding="utf-8").splitlines()
+    assert {"METHOD:CANCEL", "STATUS:CANCELLED", f"UID:{world.session.code}@vieclam"} <= set(removal)
 
     other.reload()
     expect(other.locator("#registration-status")).to_have_class("status status-confirmed")
@@ -155,18 +162,27 @@ def test_job_seeker_flow_at_phone_width(live_server, steps, new_page):
         original_check(p, step)
 
     steps.check = check_fits
-    _sign_up_and_register(page, steps, world, phone="0987 654 321", prefix="phone-")
+    registration = _sign_up_and_register(page, steps, world, phone="0987 654 321", prefix="phone-")
     steps.shot(page, "phone-confirmation-for-report")
     # The QR code and the desk code are on the first phone screen (667 px), before the session.
     page.evaluate("window.scrollTo(0, 0)")
+    steps.report(page, "confirmation", full_page=False)  # that first screen, as the person sees it
     for element in ("#check-in-qr", "#desk-code"):
         box = page.locator(element).bounding_box()
         assert box["y"] < 667, f"{element} starts at {box['y']}px"
-    # Cancel is a real button, a comfortable target; afterwards the page says cancelled and offers no QR.
-    cancel = page.locator("#cancel-registration")
+    # Cancel is a real button, a comfortable target, here and on the list of the person's registrations; afterwards
+    # the page says cancelled and offers no QR.
+    cancel = page.locator("#cancel-form button#cancel-registration")
     assert cancel.bounding_box()["height"] >= 44
+    page.goto(steps.url("/my/registrations/"))
+    listed = page.locator(f"#registration-{registration.pk} form[method=post] button[type=submit]")
+    expect(listed).to_have_id(f"cancel-registration-{registration.pk}")
+    box = listed.bounding_box()
+    assert box["height"] >= 44, f"the list's Cancel button is {box['height']}px high"
+    steps.check(page, "phone-my-registrations")
+    page.goto(steps.url(f"/my/registrations/{registration.pk}/"))
     cancel.click()
     expect(page.locator("#registration-status")).to_have_class("status status-cancelled")
     expect(page.locator("#check-in-qr")).to_have_count(0)
-    expect(page.locator("a[href$='calendar.ics']")).to_have_count(0)
+    expect(page.locator("a[href$='calendar.ics']")).to_have_text("Xóa khỏi lịch của tôi (tệp .ics)")
     steps.shot(page, "phone-cancelled-for-report")

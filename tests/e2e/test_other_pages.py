@@ -55,6 +55,16 @@ def test_other_pages_pass_axe(live_server, steps, new_page):
     page.click("main form[action='/accounts/profile/'] button[type=submit]")
     expect(page.locator("#id_wanted_occupation_error")).to_be_visible()
     steps.check(page, "profile-error")
+    # The wanted occupation by its name, with the keyboard alone: the picker's list, the arrow, Enter.
+    page.fill("#id_wanted_occupation", "ke toan vien")
+    page.press("#id_wanted_occupation", "ArrowDown")
+    expect(page.locator("#id_wanted_occupation_listbox [aria-selected=true]")).to_have_text("2411 – Kế toán viên")
+    page.press("#id_wanted_occupation", "Enter")
+    expect(page.locator("#id_wanted_occupation")).to_have_value("2411 – Kế toán viên")
+    page.click("main form[action='/accounts/profile/'] button[type=submit]")
+    expect(page.locator("#messages")).to_be_visible()
+    seeker.refresh_from_db()
+    assert seeker.wanted_occupation == "2411"
 
     employer_page = new_page()
     employer_user = factories.EmployerUserFactory(employer=world.employer)

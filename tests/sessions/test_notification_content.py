@@ -363,8 +363,19 @@ def test_cancellation_email_carries_a_cancelled_ics_and_no_qr_code(session):
     message = channels.build_email(row)
 
     [ics] = _calendar_files(message)
-    assert "STATUS:CANCELLED" in ics.split("\r\n")
+    assert {"METHOD:CANCEL", "STATUS:CANCELLED"} <= set(ics.split("\r\n"))
     assert _images(message) == []
+
+
+def test_a_cancelled_registration_e_mail_carries_the_ics_that_cancels_the_event(session):
+    registration = factories.RegistrationFactory(session=session, job_seeker=seeker("vi"))
+    services.registration_cancel(registration=registration, actor=None)
+    row = the_row(registration=registration, kind=Kind.REGISTRATION_CANCELLED, channel=EMAIL)
+
+    [ics] = _calendar_files(channels.build_email(row))
+
+    lines = ics.replace("\r\n ", "").split("\r\n")
+    assert {"METHOD:CANCEL", "STATUS:CANCELLED", f"UID:{CODE}@vieclam"} <= set(lines)
 
 
 def test_outcome_request_email_carries_no_attachments(session):

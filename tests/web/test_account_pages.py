@@ -14,6 +14,7 @@ from tests.helpers import (
     SIGNUP_ABOUT,
     SIGNUP_ACCOUNT,
     link_sent_to,
+    refreshed,
     sign_up_in_steps,
     signup_step_url,
     sms_code_sent_to,
@@ -284,6 +285,23 @@ def test_profile_saves_and_shows_errors_inline(seeker_client, seeker):
         "2411",
         9_000_000,
     )
+
+
+def test_profile_wanted_occupation_is_picked_by_name_like_a_vacancy_s(seeker_client, seeker):
+    """Issue 13: the job seeker's wanted occupation uses the employer's searchable picker, not a bare code box."""
+    url = reverse("accounts:profile")
+    html = seeker_client.get(url).content.decode()
+    assert 'list="id_wanted_occupation_options"' in html
+    assert '<option value="2411 – Kế toán viên"></option>' in html
+    data = {"full_name": seeker.full_name, "province": "01", "ward": seeker.ward_id, "language": "vi"}
+
+    several = seeker_client.post(url, {**data, "wanted_occupation": "kế toán"})
+    assert "2411 – Kế toán viên" in errors_of(several, "wanted_occupation")
+    response = seeker_client.post(url, {**data, "wanted_occupation": "ke toan vien"})
+
+    assert response.status_code == 302, errors_of(response, "wanted_occupation")
+    assert refreshed(seeker).wanted_occupation == "2411"
+    assert 'value="2411 – Kế toán viên"' in seeker_client.get(url).content.decode()
 
 
 def test_profile_group_declare_and_stop_sharing(seeker_client, seeker, other_seeker):

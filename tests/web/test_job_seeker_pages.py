@@ -74,6 +74,20 @@ def test_my_registrations_shows_status_and_waitlist_position(seeker_client, seek
     assert "1" in html
 
 
+def test_my_registrations_offer_cancel_as_a_post_button_that_cancels(seeker_client, seeker, fair):
+    _register(seeker_client, fair)
+    registration = Registration.objects.get(job_seeker=seeker, session=fair)
+    cancel_url = reverse("web:registration_cancel", args=[registration.pk])
+    html = seeker_client.get(reverse("web:my_registrations")).content.decode()
+    assert f'<form method="post" action="{cancel_url}" class="mt-2 cancel-form">' in html
+    assert f'<button type="submit" class="btn btn-outline-danger" id="cancel-registration-{registration.pk}">' in html
+    assert f'href="{cancel_url}"' not in html
+
+    seeker_client.post(cancel_url)
+
+    assert Registration.objects.get(pk=registration.pk).status == "cancelled"
+
+
 def test_registration_refused_by_a_rule_is_explained_not_a_500(seeker_client, fair):
     from django.utils import timezone
 
@@ -186,5 +200,40 @@ def test_cancel_is_a_post_button_and_afterwards_the_page_says_cancelled_without_
     after = seeker_client.post(cancel_url, follow=True).content.decode()
 
     assert 'class="status status-cancelled"' in after
-    assert 'id="check-in-qr"' not in after and "registration_ics" not in after
-    assert reverse("web:registration_ics", args=[registration.pk]) not in after
+    assert 'id="check-in-qr"' not in after
+    # the calendar file is offered only to take the event out of a calendar (it cancels it: see below)
+    assert "Thêm vào lịch của tôi" not in after and 'id="calendar-removal"' in after
+
+
+def _ics_event(client, registration) -> dict[str, str]:
+    """The calendar file offered for the registration, as {property: value} of its calendar and its event."""
+    body = client.get(reverse("web:registration_ics", args=[registration.pk])).content.decode()
+    lines = body.replace("\r\n ", "").split("\r\n")  # unfold RFC 5545 lines
+    return dict(line.split(":", 1) for line in lines if ":" in line and not line.startswith(("BEGIN", "END")))
+
+
+def test_the_calendar_file_of_a_cancelled_registration_cancels_the_event(seeker_client, seeker, fair):
+    _register(seeker_client, fair)
+    registration = Registration.objects.get(job_seeker=seeker, session=fair)
+    before = _ics_event(seeker_client, registration)
+    assert (before["METHOD"], before["STATUS"]) == ("PUBLISH", "CONFIRMED")
+
+    seeker_client.post(reverse("web:registration_cancel", args=[registration.pk]))
+    after = _ics_event(seeker_client, registration)
+
+    assert (after["METHOD"], after["STATUS"]) == ("CANCEL", "CANCELLED")
+    assert after["UID"] == before["UID"]
+    assert int(after["SEQUENCE"]) > int(before["SEQUENCE"])
+
+
+def test_the_calendar_file_of_a_registration_at_a_cancelled_session_cancels_the_event(seeker_client, seeker, fair):
+    _register(seeker_client, fair)
+    registration = Registration.objects.get(job_seeker=seeker, session=fair)
+    before = _ics_event(seeker_client, registration)
+
+    services.session_cancel(session=fair, actor=None, reason="Trùng lịch hội nghị")
+    after = _ics_event(seeker_client, registration)
+
+    assert (after["METHOD"], after["STATUS"]) == ("CANCEL", "CANCELLED")
+    assert after["UID"] == before["UID"]
+    assert int(after["SEQUENCE"]) > int(before["SEQUENCE"])

@@ -41,6 +41,20 @@ def test_step_one_shows_every_error_at_once_in_the_summary_and_next_to_each_fiel
     assert 'id="error-summary"' in html
 
 
+def test_the_summary_gives_a_ticked_box_s_error_alone_not_after_its_sentence(anon):
+    response = anon.post(signup_step_url(1), {**SIGNUP_ACCOUNT, "accept_terms": ""})
+    html = response.content.decode()
+    assert '<a href="#id_accept_terms">Hãy đánh dấu ô này để tạo tài khoản.</a>' in html
+    assert ".:" not in html
+
+
+def test_an_empty_password_is_told_what_to_do_not_that_a_field_is_required(anon):
+    response = anon.post(signup_step_url(1), {**SIGNUP_ACCOUNT, "password1": "", "password2": ""})
+    assert "Hãy đặt mật khẩu." in errors_of(response, "password1")
+    assert "Hãy nhập lại mật khẩu" in errors_of(response, "password2")
+    assert "Trường này là bắt buộc" not in response.content.decode()
+
+
 def test_the_password_rule_speaks_of_the_phone_typed(anon):
     response = anon.post(signup_step_url(1), {**SIGNUP_ACCOUNT, "password1": "0912345678a", "password2": "0912345678a"})
     assert "số điện thoại của bạn" in errors_of(response, "password1")

@@ -3,76 +3,17 @@
 They check the shape of the input; the services in sessions.services decide and write.
 """
 
-import re
-
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import WardFieldsMixin
-from accounts.models import Cohort, Experience, GeneralEducation, Occupation, Qualification, WorkingArrangement
-from jobfair.forms import DatalistInput, SiteFormMixin
-from jobfair.text import fold_for_search
+from accounts.forms import OccupationField, WardFieldsMixin
+from accounts.models import Cohort, Experience, GeneralEducation, Qualification, WorkingArrangement
+from jobfair.forms import SiteFormMixin
 from sessions.models import BoothNeed, ContractType, HiringOutcome, Interview, SessionFormat, Vacancy, WorkPurpose
 from sessions.services.booths import MAX_RECRUITERS
 
 DATE_INPUT = {"type": "date"}
-
-
-def occupation_choices() -> list[str]:
-    """The suggestions of the occupation box: "2411 – Kế toán viên", the finer occupations first (the ones a
-    vacancy usually names), then the groups."""
-    return [str(o) for o in Occupation.objects.order_by("-level", "code")]
-
-
-class OccupationField(forms.CharField):
-    """An occupation of the list, typed as its name or part of it (the browser suggests the names), or as its code;
-    cleaned to the code. A text that names no occupation, or several, is sent back with the names to choose from."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 255)
-        kwargs.setdefault("widget", DatalistInput(options=occupation_choices))
-        super().__init__(**kwargs)
-
-    def prepare_value(self, value):
-        if value and re.fullmatch(r"[0-9]{1,5}", str(value)):
-            occupation = Occupation.objects.filter(code=value).first()
-            return str(occupation) if occupation else value
-        return value
-
-    def clean(self, value):
-        text = super().clean(value)
-        if not text:
-            return text
-        code = re.match(r"\s*([0-9]{1,5})(?![0-9])", text)
-        if code:
-            if Occupation.objects.filter(code=code.group(1)).exists():
-                return code.group(1)
-            raise ValidationError(
-                _("%(code)s is not in the centre's occupation list: choose an occupation from the list.")
-                % {"code": code.group(1)},
-                code="unknown_occupation",
-            )
-        matches = list(
-            Occupation.objects.filter(search_name__contains=fold_for_search(text)).order_by("-level", "code")[:6]
-        )
-        if len(matches) == 1:
-            return matches[0].code
-        if not matches:
-            raise ValidationError(
-                _("No occupation in the list matches “%(text)s”. Type part of the occupation's name and choose it.")
-                % {"text": text},
-                code="unknown_occupation",
-            )
-        exact = [o for o in matches if fold_for_search(o.name) == fold_for_search(text)]
-        if len(exact) == 1:
-            return exact[0].code
-        raise ValidationError(
-            _("Several occupations match “%(text)s”: %(names)s. Choose one of them.")
-            % {"text": text, "names": "; ".join(str(o) for o in matches[:5])},
-            code="several_occupations",
-        )
 
 
 class VacancyForm(SiteFormMixin, WardFieldsMixin, forms.Form):
