@@ -440,6 +440,30 @@ def interviews_awaiting_outcome() -> QuerySet[Interview]:
     )
 
 
+# People interviewed and not hired are suggested for a referral for this long after their session (issue 15 item 4).
+REFERRAL_SUGGESTION_DAYS = 90
+
+
+def interviews_to_refer(*, now) -> QuerySet[Interview]:
+    """Interviews that ended in no job — failed, or reported "not hired" — at a session held in the last
+    REFERRAL_SUGGESTION_DAYS days, for people who started no work at that session, still have their data and have
+    no referral from this interview yet: the people staff should offer a next step."""
+    started_there = HiringOutcome.objects.filter(
+        status=HiringOutcome.Status.STARTED,
+        interview__registration=OuterRef("registration"),
+    )
+    return (
+        Interview.objects.filter(
+            Q(result=Interview.Result.FAILED) | Q(outcome__status=HiringOutcome.Status.NOT_HIRED),
+            registration__session__ends_at__lt=now,
+            registration__session__ends_at__gte=now - timedelta(days=REFERRAL_SUGGESTION_DAYS),
+            registration__job_seeker__anonymised_at__isnull=True,
+        )
+        .exclude(registration__session__status=SessionStatus.CANCELLED)
+        .filter(~Exists(started_there), ~Exists(Referral.objects.filter(interview=OuterRef("pk"))))
+    )
+
+
 # The staff follow-up (issue 12 item 7): the 30- and 90-day checks of people who started work, filtered by session,
 # employer and what is due. A check is overdue once it has waited this many days past its day.
 FOLLOW_UP_OVERDUE_AFTER_DAYS = 14

@@ -326,3 +326,76 @@ def test_each_kind_of_attempt_is_noted_through_the_service_with_audit_and_shown_
     assert event.actor == staff
     body = client.get(URL).content.decode()
     assert shown in body and "Ghi chú cuộc gọi" in body
+
+
+# --- people not hired: a next step to offer (issue 15 item 4) ---------------------------------------------------
+
+
+def interviewed(result: str, *, days_ago: int = 10, outcome: str | None = None, session=None):
+    interview = factories.InterviewFactory(registration__session=session or past_session(days_ago), result=result)
+    if outcome:
+        start = timezone.localdate() if outcome == "started" else None
+        HiringOutcome.objects.create(interview=interview, status=outcome, start_date=start, reported_at=timezone.now())
+    return interview
+
+
+def test_people_interviewed_and_not_hired_are_suggested_for_a_referral(staff_client, staff):
+    failed = interviewed("failed")
+    not_hired = interviewed("passed", outcome="not_hired")
+    interviewed("passed", outcome="started")  # hired
+    interviewed("failed", days_ago=120)  # too long ago to suggest
+    referred = interviewed("failed")
+    services.referral_create(
+        job_seeker=referred.registration.job_seeker, kind="insurance", actor=staff, interview=referred
+    )
+    hired_elsewhere = interviewed("failed")  # failed one interview, started after another at the same session
+    other = factories.InterviewFactory(
+        registration=hired_elsewhere.registration, vacancy=factories.VacancyFactory(), result="passed"
+    )
+    HiringOutcome.objects.create(
+        interview=other, status="started", start_date=timezone.localdate(), reported_at=timezone.now()
+    )
+
+    response = staff_client.get(URL, {"due": "referral"})
+
+    assert response.status_code == 200
+    assert {i.pk for i in listed(response, "to_refer")} == {failed.pk, not_hired.pk}
+    assert response.context["due_30"] is None  # only the list asked for
+    body = response.content.decode()
+    link = reverse("staff:person", args=[failed.registration.job_seeker_id]) + f"?interview={failed.pk}#referrals"
+    assert link in body
+    assert f'href="tel:{failed.registration.job_seeker.phone}"' in body
+    assert PersonalDataAccess.objects.filter(job_seeker=failed.registration.job_seeker, actor=staff).exists()
+
+
+def test_the_default_follow_up_shows_the_referral_suggestions_too_and_the_filters_apply(staff_client):
+    session = past_session(10)
+    mine = interviewed("failed", session=session)
+    interviewed("failed")  # another session
+
+    response = staff_client.get(URL, {"session": session.pk})
+
+    assert [i.pk for i in listed(response, "to_refer")] == [mine.pk]
+
+
+def test_the_suggestion_opens_the_referral_form_following_that_interview(staff_client, staff):
+    interview = interviewed("failed")
+    seeker = interview.registration.job_seeker
+    page = reverse("staff:person", args=[seeker.pk])
+
+    response = staff_client.get(page, {"interview": interview.pk})
+    assert 'id="referral-after"' in response.content.decode()
+    assert f'name="interview" value="{interview.pk}"' in response.content.decode()
+
+    staff_client.post(reverse("staff:referral_add", args=[seeker.pk]), {"kind": "insurance", "interview": interview.pk})
+    assert seeker.referrals.get().interview == interview
+    assert listed(staff_client.get(URL, {"due": "referral"}), "to_refer") == []  # no longer suggested
+
+
+def test_an_interview_of_someone_else_is_not_taken_into_the_form(staff_client):
+    someone_elses = interviewed("failed")
+    seeker = factories.JobSeekerFactory()
+
+    response = staff_client.get(reverse("staff:person", args=[seeker.pk]), {"interview": someone_elses.pk})
+
+    assert 'id="referral-after"' not in response.content.decode()

@@ -319,6 +319,7 @@ FOLLOW_UP_DUE_CHOICES = (
     ("90", _("90-day checks due")),
     ("overdue", _("Overdue")),
     ("done", _("Done")),
+    ("referral", _("Not hired: a next step to offer")),
 )
 
 

@@ -117,8 +117,9 @@ def _errors_text(form) -> str:
 
 @staff_required
 def follow_up(request):
-    """After the sessions: interviews still without an outcome, and the 30- and 90-day checks of people who started
-    work, filtered by session, employer and what is due. Each check row carries both phones (a read of the person's
+    """After the sessions: interviews still without an outcome, the 30- and 90-day checks of people who started
+    work, and people interviewed but not hired with a next step to offer, filtered by session, employer and what is
+    due. Each check row carries both phones (a read of the person's
     contact details, recorded) and the calls staff made, each with its result and note; a call is noted without
     recording the check, and the check itself only once it is due."""
     now = timezone.now()
@@ -160,7 +161,7 @@ def follow_up(request):
     due = chosen.get("due") or ""
     filters = {"session": chosen.get("session"), "employer_text": chosen.get("employer") or ""}
 
-    lists = {"without_outcome": None, "due_30": None, "due_90": None, "done": None}
+    lists = {"without_outcome": None, "due_30": None, "due_90": None, "done": None, "to_refer": None}
     if due == "":
         without_outcome = (
             selectors.follow_up_filter(
@@ -185,12 +186,22 @@ def follow_up(request):
         )
         _prepare_rows(lists["done"]["page"].object_list, days=None, failed=None)
 
+    if due in ("", "referral"):
+        to_refer = (
+            selectors.follow_up_filter(selectors.interviews_to_refer(now=now), path="", **filters)
+            .select_related("registration__job_seeker", "registration__session", "vacancy__employer", "outcome")
+            .order_by("-registration__session__starts_at", "pk")
+        )
+        lists["to_refer"] = paginate(request, to_refer, per_page=FOLLOW_UP_PAGE_SIZE, param="page_refer")
+
     people = [
         outcome.interview.registration.job_seeker_id
         for name in ("due_30", "due_90", "done")
         if lists[name] is not None
         for outcome in lists[name]["page"].object_list
     ]
+    if lists["to_refer"] is not None:
+        people += [interview.registration.job_seeker_id for interview in lists["to_refer"]["page"].object_list]
     record_access(request, Kind.CONTACT, job_seeker_ids=people)  # their phones are on the rows
     return render(
         request,

@@ -18,7 +18,7 @@ from accounts.decorators import staff_required
 from accounts.models import JobSeeker
 from jobfair.forms import ServiceRefusal, SiteFormMixin
 from sessions import matching, selectors, services
-from sessions.models import Referral, Registration, Vacancy
+from sessions.models import Interview, Referral, Registration, Vacancy
 from sessions.notifications.content import job_seeker_recipients
 from sessions.templatetags.desk import desk_code
 
@@ -62,9 +62,12 @@ class ReferralForm(SiteFormMixin, forms.Form):
     note = forms.CharField(
         label=gettext_lazy("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
+    # The interview the referral follows, when staff come from the follow-up list's suggestion.
+    interview = forms.ModelChoiceField(queryset=None, required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, job_seeker: JobSeeker, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["interview"].queryset = Interview.objects.filter(registration__job_seeker=job_seeker)
         self.fields["session"].queryset = selectors.sessions_open_for_registration()
         self.fields["session"].label_from_instance = BookingForm.session_label
         # The vacancies that fit the person, best first: the ones staff would refer them to.
@@ -133,12 +136,25 @@ def _person_page(request, job_seeker: JobSeeker, *, status: int = 200, **extra):
         "reachable": bool(job_seeker_recipients(job_seeker)),
         "matches": [(v, matching.reasons(v)) for v in matching.matches_for(job_seeker)[:10]],
         "referrals": selectors.job_seeker_referrals(job_seeker),
-        "referral_form": ReferralForm(job_seeker=job_seeker),
+        "referral_form": ReferralForm(job_seeker=job_seeker, initial=_referral_initial(request, job_seeker)),
         "booking_form": BookingForm(),
         "refusal": "",
         **extra,
     }
     return render(request, "sessions/staff/person.html", context, status=status)
+
+
+def _referral_initial(request, job_seeker: JobSeeker) -> dict:
+    """From the follow-up list's "suggest a next step": the form follows that interview, and says which it is."""
+    pk = request.GET.get("interview", "")
+    interview = (
+        Interview.objects.filter(pk=pk, registration__job_seeker=job_seeker)
+        .select_related("vacancy__employer", "registration__session")
+        .first()
+        if pk.isdigit()
+        else None
+    )
+    return {"interview": interview} if interview else {}
 
 
 def _person_or_404(pk) -> JobSeeker:
