@@ -325,6 +325,7 @@ SPECTACULAR_SETTINGS = {
         "NotificationKindEnum": "sessions.models.Notification.Kind",
         "VenueKindEnum": "sessions.models.Venue.Kind",
         "ReferralKindEnum": "sessions.models.Referral.Kind",
+        "ReferralStatusEnum": "sessions.models.Referral.Status",
         "WorkPurposeEnum": "sessions.models.WorkPurpose",
         "ConsentPurposeEnum": "accounts.models.ConsentPurpose",
         "GeneralEducationEnum": "accounts.models.GeneralEducation",

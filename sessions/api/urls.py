@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from sessions.api import booths, interviews, matching, me, notifications, reports, vacancies, venues, views
+from sessions.api import booths, interviews, matching, me, notifications, referrals, reports, vacancies, venues, views
 
 router = SimpleRouter()
 router.register("sessions", views.SessionViewSet, basename="session")
@@ -12,6 +12,7 @@ router.register("participations", booths.ParticipationViewSet, basename="partici
 router.register("interviews", interviews.InterviewViewSet, basename="interview")
 router.register("notifications", notifications.NotificationViewSet, basename="notification")
 router.register("plan-targets", reports.PlanTargetViewSet, basename="plan-target")
+router.register("referrals", referrals.ReferralViewSet, basename="referral")
 
 urlpatterns = [
     path("check-ins/", views.CheckInView.as_view(), name="check-in"),
@@ -22,6 +23,7 @@ urlpatterns = [
     ),
     path("sessions/<int:pk>/candidates/", booths.SessionCandidatesView.as_view(), name="session-candidates"),
     path("me/matches/", matching.MyMatchesView.as_view(), name="me-matches"),
+    path("me/referrals/", referrals.MyReferralsView.as_view(), name="me-referrals"),
     path("vacancies/<int:pk>/candidates/", matching.VacancyCandidatesView.as_view(), name="vacancy-candidates"),
     path("me/data-export/", me.DataExportView.as_view(), name="me-data-export"),
     path("me/erasure-request/", me.ErasureRequestView.as_view(), name="me-erasure-request"),

@@ -62,6 +62,13 @@ EXPECTED = {
     ("GET", "me/data-export/"): (403, 403, 403, 200, 200, 401),
     ("POST", "me/erasure-request/"): (403, 403, 403, 202, 202, 401),
     ("GET", "me/matches/"): (403, 403, 403, 200, 200, 401),
+    ("GET", "me/referrals/"): (403, 403, 403, 200, 200, 401),
+    ("POST", "me/referrals/"): (403, 403, 403, 201, 201, 401),  # a next step they took themselves
+    # referrals: staff record and move on anyone's
+    ("GET", "referrals/"): STAFF_ONLY,
+    ("POST", "referrals/"): STAFF_WRITES,
+    ("GET", "referrals/{pk}/"): STAFF_ONLY,
+    ("POST", "referrals/{pk}/status/"): STAFF_CHANGES,
     # a vacancy's fitting candidates: staff and its own employer (A); B: not found
     ("GET", "vacancies/{pk}/candidates/"): OWN_EMPLOYER_A,
     # sessions
@@ -147,6 +154,8 @@ PATH_OBJECTS = {
     "notification-detail": lambda w: {"pk": w.notification_a.pk},
     "notification-retry": lambda w: {"pk": w.notification_a.pk},
     "report-session": lambda w: {"pk": w.session.pk},
+    "referral-detail": lambda w: {"pk": w.referral_a.pk},
+    "referral-set-status": lambda w: {"pk": w.referral_a.pk},
 }
 
 QUERY = {"reports/summary/": "?date_from=2026-01-01&date_to=2026-12-31"}
@@ -245,6 +254,9 @@ BODIES = {
     ("PUT", "interviews/{pk}/outcome/"): lambda w: {"status": "offered"},
     ("POST", "notifications/{pk}/retry/"): lambda w: {},
     ("POST", "plan-targets/"): lambda w: {"year": 2026, "metric": "sessions_held", "target": 200},
+    ("POST", "me/referrals/"): lambda w: {"kind": "training", "training_provider": "Trường Cao đẳng nghề Hà Nội"},
+    ("POST", "referrals/"): lambda w: {"job_seeker": w.seeker_a.pk, "kind": "insurance"},
+    ("POST", "referrals/{pk}/status/"): lambda w: {"status": "attended"},
 }
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
-from sessions.models import Interview, Notification, Participation, Registration
+from sessions.models import Interview, Notification, Participation, Referral, Registration
 from tests import factories
 
 ROLES = ("staff", "employer_a", "employer_b", "seeker_a", "seeker_b", "anonymous")
@@ -98,6 +98,7 @@ def build_world() -> World:
         status=Notification.Status.FAILED,
         last_error="SMTP 550",
     )
+    referral_a = Referral.objects.create(job_seeker=seeker_a, kind=Referral.Kind.INSURANCE, interview=interview_a)
     world.objects = {
         "employer_a": employer_a,
         "employer_b": employer_b,
@@ -115,6 +116,7 @@ def build_world() -> World:
         "registration_a": registration_a,
         "interview_a": interview_a,
         "notification_a": notification_a,
+        "referral_a": referral_a,
     }
     assert registration_a.status == Registration.Status.CONFIRMED
     return world
