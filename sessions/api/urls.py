@@ -1,7 +1,18 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from sessions.api import booths, interviews, matching, me, notifications, reports, vacancies, venues, views
+from sessions.api import (
+    booths,
+    interviews,
+    matching,
+    me,
+    no_shows,
+    notifications,
+    reports,
+    vacancies,
+    venues,
+    views,
+)
 
 router = SimpleRouter()
 router.register("sessions", views.SessionViewSet, basename="session")
@@ -21,6 +32,7 @@ urlpatterns = [
         name="session-participations",
     ),
     path("sessions/<int:pk>/candidates/", booths.SessionCandidatesView.as_view(), name="session-candidates"),
+    path("sessions/<int:pk>/no-shows/", no_shows.SessionNoShowsView.as_view(), name="session-no-shows"),
     path("me/matches/", matching.MyMatchesView.as_view(), name="me-matches"),
     path("vacancies/<int:pk>/candidates/", matching.VacancyCandidatesView.as_view(), name="vacancy-candidates"),
     path("me/data-export/", me.DataExportView.as_view(), name="me-data-export"),
