@@ -190,3 +190,10 @@ def test_a_person_flagged_for_repeated_no_shows_still_registers_by_the_link(anon
     anon.post(link(missed, coming))
 
     assert active(lan, coming).get().status == RegStatus.CONFIRMED
+
+
+def test_my_missed_registration_has_kind_words_and_the_way_back(missed, lan):
+    page = client_for(lan.user).get(reverse("web:registration_detail", args=[missed.pk]))
+
+    html = page.content.decode()
+    assert 'id="missed-session"' in html and "Không sao cả" in html
