@@ -151,6 +151,8 @@ def test_the_email_lists_the_fitting_sessions_soonest_first_each_with_its_rebook
     assert "Các phiên sắp tới có vị trí phù hợp với bạn:" in text
     assert rebook_targets(text) == [(registration.pk, s.pk) for s in (soonest, soon, later)]  # at most 3
     assert fourth.code not in text
+    html = notices(registration, EMAIL).get().body_html
+    assert html.count('<a href="https://vieclam.example.vn/rebook/') == 3  # one click in the e-mail, too
 
 
 def test_without_a_fitting_session_the_next_sessions_are_offered():
