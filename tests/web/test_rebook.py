@@ -65,6 +65,7 @@ def test_opening_the_link_signed_out_shows_one_button_and_registers_nobody(anon,
     assert "Đăng ký phiên tiếp theo" in html  # Vietnamese first
     assert not active(lan, coming).exists()  # a GET never changes anything
     assert page["Cache-Control"] == "private, no-store"
+    assert page["Referrer-Policy"] == "same-origin"  # the token never leaves for another site
 
 
 def test_the_button_registers_the_person_signed_out_and_shows_the_qr(anon, missed, coming, lan):

@@ -269,7 +269,9 @@ def rebook(request, token):
     }
     response = render(request, "sessions/rebook.html", context, status=refusal.status)
     response["Cache-Control"] = "private, no-store"  # the page may carry a check-in code
-    response["Referrer-Policy"] = "no-referrer"  # the token is in the address
+    # the token is in the address: never sent to another site ("no-referrer" would make the form's Origin "null"
+    # and fail the CSRF check)
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 
