@@ -323,3 +323,16 @@ def test_the_follow_up_costs_a_bounded_number_of_queries_per_person(django_asser
 
     with django_assert_max_num_queries(3 + 5 * 6):
         assert outbox.follow_up_no_shows() == 10
+
+
+def test_the_persons_data_export_tells_when_they_were_followed_up():
+    from sessions.data_export import job_seeker_data
+
+    registration = missed(person())
+    outbox.follow_up_no_shows()
+
+    data = job_seeker_data(registration.job_seeker, exported_at=PINNED_NOW)
+
+    [exported] = [r for r in data["registrations"] if r["id"] == registration.pk]
+    assert exported["status"] == NO_SHOW and exported["no_show_followed_up_at"] is not None
+    assert Kind.NO_SHOW_FOLLOW_UP in {n["kind"] for n in data["notifications"]}
