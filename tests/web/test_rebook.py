@@ -198,3 +198,9 @@ def test_my_missed_registration_has_kind_words_and_the_way_back(missed, lan):
 
     html = page.content.decode()
     assert 'id="missed-session"' in html and "Không sao cả" in html
+
+
+@pytest.mark.parametrize("token", ["%00", "a:b:c", "WzEsMl0:1abc:" + "x" * 43, "x" * 3000, "%F0%9F%98%80"])
+def test_nonsense_in_the_link_is_never_a_server_error(anon, token):
+    assert anon.get(f"/rebook/{token}/").status_code == 404
+    assert anon.post(f"/rebook/{token}/").status_code == 404
