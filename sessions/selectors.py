@@ -886,8 +886,8 @@ def sessions_to_rebook(job_seeker: JobSeeker, *, now=None, limit: int = 3) -> tu
     """The sessions a no-show's message offers: published sessions taking registrations now, soonest first, that the
     person is not registered for and may take part in (a cohort-only session only for its cohorts), and whose
     approved booths bring a vacancy fitting the person (sessions.matching). When none fits, the next such
-    sessions whatever they bring. Returns (sessions, whether they fit the person); at most `limit`. Three
-    queries, whatever the number of sessions or vacancies."""
+    sessions whatever they bring. Returns (sessions, whether they fit the person); at most `limit`. The match is a
+    subquery (no vacancy comes into Python): a few queries whatever the number of sessions or vacancies."""
     from django.utils import timezone
 
     from sessions.matching import matches_for
