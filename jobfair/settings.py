@@ -225,6 +225,7 @@ CELERY_BEAT_SCHEDULE = {
     "complete-ended-sessions": {"task": "sessions.complete_ended", "schedule": 300.0},
     "schedule-outcome-requests": {"task": "notifications.schedule_outcome_requests", "schedule": 3600.0},
     "announce-registration-openings": {"task": "notifications.announce_registration_openings", "schedule": 60.0},
+    "follow-up-no-shows": {"task": "notifications.follow_up_no_shows", "schedule": 60.0},
 }
 
 # Notices (DESIGN §4 "Reminders"). Times are local (Asia/Ho_Chi_Minh).
@@ -239,6 +240,12 @@ NOTIFY_RETRY_BASE_SECONDS = env.float("NOTIFY_RETRY_BASE_SECONDS", default=30.0)
 NOTIFY_RETRY_MAX_SECONDS = env.float("NOTIFY_RETRY_MAX_SECONDS", default=1800.0)
 NOTIFY_CLAIM_TIMEOUT_SECONDS = env.int("NOTIFY_CLAIM_TIMEOUT_SECONDS", default=300)
 NOTIFY_SWEEP_BATCH = env.int("NOTIFY_SWEEP_BATCH", default=500)
+# No-shows (issue 15 item 3): each gets one kind message after the session, with the next sessions that fit them;
+# one that ended longer ago than this is not written to any more (a backlog is not sent late). The rebook link in
+# the message works this many days.
+NO_SHOW_FOLLOW_UP_WITHIN_DAYS = env.int("NO_SHOW_FOLLOW_UP_WITHIN_DAYS", default=3)
+NO_SHOW_FOLLOW_UP_SESSIONS = 3
+REBOOK_LINK_DAYS = env.int("REBOOK_LINK_DAYS", default=30)
 
 # SMS: "console" prints (development); "http" posts JSON to SMS_URL with SMS_TOKEN as a bearer token.
 SMS_BACKEND = env.str("SMS_BACKEND", default="console")

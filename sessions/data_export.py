@@ -155,6 +155,7 @@ class ExportRegistrationSerializer(serializers.ModelSerializer):
             "promoted_at",
             "cancelled_at",
             "checked_in_at",
+            "no_show_followed_up_at",
         ]
         read_only_fields = fields
 

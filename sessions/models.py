@@ -478,6 +478,8 @@ class Registration(TimeStamped):
     registered_by = models.ForeignKey(
         USER, verbose_name=_("registered by"), related_name="+", on_delete=models.SET_NULL, null=True, blank=True
     )
+    # A no-show's follow-up message (issue 15 item 3) was written then (or found nobody to write to): once only.
+    no_show_followed_up_at = models.DateTimeField(_("no-show followed up at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("registration")
@@ -491,7 +493,15 @@ class Registration(TimeStamped):
             ),
             models.UniqueConstraint(fields=["session", "short_code"], name="registration_short_code_per_session"),
         ]
-        indexes = [models.Index(fields=["session", "status"], name="registration_session_status")]
+        indexes = [
+            models.Index(fields=["session", "status"], name="registration_session_status"),
+            # the no-shows still waiting for their follow-up message (outbox.follow_up_no_shows)
+            models.Index(
+                fields=["session"],
+                condition=Q(status="no_show", no_show_followed_up_at__isnull=True),
+                name="registration_no_show_waiting",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.job_seeker} @ {self.session.code}"
@@ -721,6 +731,7 @@ class Notification(TimeStamped):
         ACCOUNT_NOTICE = "account_notice", _("Account notice")
         EMPLOYER_VERIFICATION = "employer_verification", _("Employer verification decision")
         REGISTRATION_OPENS = "registration_opens", _("Registration is open")
+        NO_SHOW_FOLLOW_UP = "no_show_follow_up", _("After a missed session")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")

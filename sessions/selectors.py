@@ -5,7 +5,20 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Window
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Window,
+)
 from django.db.models.functions import Coalesce, RowNumber
 
 from accounts.models import (
@@ -809,22 +822,127 @@ REPEATED_NO_SHOWS = 2
 NO_SHOW_WINDOW_DAYS = 365
 
 
-def no_shows_of_session(session: JobSession) -> QuerySet[Registration]:
-    """The people who held a seat at this session and did not come, by name."""
+def _follow_up_notices() -> Prefetch:
+    """The no-show messages written for each registration (`follow_up_notices`), for follow_up_message_state."""
+    return Prefetch(
+        "notifications",
+        queryset=Notification.objects.filter(kind=Notification.Kind.NO_SHOW_FOLLOW_UP).order_by("channel", "id"),
+        to_attr="follow_up_notices",
+    )
+
+
+def _recent_no_shows_of(person_path: str, now) -> Subquery:
+    """How many no-shows the person on `person_path` has at sessions started in the last 12 months."""
+    since = now - timedelta(days=NO_SHOW_WINDOW_DAYS)
+    return Coalesce(
+        Subquery(
+            Registration.objects.filter(
+                job_seeker_id=OuterRef(person_path),
+                status=Registration.Status.NO_SHOW,
+                session__starts_at__gte=since,
+                session__starts_at__lte=now,
+            )
+            .order_by()
+            .values("job_seeker_id")
+            .annotate(n=Count("pk"))
+            .values("n"),
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+
+
+def no_shows_of_session(session: JobSession, *, now=None) -> QuerySet[Registration]:
+    """The people who held a seat at this session and did not come, by name, each with the follow-up messages
+    written to them (`follow_up_notices`) and their no-shows of the last 12 months (`recent_no_shows`)."""
+    from django.utils import timezone
+
     return (
         Registration.objects.filter(session=session, status=Registration.Status.NO_SHOW)
         .select_related("job_seeker")
+        .prefetch_related(_follow_up_notices())
+        .annotate(recent_no_shows=_recent_no_shows_of("job_seeker_id", now or timezone.now()))
         .order_by("job_seeker__full_name", "id")
     )
 
 
 def no_shows_of_person(job_seeker: JobSeeker) -> QuerySet[Registration]:
-    """The sessions a person held a seat at and did not come to, latest first."""
+    """The sessions a person held a seat at and did not come to, latest first, with the follow-up messages."""
     return (
         Registration.objects.filter(job_seeker=job_seeker, status=Registration.Status.NO_SHOW)
         .select_related("session")
+        .prefetch_related(_follow_up_notices())
         .order_by("-session__starts_at", "-id")
     )
+
+
+def is_flagged_for_a_call(recent_no_shows: int) -> bool:
+    return recent_no_shows >= REPEATED_NO_SHOWS
+
+
+def recent_no_shows(job_seeker: JobSeeker, *, now=None) -> int:
+    from django.utils import timezone
+
+    now = now or timezone.now()
+    return Registration.objects.filter(
+        job_seeker=job_seeker,
+        status=Registration.Status.NO_SHOW,
+        session__starts_at__gte=now - timedelta(days=NO_SHOW_WINDOW_DAYS),
+        session__starts_at__lte=now,
+    ).count()
+
+
+# Whether a no-show's message went out, as staff read it: its notices' statuses folded into one word.
+FOLLOW_UP_STATES = ("sent", "pending", "failed", "cancelled", "no_channel", "not_written")
+
+
+def follow_up_message_state(registration: Registration) -> str:
+    """ "sent" (one notice at least went out), "pending" (waiting: quiet hours, sending, a retry), "failed",
+    "cancelled", "no_channel" (followed up, but the person has no address the outbox can use) or "not_written"
+    (not yet: the sweep runs every minute; or the session ended before the follow-up window). Needs the
+    `follow_up_notices` of no_shows_of_session / no_shows_of_person."""
+    statuses = {notice.status for notice in registration.follow_up_notices}
+    Status = Notification.Status
+    if Status.SENT in statuses:
+        return "sent"
+    if statuses & {Status.PENDING, Status.SENDING}:
+        return "pending"
+    if Status.FAILED in statuses:
+        return "failed"
+    if Status.CANCELLED in statuses:
+        return "cancelled"
+    return "no_channel" if registration.no_show_followed_up_at is not None else "not_written"
+
+
+def sessions_to_rebook(job_seeker: JobSeeker, *, now=None, limit: int = 3) -> tuple[list[JobSession], bool]:
+    """The sessions a no-show's message offers: published sessions taking registrations now, soonest first, that the
+    person is not registered for and may take part in (a cohort-only session only for its cohorts), and whose
+    approved booths bring a vacancy fitting the person (sessions.matching). When none fits, the next such
+    sessions whatever they bring. Returns (sessions, whether they fit the person); at most `limit`. The match is a
+    subquery (no vacancy comes into Python): a few queries whatever the number of sessions or vacancies."""
+    from django.utils import timezone
+
+    from sessions.matching import matches_for
+
+    now = now or timezone.now()
+    member_of_target = CohortMembership.objects.filter(job_seeker=job_seeker, cohort__sessions=OuterRef("pk"))
+    registered = Registration.objects.filter(job_seeker=job_seeker, session_id=OuterRef("pk")).exclude(
+        status=Registration.Status.CANCELLED
+    )
+    open_to_person = (
+        sessions_open_for_registration(now=now)
+        .exclude(Exists(registered))
+        .filter(Q(cohort_only=False) | Q(Exists(member_of_target)))
+    )
+    fitting_booths = Participation.objects.filter(
+        session_id=OuterRef("pk"),
+        status=Participation.Status.APPROVED,
+        vacancies__in=matches_for(job_seeker, now=now).values("pk"),
+    )
+    fitting = list(open_to_person.filter(Exists(fitting_booths))[:limit])
+    if fitting:
+        return fitting, True
+    return list(open_to_person[:limit]), False
 
 
 def people_with_repeated_no_shows(*, now=None) -> QuerySet[JobSeeker]:
@@ -841,7 +959,10 @@ def people_with_repeated_no_shows(*, now=None) -> QuerySet[JobSeeker]:
     )
     return (
         JobSeeker.objects.filter(anonymised_at__isnull=True)
-        .annotate(recent_no_shows=Count("registrations", filter=recent))
+        .annotate(
+            recent_no_shows=Count("registrations", filter=recent),
+            last_no_show_at=Max("registrations__session__starts_at", filter=recent),
+        )
         .filter(recent_no_shows__gte=REPEATED_NO_SHOWS)
         .order_by("-recent_no_shows", "full_name", "id")
     )

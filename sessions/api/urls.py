@@ -1,7 +1,19 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from sessions.api import booths, interviews, matching, me, notifications, referrals, reports, vacancies, venues, views
+from sessions.api import (
+    booths,
+    interviews,
+    matching,
+    me,
+    no_shows,
+    notifications,
+    referrals,
+    reports,
+    vacancies,
+    venues,
+    views,
+)
 
 router = SimpleRouter()
 router.register("sessions", views.SessionViewSet, basename="session")
@@ -22,6 +34,7 @@ urlpatterns = [
         name="session-participations",
     ),
     path("sessions/<int:pk>/candidates/", booths.SessionCandidatesView.as_view(), name="session-candidates"),
+    path("sessions/<int:pk>/no-shows/", no_shows.SessionNoShowsView.as_view(), name="session-no-shows"),
     path("me/matches/", matching.MyMatchesView.as_view(), name="me-matches"),
     path("me/referrals/", referrals.MyReferralsView.as_view(), name="me-referrals"),
     path("vacancies/<int:pk>/candidates/", matching.VacancyCandidatesView.as_view(), name="vacancy-candidates"),

@@ -16,7 +16,15 @@ from django.utils import timezone
 
 from accounts.models import JobSeeker, Verification
 from sessions import selectors
-from sessions.models import JobSession, Notification, Participation, Registration, RegistrationAlert, SessionStatus
+from sessions.models import (
+    JobSession,
+    Notification,
+    Participation,
+    Registration,
+    RegistrationAlert,
+    SessionFormat,
+    SessionStatus,
+)
 from sessions.notifications import delivery
 from sessions.notifications.content import (
     employer_recipients,
@@ -25,6 +33,7 @@ from sessions.notifications.content import (
     registration_context,
     render,
     session_context,
+    session_named,
     sms_text,
 )
 from sessions.notifications.timing import (
@@ -33,6 +42,7 @@ from sessions.notifications.timing import (
     outcome_request_moments,
     sms_allowed_moment,
 )
+from sessions.rebook import rebook_url
 
 Kind = Notification.Kind
 Channel = Notification.Channel
@@ -518,3 +528,92 @@ def announce_registration_openings(*, now: datetime | None = None) -> int:
 @shared_task(name="notifications.announce_registration_openings", acks_late=True)
 def registration_openings_announce_task() -> int:
     return announce_registration_openings()
+
+
+# --- after a missed session (issue 15 item 3): followed up, never punished -------------------------------------
+
+NO_SHOW_BATCH = 100  # no-shows followed up per run: each costs a match query; beat runs this every minute
+
+
+def _discreet(session: JobSession) -> bool:
+    """A session for a sensitive cohort is named by its code and date only: its title may name the cohort, and a
+    message can be read over the person's shoulder."""
+    return any(cohort.sensitive for cohort in session.target_cohorts.all())
+
+
+def _offered_session(session: JobSession, *, missed: Registration) -> dict:
+    venue = session.venue
+    return {
+        "session": session,
+        "named": session_named(session.title),
+        "discreet": _discreet(session),
+        "place": ", ".join(part for part in (venue.name, venue.address) if part) if venue else "",
+        "online": session.format == SessionFormat.ONLINE,
+        "rebook_url": rebook_url(missed_registration_id=missed.pk, session_id=session.pk),
+    }
+
+
+def no_show_context(registration: Registration, *, now: datetime) -> dict:
+    """What the no-show message says: the missed session (discreetly named when it is for a sensitive cohort) and
+    the next sessions fitting the person (selectors.sessions_to_rebook), each with its one-click rebook link."""
+    sessions, fitting = selectors.sessions_to_rebook(
+        registration.job_seeker, now=now, limit=settings.NO_SHOW_FOLLOW_UP_SESSIONS
+    )
+    return {
+        **session_context(registration.session),
+        "registration": registration,
+        "person": registration.job_seeker,
+        "missed_discreet": _discreet(registration.session),
+        "offered": [_offered_session(session, missed=registration) for session in sessions],
+        "fitting": fitting,
+    }
+
+
+def follow_up_no_shows(*, now: datetime | None = None) -> int:
+    """Write each no-show its one message (by the person's channels, SMS quiet hours kept): kind words and the next
+    sessions that fit them, each with a one-click rebook link. Only the no-shows of completed sessions that ended
+    in the last NO_SHOW_FOLLOW_UP_WITHIN_DAYS (a backlog is not sent late); a cancelled session or registration
+    has none. Exactly once: the claimed registration is marked followed up (also when the person has no address
+    the outbox can use) and the dedup key is unique. Idempotent: beat runs it every minute; two runs at once
+    claim different rows (skip locked)."""
+    now = now or timezone.now()
+    since = now - timedelta(days=settings.NO_SHOW_FOLLOW_UP_WITHIN_DAYS)
+    written = 0
+    with transaction.atomic():
+        registrations = (
+            Registration.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(
+                status=Registration.Status.NO_SHOW,
+                no_show_followed_up_at__isnull=True,
+                session__status=SessionStatus.COMPLETED,
+                session__ends_at__gte=since,
+                session__ends_at__lte=now,
+            )
+            .select_related("session__venue__ward", "job_seeker__ward")
+            .prefetch_related("session__target_cohorts")
+            .order_by("id")[:NO_SHOW_BATCH]
+        )
+        done = []
+        for registration in registrations:
+            recipients = job_seeker_recipients(registration.job_seeker)
+            if recipients:
+                rows = _rows_for(
+                    recipients,
+                    kind=Kind.NO_SHOW_FOLLOW_UP,
+                    context=no_show_context(registration, now=now),
+                    dedup_base=f"{Kind.NO_SHOW_FOLLOW_UP}:reg{registration.pk}",
+                    send_after=now,
+                    job_seeker=registration.job_seeker,
+                    session=registration.session,
+                    registration=registration,
+                )
+                _write(rows)
+                written += len(rows)
+            done.append(registration.pk)
+        Registration.objects.filter(pk__in=done).update(no_show_followed_up_at=now)
+    return written
+
+
+@shared_task(name="notifications.follow_up_no_shows", acks_late=True)
+def no_shows_follow_up_task() -> int:
+    return follow_up_no_shows()

@@ -86,6 +86,7 @@ EXPECTED = {
     ("POST", "sessions/{pk}/participations/"): (403, 200, 400, 403, 403, 401),
     # candidates: only employers with an approved booth (A); B has none: 403
     ("GET", "sessions/{pk}/candidates/"): (200, 200, 403, 403, 403, 401),
+    ("GET", "sessions/{pk}/no-shows/"): STAFF_ONLY,  # issue 15 item 3: staff follow no-shows up
     ("GET", "registrations/"): SIGNED_IN,  # employers get an empty list
     ("GET", "registrations/{pk}/"): (200, 404, 404, 200, 404, 401),
     ("POST", "registrations/{pk}/cancel/"): (200, 404, 404, 200, 404, 401),
@@ -139,6 +140,7 @@ PATH_OBJECTS = {
     "session-registrations": lambda w: {"pk": w.session.pk},
     "session-participations": lambda w: {"pk": w.session.pk},
     "session-candidates": lambda w: {"pk": w.session.pk},
+    "session-no-shows": lambda w: {"pk": w.ended.pk},
     "registration-detail": lambda w: {"pk": w.registration_a.pk},
     "registration-cancel": lambda w: {"pk": w.registration_a.pk},
     "venue-detail": lambda w: {"pk": w.venue.pk},

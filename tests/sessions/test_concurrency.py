@@ -408,3 +408,40 @@ def test_control_without_locks_withdrawals_promote_the_same_employer_more_than_o
         f"of {len(set(promotions))} employers"
     )
     assert len(promotions) > len(set(promotions))
+
+
+# --- no-show follow-up (issue 15 item 3): each no-show's message exactly once, however many workers run ---------
+
+
+def test_workers_following_up_no_shows_at_once_write_each_message_once():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from sessions.models import Notification
+    from sessions.notifications import outbox
+
+    ended = timezone.now() - timedelta(hours=1)
+    session = factories.JobSessionFactory(
+        status="completed",
+        starts_at=ended - timedelta(hours=4),
+        ends_at=ended,
+        registration_opens_at=ended - timedelta(days=10),
+        registration_closes_at=ended - timedelta(hours=4),
+    )
+    people = 40
+    for n in range(people):
+        factories.RegistrationFactory(
+            session=session,
+            job_seeker=factories.JobSeekerFactory(email=f"vang{n}@example.vn"),  # e-mail and SMS: 2 messages
+            status=RegStatus.NO_SHOW,
+        )
+    written = []
+
+    result = race([lambda: written.append(outbox.follow_up_no_shows()) for _worker in range(4)])
+
+    assert_no_errors(result)
+    rows = Notification.objects.filter(kind=Notification.Kind.NO_SHOW_FOLLOW_UP)
+    assert rows.count() == 2 * people
+    assert sum(written) == 2 * people  # the workers claimed different registrations: none wrote another's
+    assert not Registration.objects.filter(session=session, no_show_followed_up_at__isnull=True).exists()

@@ -42,6 +42,7 @@ SUBJECTS = {
         Kind.EMPLOYER_DAY_BEFORE: f"Nhắc lịch: {CODE} ngày mai",
         Kind.OUTCOME_REPORT_REQUEST: f"Đề nghị báo cáo kết quả tuyển dụng {CODE}",
         Kind.EMPLOYER_VERIFICATION: "Kết quả xác minh doanh nghiệp Công ty Cổ phần May Thăng Long",
+        Kind.NO_SHOW_FOLLOW_UP: "Hẹn gặp bạn ở phiên giao dịch việc làm tới",
     },
     "en": {
         Kind.REGISTRATION_CONFIRMED: f"Registration confirmed {CODE}",
@@ -57,6 +58,7 @@ SUBJECTS = {
         Kind.EMPLOYER_DAY_BEFORE: f"Reminder: {CODE} tomorrow",
         Kind.OUTCOME_REPORT_REQUEST: f"Please report hiring outcomes for {CODE}",
         Kind.EMPLOYER_VERIFICATION: "Verification of Công ty Cổ phần May Thăng Long",
+        Kind.NO_SHOW_FOLLOW_UP: "We hope to see you at a coming session",
     },
 }
 GREETINGS = {"vi": ("Xin chào", "Kính gửi"), "en": ("Hello", "Dear")}
@@ -116,6 +118,20 @@ def every_job_seeker_notice(session, registration) -> None:
     session.save()
     outbox.notify_session_cancelled(session)
     outbox.notify_registration(registration, Kind.REGISTRATION_CANCELLED)
+    # an earlier session the person did not come to: the kind message after it (issue 15 item 3); its code begins
+    # with CODE, which the checks below look for
+    yesterday = START - timedelta(days=9)
+    missed = factories.JobSessionFactory(
+        code=f"{CODE}-B",
+        status="completed",
+        starts_at=yesterday,
+        ends_at=yesterday + timedelta(hours=3),
+        registration_opens_at=yesterday - timedelta(days=7),
+        registration_closes_at=yesterday,
+    )
+    person = registration.job_seeker
+    factories.RegistrationFactory(session=missed, job_seeker=person, status=Registration.Status.NO_SHOW)
+    outbox.follow_up_no_shows()
 
 
 def every_account_notice(user) -> None:
@@ -158,6 +174,7 @@ def test_job_seekers_get_every_notice_in_their_language(session, language):
         Kind.SESSION_CHANGED,
         Kind.SESSION_CANCELLED,
         Kind.REGISTRATION_OPENS,
+        Kind.NO_SHOW_FOLLOW_UP,
     }
     for row in emails:
         assert row.language == language

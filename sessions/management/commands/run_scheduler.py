@@ -12,7 +12,11 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from sessions.notifications.delivery import notifications_sweep_task
-from sessions.notifications.outbox import outcome_requests_schedule_task, registration_openings_announce_task
+from sessions.notifications.outbox import (
+    no_shows_follow_up_task,
+    outcome_requests_schedule_task,
+    registration_openings_announce_task,
+)
 from sessions.services.scheduling import sessions_complete_ended_task
 
 logger = logging.getLogger(__name__)
@@ -23,6 +27,7 @@ JOBS = (
     (sessions_complete_ended_task, "complete-ended-sessions"),
     (outcome_requests_schedule_task, "schedule-outcome-requests"),
     (registration_openings_announce_task, "announce-registration-openings"),
+    (no_shows_follow_up_task, "follow-up-no-shows"),
 )
 
 

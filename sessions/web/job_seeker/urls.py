@@ -5,6 +5,7 @@ from sessions.web.job_seeker import views
 urlpatterns = [
     path("sessions/<int:pk>/register/", views.register, name="register"),
     path("sessions/<int:pk>/tell-me/", views.registration_alert, name="registration_alert"),
+    path("rebook/<str:token>/", views.rebook, name="rebook"),
     path("my/registrations/", views.my_registrations, name="my_registrations"),
     path("my/registrations/<int:pk>/", views.registration_detail, name="registration_detail"),
     path("my/registrations/<int:pk>/qr.png", views.registration_qr, name="registration_qr"),

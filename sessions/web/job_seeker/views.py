@@ -24,6 +24,8 @@ from sessions import matching, selectors, services
 from sessions.data_export import job_seeker_data
 from sessions.models import Registration, SessionStatus
 from sessions.notifications.calendar import check_in_qr_png, session_ics
+from sessions.notifications.content import job_seeker_recipients
+from sessions.rebook import InvalidLink, read_rebook_token
 from sessions.web.job_seeker.forms import DeleteAccountForm, RegistrationForm
 
 PAGE_SIZE = 20
@@ -204,3 +206,76 @@ def delete_account(request):
             messages.success(request, _("Your personal data has been erased and your account closed."))
             return redirect("web:home")
     return render(request, "sessions/delete_account.html", {"form": form})
+
+
+def _rebook_target(token: str):
+    """(person, session) a rebook link names, or None when the link is wrong, too old, or names someone erased or a
+    session that no longer exists."""
+    try:
+        missed_id, session_id = read_rebook_token(token)
+    except InvalidLink:
+        return None
+    missed = (
+        Registration.objects.filter(pk=missed_id, job_seeker__anonymised_at__isnull=True)
+        .select_related("job_seeker__user")
+        .first()
+    )
+    session = selectors.session_list().select_related("ward").filter(pk=session_id).first()
+    if missed is None or session is None:
+        return None
+    return missed.job_seeker, session
+
+
+def _is_the_person(user, person) -> bool:
+    return user.is_authenticated and person.user_id is not None and user.pk == person.user_id
+
+
+@require_http_methods(["GET", "POST"])
+def rebook(request, token):
+    """The one-click rebook of a no-show's message (issue 15 item 3), signed in or not: the page shows the session
+    and one button (a GET changes nothing); the button registers the person through the registration service
+    (waitlisted when full; a refusal shown plainly); then the page shows the registration with its QR code."""
+    target = _rebook_target(token)
+    if target is None:
+        return render(request, "sessions/rebook_invalid.html", status=404)
+    person, session = target
+    active = Registration.objects.filter(session=session, job_seeker=person).exclude(status=RegStatus.CANCELLED).first()
+    refusal = ServiceRefusal()
+    if request.method == "POST" and active is None:
+        with refusal:
+            registration, _created = services.registration_create(
+                session=session, job_seeker=person, actor=person.user, source=Registration.Source.ONLINE
+            )
+            if registration.status == RegStatus.WAITLISTED:
+                messages.warning(request, _("All seats are taken: you are on the waitlist."))
+            else:
+                messages.success(request, _("You are registered. Your seat is confirmed."))
+            if _is_the_person(request.user, person):
+                return redirect("web:registration_detail", pk=registration.pk)
+            return redirect("web:rebook", token=token)
+    if active is not None and _is_the_person(request.user, person):
+        return redirect("web:registration_detail", pk=active.pk)
+    has_seat = active is not None and active.status == RegStatus.CONFIRMED
+    context = {
+        "session": session,
+        "person": person,
+        "registration": active,
+        "has_seat": has_seat,
+        "qr_data_uri": _qr_data_uri(active.check_in_code) if has_seat and session.format != "online" else "",
+        "waitlist_position": selectors.waitlist_position(active) if active is not None else None,
+        "registration_state": session.registration_state(timezone.now()),
+        "reachable": bool(job_seeker_recipients(person)),
+        "refusal": refusal.text,
+    }
+    response = render(request, "sessions/rebook.html", context, status=refusal.status)
+    response["Cache-Control"] = "private, no-store"  # the page may carry a check-in code
+    # the token is in the address: never sent to another site ("no-referrer" would make the form's Origin "null"
+    # and fail the CSRF check)
+    response["Referrer-Policy"] = "same-origin"
+    return response
+
+
+def _qr_data_uri(code: str) -> str:
+    import base64
+
+    return "data:image/png;base64," + base64.b64encode(check_in_qr_png(code)).decode("ascii")

@@ -161,8 +161,15 @@ def follow_up(request):
     due = chosen.get("due") or ""
     filters = {"session": chosen.get("session"), "employer_text": chosen.get("employer") or ""}
 
-    lists = {"without_outcome": None, "due_30": None, "due_90": None, "done": None, "to_refer": None}
+    lists = {"without_outcome": None, "due_30": None, "due_90": None, "done": None, "to_call": None, "to_refer": None}
     if due == "":
+        # people who did not come to several sessions: a call to ask how the centre can help, never a block
+        lists["to_call"] = paginate(
+            request,
+            selectors.people_with_repeated_no_shows(now=now),
+            per_page=FOLLOW_UP_PAGE_SIZE,
+            param="page_calls",
+        )
         without_outcome = (
             selectors.follow_up_filter(
                 selectors.interviews_awaiting_outcome().filter(registration__session__ends_at__lt=now),
@@ -202,6 +209,8 @@ def follow_up(request):
     ]
     if lists["to_refer"] is not None:
         people += [interview.registration.job_seeker_id for interview in lists["to_refer"]["page"].object_list]
+    if lists["to_call"] is not None:
+        people += [person.pk for person in lists["to_call"]["page"].object_list]
     record_access(request, Kind.CONTACT, job_seeker_ids=people)  # their phones are on the rows
     return render(
         request,
@@ -211,6 +220,7 @@ def follow_up(request):
             "filters_form": filters_form,
             "due": due,
             "overdue_after_days": selectors.FOLLOW_UP_OVERDUE_AFTER_DAYS,
+            "repeated_no_shows": selectors.REPEATED_NO_SHOWS,
             "contact_results": FollowUpContact.Result.choices,
             "refusal": refusal,
         },

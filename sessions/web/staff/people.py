@@ -21,6 +21,7 @@ from sessions import matching, selectors, services
 from sessions.models import Interview, Referral, Registration, Vacancy
 from sessions.notifications.content import job_seeker_recipients
 from sessions.templatetags.desk import desk_code
+from sessions.web.staff.no_shows import with_message_state
 
 
 class PeopleSearchForm(SiteFormMixin, forms.Form):
@@ -128,9 +129,15 @@ def _person_page(request, job_seeker: JobSeeker, *, status: int = 200, **extra):
     memberships = list(job_seeker.cohort_memberships.all())
     if any(m.cohort.sensitive for m in memberships):
         record_access(request, Kind.SENSITIVE_COHORT, job_seeker_ids=[job_seeker.pk])
+    no_shows = list(selectors.no_shows_of_person(job_seeker))
+    with_message_state(no_shows)
+    recent_no_shows = selectors.recent_no_shows(job_seeker)
     context = {
         "person": job_seeker,
         "memberships": memberships,
+        "no_shows": no_shows,
+        "recent_no_shows": recent_no_shows,
+        "call_them": selectors.is_flagged_for_a_call(recent_no_shows),
         "registrations": selectors.job_seeker_registrations(job_seeker),
         "interviews": selectors.job_seeker_interviews(job_seeker),
         "reachable": bool(job_seeker_recipients(job_seeker)),

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from sessions.web.staff import booths, dashboard, desk, outcomes, paper, people, planner, results
+from sessions.web.staff import booths, dashboard, desk, no_shows, outcomes, paper, people, planner, results
 
 app_name = "staff"
 
@@ -24,6 +24,7 @@ urlpatterns = [
     path("sessions/<int:pk>/desk/walk-in/", desk.desk_walk_in, name="desk_walk_in"),
     path("sessions/<int:pk>/interviews/", outcomes.interviews, name="interviews"),
     path("sessions/<int:pk>/results/", results.result_sheet, name="result_sheet"),
+    path("sessions/<int:pk>/no-shows/", no_shows.session_no_shows, name="session_no_shows"),
     path("sessions/<int:pk>/attendance/", paper.attendance_list, name="attendance_list"),
     path("sessions/<int:pk>/booth-signs/", paper.booth_signs, name="booth_signs"),
     path("sessions/<int:pk>/booth-signs/<int:booth_pk>/", paper.booth_signs, name="booth_sign"),
