@@ -1,11 +1,13 @@
-"""Forms of the job seeker's area: registering with vacancies of interest, deleting one's account."""
+"""Forms of the job seeker's area: registering with vacancies of interest, a next step taken, deleting one's
+account."""
 
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from jobfair.forms import SiteFormMixin
-from sessions.models import Vacancy
+from sessions import selectors
+from sessions.models import Referral, Vacancy
 
 DATE_INPUT = {"type": "date"}
 
@@ -52,3 +54,31 @@ class DeleteAccountForm(SiteFormMixin, forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("The password is not right."))
         return password
+
+
+class NextStepForm(SiteFormMixin, forms.Form):
+    """A next step the person took themselves: a course, unemployment-insurance counselling, another session
+    (a vacancy they apply for is a registration, not this)."""
+
+    kind = forms.ChoiceField(
+        label=_("What did you do?"),
+        choices=[(kind.value, kind.label) for kind in Referral.Kind if kind != Referral.Kind.VACANCY],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose what you did.")},
+    )
+    training_provider = forms.CharField(
+        label=_("Training provider"), max_length=200, required=False, help_text=_("For vocational training.")
+    )
+    course = forms.CharField(label=_("Course"), max_length=200, required=False)
+    session = forms.ModelChoiceField(label=_("Session"), queryset=None, required=False)
+    note = forms.CharField(
+        label=_("Anything the centre should know (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["session"].queryset = selectors.sessions_open_for_registration()
+        self.fields["session"].label_from_instance = lambda s: f"{s.title} – {s.starts_at:%d/%m/%Y}"

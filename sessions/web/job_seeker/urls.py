@@ -12,6 +12,7 @@ urlpatterns = [
     path("my/registrations/<int:pk>/calendar.ics", views.registration_ics, name="registration_ics"),
     path("my/registrations/<int:pk>/cancel/", views.registration_cancel, name="registration_cancel"),
     path("my/results/", views.my_results, name="my_results"),
+    path("my/next-steps/", views.next_step_add, name="next_step_add"),
     path("my/matches/", views.my_matches, name="my_matches"),
     path("my/data/", views.my_data, name="my_data"),
     path("my/data/export.json", views.my_data_export, name="my_data_export"),

@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -26,7 +27,7 @@ from sessions.models import Registration, SessionStatus
 from sessions.notifications.calendar import check_in_qr_png, session_ics
 from sessions.notifications.content import job_seeker_recipients
 from sessions.rebook import InvalidLink, read_rebook_token
-from sessions.web.job_seeker.forms import DeleteAccountForm, RegistrationForm
+from sessions.web.job_seeker.forms import DeleteAccountForm, NextStepForm, RegistrationForm
 
 PAGE_SIZE = 20
 RegStatus = Registration.Status
@@ -160,8 +161,39 @@ def my_registrations(request):
 @job_seeker_required
 @require_GET
 def my_results(request):
-    interviews = selectors.job_seeker_interviews(request.user.job_seeker)
-    return render(request, "sessions/my_results.html", {"interviews": interviews})
+    return _results_page(request, NextStepForm())
+
+
+def _results_page(request, form, status=200):
+    """The interviews and what came of them, then the person's next steps: what staff referred them to, and what
+    they tell the centre they did themselves."""
+    job_seeker = request.user.job_seeker
+    interviews = selectors.job_seeker_interviews(job_seeker)
+    context = {
+        "interviews": interviews,
+        "not_hired": any(_not_hired(interview) for interview in interviews),
+        "referrals": selectors.job_seeker_referrals(job_seeker),
+        "next_step_form": form,
+    }
+    return render(request, "sessions/my_results.html", context, status=status)
+
+
+def _not_hired(interview) -> bool:
+    outcome = getattr(interview, "outcome", None)  # None when no outcome was reported
+    return interview.result == interview.Result.FAILED or (outcome is not None and outcome.status == "not_hired")
+
+
+@job_seeker_required
+@require_POST
+def next_step_add(request):
+    form = NextStepForm(request.POST)
+    refusal = ServiceRefusal(form, on_form=True)
+    if form.is_valid():
+        with refusal:
+            services.referral_create(job_seeker=request.user.job_seeker, actor=request.user, **form.cleaned_data)
+            messages.success(request, _("Thank you: the centre will follow it up with you."))
+            return redirect(reverse("web:my_results") + "#next-steps")
+    return _results_page(request, form, status=400)
 
 
 @job_seeker_required
