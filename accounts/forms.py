@@ -524,6 +524,14 @@ class JobSeekerProfileForm(SiteFormMixin, WardFieldsMixin, forms.Form):
         ),
         required=False,
     )
+    invite_for_groups = forms.BooleanField(
+        label=_("Invite me to sessions held for the groups I declared"), required=False
+    )
+    invite_for_matches = forms.BooleanField(
+        label=_("Invite me to sessions bringing jobs in the occupation I am looking for, near me"),
+        help_text=_("By your notice channels; every invitation has a link to stop them."),
+        required=False,
+    )
 
     FIELDS = services.JOB_SEEKER_PROFILE_FIELDS  # what the service takes, in one place
 

@@ -446,6 +446,18 @@ class JobSeeker(TimeStamped):
         default=False,
         help_text=_("Employers whose vacancies fit my profile may see me as a suggested candidate."),
     )
+    # Invitations to sessions (issue 15 item 2). Declaring a group is consenting to be invited to its sessions (the
+    # declaration's consent says so); the person can stop that, and opts in to invitations by their profile.
+    invite_for_groups = models.BooleanField(
+        _("invite me to sessions held for my groups"),
+        default=True,
+        help_text=_("When the centre publishes a session for a group you declared."),
+    )
+    invite_for_matches = models.BooleanField(
+        _("invite me to sessions with jobs that fit my profile"),
+        default=False,
+        help_text=_("When a session brings vacancies in the occupation group you are looking for, near you."),
+    )
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
 
     class Meta:

@@ -433,6 +433,8 @@ JOB_SEEKER_PROFILE_FIELDS = frozenset(
         "notify_by_email",
         "notify_by_sms",
         "allow_employer_suggestions",
+        "invite_for_groups",
+        "invite_for_matches",
     }
 )
 EMPLOYER_PROFILE_FIELDS = frozenset(

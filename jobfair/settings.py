@@ -219,13 +219,19 @@ CELERY_TASK_TIME_LIMIT = 120
 CELERY_TASK_SOFT_TIME_LIMIT = 100
 CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
 # Tasks sit next to the code they run; the worker imports these modules to know them.
-CELERY_IMPORTS = ("sessions.notifications.delivery", "sessions.notifications.outbox", "sessions.services.scheduling")
+CELERY_IMPORTS = (
+    "sessions.notifications.delivery",
+    "sessions.notifications.outbox",
+    "sessions.notifications.invitations",
+    "sessions.services.scheduling",
+)
 CELERY_BEAT_SCHEDULE = {
     "sweep-due-notifications": {"task": "notifications.sweep", "schedule": 60.0},
     "complete-ended-sessions": {"task": "sessions.complete_ended", "schedule": 300.0},
     "schedule-outcome-requests": {"task": "notifications.schedule_outcome_requests", "schedule": 3600.0},
     "announce-registration-openings": {"task": "notifications.announce_registration_openings", "schedule": 60.0},
     "follow-up-no-shows": {"task": "notifications.follow_up_no_shows", "schedule": 60.0},
+    "write-session-invitations": {"task": "notifications.write_session_invitations", "schedule": 60.0},
 }
 
 # Notices (DESIGN §4 "Reminders"). Times are local (Asia/Ho_Chi_Minh).
@@ -246,6 +252,9 @@ NOTIFY_SWEEP_BATCH = env.int("NOTIFY_SWEEP_BATCH", default=500)
 NO_SHOW_FOLLOW_UP_WITHIN_DAYS = env.int("NO_SHOW_FOLLOW_UP_WITHIN_DAYS", default=3)
 NO_SHOW_FOLLOW_UP_SESSIONS = 3
 REBOOK_LINK_DAYS = env.int("REBOOK_LINK_DAYS", default=30)
+# Invitations to published sessions (issue 15 item 2) are spaced so many a minute, across sessions, to spare the SMS
+# gateway and the mail server when a session is published to thousands.
+INVITATIONS_PER_MINUTE = env.int("INVITATIONS_PER_MINUTE", default=300)
 
 # SMS: "console" prints (development); "http" posts JSON to SMS_URL with SMS_TOKEN as a bearer token.
 SMS_BACKEND = env.str("SMS_BACKEND", default="console")

@@ -73,6 +73,8 @@ class ExportProfileSerializer(serializers.ModelSerializer):
             "notify_by_email",
             "notify_by_sms",
             "allow_employer_suggestions",
+            "invite_for_groups",
+            "invite_for_matches",
             "created_at",
             "updated_at",
         ]

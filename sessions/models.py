@@ -188,6 +188,9 @@ class JobSession(TimeStamped):
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    # When the invitations were last written (issue 15 item 2): at publication, and once more when registration
+    # opens, for the vacancies approved in between; each person is invited once per session whatever the passes.
+    invitations_written_at = models.DateTimeField(_("invitations written at"), null=True, blank=True)
     created_by = models.ForeignKey(
         USER, verbose_name=_("created by"), related_name="+", on_delete=models.SET_NULL, null=True, blank=True
     )
@@ -732,6 +735,7 @@ class Notification(TimeStamped):
         EMPLOYER_VERIFICATION = "employer_verification", _("Employer verification decision")
         REGISTRATION_OPENS = "registration_opens", _("Registration is open")
         NO_SHOW_FOLLOW_UP = "no_show_follow_up", _("After a missed session")
+        SESSION_INVITATION = "session_invitation", _("Invitation to a session")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")

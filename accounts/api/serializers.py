@@ -179,3 +179,9 @@ class MeUpdateSerializer(serializers.Serializer):
     allow_employer_suggestions = serializers.BooleanField(
         required=False, help_text="Employers whose vacancies fit may see the person as a suggested candidate."
     )
+    invite_for_groups = serializers.BooleanField(
+        required=False, help_text="Invitations to sessions held for the cohorts the person declared."
+    )
+    invite_for_matches = serializers.BooleanField(
+        required=False, help_text="Invitations to sessions with vacancies in the person's occupation group, nearby."
+    )

@@ -10,10 +10,11 @@ import pytest
 import time_machine
 
 from accounts import identity
+from accounts import services as accounts_services
 from accounts.models import OneTimeCode
 from sessions import services
 from sessions.models import Notification, Participation, Registration, RegistrationAlert
-from sessions.notifications import channels, outbox
+from sessions.notifications import channels, invitations, outbox
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -43,6 +44,7 @@ SUBJECTS = {
         Kind.OUTCOME_REPORT_REQUEST: f"Đề nghị báo cáo kết quả tuyển dụng {CODE}",
         Kind.EMPLOYER_VERIFICATION: "Kết quả xác minh doanh nghiệp Công ty Cổ phần May Thăng Long",
         Kind.NO_SHOW_FOLLOW_UP: "Hẹn gặp bạn ở phiên giao dịch việc làm tới",
+        Kind.SESSION_INVITATION: f"Mời bạn tham gia phiên {CODE}-C ngày 18/03/2026",
     },
     "en": {
         Kind.REGISTRATION_CONFIRMED: f"Registration confirmed {CODE}",
@@ -59,6 +61,7 @@ SUBJECTS = {
         Kind.OUTCOME_REPORT_REQUEST: f"Please report hiring outcomes for {CODE}",
         Kind.EMPLOYER_VERIFICATION: "Verification of Công ty Cổ phần May Thăng Long",
         Kind.NO_SHOW_FOLLOW_UP: "We hope to see you at a coming session",
+        Kind.SESSION_INVITATION: f"You are invited to session {CODE}-C on 18/03/2026",
     },
 }
 GREETINGS = {"vi": ("Xin chào", "Kính gửi"), "en": ("Hello", "Dear")}
@@ -132,6 +135,16 @@ def every_job_seeker_notice(session, registration) -> None:
     person = registration.job_seeker
     factories.RegistrationFactory(session=missed, job_seeker=person, status=Registration.Status.NO_SHOW)
     outbox.follow_up_no_shows()
+    # a themed session for a group the person declared: the invitation (issue 15 item 2)
+    soldiers = factories.cohort("discharged_soldier", sensitive=False, name_vi="Bộ đội xuất ngũ")
+    accounts_services.cohort_membership_declare(
+        job_seeker=person, cohort=soldiers, share_with_employers=False, actor=None
+    )
+    themed = factories.JobSessionFactory(
+        code=f"{CODE}-C", starts_at=START, ends_at=START + timedelta(hours=3), registration_closes_at=START
+    )
+    themed.target_cohorts.set([soldiers])
+    invitations.invite_to_session(themed)
 
 
 def every_account_notice(user) -> None:
@@ -175,6 +188,7 @@ def test_job_seekers_get_every_notice_in_their_language(session, language):
         Kind.SESSION_CANCELLED,
         Kind.REGISTRATION_OPENS,
         Kind.NO_SHOW_FOLLOW_UP,
+        Kind.SESSION_INVITATION,
     }
     for row in emails:
         assert row.language == language

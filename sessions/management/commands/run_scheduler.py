@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from sessions.notifications.delivery import notifications_sweep_task
+from sessions.notifications.invitations import session_invitations_write_task
 from sessions.notifications.outbox import (
     no_shows_follow_up_task,
     outcome_requests_schedule_task,
@@ -28,6 +29,7 @@ JOBS = (
     (outcome_requests_schedule_task, "schedule-outcome-requests"),
     (registration_openings_announce_task, "announce-registration-openings"),
     (no_shows_follow_up_task, "follow-up-no-shows"),
+    (session_invitations_write_task, "write-session-invitations"),
 )
 
 

@@ -8,4 +8,5 @@ urlpatterns = [
     path("vacancies/", views.vacancy_list, name="vacancy_list"),
     path("vacancies/<int:pk>/", views.vacancy_detail, name="vacancy_detail"),
     path("privacy/", views.privacy, name="privacy"),
+    path("invitations/stop/<str:token>/", views.invitations_stop, name="invitations_stop"),
 ]

@@ -5,13 +5,16 @@ Thin: forms check the input, sessions.selectors read. Nothing here writes.
 
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
+from accounts import services as accounts_services
+from accounts.models import JobSeeker
 from accounts.permissions import is_employer_user, is_job_seeker_user
 from jobfair.paging import paginate
 from sessions import selectors
 from sessions.models import Participation, Registration, SessionFormat
+from sessions.notifications.invitations import InvalidLink, read_unsubscribe_token
 from sessions.web.public.forms import SessionSearchForm, VacancySearchForm
 
 PAGE_SIZE = 20
@@ -98,3 +101,29 @@ def vacancy_detail(request, pk):
 @require_GET
 def privacy(request):
     return render(request, "sessions/privacy.html")
+
+
+@require_http_methods(["GET", "POST"])
+def invitations_stop(request, token):
+    """The unsubscribe link of every invitation (issue 15 item 2), signed in or not: the page says what stops and
+    asks for one button (a GET changes nothing, so a mail scanner opening the link unsubscribes nobody)."""
+    try:
+        person = JobSeeker.objects.filter(pk=read_unsubscribe_token(token), anonymised_at__isnull=True).first()
+    except InvalidLink:
+        person = None
+    if person is None:
+        return render(request, "sessions/rebook_invalid.html", status=404)
+    stopped = False
+    if request.method == "POST":
+        accounts_services.job_seeker_update(
+            job_seeker=person, actor=None, invite_for_groups=False, invite_for_matches=False
+        )
+        stopped = True
+    response = render(
+        request,
+        "sessions/invitations_stop.html",
+        {"stopped": stopped or not (person.invite_for_groups or person.invite_for_matches)},
+    )
+    response["Referrer-Policy"] = "same-origin"  # the token is in the address (and the form's Origin must stay)
+    response["Cache-Control"] = "private, no-store"
+    return response

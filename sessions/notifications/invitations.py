@@ -1,0 +1,183 @@
+"""Invitations that keep the consent's promise (issue 15 item 2).
+
+When a session is published, and once more when its registration opens (the booths approved in between bring more
+vacancies), two groups of people are invited by their channels:
+
+- people who declared one of its target cohorts — declaring a group is consenting to be invited to its sessions —
+  and did not turn those invitations off (`JobSeeker.invite_for_groups`);
+- people who asked to hear of sessions that fit them (`JobSeeker.invite_for_matches`, off by default) whose wanted
+  occupation is in the two-digit group of one of its vacancies and who live within its reach (the venue's province;
+  for online and hybrid sessions also the linked provinces and the centre's). A session held only for some cohorts
+  invites its cohorts' members only.
+
+Exactly once per person and session: the notice's dedup key names both, so a second publication, the second pass
+or two workers at once write nothing new. Nobody already registered is invited, nor anyone whose data was erased.
+Throttled: the rows are spaced `INVITATIONS_PER_MINUTE` apart after the last invitation still waiting, across
+sessions, so a publication to 5,000 people reaches the gateway over minutes; SMS keep the quiet hours. The
+message names a sensitive cohort's session by its code and date only, never its title, and carries an unsubscribe
+link that works without signing in. Beat runs `write_session_invitations` every minute."""
+
+from datetime import datetime, timedelta
+
+from celery import shared_task
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import JobSeeker
+from sessions.models import JobSession, Notification, Participation, Registration, SessionFormat, SessionStatus
+from sessions.notifications.content import job_seeker_recipients, session_context
+from sessions.notifications.outbox import _rows_for, _write
+
+Kind = Notification.Kind
+CHUNK = 500  # people rendered and written per transaction
+_SALT = "jobsessions.invitations.stop"
+_LOCK_SECONDS = 600
+
+
+class InvalidLink(Exception):
+    """An unsubscribe link tampered with or cut short."""
+
+
+def unsubscribe_token(job_seeker: JobSeeker) -> str:
+    return signing.dumps(job_seeker.pk, salt=_SALT)
+
+
+def read_unsubscribe_token(token: str) -> int:
+    """The job seeker's id, or InvalidLink. The link does not expire: stopping invitations must always work."""
+    try:
+        value = signing.loads(token, salt=_SALT)
+    except (signing.BadSignature, ValueError, TypeError) as bad:
+        raise InvalidLink from bad
+    if type(value) is not int:
+        raise InvalidLink
+    return value
+
+
+def unsubscribe_url(job_seeker: JobSeeker) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse("web:invitations_stop", args=[unsubscribe_token(job_seeker)])
+
+
+def _occupation_groups(session: JobSession) -> set[str]:
+    codes = Participation.objects.filter(session=session, status=Participation.Status.APPROVED).values_list(
+        "vacancies__occupation", flat=True
+    )
+    return {code[:2] for code in codes if code and len(code) >= 2}
+
+
+def _reach(session: JobSession) -> Q:
+    """Where the people live whom a session fits: its venue's province; online, also the linked provinces and the
+    centre's."""
+    provinces = set()
+    if session.venue is not None and session.format != SessionFormat.ONLINE:
+        provinces.add(session.venue.ward.province_id)
+    if session.format in (SessionFormat.ONLINE, SessionFormat.HYBRID):
+        provinces.update(session.linked_provinces.values_list("code", flat=True))
+        provinces.add(settings.CENTRE_PROVINCE_CODE)
+    return Q(ward__province_id__in=provinces)
+
+
+def invitation_recipients(session: JobSession) -> QuerySet[JobSeeker]:
+    """The people to invite to the session now: not yet invited, not registered, in id order."""
+    cohorts = list(session.target_cohorts.values_list("code", flat=True))
+    wanted = Q(pk__in=[])
+    if cohorts:
+        wanted |= Q(invite_for_groups=True, cohort_memberships__cohort_id__in=cohorts)
+    groups = _occupation_groups(session)
+    if groups and not session.cohort_only:
+        occupation = Q()
+        for group in sorted(groups):
+            occupation |= Q(wanted_occupation__startswith=group)
+        wanted |= Q(invite_for_matches=True) & occupation & _reach(session)
+    registered = Registration.objects.filter(session=session, job_seeker=OuterRef("pk")).exclude(
+        status=Registration.Status.CANCELLED
+    )
+    invited = Notification.objects.filter(session=session, job_seeker=OuterRef("pk"), kind=Kind.SESSION_INVITATION)
+    ids = JobSeeker.objects.filter(wanted, anonymised_at__isnull=True).values("pk")
+    return (
+        JobSeeker.objects.filter(pk__in=ids)
+        .filter(~Exists(registered), ~Exists(invited))
+        .select_related("ward")
+        .order_by("pk")
+    )
+
+
+def _first_slot(now: datetime, gap: timedelta) -> datetime:
+    """After the last invitation still waiting to go, whichever session: the throttle holds across publications."""
+    last = Notification.objects.filter(
+        kind=Kind.SESSION_INVITATION, status=Notification.Status.PENDING, send_after__gte=now
+    ).aggregate(last=Max("send_after"))["last"]
+    return max(now, last + gap) if last else now
+
+
+def invite_to_session(session: JobSession, *, now: datetime | None = None) -> int:
+    """Write the session's invitations for everyone due one; returns how many rows were written."""
+    now = now or timezone.now()
+    if session.status != SessionStatus.PUBLISHED or session.registration_closes_at <= now:
+        return 0
+    gap = timedelta(minutes=1) / max(settings.INVITATIONS_PER_MINUTE, 1)
+    discreet = session.target_cohorts.filter(sensitive=True).exists()
+    context = {**session_context(session), "discreet": discreet}
+    written, slot = 0, _first_slot(now, gap)
+    people = list(invitation_recipients(session).values_list("pk", flat=True))
+    for start in range(0, len(people), CHUNK):
+        with transaction.atomic():
+            rows = []
+            for person in JobSeeker.objects.filter(pk__in=people[start : start + CHUNK]).order_by("pk"):
+                recipients = job_seeker_recipients(person)
+                if not recipients:
+                    continue
+                rows += _rows_for(
+                    recipients,
+                    kind=Kind.SESSION_INVITATION,
+                    context={**context, "person": person, "unsubscribe_url": unsubscribe_url(person)},
+                    dedup_base=f"{Kind.SESSION_INVITATION}:s{session.pk}:p{person.pk}",
+                    send_after=slot,
+                    expires_at=session.registration_closes_at,
+                    job_seeker=person,
+                    session=session,
+                )
+                slot += gap
+            _write(rows)
+            written += len(rows)
+    return written
+
+
+def sessions_due_invitations(now: datetime) -> QuerySet[JobSession]:
+    """Published sessions still taking registrations whose invitations were never written, or written before their
+    registration opened and it has opened since."""
+    return (
+        JobSession.objects.filter(status=SessionStatus.PUBLISHED, registration_closes_at__gt=now)
+        .filter(
+            Q(invitations_written_at__isnull=True)
+            | Q(registration_opens_at__lte=now, invitations_written_at__lt=F("registration_opens_at"))
+        )
+        .select_related("venue__ward")
+        .order_by("registration_opens_at", "pk")
+    )
+
+
+def write_session_invitations(*, now: datetime | None = None) -> int:
+    """Beat's job: each session due its invitations gets them, one worker at a time per session (a cache lock;
+    the dedup keys keep it exactly once even if two ran)."""
+    now = now or timezone.now()
+    written = 0
+    for session in sessions_due_invitations(now):
+        lock = f"jobsessions:invitations:{session.pk}"
+        if not cache.add(lock, 1, _LOCK_SECONDS):
+            continue
+        try:
+            written += invite_to_session(session, now=now)
+            JobSession.objects.filter(pk=session.pk).update(invitations_written_at=now)
+        finally:
+            cache.delete(lock)
+    return written
+
+
+@shared_task(name="notifications.write_session_invitations", acks_late=True)
+def session_invitations_write_task() -> int:
+    return write_session_invitations()
