@@ -23,6 +23,7 @@ def test_job_seeker_sees_matches_with_their_reasons(new_page, steps):
     page.goto(steps.url("/my/matches/"))
     page.wait_for_selector(".match")
     steps.check(page, "matches")
+    steps.report(page, "matches")
     first = page.locator(".match").first
     assert "Kỹ thuật viên điện tử" in first.inner_text()
     reasons = first.locator(".reason").all_inner_texts()
