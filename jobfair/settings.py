@@ -219,12 +219,18 @@ CELERY_TASK_TIME_LIMIT = 120
 CELERY_TASK_SOFT_TIME_LIMIT = 100
 CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
 # Tasks sit next to the code they run; the worker imports these modules to know them.
-CELERY_IMPORTS = ("sessions.notifications.delivery", "sessions.notifications.outbox", "sessions.services.scheduling")
+CELERY_IMPORTS = (
+    "sessions.notifications.delivery",
+    "sessions.notifications.outbox",
+    "sessions.services.scheduling",
+    "sessions.services.surveys",
+)
 CELERY_BEAT_SCHEDULE = {
     "sweep-due-notifications": {"task": "notifications.sweep", "schedule": 60.0},
     "complete-ended-sessions": {"task": "sessions.complete_ended", "schedule": 300.0},
     "schedule-outcome-requests": {"task": "notifications.schedule_outcome_requests", "schedule": 3600.0},
     "announce-registration-openings": {"task": "notifications.announce_registration_openings", "schedule": 60.0},
+    "send-survey-invitations": {"task": "surveys.send_invitations", "schedule": 60.0},
 }
 
 # Notices (DESIGN §4 "Reminders"). Times are local (Asia/Ho_Chi_Minh).
@@ -239,6 +245,8 @@ NOTIFY_RETRY_BASE_SECONDS = env.float("NOTIFY_RETRY_BASE_SECONDS", default=30.0)
 NOTIFY_RETRY_MAX_SECONDS = env.float("NOTIFY_RETRY_MAX_SECONDS", default=1800.0)
 NOTIFY_CLAIM_TIMEOUT_SECONDS = env.int("NOTIFY_CLAIM_TIMEOUT_SECONDS", default=300)
 NOTIFY_SWEEP_BATCH = env.int("NOTIFY_SWEEP_BATCH", default=500)
+# The question after a session (issue 15 item 5): its link takes one answer for this many days after completion.
+SURVEY_OPEN_DAYS = env.int("SURVEY_OPEN_DAYS", default=30)
 
 # SMS: "console" prints (development); "http" posts JSON to SMS_URL with SMS_TOKEN as a bearer token.
 SMS_BACKEND = env.str("SMS_BACKEND", default="console")

@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 from accounts.permissions import IsStaff
 from jobfair.dates import add_years
 from sessions import services
-from sessions.models import JobSession, PlanMetric, PlanTarget
+from sessions.models import JobSession, PlanMetric, PlanTarget, SurveyInvitation
 from sessions.reports import exports, figures
 
 FORMATS = ("json", *exports.FORMATS)
@@ -98,6 +98,38 @@ class BreakdownRowSerializer(serializers.Serializer):
     metrics = serializers.DictField(child=serializers.IntegerField())
 
 
+class SurveyFiguresSerializer(serializers.Serializer):
+    label = serializers.CharField()
+    invited = serializers.IntegerField(help_text="Invitations sent (attendees, or booths that attended).")
+    answers = serializers.IntegerField()
+    average = serializers.DecimalField(
+        max_digits=2,
+        decimal_places=1,
+        allow_null=True,
+        help_text='Average rating 1–5, e.g. "4.3"; null without answers.',
+    )
+    distribution = serializers.DictField(child=serializers.IntegerField(), help_text='Answers per rating, "1" to "5".')
+
+
+class SurveyByRespondentSerializer(serializers.Serializer):
+    job_seeker = SurveyFiguresSerializer()
+    employer = SurveyFiguresSerializer()
+
+
+class SurveyCommentSerializer(serializers.Serializer):
+    respondent = serializers.ChoiceField(choices=SurveyInvitation.Respondent.choices)
+    respondent_label = serializers.CharField()
+    employer = serializers.CharField(allow_null=True, help_text="The employer's name for an employer's answer.")
+    rating = serializers.IntegerField()
+    comment = serializers.CharField()
+    answered_at = serializers.DateTimeField()
+
+
+class SessionSurveySerializer(serializers.Serializer):
+    figures = SurveyByRespondentSerializer()
+    comments = SurveyCommentSerializer(many=True)
+
+
 class SummarySerializer(serializers.Serializer):
     date_from = serializers.DateField()
     date_to = serializers.DateField()
@@ -111,6 +143,7 @@ class SummarySerializer(serializers.Serializer):
         help_text="For each breakdown, the metrics it is computed for.",
     )
     breakdowns = serializers.DictField(child=BreakdownRowSerializer(many=True))
+    survey = SurveyByRespondentSerializer(help_text="The question after the session, over the period's sessions.")
 
 
 class SheetSessionSerializer(serializers.Serializer):
@@ -144,6 +177,7 @@ class SessionSheetSerializer(serializers.Serializer):
     counted = serializers.BooleanField(help_text="False for a cancelled session (it counts in no report).")
     metrics = serializers.DictField(child=SheetMetricSerializer())
     employers = SheetBoothSerializer(many=True)
+    survey = SessionSurveySerializer(help_text="The question after the session: figures and comments.")
 
 
 class PlanTargetSerializer(serializers.ModelSerializer):

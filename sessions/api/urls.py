@@ -1,7 +1,18 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from sessions.api import booths, interviews, matching, me, notifications, reports, vacancies, venues, views
+from sessions.api import (
+    booths,
+    interviews,
+    matching,
+    me,
+    notifications,
+    reports,
+    surveys,
+    vacancies,
+    venues,
+    views,
+)
 
 router = SimpleRouter()
 router.register("sessions", views.SessionViewSet, basename="session")
@@ -23,6 +34,12 @@ urlpatterns = [
     path("sessions/<int:pk>/candidates/", booths.SessionCandidatesView.as_view(), name="session-candidates"),
     path("me/matches/", matching.MyMatchesView.as_view(), name="me-matches"),
     path("vacancies/<int:pk>/candidates/", matching.VacancyCandidatesView.as_view(), name="vacancy-candidates"),
+    path(
+        "sessions/<int:pk>/survey-answers/",
+        surveys.SessionSurveyAnswersView.as_view(),
+        name="session-survey-answers",
+    ),
+    path("survey-answers/", surveys.SurveyAnswerSubmitView.as_view(), name="survey-answer-submit"),
     path("me/data-export/", me.DataExportView.as_view(), name="me-data-export"),
     path("me/erasure-request/", me.ErasureRequestView.as_view(), name="me-erasure-request"),
     path("reports/sessions/<int:pk>/", reports.SessionReportView.as_view(), name="report-session"),

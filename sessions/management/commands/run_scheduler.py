@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand
 from sessions.notifications.delivery import notifications_sweep_task
 from sessions.notifications.outbox import outcome_requests_schedule_task, registration_openings_announce_task
 from sessions.services.scheduling import sessions_complete_ended_task
+from sessions.services.surveys import survey_invitations_send_task
 
 logger = logging.getLogger(__name__)
 
@@ -23,11 +24,15 @@ JOBS = (
     (sessions_complete_ended_task, "complete-ended-sessions"),
     (outcome_requests_schedule_task, "schedule-outcome-requests"),
     (registration_openings_announce_task, "announce-registration-openings"),
+    (survey_invitations_send_task, "send-survey-invitations"),
 )
 
 
 class Command(BaseCommand):
-    help = "Run the periodic jobs (notification sweep, session completion, outcome requests) in this process."
+    help = (
+        "Run the periodic jobs (notification sweep, session completion, outcome requests, survey invitations) in "
+        "this process."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--tick", type=float, default=10.0, help="Seconds between checks (default 10).")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sessions.web.public import views
+from sessions.web.public import surveys, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -8,4 +8,5 @@ urlpatterns = [
     path("vacancies/", views.vacancy_list, name="vacancy_list"),
     path("vacancies/<int:pk>/", views.vacancy_detail, name="vacancy_detail"),
     path("privacy/", views.privacy, name="privacy"),
+    path("survey/<str:token>/", surveys.survey, name="survey"),
 ]
