@@ -22,6 +22,7 @@ EXPORT_SECTIONS = {
     "consents",
     "registrations",
     "notifications",
+    "survey_answers",
     "seen_by",
 }
 

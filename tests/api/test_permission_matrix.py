@@ -116,6 +116,10 @@ EXPECTED = {
     ("GET", "reports/sessions/{pk}/"): STAFF_ONLY,
     ("GET", "reports/summary/"): STAFF_ONLY,
     ("GET", "plan-targets/"): STAFF_ONLY,
+    # the question after the session: staff read a session's answers; the link's token answers (anyone holding it;
+    # each case runs in its own rolled-back savepoint, so every role answers the same fresh invitation)
+    ("GET", "sessions/{pk}/survey-answers/"): STAFF_ONLY,
+    ("POST", "survey-answers/"): (201,) * 6,
     ("POST", "plan-targets/"): STAFF_WRITES,
 }
 
@@ -147,6 +151,7 @@ PATH_OBJECTS = {
     "notification-detail": lambda w: {"pk": w.notification_a.pk},
     "notification-retry": lambda w: {"pk": w.notification_a.pk},
     "report-session": lambda w: {"pk": w.session.pk},
+    "session-survey-answers": lambda w: {"pk": w.ended.pk},
 }
 
 QUERY = {"reports/summary/": "?date_from=2026-01-01&date_to=2026-12-31"}
@@ -245,6 +250,7 @@ BODIES = {
     ("PUT", "interviews/{pk}/outcome/"): lambda w: {"status": "offered"},
     ("POST", "notifications/{pk}/retry/"): lambda w: {},
     ("POST", "plan-targets/"): lambda w: {"year": 2026, "metric": "sessions_held", "target": 200},
+    ("POST", "survey-answers/"): lambda w: {"token": w.survey_token, "rating": 4, "comment": "Tốt"},
 }
 
 
