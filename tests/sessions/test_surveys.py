@@ -19,6 +19,7 @@ from sessions.models import Notification, Participation, Registration, SurveyInv
 from sessions.reports import figures
 from sessions.services.surveys import survey_invitations_send
 from tests import factories
+from tests.staff.pdf_text import pdf_text
 from tests.web.conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -284,6 +285,16 @@ def test_the_staff_result_sheet_page_shows_the_survey_and_its_comments(answered)
     row = re.search(r'<tr data-respondent="job_seeker">(.*?)</tr>', html).group(1)
     assert re.search(r"data-answers>2<", row) and re.search(r"data-average>4,5<", row)
     assert "Nhiều việc phù hợp" in html and "Thiếu bàn ghế cho nhà tuyển dụng" in html
+
+
+def test_the_result_sheet_pdf_carries_the_survey_and_its_comments(answered):
+    session = answered[0]
+    response = client_for(factories.StaffFactory()).get(
+        reverse("staff:result_sheet", args=[session.pk]), {"format": "pdf"}
+    )
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = " ".join(pdf_text(response.content).split())
+    assert "Khảo sát mức độ hài lòng" in text and "Thiếu bàn ghế cho nhà tuyển dụng" in text
 
 
 def test_the_period_summary_gives_average_and_counts_across_its_sessions(answered, clock):
