@@ -3,6 +3,7 @@ asked once each, by their channels, with a personal link; the link's page takes 
 figures reach the result sheet and the period summary; the export holds the answers and erasure unlinks them while
 the figures stay. On a frozen clock in Hà Nội time."""
 
+import io
 import re
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -11,12 +12,13 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.urls import reverse
+from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
 from jobfair import errors
 from sessions import services
 from sessions.models import Notification, Participation, Registration, SurveyInvitation, survey_token_hash
-from sessions.reports import figures
+from sessions.reports import exports, figures
 from sessions.services.surveys import survey_invitations_send
 from tests import factories
 from tests.staff.pdf_text import pdf_text
@@ -295,6 +297,23 @@ def test_the_result_sheet_pdf_carries_the_survey_and_its_comments(answered):
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     text = " ".join(pdf_text(response.content).split())
     assert "Khảo sát mức độ hài lòng" in text and "Thiếu bàn ghế cho nhà tuyển dụng" in text
+
+
+def test_the_result_sheet_workbook_has_the_survey_and_its_comments(answered):
+    session = answered[0]
+    response = client_for(factories.StaffFactory()).get(
+        reverse("staff:result_sheet", args=[session.pk]), {"format": "xlsx"}
+    )
+    book = load_workbook(io.BytesIO(response.content))
+    rows = list(book["Khảo sát hài lòng"].iter_rows(min_row=exports.HEADER_ROW, values_only=True))
+    assert rows[0] == exports.SURVEY_HEADERS
+    assert rows[0][:4] == ("Người trả lời", "Được mời", "Số trả lời", "Điểm trung bình")
+    assert rows[1:] == [
+        ("Người lao động", 3, 2, 4.5, 0, 0, 0, 1, 1),
+        ("Doanh nghiệp", 2, 1, 2, 0, 1, 0, 0, 0),
+    ]
+    comments = [row[-1] for row in book["Góp ý sau phiên"].iter_rows(min_row=exports.HEADER_ROW + 1, values_only=True)]
+    assert comments == ["Thiếu bàn ghế cho nhà tuyển dụng", "Nhiều việc phù hợp"]
 
 
 def test_the_period_summary_gives_average_and_counts_across_its_sessions(answered, clock):
