@@ -4,7 +4,7 @@ are on each session's result sheet)."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from accounts.admin import ReadOnlyAdminMixin
+from accounts.admin import CentreStaffOnlyMixin, ReadOnlyAdminMixin
 from sessions.admin._common import session_filter
 from sessions.models import SurveyInvitation
 
@@ -23,9 +23,9 @@ class AnsweredFilter(admin.SimpleListFilter):
 
 
 @admin.register(SurveyInvitation)
-class SurveyInvitationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    """Who was asked and what they answered; a job seeker's answer names nobody here (the registration is kept for
-    the link only, and erasure cuts it)."""
+class SurveyInvitationAdmin(CentreStaffOnlyMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Who was asked and what they answered, for centre staff (a comment is free text: it may name people); a job
+    seeker's answer names nobody here (the registration is kept for the link only, and erasure cuts it)."""
 
     list_display = ("session", "respondent", "employer", "rating", "answered_at", "closes_at")
     list_filter = (AnsweredFilter, "respondent", "rating", session_filter())

@@ -180,6 +180,7 @@ def test_the_page_asks_one_question_in_vietnamese_with_labelled_radio_buttons(he
     html = page.content.decode()
     assert '<html lang="vi"' in html and "Bạn hài lòng với phiên ở mức nào?" in html
     assert html.count('type="radio" name="rating"') == 5
+    assert [f'id="id_rating_{n}"' in html for n in range(5)] == [True] * 5  # each choice its own id and label
     assert "5 – Rất hài lòng" in html and "1 – Rất không hài lòng" in html
     assert "<legend" in html and 'name="comment"' in html
     assert page["X-Robots-Tag"] == "noindex, nofollow"

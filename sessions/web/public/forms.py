@@ -149,7 +149,9 @@ RATING_CHOICES = [
 
 class RatingRadios(forms.RadioSelect):
     def id_for_label(self, id_, index=None):
-        return f"{id_}_0" if id_ else ""  # the error summary's link leads to the first choice, as GOV.UK's does
+        if index is None:  # the field's own: the error summary's link leads to the first choice, as GOV.UK's does
+            return f"{id_}_0" if id_ else ""
+        return super().id_for_label(id_, index)  # each choice's
 
 
 class SurveyForm(SiteFormMixin, forms.Form):

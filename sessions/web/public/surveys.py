@@ -27,7 +27,8 @@ def _page(request, invitation, *, state: str, form=None, refusal: str | None = N
         status=status,
     )
     response["X-Robots-Tag"] = "noindex, nofollow"  # a personal link: never in a search engine
-    response["Referrer-Policy"] = "no-referrer"  # nor in another site's logs
+    # nor in another site's logs; same-origin, not no-referrer: the form's POST must carry its Origin for the CSRF check
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 
