@@ -745,6 +745,9 @@ class SurveyInvitation(TimeStamped):
     )
     token_hash = models.CharField(_("link (hashed)"), max_length=64, unique=True, null=True, blank=True, editable=False)
     closes_at = models.DateTimeField(_("answers taken until"))
+    notices = models.PositiveSmallIntegerField(
+        _("notices written"), default=0, help_text=_("0: no channel reached the person, who counts as not invited.")
+    )
     rating = models.PositiveSmallIntegerField(
         _("rating"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
     )

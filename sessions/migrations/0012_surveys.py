@@ -33,6 +33,14 @@ class Migration(migrations.Migration):
                 ),
                 ("closes_at", models.DateTimeField(verbose_name="answers taken until")),
                 (
+                    "notices",
+                    models.PositiveSmallIntegerField(
+                        default=0,
+                        help_text="0: no channel reached the person, who counts as not invited.",
+                        verbose_name="notices written",
+                    ),
+                ),
+                (
                     "rating",
                     models.PositiveSmallIntegerField(
                         blank=True,

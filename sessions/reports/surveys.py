@@ -1,7 +1,8 @@
 """The figures of the question after the session (issue 15 item 5), for a session's result sheet and for the period
-summary: per respondent (job seekers, employers) the invitations sent, the answers, the average rating (a Decimal
-rounded half-up to one decimal; None without answers) and the distribution of the ratings 1–5. One grouped query
-each; the result sheet lists the comments for staff as well (one more query).
+summary: per respondent (job seekers, employers) the invitations sent (someone no channel reached is not counted),
+the answers, the average rating (a Decimal rounded half-up to one decimal; None without answers) and the
+distribution of the ratings 1–5. One grouped query each; the result sheet lists the comments for staff as well (one
+more query).
 
 An erased job seeker's answer keeps its rating (the figures stay true); its comment is gone, so it is not listed."""
 
@@ -29,10 +30,15 @@ def survey_figures(where: Q) -> dict:
         respondent: {"label": str(label), "invited": 0, "answers": 0, "distribution": dict.fromkeys(RATING_KEYS, 0)}
         for respondent, label in Respondent.choices
     }
-    rows = SurveyInvitation.objects.filter(where).values("respondent", "rating").annotate(n=Count("pk")).order_by()
+    rows = (
+        SurveyInvitation.objects.filter(where)
+        .values("respondent", "rating")
+        .annotate(n=Count("pk"), invited=Count("pk", filter=Q(notices__gt=0) | Q(rating__isnull=False)))
+        .order_by()
+    )
     for row in rows:
         item = figures[row["respondent"]]
-        item["invited"] += row["n"]
+        item["invited"] += row["invited"]
         if row["rating"] is not None:
             item["answers"] += row["n"]
             item["distribution"][str(row["rating"])] += row["n"]

@@ -76,8 +76,12 @@ def survey_invitations_send(*, now: datetime | None = None) -> int:
                 token_hash=survey_token_hash(token),
                 closes_at=closes_at,
             )
+            notices = outbox.survey_invitation_rows(invitation, url=survey_url(token))
+            # Kept even when no channel reaches the person (no contact, notices turned off): the row says they were
+            # considered, so the sweep does not take them up again; `notices` = 0 keeps them out of "invited".
+            invitation.notices = len(notices)
             invitations.append(invitation)
-            rows += outbox.survey_invitation_rows(invitation, url=survey_url(token))
+            rows += notices
         # A run that raced another to a row (its invitation committed meanwhile) adds nothing: the invitation and
         # the notice keys are unique, so its duplicates are dropped and the first link stays the only one.
         SurveyInvitation.objects.bulk_create(invitations, ignore_conflicts=True)

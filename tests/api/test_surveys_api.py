@@ -28,6 +28,7 @@ def invitation(session, *, respondent="job_seeker", closes_in=timedelta(days=30)
         respondent=respondent,
         token_hash=survey_token_hash(token),
         closes_at=timezone.now() + closes_in,
+        notices=1,
         **link,
         **answer,
     )

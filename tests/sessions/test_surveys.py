@@ -141,6 +141,19 @@ def test_completing_twice_invites_nobody_again(held):
     assert SurveyInvitation.objects.count() == 2
 
 
+def test_someone_no_channel_reaches_is_considered_once_and_not_counted_as_invited(held):
+    unreachable = factories.JobSeekerFactory(phone="", notify_by_email=False)
+    factories.RegistrationFactory(session=held, job_seeker=unreachable, status="attended")
+    complete(held)
+
+    survey_invitations_send()
+    assert survey_invitations_send() == 0  # not taken up again
+
+    invitation = SurveyInvitation.objects.get(registration__job_seeker=unreachable)
+    assert invitation.notices == 0 and not survey_notices(job_seeker=unreachable)
+    assert figures.session_result_sheet(held)["survey"]["figures"]["job_seeker"]["invited"] == 1  # Lan only
+
+
 def test_an_sms_waits_out_the_quiet_hours_and_the_email_goes_at_once(clock):
     evening = ended_session(
         starts=datetime.combine(D, time(18), tzinfo=VN), ends=datetime.combine(D, time(21, 30), tzinfo=VN)
