@@ -118,3 +118,13 @@ class BoothNumberTaken(BusinessRuleError):
             label=label,
             employer=holder.employer.name,
         )
+
+
+class SurveyClosed(BusinessRuleError):
+    code = "survey_closed"
+    default_message = _("This survey has closed: answers are no longer taken.")
+
+
+class SurveyAnswered(BusinessRuleError):
+    code = "survey_answered"
+    default_message = _("This survey has already been answered with this link. Thank you!")

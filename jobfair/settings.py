@@ -224,6 +224,8 @@ CELERY_IMPORTS = (
     "sessions.notifications.outbox",
     "sessions.notifications.invitations",
     "sessions.services.scheduling",
+    "sessions.services.scheduling",
+    "sessions.services.surveys",
 )
 CELERY_BEAT_SCHEDULE = {
     "sweep-due-notifications": {"task": "notifications.sweep", "schedule": 60.0},
@@ -232,6 +234,7 @@ CELERY_BEAT_SCHEDULE = {
     "announce-registration-openings": {"task": "notifications.announce_registration_openings", "schedule": 60.0},
     "follow-up-no-shows": {"task": "notifications.follow_up_no_shows", "schedule": 60.0},
     "write-session-invitations": {"task": "notifications.write_session_invitations", "schedule": 60.0},
+    "send-survey-invitations": {"task": "surveys.send_invitations", "schedule": 60.0},
 }
 
 # Notices (DESIGN §4 "Reminders"). Times are local (Asia/Ho_Chi_Minh).
@@ -255,6 +258,8 @@ REBOOK_LINK_DAYS = env.int("REBOOK_LINK_DAYS", default=30)
 # Invitations to published sessions (issue 15 item 2) are spaced so many a minute, across sessions, to spare the SMS
 # gateway and the mail server when a session is published to thousands.
 INVITATIONS_PER_MINUTE = env.int("INVITATIONS_PER_MINUTE", default=300)
+# The question after a session (issue 15 item 5): its link takes one answer for this many days after completion.
+SURVEY_OPEN_DAYS = env.int("SURVEY_OPEN_DAYS", default=30)
 
 # SMS: "console" prints (development); "http" posts JSON to SMS_URL with SMS_TOKEN as a bearer token.
 SMS_BACKEND = env.str("SMS_BACKEND", default="console")

@@ -1,10 +1,13 @@
 """A job seeker's data as one JSON document (DESIGN §4 "Sensitive data"): what the API's `me/data-export/` returns
 and the web page "my data" downloads. Everything the centre holds: account, profile, cohort memberships, consents,
 registrations with their sessions, vacancies of interest, interviews and hiring outcomes, the notices sent, referrals
-to a next step, the sessions they asked to hear about, and who else read their personal data."""
+to a next step, the sessions they asked to hear about, their answers to the question after a session, and who
+else read their personal data."""
 
 from datetime import datetime
 
+from django.core.exceptions import ObjectDoesNotExist
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import CohortMembership, ConsentRecord, JobSeeker, PersonalDataAccess, User
@@ -214,6 +217,38 @@ class ExportDataAccessSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class ExportSurveyAnswerSerializer(serializers.Serializer):
+    """An invitation to the question after a session, and the person's answer (rating, comment) once given."""
+
+    session = serializers.IntegerField()
+    session_code = serializers.CharField()
+    invited_at = serializers.DateTimeField()
+    rating = serializers.IntegerField(allow_null=True)
+    comment = serializers.CharField()
+    answered_at = serializers.DateTimeField(allow_null=True)
+
+
+def _survey_answers(registrations) -> list[dict]:
+    """From the registrations the export has loaded with their invitation: no query more."""
+    answers = []
+    for registration in registrations:
+        try:
+            invitation = registration.survey_invitation
+        except ObjectDoesNotExist:
+            continue
+        answers.append(
+            {
+                "session": registration.session_id,
+                "session_code": registration.session.code,
+                "invited_at": invitation.created_at,
+                "rating": invitation.rating,
+                "comment": invitation.comment,
+                "answered_at": invitation.answered_at,
+            }
+        )
+    return answers
+
+
 class DataExportSerializer(serializers.Serializer):
     exported_at = serializers.DateTimeField(read_only=True)
     account = ExportAccountSerializer(source="job_seeker.user", read_only=True, allow_null=True)
@@ -231,9 +266,14 @@ class DataExportSerializer(serializers.Serializer):
         read_only=True,
         help_text="Sessions you asked to be told about when their registration opens",
     )
+    survey_answers = serializers.SerializerMethodField(help_text="The question after each session: your answers")
     seen_by = ExportDataAccessSerializer(
         source="job_seeker.data_accesses.all", many=True, read_only=True, help_text="Who else read your personal data"
     )
+
+    @extend_schema_field(ExportSurveyAnswerSerializer(many=True))
+    def get_survey_answers(self, data) -> list:
+        return ExportSurveyAnswerSerializer(_survey_answers(data["job_seeker"].registrations.all()), many=True).data
 
 
 def job_seeker_data(job_seeker: JobSeeker, *, exported_at: datetime) -> dict:

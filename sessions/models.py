@@ -1,3 +1,4 @@
+import hashlib
 import secrets
 from datetime import datetime, timedelta
 
@@ -710,6 +711,91 @@ class RegistrationAlert(models.Model):
         return f"{self.job_seeker} – {self.session}"
 
 
+def new_survey_token() -> str:
+    # 22 URL-safe characters (128 bits): short enough for an SMS, never guessed.
+    return secrets.token_urlsafe(16)
+
+
+def survey_token_hash(token: str) -> str:
+    """What is stored of a survey link's token: its SHA-256, hex."""
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+class SurveyInvitation(TimeStamped):
+    """One question after the session (issue 15 item 5): an attendee's or an attending employer's invitation to rate
+    a completed session from 1 to 5, with an optional comment, by a personal link, and their answer once given.
+
+    The link carries a random token; only its SHA-256 is stored (`token_hash`), so the database alone opens no
+    survey. One invitation per registration or booth (the person's or employer's one chance to answer), one answer
+    per invitation (the first is kept). Erasure of a job seeker cuts the row from the registration, forgets the
+    token and the comment, and keeps the rating: the figures stay true."""
+
+    class Respondent(models.TextChoices):
+        JOB_SEEKER = "job_seeker", _("Job seeker")
+        EMPLOYER = "employer", _("Employer")
+
+    RATINGS = range(1, 6)
+
+    session = models.ForeignKey(
+        JobSession, verbose_name=_("session"), related_name="survey_invitations", on_delete=models.CASCADE
+    )
+    respondent = models.CharField(_("respondent"), max_length=10, choices=Respondent.choices)
+    registration = models.OneToOneField(
+        Registration,
+        verbose_name=_("registration"),
+        related_name="survey_invitation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    participation = models.OneToOneField(
+        Participation,
+        verbose_name=_("booth"),
+        related_name="survey_invitation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    token_hash = models.CharField(_("link (hashed)"), max_length=64, unique=True, null=True, blank=True, editable=False)
+    closes_at = models.DateTimeField(_("answers taken until"))
+    notices = models.PositiveSmallIntegerField(
+        _("notices written"), default=0, help_text=_("0: no channel reached the person, who counts as not invited.")
+    )
+    rating = models.PositiveSmallIntegerField(
+        _("rating"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    comment = models.TextField(_("comment"), blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("survey answer")
+        verbose_name_plural = _("survey answers")
+        ordering = ["-answered_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5), name="survey_rating_1_to_5"
+            ),
+            models.CheckConstraint(
+                condition=Q(rating__isnull=True, answered_at__isnull=True)
+                | Q(rating__isnull=False, answered_at__isnull=False),
+                name="survey_answer_has_rating_and_moment",
+            ),
+            models.CheckConstraint(
+                condition=Q(respondent="job_seeker", participation__isnull=True)
+                | Q(respondent="employer", registration__isnull=True),
+                name="survey_respondent_matches_link",
+            ),
+        ]
+        indexes = [models.Index(fields=["session", "respondent", "rating"], name="survey_session_figures")]
+
+    def __str__(self):
+        return f"{self.session_id} {self.get_respondent_display()}: {self.rating or '–'}"
+
+    @property
+    def answered(self) -> bool:
+        return self.answered_at is not None
+
+
 class Notification(TimeStamped):
     """The outbox: one message to one address, written in the transaction of the change that causes it,
     sent by a Celery task that claims the row. `dedup_key` makes each notice exist once."""
@@ -736,6 +822,7 @@ class Notification(TimeStamped):
         REGISTRATION_OPENS = "registration_opens", _("Registration is open")
         NO_SHOW_FOLLOW_UP = "no_show_follow_up", _("After a missed session")
         SESSION_INVITATION = "session_invitation", _("Invitation to a session")
+        SURVEY_INVITATION = "survey_invitation", _("Survey after the session")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")

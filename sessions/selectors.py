@@ -48,8 +48,10 @@ from sessions.models import (
     RegistrationAlert,
     SessionFormat,
     SessionStatus,
+    SurveyInvitation,
     Vacancy,
     Venue,
+    survey_token_hash,
 )
 
 RegStatus = Registration.Status
@@ -291,7 +293,7 @@ def job_seeker_export(job_seeker: JobSeeker) -> JobSeeker:
             "consents",
             Prefetch(
                 "registrations",
-                queryset=Registration.objects.select_related("session__venue")
+                queryset=Registration.objects.select_related("session__venue", "survey_invitation")
                 .prefetch_related(
                     Prefetch("vacancies", queryset=Vacancy.objects.select_related("employer").order_by("id")),
                     Prefetch(
@@ -965,4 +967,61 @@ def people_with_repeated_no_shows(*, now=None) -> QuerySet[JobSeeker]:
         )
         .filter(recent_no_shows__gte=REPEATED_NO_SHOWS)
         .order_by("-recent_no_shows", "full_name", "id")
+    )
+
+
+# --- the question after the session (issue 15 item 5) ----------------------------------------------------------
+
+
+def survey_invitation_for_token(token: str) -> SurveyInvitation | None:
+    """The invitation a survey link's token opens, with its session; None for a token no invitation holds (never
+    issued, mistyped, or forgotten by an erasure)."""
+    if not token or len(token) > 100:
+        return None
+    return (
+        SurveyInvitation.objects.select_related("session", "participation__employer")
+        .filter(token_hash=survey_token_hash(token))
+        .first()
+    )
+
+
+def attendees_to_survey(*, completed_since, until) -> QuerySet[Registration]:
+    """People who came to a session completed in [completed_since, until] and hold no survey invitation yet (an
+    erased person is never asked)."""
+    return Registration.objects.filter(
+        status=Registration.Status.ATTENDED,
+        session__status=SessionStatus.COMPLETED,
+        session__completed_at__gte=completed_since,
+        session__completed_at__lte=until,
+        job_seeker__anonymised_at__isnull=True,
+        survey_invitation__isnull=True,
+    )
+
+
+def attending_booths_to_survey(*, completed_since, until) -> QuerySet[Participation]:
+    """Approved booths of a session completed in [completed_since, until] that attended — marked so by staff, or
+    shown by an interview recorded for one of the employer's vacancies there — and hold no survey invitation yet.
+    A rejected employer is not asked."""
+    interviewed_there = Interview.objects.filter(
+        registration__session=OuterRef("session"), vacancy__employer=OuterRef("employer")
+    )
+    return (
+        Participation.objects.filter(
+            status=Participation.Status.APPROVED,
+            session__status=SessionStatus.COMPLETED,
+            session__completed_at__gte=completed_since,
+            session__completed_at__lte=until,
+            survey_invitation__isnull=True,
+        )
+        .exclude(employer__verification="rejected")
+        .filter(Q(attended=True) | Exists(interviewed_there))
+    )
+
+
+def session_survey_answers(session: JobSession) -> QuerySet[SurveyInvitation]:
+    """The answers given to a session's survey, newest first, with the employer of an employer's answer."""
+    return (
+        SurveyInvitation.objects.filter(session=session, answered_at__isnull=False)
+        .select_related("participation__employer")
+        .order_by("-answered_at", "-id")
     )

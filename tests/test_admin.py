@@ -34,6 +34,7 @@ from sessions.models import (
     RegistrationAlert,
     SessionSeries,
     SessionStatus,
+    SurveyInvitation,
 )
 from sessions.services import referrals
 from tests import factories
@@ -117,6 +118,16 @@ def one_of_each(superuser):
         outcome=outcome, due="30", result="no_answer", note="Gọi lại", contacted_by=superuser
     )
     services.plan_target_set(year=timezone.localdate().year, metric="sessions_held", target=200, actor=superuser)
+    SurveyInvitation.objects.create(  # the question after a session, answered
+        session=session,
+        respondent=SurveyInvitation.Respondent.EMPLOYER,
+        participation=participation,
+        token_hash="0" * 64,
+        closes_at=timezone.now() + timedelta(days=30),
+        rating=4,
+        comment="Tổ chức chu đáo",
+        answered_at=timezone.now(),
+    )
     Notification.objects.create(
         channel=Notification.Channel.SMS,
         address=seeker.phone,

@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 from accounts.permissions import IsStaff
 from jobfair.dates import add_years
 from sessions import services
-from sessions.models import JobSession, PlanMetric, PlanTarget, Referral
+from sessions.models import JobSession, PlanMetric, PlanTarget, Referral, SurveyInvitation
 from sessions.reports import exports, figures
 
 FORMATS = ("json", *exports.FORMATS)
@@ -108,6 +108,38 @@ class ReferralCountSerializer(serializers.Serializer):
     total = serializers.IntegerField()
 
 
+class SurveyFiguresSerializer(serializers.Serializer):
+    label = serializers.CharField()
+    invited = serializers.IntegerField(help_text="Invitations sent (attendees, or booths that attended).")
+    answers = serializers.IntegerField()
+    average = serializers.DecimalField(
+        max_digits=2,
+        decimal_places=1,
+        allow_null=True,
+        help_text='Average rating 1–5, e.g. "4.3"; null without answers.',
+    )
+    distribution = serializers.DictField(child=serializers.IntegerField(), help_text='Answers per rating, "1" to "5".')
+
+
+class SurveyByRespondentSerializer(serializers.Serializer):
+    job_seeker = SurveyFiguresSerializer()
+    employer = SurveyFiguresSerializer()
+
+
+class SurveyCommentSerializer(serializers.Serializer):
+    respondent = serializers.ChoiceField(choices=SurveyInvitation.Respondent.choices)
+    respondent_label = serializers.CharField()
+    employer = serializers.CharField(allow_null=True, help_text="The employer's name for an employer's answer.")
+    rating = serializers.IntegerField()
+    comment = serializers.CharField()
+    answered_at = serializers.DateTimeField()
+
+
+class SessionSurveySerializer(serializers.Serializer):
+    figures = SurveyByRespondentSerializer()
+    comments = SurveyCommentSerializer(many=True)
+
+
 class SummarySerializer(serializers.Serializer):
     date_from = serializers.DateField()
     date_to = serializers.DateField()
@@ -124,6 +156,7 @@ class SummarySerializer(serializers.Serializer):
     referrals = ReferralCountSerializer(
         many=True, help_text="Referrals made in the period, per kind: how many, and where they stand now by status."
     )
+    survey = SurveyByRespondentSerializer(help_text="The question after the session, over the period's sessions.")
 
 
 class SheetSessionSerializer(serializers.Serializer):
@@ -157,6 +190,7 @@ class SessionSheetSerializer(serializers.Serializer):
     counted = serializers.BooleanField(help_text="False for a cancelled session (it counts in no report).")
     metrics = serializers.DictField(child=SheetMetricSerializer())
     employers = SheetBoothSerializer(many=True)
+    survey = SessionSurveySerializer(help_text="The question after the session: figures and comments.")
 
 
 class PlanTargetSerializer(serializers.ModelSerializer):

@@ -24,6 +24,7 @@ from sessions.models import (
     RegistrationAlert,
     SessionFormat,
     SessionStatus,
+    SurveyInvitation,
 )
 from sessions.notifications import delivery
 from sessions.notifications.content import (
@@ -617,3 +618,45 @@ def follow_up_no_shows(*, now: datetime | None = None) -> int:
 @shared_task(name="notifications.follow_up_no_shows", acks_late=True)
 def no_shows_follow_up_task() -> int:
     return follow_up_no_shows()
+
+
+# --- the question after the session ---------------------------------------------------------------------------
+
+
+def survey_invitation_rows(invitation: SurveyInvitation, *, url: str) -> list[Notification]:
+    """The notices inviting one attendee (by registration) or one attending employer (by booth) to answer the
+    session's survey, by their channels, at once (an SMS waits out the quiet hours) and never after the survey
+    closes. One key per registration or booth and channel: a second run asks nobody twice. `url` is the personal
+    link (its token is the secret; the invitation stores only its hash)."""
+    session = invitation.session
+    context = {**session_context(session), "survey_url": url, "closes_at": invitation.closes_at}
+    if invitation.registration is not None:
+        registration = invitation.registration
+        return _rows_for(
+            job_seeker_recipients(registration.job_seeker),
+            kind=Kind.SURVEY_INVITATION,
+            context={**context, "person": registration.job_seeker},
+            dedup_base=f"{Kind.SURVEY_INVITATION}:reg{registration.pk}",
+            send_after=timezone.now(),
+            expires_at=invitation.closes_at,
+            job_seeker=registration.job_seeker,
+            session=session,
+            registration=registration,
+        )
+    participation = invitation.participation
+    return _rows_for(
+        employer_recipients(participation.employer),
+        kind=Kind.SURVEY_INVITATION,
+        context={**context, "employer": participation.employer},
+        dedup_base=f"{Kind.SURVEY_INVITATION}:p{participation.pk}",
+        send_after=timezone.now(),
+        expires_at=invitation.closes_at,
+        employer=participation.employer,
+        session=session,
+        participation=participation,
+    )
+
+
+def write_survey_invitations(rows: list[Notification]) -> None:
+    """Write the survey notices of one run in one insert (a key already there wins), delivered on commit."""
+    _write(rows)

@@ -3,8 +3,9 @@ summary and for a session's result sheet.
 
 Both are in Vietnamese (the language of the centre's reports to the city): `summary_file` and `sheet_file` build
 the report with Vietnamese active, whatever the request's language. The summary workbook has one sheet for the
-totals against the plan and one sheet per breakdown; the result sheet's workbook one sheet for the session's
-figures and one for its booths. Numbers are stored as numbers with a thousands-separator format. The CSV is UTF-8
+totals against the plan, one sheet per breakdown and one for the satisfaction survey; the result sheet's workbook
+one sheet for the session's figures, one for its booths, one for the survey's figures and one for its comments.
+Numbers are stored as numbers with a thousands-separator format. The CSV is UTF-8
 with a byte-order mark (Excel otherwise reads it as ANSI and garbles the diacritics) and holds the same tables one
 after the other, separated by a blank line; its numbers are plain (no separators) so that it stays
 machine-readable.
@@ -42,6 +43,11 @@ SHEET_METRICS = "Kết quả phiên"
 SHEET_METRIC_HEADERS = ("Chỉ tiêu", "Thực hiện")
 SHEET_BOOTHS = "Doanh nghiệp tham gia"
 BOOTH_METRICS = ("vacancies_total", "interviewed", "passed_at_session", "started_work")
+SURVEY_SHEET = "Khảo sát hài lòng"
+SURVEY_TITLE = "Khảo sát mức độ hài lòng sau phiên (1 = rất không hài lòng, 5 = rất hài lòng)"
+SURVEY_HEADERS = ("Người trả lời", "Được mời", "Số trả lời", "Điểm trung bình", *(f"Chấm {n}" for n in range(1, 6)))
+COMMENTS_SHEET = "Góp ý sau phiên"
+COMMENT_HEADERS = ("Người trả lời", "Doanh nghiệp", "Điểm", "Ngày trả lời", "Góp ý")
 INTEGER_FORMAT = "#,##0"
 PERCENT_FORMAT = "#,##0.0"
 
@@ -162,6 +168,21 @@ def _integer_columns(first: int, headers: Sequence[str]) -> dict[int, str]:
     return {column: INTEGER_FORMAT for column in range(first, len(headers) + 1)}
 
 
+def survey_table(survey_figures: dict) -> Table:
+    """The question after the session: per respondent the invitations, answers, average and distribution."""
+    return Table(
+        name=SURVEY_SHEET,
+        title=SURVEY_TITLE,
+        headers=SURVEY_HEADERS,
+        rows=[
+            [item["label"], item["invited"], item["answers"], item["average"], *item["distribution"].values()]
+            for item in survey_figures.values()
+        ],
+        number_formats={2: INTEGER_FORMAT, 3: INTEGER_FORMAT, 4: PERCENT_FORMAT, **_integer_columns(5, SURVEY_HEADERS)},
+        widths=(24, 12, 12, 16, *([10] * 5)),
+    )
+
+
 # --- the period summary ---------------------------------------------------------------------------------------
 
 
@@ -202,6 +223,7 @@ def summary_tables(report: dict) -> list[Table]:
             widths=(45, *([14] * (len(REFERRALS_HEADERS) - 1))),
         )
     )
+    tables.append(survey_table(report["survey"]))
     return tables
 
 
@@ -228,7 +250,7 @@ def sheet_filename(sheet: dict, extension: str) -> str:
 
 
 def sheet_tables(sheet: dict) -> list[Table]:
-    """The session's figures, then its booths."""
+    """The session's figures, its booths, then the survey's figures and its comments."""
     booth_headers = ["Gian", "Doanh nghiệp", "Ngành kinh tế (VSIC)", *(metric_label(m) for m in BOOTH_METRICS)]
     return [
         Table(
@@ -249,6 +271,24 @@ def sheet_tables(sheet: dict) -> list[Table]:
             ],
             number_formats=_integer_columns(4, booth_headers),
             widths=(8, 45, 12, *([18] * len(BOOTH_METRICS))),
+        ),
+        survey_table(sheet["survey"]["figures"]),
+        Table(
+            name=COMMENTS_SHEET,
+            title=SHEET_TITLE,
+            headers=COMMENT_HEADERS,
+            rows=[
+                [
+                    c["respondent_label"],
+                    c["employer"],
+                    c["rating"],
+                    f"{timezone.localtime(c['answered_at']):%d/%m/%Y}",
+                    c["comment"],
+                ]
+                for c in sheet["survey"]["comments"]
+            ],
+            number_formats={3: INTEGER_FORMAT},
+            widths=(16, 40, 8, 14, 80),
         ),
     ]
 

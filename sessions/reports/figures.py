@@ -92,6 +92,7 @@ from sessions.models import (
     SessionKind,
     SessionStatus,
 )
+from sessions.reports.surveys import session_survey, survey_figures
 
 METRICS: tuple[str, ...] = tuple(PlanMetric.values)
 JOB_SEEKER_METRICS = (
@@ -309,7 +310,8 @@ def _month_key(prefix: str):
 @reporting()
 def session_result_sheet(session: JobSession) -> dict:
     """The result sheet of one session: every metric (sessions_held is 1 when the session counts as held), and
-    one row per approved booth with what it brought and what came of it. Six queries."""
+    one row per approved booth with what it brought and what came of it, and the answers to the question after the
+    session (figures and comments, sessions/reports/surveys.py). Eight queries."""
     row = session_metrics(lambda prefix: Q(**{f"{prefix}pk": session.pk}), lambda prefix: F(f"{prefix}pk")).get(
         session.pk, {}
     )
@@ -350,6 +352,7 @@ def session_result_sheet(session: JobSession) -> dict:
             }
             for booth in booths
         ],
+        "survey": session_survey(session.pk),
     }
 
 
@@ -632,8 +635,8 @@ def summary(date_from: date, date_to: date, group_by=None) -> dict:
     """Totals of every metric over the sessions of the period, each with its plan target and share achieved, and
     the breakdowns asked for. Queries: 4 for the totals (by kind: every session has one kind, so the totals are the
     sum of the kind rows and the kind breakdown costs nothing more), 1 for the plan targets (only when the period is
-    exactly a year or a quarter), 1 for the referrals, and per breakdown: month 4, sex/age_band/qualification 2,
-    cohort 3, vsic 2, ward 3."""
+    exactly a year or a quarter), 1 for the referrals, 1 for the survey answers (average rating and counts over
+    the period's sessions), and per breakdown: month 4, sex/age_band/qualification 2, cohort 3, vsic 2, ward 3."""
     validate_period(date_from, date_to)
     dimensions = parse_group_by(group_by)
     by_kind = _session_breakdown("kind", date_from, date_to)
@@ -665,4 +668,5 @@ def summary(date_from: date, date_to: date, group_by=None) -> dict:
             dimension: breakdown(dimension, date_from, date_to, by_kind=by_kind) for dimension in dimensions
         },
         "referrals": referral_counts(date_from, date_to),
+        "survey": survey_figures(_in_period("session__", date_from, date_to)),
     }

@@ -3,8 +3,9 @@
 Locks are taken late and always in the same order: the session row first, then the rows under it.
 
 Modules: `scheduling` (sessions and weekly series), `registrations`, `booths`, `outcomes` (interviews and hiring
-outcomes), `venues`, `vacancies`, `erasure`, `plan`, `employers` (an employer's rejection carried through);
-`_common` holds what they share (the session lock). Callers use this package's names:
+outcomes), `venues`, `vacancies`, `erasure`, `plan`, `employers` (an employer's rejection carried through),
+`surveys` (the question after the session); `_common` holds what they share (the session lock).
+Callers use this package's names:
 `from sessions import services` then `services.registration_create(...)`.
 """
 
@@ -61,6 +62,7 @@ from sessions.services.scheduling import (
     venue_clashes,
     vietnamese_holidays,
 )
+from sessions.services.surveys import survey_answer, survey_invitations_send
 from sessions.services.vacancies import VACANCY_EDITABLE_FIELDS, VACANCY_M2M_FIELDS, vacancy_create, vacancy_update
 from sessions.services.venues import VENUE_EDITABLE_FIELDS, venue_create, venue_update
 
@@ -113,6 +115,8 @@ __all__ = [
     "session_series_create",
     "session_update",
     "sessions_complete_ended",
+    "survey_answer",
+    "survey_invitations_send",
     "vacancy_create",
     "vacancy_update",
     "validate_session_fields",

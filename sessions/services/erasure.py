@@ -10,6 +10,7 @@ from sessions.models import (
     Referral,
     Registration,
     SessionStatus,
+    SurveyInvitation,
 )
 from sessions.services._common import RegStatus
 from sessions.services.registrations import registration_cancel
@@ -22,7 +23,9 @@ def job_seeker_erase(*, job_seeker: JobSeeker, actor: User | None) -> dict:
        registration_cancel, so a freed seat goes to the first person on the waitlist;
     2. the notices still waiting to be sent to them are cancelled (the cancellation notices of step 1 included:
        the person asked to be forgotten), and the outbox history keeps no address or text of theirs;
-    3. accounts.services.job_seeker_anonymise erases what identifies them and closes the account, keeping what
+    3. their survey invitations lose the link to them: the registration, the link's token (the link stops
+       working) and the comment go; the rating stays, unlinked, so the survey's figures stay true;
+    4. accounts.services.job_seeker_anonymise erases what identifies them and closes the account, keeping what
        the statistics count.
 
     Registrations already held (attended, no-show), interviews, hiring outcomes and referrals (without their note)
@@ -49,6 +52,9 @@ def job_seeker_erase(*, job_seeker: JobSeeker, actor: User | None) -> dict:
         notices.update(address="", subject="", body_text="", body_html="", updated_at=now)
         # Referrals stay for the counts by kind and outcome; the staff's free-text note about the person goes.
         Referral.objects.filter(job_seeker=job_seeker).update(note="", updated_at=now)
+        survey_answers_unlinked = SurveyInvitation.objects.filter(registration__job_seeker=job_seeker).update(
+            registration=None, token_hash=None, comment="", updated_at=now
+        )
         job_seeker = job_seeker_anonymise(job_seeker=job_seeker, actor=actor)
         audit_log(
             actor=actor,
@@ -56,6 +62,7 @@ def job_seeker_erase(*, job_seeker: JobSeeker, actor: User | None) -> dict:
             obj=job_seeker,
             registrations_cancelled=len(active),
             notifications_cancelled=cancelled_notices,
+            survey_answers_unlinked=survey_answers_unlinked,
         )
     return {
         "job_seeker": job_seeker.pk,

@@ -33,6 +33,7 @@ EXPORT_SECTIONS = {
     "notifications",
     "referrals",
     "registration_alerts",
+    "survey_answers",
     "seen_by",
 }
 

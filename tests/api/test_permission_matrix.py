@@ -124,6 +124,10 @@ EXPECTED = {
     ("GET", "reports/sessions/{pk}/"): STAFF_ONLY,
     ("GET", "reports/summary/"): STAFF_ONLY,
     ("GET", "plan-targets/"): STAFF_ONLY,
+    # the question after the session: staff read a session's answers; the link's token answers (anyone holding it;
+    # each case runs in its own rolled-back savepoint, so every role answers the same fresh invitation)
+    ("GET", "sessions/{pk}/survey-answers/"): STAFF_ONLY,
+    ("POST", "survey-answers/"): (201,) * 6,
     ("POST", "plan-targets/"): STAFF_WRITES,
 }
 
@@ -158,6 +162,7 @@ PATH_OBJECTS = {
     "report-session": lambda w: {"pk": w.session.pk},
     "referral-detail": lambda w: {"pk": w.referral_a.pk},
     "referral-set-status": lambda w: {"pk": w.referral_a.pk},
+    "session-survey-answers": lambda w: {"pk": w.ended.pk},
 }
 
 QUERY = {"reports/summary/": "?date_from=2026-01-01&date_to=2026-12-31"}
@@ -259,6 +264,7 @@ BODIES = {
     ("POST", "me/referrals/"): lambda w: {"kind": "training", "training_provider": "Trường Cao đẳng nghề Hà Nội"},
     ("POST", "referrals/"): lambda w: {"job_seeker": w.seeker_a.pk, "kind": "insurance"},
     ("POST", "referrals/{pk}/status/"): lambda w: {"status": "attended"},
+    ("POST", "survey-answers/"): lambda w: {"token": w.survey_token, "rating": 4, "comment": "Tốt"},
 }
 
 

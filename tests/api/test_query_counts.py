@@ -13,7 +13,15 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import AdministrativeUnit, Cohort, CohortMembership, Verification
-from sessions.models import HiringOutcome, Interview, Notification, PlanMetric, PlanTarget, Registration
+from sessions.models import (
+    HiringOutcome,
+    Interview,
+    Notification,
+    PlanMetric,
+    PlanTarget,
+    Registration,
+    SurveyInvitation,
+)
 from tests import factories
 from tests.api.conftest import count_queries
 
@@ -150,6 +158,27 @@ def add_plan_targets(ctx, n):
         )
 
 
+def add_survey_answers(ctx, n):
+    """Answers to the fair's survey, every other one an employer's (named in the list)."""
+    for i in range(n):
+        link = (
+            {"participation": factories.ParticipationFactory(session=ctx.fair), "respondent": "employer"}
+            if i % 2
+            else {
+                "registration": factories.RegistrationFactory(session=ctx.fair, status="attended"),
+                "respondent": "job_seeker",
+            }
+        )
+        SurveyInvitation.objects.create(
+            session=ctx.fair,
+            token_hash=f"{next(_serial):064d}",
+            closes_at=timezone.now() + timedelta(days=30),
+            rating=1 + i % 5,
+            answered_at=timezone.now(),
+            **link,
+        )
+
+
 # (label, user, url, params, adds rows) — one row per list endpoint and viewpoint.
 LISTS = [
     ("sessions (anonymous)", "anonymous", "/api/v1/sessions/", {}, add_sessions),
@@ -202,6 +231,7 @@ LISTS = [
         lambda ctx, n: add_notifications(ctx, n, employer=ctx.employer),
     ),
     ("plan-targets", "staff", "/api/v1/plan-targets/", {}, add_plan_targets),
+    ("survey answers (staff)", "staff", "/api/v1/sessions/{fair}/survey-answers/", {}, add_survey_answers),
 ]
 
 

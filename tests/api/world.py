@@ -11,7 +11,16 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
-from sessions.models import Interview, Notification, Participation, Referral, Registration
+from sessions.models import (
+    Interview,
+    Notification,
+    Participation,
+    Referral,
+    Registration,
+    SurveyInvitation,
+    new_survey_token,
+    survey_token_hash,
+)
 from tests import factories
 
 ROLES = ("staff", "employer_a", "employer_b", "seeker_a", "seeker_b", "anonymous")
@@ -99,6 +108,15 @@ def build_world() -> World:
         last_error="SMTP 550",
     )
     referral_a = Referral.objects.create(job_seeker=seeker_a, kind=Referral.Kind.INSURANCE, interview=interview_a)
+    # The ended session's survey: an attendee's invitation, its token the one the link carries.
+    survey_token = new_survey_token()
+    SurveyInvitation.objects.create(
+        session=ended,
+        respondent=SurveyInvitation.Respondent.JOB_SEEKER,
+        registration=factories.RegistrationFactory(session=ended, status=Registration.Status.ATTENDED),
+        token_hash=survey_token_hash(survey_token),
+        closes_at=now + timedelta(days=30),
+    )
     world.objects = {
         "employer_a": employer_a,
         "employer_b": employer_b,
@@ -117,6 +135,7 @@ def build_world() -> World:
         "interview_a": interview_a,
         "notification_a": notification_a,
         "referral_a": referral_a,
+        "survey_token": survey_token,
     }
     assert registration_a.status == Registration.Status.CONFIRMED
     return world

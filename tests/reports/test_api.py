@@ -97,7 +97,7 @@ def test_summary_api_query_count_does_not_grow_with_the_data(api, plan):
     small = count()
     w.build_world()
     w.build_world()
-    assert count() == small == 24  # the summary test lists them; + the referrals 1
+    assert count() == small == 25  # the summary test lists them
 
 
 # --- the session sheet -----------------------------------------------------------------------------------------
@@ -131,7 +131,7 @@ def test_session_sheet_xlsx_has_the_json_figures_in_vietnamese(api, world):
     assert response["Content-Disposition"] == f'attachment; filename="ket-qua-phien_{session.code}.xlsx"'
 
     book = load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames == ["Kết quả phiên", "Doanh nghiệp tham gia"]
+    assert book.sheetnames == ["Kết quả phiên", "Doanh nghiệp tham gia", "Khảo sát hài lòng", "Góp ý sau phiên"]
     header = exports.HEADER_ROW
     metrics = book["Kết quả phiên"]
     assert session.code in metrics["A2"].value
@@ -160,7 +160,7 @@ def test_session_sheet_xlsx_has_the_json_figures_in_vietnamese(api, world):
     assert len(body["employers"]) >= 1
 
 
-def test_session_sheet_csv_has_a_bom_and_both_tables(api, world):
+def test_session_sheet_csv_has_a_bom_and_every_table(api, world):
     session = world.sessions[1]
     body = api.get(f"/api/v1/reports/sessions/{session.pk}/").json()
     response = api.get(f"/api/v1/reports/sessions/{session.pk}/", {"format": "csv"})
@@ -174,7 +174,10 @@ def test_session_sheet_csv_has_a_bom_and_both_tables(api, world):
         [item["label"], str(item["value"])] for item in body["metrics"].values()
     ]
     booths_at = rows.index(["Doanh nghiệp tham gia"])
-    assert len(rows) - booths_at - 2 == len(body["employers"])
+    survey_at = rows.index(["Khảo sát hài lòng"])
+    assert survey_at - booths_at - 3 == len(body["employers"])  # the header row, the rows, a blank line
+    assert rows[survey_at + 1][0] == "Người trả lời" and len(rows[survey_at + 2 : survey_at + 4]) == 2
+    assert rows[-2:] == [["Góp ý sau phiên"], list(exports.COMMENT_HEADERS)]  # no comment in this world
 
 
 def test_session_sheet_files_of_a_cancelled_session_say_it_counts_for_nothing(api, world):
@@ -207,7 +210,14 @@ def test_xlsx_has_the_totals_and_one_sheet_per_breakdown_with_the_json_figures(a
     assert response["Content-Disposition"] == 'attachment; filename="bao-cao-tong-hop_2025-01-01_2025-12-31.xlsx"'
 
     book = load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames == ["Tổng hợp", "Đối tượng ưu tiên", "Phường-xã", "Tháng", "Giới thiệu bước tiếp theo"]
+    assert book.sheetnames == [
+        "Tổng hợp",
+        "Đối tượng ưu tiên",
+        "Phường-xã",
+        "Tháng",
+        "Giới thiệu bước tiếp theo",
+        "Khảo sát hài lòng",
+    ]
     totals = book["Tổng hợp"]
     header = exports.HEADER_ROW
     assert [cell.value for cell in totals[header]] == ["Chỉ tiêu", "Thực hiện", "Kế hoạch", "Tỷ lệ đạt (%)"]
@@ -251,7 +261,7 @@ def test_xlsx_numbers_show_thousands_separators(api, staff):
 def test_xlsx_is_vietnamese_whatever_the_request_language(api, world):
     response = api.get(SUMMARY, {**YEAR_2025, "format": "xlsx", "group_by": "sex"}, HTTP_ACCEPT_LANGUAGE="en")
     book = load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames == ["Tổng hợp", "Giới tính", "Giới thiệu bước tiếp theo"]
+    assert book.sheetnames == ["Tổng hợp", "Giới tính", "Giới thiệu bước tiếp theo", "Khảo sát hài lòng"]
     assert [row[1] for row in book["Giới tính"].iter_rows(min_row=exports.HEADER_ROW + 1, values_only=True)] == [
         "Nam",
         "Nữ",
@@ -281,7 +291,13 @@ def test_csv_has_a_bom_and_the_json_figures_section_by_section(api, world, plan)
             sections[current] = []
         else:
             sections[current].append(line)
-    assert list(sections) == ["Tổng hợp", "Ngành kinh tế (VSIC)", "Loại phiên", "Giới thiệu bước tiếp theo"]
+    assert list(sections) == [
+        "Tổng hợp",
+        "Ngành kinh tế (VSIC)",
+        "Loại phiên",
+        "Giới thiệu bước tiếp theo",
+        "Khảo sát hài lòng",
+    ]
     totals = sections["Tổng hợp"]
     assert totals[0] == ["Chỉ tiêu", "Thực hiện", "Kế hoạch", "Tỷ lệ đạt (%)"]
     assert totals[1:] == [

@@ -7,21 +7,25 @@ rule, which shows these tests can see the race they guard against.
 """
 
 import random
+import re
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from functools import partial
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from accounts.models import AuditEvent
 from sessions import selectors, services
-from sessions.models import JobSession, Participation, Registration
+from sessions.models import JobSession, Notification, Participation, Registration, SurveyInvitation, survey_token_hash
 from sessions.notifications import delivery
 from sessions.services import booths as booth_services
 from sessions.services import registrations as registration_services
+from sessions.services.surveys import survey_invitations_send
 from tests import factories
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -445,3 +449,44 @@ def test_workers_following_up_no_shows_at_once_write_each_message_once():
     assert rows.count() == 2 * people
     assert sum(written) == 2 * people  # the workers claimed different registrations: none wrote another's
     assert not Registration.objects.filter(session=session, no_show_followed_up_at__isnull=True).exists()
+
+
+# --- the question after the session: invitations written by two sweeps at once ------------------------------------
+
+
+@pytest.mark.parametrize("run", RUNS[:2])
+def test_survey_sweeps_racing_invite_each_attendee_once_with_a_link_that_works(run, settings):
+    """Beat by mistake twice, or a sweep still running when the next starts: every attendee gets one invitation and
+    one notice per channel, and the link each notice carries opens that person's invitation (no notice carries the
+    token of an invitation that lost the race). No control: the rows are locked with skip_locked and the invitation
+    and notice keys are unique, so nothing with the locks off could write a second one either — what this shows is
+    that the racers share the work without a failure and that the tokens sent are the ones kept."""
+    settings.NOTIFY_SWEEP_BATCH = 7  # several batches, so the racers meet on the same rows
+    now = timezone.now()
+    session = factories.JobSessionFactory(
+        starts_at=now - timedelta(hours=5),
+        ends_at=now - timedelta(hours=1),
+        registration_opens_at=now - timedelta(hours=50),
+    )
+    ward = factories.ward()
+    for seeker in factories.JobSeekerFactory.create_batch(30, user=None, ward=ward):
+        factories.RegistrationFactory(session=session, job_seeker=seeker, status=RegStatus.ATTENDED)
+    services.session_complete(session=session, actor=None)
+
+    def sweep_until_done():
+        while survey_invitations_send():
+            pass
+
+    result = race([sweep_until_done for _ in range(4)])
+
+    assert_no_errors(result)
+    invitations = SurveyInvitation.objects.filter(session=session)
+    assert invitations.count() == 30
+    assert invitations.values("registration").distinct().count() == 30
+    sms = Notification.objects.filter(kind="survey_invitation", session=session, channel="sms")
+    assert sms.count() == 30  # the factory's people take SMS only (no e-mail address)
+    hashes = {row.registration_id: row.token_hash for row in invitations}
+    for notice in sms:
+        token = re.search(r"/survey/([\w-]+)/", notice.body_text).group(1)
+        assert hashes[notice.registration_id] == survey_token_hash(token)
+    print(f"\nrun {run}: 30 invited once by 4 racing sweeps in {result.seconds:.1f}s")

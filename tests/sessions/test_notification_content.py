@@ -15,6 +15,7 @@ from accounts.models import OneTimeCode
 from sessions import services
 from sessions.models import Notification, Participation, Registration, RegistrationAlert
 from sessions.notifications import channels, invitations, outbox
+from sessions.services.surveys import survey_invitations_send
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -42,6 +43,7 @@ SUBJECTS = {
         Kind.BOOTH_DECISION: f"Kết quả đăng ký gian tuyển dụng {CODE}",
         Kind.EMPLOYER_DAY_BEFORE: f"Nhắc lịch: {CODE} ngày mai",
         Kind.OUTCOME_REPORT_REQUEST: f"Đề nghị báo cáo kết quả tuyển dụng {CODE}",
+        Kind.SURVEY_INVITATION: f"Một câu hỏi sau phiên {CODE}",
         Kind.EMPLOYER_VERIFICATION: "Kết quả xác minh doanh nghiệp Công ty Cổ phần May Thăng Long",
         Kind.NO_SHOW_FOLLOW_UP: "Hẹn gặp bạn ở phiên giao dịch việc làm tới",
         Kind.SESSION_INVITATION: f"Mời bạn tham gia phiên {CODE}-C ngày 18/03/2026",
@@ -59,6 +61,7 @@ SUBJECTS = {
         Kind.BOOTH_DECISION: f"Booth request for {CODE}",
         Kind.EMPLOYER_DAY_BEFORE: f"Reminder: {CODE} tomorrow",
         Kind.OUTCOME_REPORT_REQUEST: f"Please report hiring outcomes for {CODE}",
+        Kind.SURVEY_INVITATION: f"One question after session {CODE}",
         Kind.EMPLOYER_VERIFICATION: "Verification of Công ty Cổ phần May Thăng Long",
         Kind.NO_SHOW_FOLLOW_UP: "We hope to see you at a coming session",
         Kind.SESSION_INVITATION: f"You are invited to session {CODE}-C on 18/03/2026",
@@ -158,7 +161,9 @@ def every_employer_notice(session, booth) -> None:
     registration = factories.RegistrationFactory(session=session, status=Registration.Status.ATTENDED)
     factories.InterviewFactory(registration=registration, vacancy=booth.vacancies.get())
     session.status = "completed"
+    session.completed_at = session.ends_at
     session.save()
+    survey_invitations_send(now=session.ends_at + timedelta(minutes=5))  # the booth interviewed: it attended
     outbox.schedule_outcome_requests(now=session.ends_at + timedelta(days=4))
     outbox.notify_employer_rejected(booth.employer, reason="Giấy chứng nhận ĐKDN không khớp", withdrawn=[booth])
 
@@ -210,6 +215,7 @@ def test_employers_get_every_notice_in_their_language(session, language):
         Kind.EMPLOYER_DAY_BEFORE: SUBJECTS[language][Kind.EMPLOYER_DAY_BEFORE],
         Kind.OUTCOME_REPORT_REQUEST: SUBJECTS[language][Kind.OUTCOME_REPORT_REQUEST],
         Kind.EMPLOYER_VERIFICATION: SUBJECTS[language][Kind.EMPLOYER_VERIFICATION],
+        Kind.SURVEY_INVITATION: SUBJECTS[language][Kind.SURVEY_INVITATION],
     }
     for row in emails:
         assert row.body_text.startswith(f"{GREETINGS[language][1]} Công ty Cổ phần May Thăng Long,")

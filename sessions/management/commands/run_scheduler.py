@@ -19,6 +19,7 @@ from sessions.notifications.outbox import (
     registration_openings_announce_task,
 )
 from sessions.services.scheduling import sessions_complete_ended_task
+from sessions.services.surveys import survey_invitations_send_task
 
 logger = logging.getLogger(__name__)
 
@@ -30,11 +31,15 @@ JOBS = (
     (registration_openings_announce_task, "announce-registration-openings"),
     (no_shows_follow_up_task, "follow-up-no-shows"),
     (session_invitations_write_task, "write-session-invitations"),
+    (survey_invitations_send_task, "send-survey-invitations"),
 )
 
 
 class Command(BaseCommand):
-    help = "Run the periodic jobs (notification sweep, session completion, outcome requests) in this process."
+    help = (
+        "Run the periodic jobs (notification sweep, session completion, outcome requests, survey invitations) in "
+        "this process."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--tick", type=float, default=10.0, help="Seconds between checks (default 10).")

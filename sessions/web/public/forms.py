@@ -136,3 +136,41 @@ class VacancySearchForm(SiteFormMixin, forms.Form):
         if data.get("disability_accessible"):
             vacancies = vacancies.filter(disability_accessible=True)
         return vacancies
+
+
+RATING_CHOICES = [
+    (1, _("1 – Very dissatisfied")),
+    (2, _("2 – Dissatisfied")),
+    (3, _("3 – Neither satisfied nor dissatisfied")),
+    (4, _("4 – Satisfied")),
+    (5, _("5 – Very satisfied")),
+]
+
+
+class RatingRadios(forms.RadioSelect):
+    def id_for_label(self, id_, index=None):
+        if index is None:  # the field's own: the error summary's link leads to the first choice, as GOV.UK's does
+            return f"{id_}_0" if id_ else ""
+        return super().id_for_label(id_, index)  # each choice's
+
+
+class SurveyForm(SiteFormMixin, forms.Form):
+    """The one question after a session: a rating from 1 to 5 (radio buttons, each with its words) and a comment."""
+
+    rating = forms.TypedChoiceField(
+        label=_("How satisfied were you with the session?"),
+        choices=RATING_CHOICES,
+        coerce=int,
+        widget=RatingRadios,
+        error_messages={
+            "required": _("Choose how satisfied you were, from 1 to 5."),
+            "invalid_choice": _("Choose how satisfied you were, from 1 to 5."),
+        },
+    )
+    comment = forms.CharField(
+        label=_("Anything you would like to tell the centre?"),
+        help_text=_("What went well, what could be better. Please do not write personal details."),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sessions.web.public import views
+from sessions.web.public import surveys, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -9,4 +9,5 @@ urlpatterns = [
     path("vacancies/<int:pk>/", views.vacancy_detail, name="vacancy_detail"),
     path("privacy/", views.privacy, name="privacy"),
     path("invitations/stop/<str:token>/", views.invitations_stop, name="invitations_stop"),
+    path("survey/<str:token>/", surveys.survey, name="survey"),
 ]
