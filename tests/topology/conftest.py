@@ -103,13 +103,16 @@ class Topology:
 
         replica_port = int(os.environ.get("TOPOLOGY_REPLICA_PORT") or h.free_port())
         self.replica = h.Replica(run, self.pg, port=replica_port)
-        self.env = self._environment()
         self.phase("redis, sinks")
-        self._seed()
-        self.phase("migrate + seed")
+        # The replica first, of a nearly empty cluster: pg_basebackup waits for a spread checkpoint, which takes
+        # minutes once migrate and the seed have dirtied the buffers; the replica then streams all of it.
+        self.primary.execute("CHECKPOINT")
         self.replica.start()
         self.replica_db = Database(self.replica.dsn())
         self.phase("replica")
+        self.env = self._environment()
+        self._seed()
+        self.phase("migrate + seed")
 
         node_command = h.unit_command("jobfair-web.service")
         self.nodes = [h.GunicornNode(n, node_command, env=self.env, run=run) for n in (1, 2)]
@@ -188,6 +191,8 @@ class Topology:
                 "NOTIFY_SWEEP_BATCH": "10000",
             }
         )
+        for directory in ("static", "media"):
+            (self.run.path / directory).mkdir(exist_ok=True)
         left = h.placeholders_left(env)
         assert not left, f"deploy/env.example placeholders the topology did not fill: {left}"
         return env
@@ -208,6 +213,21 @@ class Topology:
         self.seekers = data["seekers"]
         self.report_seekers = data["report_seekers"]
         self.staff = data["staff"]
+
+    def ensure_running(self) -> None:
+        """What a scenario killed or stopped and did not bring back (after a failure) is started again, as systemd's
+        Restart=always would: each scenario starts on the whole topology."""
+        if not self.pg.ready():
+            self.pg.start()
+        for node in self.nodes:
+            if not node.alive():
+                node.start()
+                node.wait_ready()
+        for worker in self.workers:
+            if not worker.alive():
+                worker.start()
+        if not self.beat.alive():
+            self.beat.start()
 
     # --- using it ---
 
@@ -274,15 +294,18 @@ def topology():
     finally:
         world.teardown(logs)
         cpu = resource.getrusage(resource.RUSAGE_SELF)
+        spent = {name: round(seconds) for name, seconds in h.CPU_SPENT.items()}
+        spent["test process (clients, sinks)"] = round(cpu.ru_utime + cpu.ru_stime)
         print(
             f"\n[topology] seconds by scenario {world.scenarios}; down after "
-            f"{time.monotonic() - world.started:.0f} s (the test process itself used "
-            f"{cpu.ru_utime + cpu.ru_stime:.0f} s of CPU); logs kept in {logs}"
+            f"{time.monotonic() - world.started:.0f} s; CPU seconds by component {spent} "
+            f"(total {sum(spent.values())}, on {os.cpu_count()} cores); logs kept in {logs}"
         )
 
 
 @pytest.fixture(autouse=True)
 def _scenario_clock(request, topology):
+    topology.ensure_running()
     started = time.monotonic()
     yield
     topology.scenarios[request.node.name.split("_")[1]] = round(time.monotonic() - started, 1)

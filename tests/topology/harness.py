@@ -62,6 +62,37 @@ def _start_time(pid: int) -> str:
         return ""
 
 
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+CPU_SPENT: dict[str, float] = {}  # CPU seconds of the processes stopped or killed so far, by component
+
+
+def _stat(pid: int) -> list[str]:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return []
+
+
+def group_cpu_seconds(pgid: int) -> float:
+    """CPU time of a process group: every live member, plus the children its leader has reaped (gunicorn's and
+    Celery's workers, nginx's, PostgreSQL's backends), from /proc."""
+    total = 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        fields = _stat(int(entry))  # fields[0] is the state: utime is fields[11], cutime fields[13]
+        if len(fields) > 14 and int(fields[2]) == pgid:
+            total += int(fields[11]) + int(fields[12])
+            if int(entry) == pgid:
+                total += int(fields[13]) + int(fields[14])
+    return total / CLOCK_TICKS
+
+
+def spend(component: str, pgid: int | None) -> None:
+    if pgid:
+        CPU_SPENT[component] = CPU_SPENT.get(component, 0.0) + group_cpu_seconds(pgid)
+
+
 def _as_postgres(command: list[str]) -> list[str]:
     return ["runuser", "-u", "postgres", "--", *command] if os.geteuid() == 0 else command
 
@@ -191,6 +222,7 @@ class Postgres:
 
     def stop(self, mode: str = "fast") -> None:
         if (self.data / "postmaster.pid").exists():
+            spend("postgres", postmaster_group(self.data))
             self._run("pg_ctl", "-D", str(self.data), "-m", mode, "-w", "-t", "90", "stop")
 
     def ready(self) -> bool:
@@ -214,6 +246,16 @@ class Postgres:
             return self.log_path.read_text(errors="replace")[-size:]
         except OSError:
             return ""
+
+
+def postmaster_group(data: Path) -> int | None:
+    """The process group of the postmaster of `data` (pg_ctl starts it as the leader of its own)."""
+    try:
+        pid = int((data / "postmaster.pid").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+    fields = _stat(pid)
+    return int(fields[2]) if len(fields) > 2 else None
 
 
 class Replica:
@@ -251,6 +293,7 @@ class Replica:
         return self
 
     def stop(self) -> None:
+        spend("postgres", postmaster_group(self.directory))
         self.script("stop")
 
 
@@ -267,6 +310,7 @@ class Service:
         self.run = run
         self.log_path = run.path / f"{name}.log"
         self.process: subprocess.Popen | None = None
+        self.component = name.rstrip("0123456789")
 
     def start(self) -> Service:
         assert not self.alive(), f"{self.name} is already running"
@@ -290,6 +334,8 @@ class Service:
         """SIGKILL to the whole group: the master and every worker process at once."""
         if self.process is None:
             return
+        if self.alive():
+            spend(self.component, self.process.pid)
         with contextlib.suppress(ProcessLookupError):
             os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait(timeout=30)
@@ -298,6 +344,7 @@ class Service:
         if self.process is None:
             return
         if self.alive():
+            spend(self.component, self.process.pid)
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.process.pid, signal.SIGTERM)
             with contextlib.suppress(subprocess.TimeoutExpired):
@@ -322,7 +369,16 @@ class GunicornNode(Service):
         self.index = index
         self.port = free_port()
         metrics = run.path / f"prometheus-web{index}"
-        node_env = {**env, "GUNICORN_BIND": f"127.0.0.1:{self.port}", "PROMETHEUS_MULTIPROC_DIR": str(metrics)}
+        runtime = run.path / f"runtime-web{index}"
+        runtime.mkdir(mode=0o700)
+        node_env = {
+            **env,
+            "GUNICORN_BIND": f"127.0.0.1:{self.port}",
+            "PROMETHEUS_MULTIPROC_DIR": str(metrics),
+            # gunicorn 25+ opens a control socket at $XDG_RUNTIME_DIR/gunicorn.ctl, else ~/.gunicorn/gunicorn.ctl:
+            # one per node here, not the one every gunicorn of this user on the machine shares.
+            "XDG_RUNTIME_DIR": str(runtime),
+        }
         super().__init__(f"web{index}", command, env=node_env, run=run)
 
     def get(self, path: str, *, timeout: float = 10) -> int | None:
@@ -373,6 +429,16 @@ class TopologyWorker(WorkerProcess):
         super().start(timeout=timeout)
         self.run.record("pgid", self.pid)
         return self
+
+    def kill(self) -> int:
+        if self.alive():
+            spend("worker", self.pid)
+        return super().kill()
+
+    def stop(self, *, timeout: float = 15) -> None:
+        if self.alive():
+            spend("worker", self.pid)  # (a warm stop: what the pool does after this is not counted)
+        super().stop(timeout=timeout)
 
 
 # --- the shipped deployment files -----------------------------------------------------------------------------
