@@ -123,6 +123,7 @@ def burst(topology, session_id: int, seekers: list[dict], *, clients: int = CLIE
                         break
                     time.sleep(min(0.2 * tries, 2.0))
         except Exception as error:  # reported by the test, never swallowed
+            barrier.abort()  # the others (and the main thread) do not wait for this one
             with lock:
                 result.failures.append(f"{type(error).__name__}: {error}")
         finally:
@@ -404,12 +405,14 @@ def test_d_report_read_served_by_the_replica_then_by_the_primary_once_it_is_stop
     stopped = time.monotonic()
     after_stop = []
     # The nodes' health check of the replica is reused for REPLICA_CHECK_SECONDS (5 in deploy/env.example).
-    failed_at = []
-    while time.monotonic() - stopped < 8:
+    failed_at = []  # seconds after the stop at which a read that failed was sent
+    while time.monotonic() - stopped < 60 and (time.monotonic() - stopped < 8 or after_stop[-5:] != [(200, 1)] * 5):
+        sent = time.monotonic() - stopped
         after_stop.append(sheet())
         if after_stop[-1][0] != 200:
-            failed_at.append(time.monotonic() - stopped)
+            failed_at.append(sent)
         time.sleep(0.2)
+    window = time.monotonic() - stopped
     again = topology.client(second["token"]).request("POST", registrations_path(report_id), {})
     assert again.status == 201, again
     from_primary = [sheet() for _ in range(4)]
@@ -418,8 +421,8 @@ def test_d_report_read_served_by_the_replica_then_by_the_primary_once_it_is_stop
     print(
         f"\n[d: report] primary had {primary_then} registered while the paused replica served "
         f"{[value for _s, value in paused_reads]}; after replay {[value for _s, value in caught_up_reads]}; "
-        f"replica stopped: {collections.Counter(after_stop)} in the next 8 s (the last failure "
-        f"{max(failed_at, default=0):.1f} s after the stop), then {[v for _s, v in from_primary]} "
+        f"replica stopped: {collections.Counter(after_stop)} in the next {window:.0f} s (the last failed read "
+        f"sent {max(failed_at, default=0):.1f} s after the stop), then {[v for _s, v in from_primary]} "
         f"with the primary at {on_primary()}; answers {dict(answers)}; "
         f"5xx={sum(n for status, n in answers.items() if status and status >= 500)}, lost=0"
     )
@@ -429,7 +432,7 @@ def test_d_report_read_served_by_the_replica_then_by_the_primary_once_it_is_stop
     assert after_stop[-5:] == [(200, 1)] * 5, "reports did not fall back to the primary"
     # Known (issue 14 item 4): a node that found the replica usable less than REPLICA_CHECK_SECONDS ago still sends
     # report reads there, and they fail (500) until its next check. Bounded by that setting, never longer.
-    assert max(failed_at, default=0) <= float(topology.env["REPLICA_CHECK_SECONDS"]) + 1.5, failed_at
+    assert max(failed_at, default=0) <= float(topology.env["REPLICA_CHECK_SECONDS"]) + 1, failed_at
     assert from_primary == [(200, 2)] * len(from_primary), "the stopped replica cannot know the second registration"
 
 
@@ -438,8 +441,8 @@ def test_e_readyz_fails_while_postgresql_is_stopped_and_nothing_answered_2xx_is_
     path = registrations_path(session_id)
     pool = iter(topology.seekers)
     pool_lock = threading.Lock()
-    answers: list[tuple[int, float, object]] = []  # (seeker, sent, Answer)
-    probes: list[tuple[str, float, int | None]] = []  # (node or nginx, sent, status)
+    answers: list[tuple[int, float, float, object]] = []  # (seeker, sent, answered, Answer)
+    probes: list[tuple[str, float, float, int | None]] = []  # (node or nginx, sent, answered, status)
     stop = threading.Event()
 
     def load():
@@ -451,7 +454,7 @@ def test_e_readyz_fails_while_postgresql_is_stopped_and_nothing_answered_2xx_is_
                 return
             sent = time.monotonic()
             answer = https.request("POST", path, {}, token=seeker["token"])
-            answers.append((seeker["id"], sent, answer))
+            answers.append((seeker["id"], sent, time.monotonic(), answer))
             time.sleep(0.05)
         https.close()
 
@@ -460,25 +463,28 @@ def test_e_readyz_fails_while_postgresql_is_stopped_and_nothing_answered_2xx_is_
         while not stop.is_set():
             for node in topology.nodes:  # each probe with the moment it was sent
                 sent = time.monotonic()
-                probes.append((node.name, sent, node.get("/readyz", timeout=5)))
+                status = node.get("/readyz", timeout=15)
+                probes.append((node.name, sent, time.monotonic(), status))
             sent = time.monotonic()
-            probes.append(("nginx", sent, nginx.request("GET", "/readyz").status))
+            status = nginx.request("GET", "/readyz").status
+            probes.append(("nginx", sent, time.monotonic(), status))
             time.sleep(0.25)
         nginx.close()
 
     def readyz_all(status):
-        return all(node.get("/readyz", timeout=5) == status for node in topology.nodes)
+        return all(node.get("/readyz", timeout=15) == status for node in topology.nodes)
 
     threads = [threading.Thread(target=load, daemon=True) for _ in range(10)]
     threads.append(threading.Thread(target=probe, daemon=True))
     for thread in threads:
         thread.start()
-    ok = lambda: sum(1 for _s, _t, answer in answers if answer.ok)  # noqa: E731
+    ok = lambda: sum(1 for *_times, answer in answers if answer.ok)  # noqa: E731
     wait_until(lambda: ok() >= 50, timeout=120, what="50 registrations before the outage")
     topology.pg.stop("fast")
     down = time.monotonic()
     wait_until(lambda: readyz_all(503), timeout=60, interval=0.25, what="/readyz 503 on both nodes")
-    time.sleep(3)
+    time.sleep(5)
+    restarting = time.monotonic()  # what was sent after `down` and answered before this ran without PostgreSQL
     topology.pg.start()
     up = time.monotonic()
     wait_until(lambda: readyz_all(200), timeout=120, interval=0.25, what="/readyz 200 again on both nodes")
@@ -491,13 +497,13 @@ def test_e_readyz_fails_while_postgresql_is_stopped_and_nothing_answered_2xx_is_
 
     rows = registrations(topology.primary, session_id)
     stored = {row[1]: row[0] for row in rows}
-    answered_2xx = {seeker: answer.data["id"] for seeker, _t, answer in answers if answer.ok}
+    answered_2xx = {seeker: answer.data["id"] for seeker, *_times, answer in answers if answer.ok}
     lost = [seeker for seeker, registration in answered_2xx.items() if stored.get(seeker) != registration]
-    during = [answer for _s, when, answer in answers if down <= when <= up]
-    while_down = [(name, status) for name, sent, status in probes if down < sent < up]
+    during = [answer for _s, sent, answered, answer in answers if down < sent and answered < restarting]
+    while_down = [(name, status) for name, sent, answered, status in probes if down < sent and answered < restarting]
     node_probes_down = collections.Counter(status for name, status in while_down if name != "nginx")
     nginx_probes_down = collections.Counter(status for name, status in while_down if name == "nginx")
-    statuses = collections.Counter("no answer" if a.status is None else a.status for _s, _t, a in answers)
+    statuses = collections.Counter("no answer" if a.status is None else a.status for *_times, a in answers)
     print(
         f"\n[e: outage] PostgreSQL stopped {up - down:.1f} s; /readyz on the nodes while down "
         f"{dict(node_probes_down)}, "
@@ -509,5 +515,6 @@ def test_e_readyz_fails_while_postgresql_is_stopped_and_nothing_answered_2xx_is_
     )
     assert not lost, lost[:10]
     assert len(rows) == len(stored), "a person registered twice"
+    assert not [answer for answer in during if answer.ok], "a registration answered 2xx without PostgreSQL"
     assert node_probes_down and set(node_probes_down) == {503}, node_probes_down
     assert all(status is not None and status >= 500 for status in nginx_probes_down), nginx_probes_down
