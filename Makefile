@@ -9,7 +9,7 @@ PORT ?= 8000
 
 MANAGE := $(PY) manage.py
 
-.PHONY: install run test test-fast test-clock lint format seed-hanoi-year worker beat
+.PHONY: install run test test-fast test-topology test-clock lint format seed-hanoi-year worker beat
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -52,10 +52,16 @@ test: install
 	DATABASE_URL=$(TEST_DATABASE_URL) TEST_REDIS_URL=$(TEST_REDIS_URL) $(PY) -m pytest $(PYTEST_ARGS)
 
 # Everything but the browser, integration, concurrency and fuzz layers (see README for its time).
-FAST := not browser and not integration and not concurrency and not fuzz
+FAST := not browser and not integration and not concurrency and not fuzz and not topology
 test-fast: install
 	bash scripts/test-services.sh
 	DATABASE_URL=$(TEST_DATABASE_URL) TEST_REDIS_URL=$(TEST_REDIS_URL) $(PY) -m pytest -m "$(FAST)" $(PYTEST_ARGS)
+
+# The production shape on loopback (tests/topology, README "Development"): nginx, two gunicorn nodes, two workers,
+# one beat, a PostgreSQL primary of its own with a streaming replica, Redis; prints its figures per scenario.
+test-topology: install
+	bash scripts/ensure-nginx.sh
+	$(PY) -m pytest -s -m topology tests/topology $(PYTEST_ARGS)
 
 # The whole suite four times with the clock moved (00:30, 12:30, 20:30 Hanoi, a day in Tết week); not in `make test`.
 test-clock: install

@@ -12,6 +12,7 @@ PLAIN_STATIC_STORAGE = "django.contrib.staticfiles.storage.StaticFilesStorage"
 MARKED_PATHS = {
     "tests/e2e/": "browser",
     "tests/integration/": "integration",
+    "tests/topology/": "topology",
     "tests/sessions/test_concurrency.py": "concurrency",
     "tests/api/test_fuzz.py": "fuzz",
 }
