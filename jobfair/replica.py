@@ -12,8 +12,9 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from contextlib import ContextDecorator
+from contextlib import ContextDecorator, suppress
 from contextvars import ContextVar
+from functools import wraps
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
@@ -27,6 +28,10 @@ _health: dict = {"checked_at": None, "usable": False}
 
 
 class reporting(ContextDecorator):
+    """Reads inside go to the replica when it is usable. A decorated report that fails on the replica (it stopped
+    between two health checks) is marked down at once and read again from the primary: the person asking gets the
+    report, never an error."""
+
     def _recreate_cm(self):
         return type(self)()  # one token per call: a decorated function may run in several threads at once
 
@@ -37,6 +42,21 @@ class reporting(ContextDecorator):
     def __exit__(self, *exc):
         _reporting.reset(self._token)
         return False
+
+    def __call__(self, func):
+        @wraps(func)
+        def read(*args, **kwargs):
+            try:
+                with self._recreate_cm():
+                    return func(*args, **kwargs)
+            except DatabaseError as error:
+                if not _replica_in_use():
+                    raise
+                logger.warning("Replica failed mid-report, read again from the primary: %s", error)
+                mark_replica_down()
+                return func(*args, **kwargs)  # outside reporting(): on the primary
+
+        return read
 
 
 def replica_lag_seconds(alias: str = REPLICA) -> float:
@@ -81,6 +101,19 @@ def replica_usable() -> bool:
 
 def forget_replica_health() -> None:
     _health.update(checked_at=None, usable=False)
+
+
+def _replica_in_use() -> bool:
+    with _health_lock:
+        return bool(_health["usable"])
+
+
+def mark_replica_down() -> None:
+    """Until the next health check, reports read from the primary; the broken connection is dropped."""
+    with _health_lock:
+        _health.update(usable=False, checked_at=time.monotonic())
+    with suppress(ConnectionDoesNotExist, DatabaseError):
+        connections[REPLICA].close()
 
 
 class ReportReplicaRouter:

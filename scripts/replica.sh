@@ -49,7 +49,7 @@ start() {
   for attempt in 1 2 3; do
     primary_sql "SELECT pg_drop_replication_slot('$SLOT') FROM pg_replication_slots WHERE slot_name = '$SLOT'" >/dev/null
     rm -rf "${DIR:?}"/* 2>/dev/null || true
-    if as_postgres pg_basebackup -h "$PRIMARY_HOST" -p "$PRIMARY_PORT" -U postgres -D "$DIR" -X stream -R -C -S "$SLOT"; then
+    if as_postgres pg_basebackup -h "$PRIMARY_HOST" -p "$PRIMARY_PORT" -U postgres -D "$DIR" -X stream -R -C -S "$SLOT" --checkpoint=fast; then
       break
     fi
     [ "$attempt" -lt 3 ] || { echo "ERROR: pg_basebackup failed three times." >&2; exit 1; }

@@ -114,13 +114,26 @@ def test_a_replica_lagging_beyond_the_limit_sends_report_reads_to_the_primary(re
 
 
 def test_report_reads_fall_back_to_the_primary_once_the_replica_is_stopped(replica, settings, caplog):
-    settings.REPLICA_CHECK_SECONDS = 0
+    settings.REPLICA_CHECK_SECONDS = 3600  # the replica was found usable and is not checked again for an hour
+    forget_replica_health()
+    w.build_world()
+    wait_until(lambda: _caught_up(replica), timeout=30, what="the replica to replay the world")
+    expected = figures.summary(*EVERYTHING, ["kind"])  # on the replica, caught up: the primary's figures
     with reporting():
         assert ReportReplicaRouter().db_for_read(JobSession) == REPLICA
+        assert _server_of(REPLICA) == (PORT, True)  # a connection to the replica is open in this process
     replica.close()
     stopped = _replica("stop")
     assert stopped.returncode == 0, stopped.stderr
     time.sleep(0.2)
+
+    # Between two health checks the replica stops: the report fails there and is read again from the primary.
+    assert figures.summary(*EVERYTHING, ["kind"]) == expected
+    assert "Replica failed mid-report" in caplog.text
+    with reporting():
+        assert ReportReplicaRouter().db_for_read(JobSession) is None  # marked down until the next check
+
+    settings.REPLICA_CHECK_SECONDS = 0
     forget_replica_health()
     on_primary = figures.summary(*EVERYTHING, ["kind"])
     with reporting():
