@@ -6,7 +6,8 @@ What it does, in one run:
 1. picks the PostgreSQL database `jobfair_bench_http` (or `--database-url`): created and migrated when missing,
    seeded with `seed_demo --scale hanoi-year` when it holds no sessions (the time it took is printed) and kept for
    the next run; `--reseed` drops it and seeds again;
-2. `collectstatic` into var/bench-http/static (whitenoise's manifest, as DEBUG off asks), then starts gunicorn with
+2. `collectstatic` into var/bench-http/static (whitenoise's manifest, as DEBUG off asks; only when a static file is
+   newer than the manifest: compressing takes minutes), runs VACUUM ANALYZE, then starts gunicorn with
    deploy/gunicorn.conf.py — sync workers, as many as the config gives for this machine's cores unless `--workers`
    — on loopback with DJANGO_SETTINGS_MODULE=bench.http.settings: the project's settings and URLs plus the
    baselines under /bench/. Production's environment otherwise (DEBUG off, Redis for the throttles and the Celery
@@ -139,8 +140,27 @@ def ensure_data() -> None:
         started = time.perf_counter()
         call_command("seed_demo", "--scale", "hanoi-year", stdout=io.StringIO())
         print(f"   seeded in {time.perf_counter() - started:.0f} s (kept for the next run; --reseed to redo)")
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    # Planner statistics and the visibility map, as autovacuum keeps them in a database in service (it may not have
+    # run since the bulk load, or be off on a test machine): index-only scans need the pages marked all-visible.
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+
+
+def ensure_static() -> None:
+    """`collectstatic` (hashed, compressed names: minutes on 2 cores) when the manifest is missing or older than a
+    static file of the project."""
+    from django.conf import settings
+    from django.contrib.staticfiles import finders
+    from django.core.management import call_command
+
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    newest = max(
+        (storage.path(path) for finder in finders.get_finders() for path, storage in finder.list([])),
+        key=lambda path: Path(path).stat().st_mtime,
+    )
+    if not manifest.exists() or manifest.stat().st_mtime < Path(newest).stat().st_mtime:
+        print("   collectstatic (whitenoise's manifest, compressed)…", flush=True)
+        call_command("collectstatic", "--noinput", verbosity=0)
 
 
 def cleanup() -> None:
@@ -223,6 +243,12 @@ def people_with_tokens(count: int):
 class Server:
     def __init__(self, args, environment):
         self.port = args.port
+        try:
+            request("GET", self.port, "/healthz")
+        except OSError:
+            pass
+        else:
+            raise SystemExit(f"something answers on 127.0.0.1:{self.port} already: --port")
         env = {**os.environ, **environment, "GUNICORN_BIND": f"127.0.0.1:{args.port}", "GUNICORN_MAX_REQUESTS": "0"}
         env["PROMETHEUS_MULTIPROC_DIR"] = str(WORK_DIR / "prometheus")
         if args.workers:
@@ -236,6 +262,13 @@ class Server:
             stdout=self.log,
             stderr=subprocess.STDOUT,
         )
+        try:
+            self._wait_until_up(env)
+        except BaseException:  # Ctrl-C while it starts: no server left behind
+            self.stop()
+            raise
+
+    def _wait_until_up(self, env) -> None:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -248,7 +281,6 @@ class Server:
             except OSError:
                 pass
             time.sleep(0.2)
-        self.stop()
         raise SystemExit("gunicorn did not answer /healthz within 60 s")
 
     @staticmethod
@@ -274,6 +306,8 @@ class Server:
         return sizes
 
     def stop(self) -> None:
+        if self.process.poll() is not None:
+            return
         self.process.send_signal(signal.SIGTERM)
         try:
             self.process.wait(timeout=40)
@@ -404,6 +438,7 @@ def short(sql: str) -> str:
 
 def main(argv=None) -> None:
     args = parse_args(argv)
+    sys.stdout.reconfigure(line_buffering=True)  # progress lines appear as they come, into a file too
     sys.path.insert(0, str(BASE_DIR))
     WORK_DIR.mkdir(parents=True, exist_ok=True)
     environment = server_environment(args)
@@ -414,14 +449,13 @@ def main(argv=None) -> None:
 
     django.setup()
     import redis
-    from django.core.management import call_command
 
     from sessions.models import Registration
 
     redis.Redis.from_url(args.redis_url).flushdb()
     ensure_data()
     cleanup()
-    call_command("collectstatic", "--noinput", verbosity=0)
+    ensure_static()
     job_day, typical = pick_pages()
     tokens = people_with_tokens(args.burst)
     sessions_left = Registration.objects.count()
