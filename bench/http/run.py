@@ -431,7 +431,13 @@ def spread(values, digits=2) -> str:
 def short(sql: str) -> str:
     """A query on one line: the column list of a SELECT and the values of an INSERT left out."""
     text = " ".join(sql.split())
-    text = re.sub(r"^SELECT (?!COUNT)(.+?) FROM ", "SELECT … FROM ", text)
+    if text.startswith("SELECT ") and not text.startswith("SELECT COUNT"):
+        depth = 0
+        for n in range(len(text)):  # the FROM of the statement itself, not one of a subquery among its columns
+            depth += {"(": 1, ")": -1}.get(text[n], 0)
+            if depth == 0 and text.startswith(" FROM ", n):
+                text = "SELECT …" + text[n:]
+                break
     text = re.sub(r"^(INSERT INTO \S+) \(.*", r"\1 …", text)
     return text if len(text) <= 140 else text[:137] + "…"
 
