@@ -96,10 +96,50 @@ def session_with_counts(queryset: QuerySet[JobSession]) -> QuerySet[JobSession]:
     )
 
 
+def session_with_seats_taken(queryset: QuerySet[JobSession]) -> QuerySet[JobSession]:
+    """Annotate `seats_taken_at_read`: the seat-holding registrations when the row is read (a hint for
+    services.registration_create, which counts again under the session lock)."""
+    return queryset.annotate(
+        seats_taken_at_read=_count_subquery(
+            Registration.objects.filter(session=OuterRef("pk"), status__in=Registration.SEAT_HOLDING)
+        )
+    )
+
+
 def seats_remaining(session: JobSession, registered_count: int) -> int | None:
-    if session.job_seeker_capacity is None:
+    return seats_left(session.job_seeker_capacity, registered_count)
+
+
+def seats_left(capacity: int | None, registered_count: int) -> int | None:
+    """The seats still free of a session with this capacity (None: unlimited)."""
+    if capacity is None:
         return None
-    return max(session.job_seeker_capacity - registered_count, 0)
+    return max(capacity - registered_count, 0)
+
+
+def session_codes(session_ids) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
+    """The codes of the target cohorts and of the linked provinces of these sessions, by session id, in the order
+    their models list them (two queries over the link tables, no model built): what a list of sessions shows."""
+    ids = list(session_ids)
+    cohorts: dict[int, list[str]] = {pk: [] for pk in ids}
+    provinces: dict[int, list[str]] = {pk: [] for pk in ids}
+    if not ids:
+        return cohorts, provinces
+    targeted = (
+        JobSession.target_cohorts.through.objects.filter(jobsession_id__in=ids)
+        .order_by("cohort__position", "cohort_id")
+        .values_list("jobsession_id", "cohort_id")
+    )
+    for session_id, code in targeted:
+        cohorts[session_id].append(code)
+    linked = (
+        JobSession.linked_provinces.through.objects.filter(jobsession_id__in=ids)
+        .order_by("administrativeunit_id")
+        .values_list("jobsession_id", "administrativeunit_id")
+    )
+    for session_id, code in linked:
+        provinces[session_id].append(code)
+    return cohorts, provinces
 
 
 def waitlist_positions(registrations) -> dict[int, int]:
@@ -349,6 +389,26 @@ def session_booths(session: JobSession, *, public: bool = False) -> QuerySet[Par
         )
         .order_by("booth_label", "employer__name", "id")
     )
+
+
+def session_booths_stamp(session: JobSession, *, public: bool = False) -> str:
+    """What the list of session_booths shows, in one short string that changes whenever it does: how many booths and
+    links to vacancies, which vacancies (the sum of their ids), and the latest change of a booth, its employer or a
+    vacancy (every service saves `updated_at`). One aggregate query: the key of the page's cached booth list, so a
+    job day's 100+ booths are rendered once, not on every view."""
+    booths = Participation.objects.filter(session=session, status=Participation.Status.APPROVED)
+    if public:
+        booths = booths.filter(employer__verification=Verification.VERIFIED)
+    found = booths.aggregate(
+        booths=Count("pk", distinct=True),
+        links=Count("vacancies"),
+        vacancy_ids=Sum("vacancies__pk"),
+        booth_at=Max("updated_at"),
+        employer_at=Max("employer__updated_at"),
+        vacancy_at=Max("vacancies__updated_at"),
+    )
+    moments = [found[key].timestamp() if found[key] else 0 for key in ("booth_at", "employer_at", "vacancy_at")]
+    return f"{found['booths']}.{found['links']}.{found['vacancy_ids'] or 0}." + ".".join(f"{m:.6f}" for m in moments)
 
 
 def session_vacancies(session: JobSession, *, public: bool = False) -> QuerySet[Vacancy]:

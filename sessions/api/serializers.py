@@ -6,7 +6,7 @@ from rest_framework import serializers
 
 from accounts.models import AdministrativeUnit, Cohort, JobSeeker
 from sessions.models import JobSession, Registration, SessionFormat, SessionKind, SessionStatus, Vacancy, Venue
-from sessions.selectors import registration_online_rooms, seats_remaining, waitlist_position
+from sessions.selectors import registration_online_rooms, seats_left, seats_remaining, waitlist_position
 
 
 class CodeRelatedField(serializers.SlugRelatedField):
@@ -63,6 +63,49 @@ class SessionOutputSerializer(serializers.ModelSerializer):
 
     def get_seats_remaining(self, session) -> int | None:
         return seats_remaining(session, session.registered_count)
+
+
+# Where a row of `JobSession.objects.values()` holds what SessionOutputSerializer reads from a model instance.
+SESSION_ROW_SOURCES = {"venue": "venue_id", "ward": "ward_id"}
+SESSION_ROW_LISTS = ("target_cohorts", "linked_provinces")  # codes, from selectors.session_codes
+
+
+def session_row_columns() -> list[str]:
+    """The columns (and count annotations) a values() query reads for session_rows_data."""
+    skipped = {*SESSION_ROW_LISTS, "seats_remaining"}
+    return [SESSION_ROW_SOURCES.get(name, name) for name in SessionOutputSerializer.Meta.fields if name not in skipped]
+
+
+def session_rows_data(rows, cohorts: dict, provinces: dict) -> list[dict]:
+    """What SessionOutputSerializer(many=True).data gives, from values() rows annotated with the counts
+    (selectors.session_with_counts) and the codes of selectors.session_codes: the serializer's own fields format
+    each value, without a model instance, a related manager or a query per row."""
+    fields = SessionOutputSerializer().fields
+    plain = [
+        (name, SESSION_ROW_SOURCES.get(name, name), fields[name])
+        for name in SessionOutputSerializer.Meta.fields
+        if name not in (*SESSION_ROW_LISTS, "seats_remaining", *SESSION_ROW_SOURCES)
+    ]
+    data = []
+    for row in rows:
+        item = {}
+        for name in SessionOutputSerializer.Meta.fields:
+            if name in SESSION_ROW_SOURCES:
+                value = row[SESSION_ROW_SOURCES[name]]
+                item[name] = None if value is None else (value if name == "venue" else str(value))
+            elif name == "target_cohorts":
+                item[name] = cohorts.get(row["id"], [])
+            elif name == "linked_provinces":
+                item[name] = provinces.get(row["id"], [])
+            elif name == "seats_remaining":
+                item[name] = seats_left(row["job_seeker_capacity"], row["registered_count"])
+            else:
+                item[name] = None
+        for name, source, field in plain:
+            value = row[source]
+            item[name] = None if value is None else field.to_representation(value)
+        data.append(item)
+    return data
 
 
 class SessionInputSerializer(serializers.Serializer):

@@ -23,6 +23,8 @@ from sessions.api.serializers import (
     SessionInputSerializer,
     SessionOutputSerializer,
     SessionScheduleInputSerializer,
+    session_row_columns,
+    session_rows_data,
 )
 from sessions.filters import SessionFilter
 from sessions.models import Registration
@@ -42,6 +44,16 @@ class SessionViewSet(
     def get_queryset(self):
         sessions = selectors.sessions_visible_to(self.request.user)
         return selectors.session_with_counts(sessions).order_by("starts_at", "id")
+
+    def list(self, request, *args, **kwargs):
+        """The page as values() rows with their counts, and the codes of its cohorts and provinces in two queries:
+        the same answer as SessionOutputSerializer, without building a session, its venue and ward, and the related
+        rows of each (selectors.session_codes, serializers.session_rows_data)."""
+        sessions = selectors.sessions_visible_to(request.user).select_related(None).prefetch_related(None)
+        sessions = self.filter_queryset(selectors.session_with_counts(sessions).order_by("starts_at", "id"))
+        page = self.paginate_queryset(sessions.values(*session_row_columns()))
+        cohorts, provinces = selectors.session_codes(row["id"] for row in page)
+        return self.get_paginated_response(session_rows_data(page, cohorts, provinces))
 
     def _output(self, session, status_code=status.HTTP_200_OK):
         session = self.get_queryset().get(pk=session.pk)
@@ -103,9 +115,10 @@ class SessionViewSet(
         throttle_classes=[RegistrationRateThrottle],
     )
     def registrations(self, request, pk=None):
-        # the service locks and reads the session again: here only whether the user may see it (no prefetches)
+        # the service locks and reads the session again: here whether the user may see it, with what the notices
+        # say (its venue) and the seats then taken, so that a confirmation is rendered before the lock
         visible = selectors.sessions_visible_to(request.user).select_related(None).prefetch_related(None)
-        session = get_object_or_404(visible, pk=pk)
+        session = get_object_or_404(selectors.session_with_seats_taken(visible.select_related("venue__ward")), pk=pk)
         data = RegistrationInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         if is_staff_user(request.user):
@@ -125,9 +138,11 @@ class SessionViewSet(
             vacancies=data.validated_data.get("vacancies", []),
         )
         context = {}
-        if created and registration.status == Registration.Status.CONFIRMED:
-            # a new seat holder is on no waitlist; its vacancies came back with it (no query for either)
-            context["waitlist_positions"] = {}
+        if created:
+            # the place in the queue of a new registration is known (none for a seat holder); its vacancies came
+            # back with it (no query for either)
+            place = registration.waitlist_place
+            context["waitlist_positions"] = {registration.pk: place} if place else {}
         return Response(
             RegistrationOutputSerializer(registration, context=context).data,
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,

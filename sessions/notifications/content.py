@@ -53,22 +53,26 @@ def sms_text(text: str) -> str:
     return strip_diacritics(" ".join(text.split()))
 
 
-def render(kind: str, language: str, context: dict) -> tuple[str, str, str, str]:
-    """(subject, text, html, sms) from the templates of the recipient's language."""
+def render(kind: str, language: str, context: dict, *, channel: str | None = None) -> tuple[str, str, str, str]:
+    """(subject, text, html, sms) from the templates of the recipient's language. `channel`: only what a notice of
+    that channel keeps (an e-mail: no SMS text; an SMS: no HTML), the rest left empty."""
     with translation.override(language):
         subject, _blank, text = _render_plain(f"notifications/{language}/{kind}.txt", context).partition("\n")
         subject = subject.removeprefix("Subject:").strip()
         text = text.strip()
-        sms = sms_text(_render_plain(f"notifications/{language}/{kind}.sms.txt", context))
-        html = render_to_string(
-            "notifications/email.html",
-            {
-                **context,
-                "LANGUAGE_CODE": language,
-                "subject": subject,
-                "paragraphs": [p for p in text.split("\n\n") if p.strip()],
-            },
-        )
+        sms = html = ""
+        if channel != Channel.EMAIL:
+            sms = sms_text(_render_plain(f"notifications/{language}/{kind}.sms.txt", context))
+        if channel != Channel.SMS:
+            html = render_to_string(
+                "notifications/email.html",
+                {
+                    **context,
+                    "LANGUAGE_CODE": language,
+                    "subject": subject,
+                    "paragraphs": [p for p in text.split("\n\n") if p.strip()],
+                },
+            )
     return subject, text, html, sms
 
 

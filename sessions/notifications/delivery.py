@@ -96,7 +96,13 @@ def enqueue_due(keys: list[str]) -> None:
     due = Notification.objects.filter(
         dedup_key__in=keys, status=Status.PENDING, send_after__lte=timezone.now()
     ).values_list("pk", flat=True)
-    for notification_id in due:
+    enqueue(list(due))
+
+
+def enqueue(notification_ids: list[int]) -> None:
+    """Hand these rows to the workers: rows written due and pending by a transaction that has just committed, whose
+    ids the insert gave back (no query). Delivery reads each row again and sends only a pending one."""
+    for notification_id in notification_ids:
         notification_deliver_task.delay(notification_id)
 
 

@@ -68,6 +68,18 @@ def _write(rows: list[Notification]) -> None:
         transaction.on_commit(lambda: delivery.enqueue_due(keys), robust=True)
 
 
+def _write_new(rows: list[Notification]) -> None:
+    """Insert the rows of a registration created in this transaction: no row can hold their keys yet, so the insert
+    takes no conflict clause and gives their ids back, and the due ones are enqueued by id on commit (no query)."""
+    if not rows:
+        return
+    Notification.objects.bulk_create(rows)
+    now = timezone.now()
+    due = [row.pk for row in rows if row.send_after <= now]
+    if due:
+        transaction.on_commit(lambda: delivery.enqueue(due), robust=True)
+
+
 def _write_scheduled(rows: list[Notification]) -> None:
     """Write reminders. One cancelled earlier under the same key (its session moved away, its booth rejected) gives
     way to the new one (the session moved back, the booth approved again) instead of silently winning."""
@@ -79,7 +91,7 @@ def _write_scheduled(rows: list[Notification]) -> None:
 def _rows_for(recipients, *, kind, context, dedup_base, send_after, expires_at=None, **links) -> list[Notification]:
     rows = []
     for recipient in recipients:
-        subject, text, html, sms = render(kind, recipient.language, context)
+        subject, text, html, sms = render(kind, recipient.language, context, channel=recipient.channel)
         moment = sms_allowed_moment(send_after) if recipient.channel == Channel.SMS else send_after
         if expires_at is not None and moment >= expires_at:
             continue  # deferred past its use (quiet hours): a reminder is never sent late
@@ -125,6 +137,11 @@ def person_message(sender, *, user, channel, address, kind, subject, text, refer
 # --- job seekers ----------------------------------------------------------------------------------------------
 
 
+# A registration's notices may be rendered before the registration is saved (registration_create renders them
+# before it takes the session lock): their keys name it by this mark until keyed_on() puts its id in.
+UNSAVED_REGISTRATION = "reg?"
+
+
 def notify_registration(
     registration: Registration, kind: str, *, new: bool = False, context: dict | None = None
 ) -> None:
@@ -134,30 +151,52 @@ def notify_registration(
     registration_create does), so nothing is read again and no earlier cancelled reminder can hold its keys: the
     notice and its reminders are written in one insert. `context` is the registration's notice context when the
     caller has it already (registration_context)."""
-    if not new:
-        registration = Registration.objects.select_related("session__venue__ward", "job_seeker").get(pk=registration.pk)
+    if new:
+        write_new_registration_notices(registration, registration_notices(registration, kind, context=context))
+        return
+    registration = Registration.objects.select_related("session__venue__ward", "job_seeker").get(pk=registration.pk)
     context = context if context is not None else registration_context(registration)
-    rows = _rows_for(
-        job_seeker_recipients(registration.job_seeker),
-        kind=kind,
-        context=context,
-        dedup_base=f"{kind}:reg{registration.pk}",
-        send_after=timezone.now(),
-        job_seeker=registration.job_seeker,
-        session=registration.session,
-        registration=registration,
-    )
+    rows = _registration_notice_rows(registration, kind, context, f"reg{registration.pk}")
     reminders = []
     if kind in (Kind.REGISTRATION_CONFIRMED, Kind.REGISTRATION_PROMOTED):
         reminders = _registration_reminder_rows(registration, context)
     elif kind == Kind.REGISTRATION_CANCELLED:
         cancel_pending(registration=registration, kinds=REGISTRATION_REMINDERS)
-    if new:
-        _write(rows + reminders)
-    else:
-        _write(rows)
-        if reminders:
-            _write_scheduled(reminders)
+    _write(rows)
+    if reminders:
+        _write_scheduled(reminders)
+
+
+def registration_notices(registration: Registration, kind: str, *, context: dict | None = None) -> list[Notification]:
+    """The rendered rows of a new registration's notice of `kind` and, for a seat, its reminders, for
+    write_new_registration_notices. The registration need not be saved yet: its session, job seeker, status, check-in
+    and desk codes are what the notices say (registration_create renders them before the session lock)."""
+    context = context if context is not None else registration_context(registration)
+    rows = _registration_notice_rows(registration, kind, context, UNSAVED_REGISTRATION)
+    if kind in (Kind.REGISTRATION_CONFIRMED, Kind.REGISTRATION_PROMOTED):
+        rows += _registration_reminder_rows(registration, context, UNSAVED_REGISTRATION)
+    return rows
+
+
+def write_new_registration_notices(registration: Registration, rows: list[Notification]) -> None:
+    """Write the rows of registration_notices for the registration now saved in this transaction (one insert)."""
+    for row in rows:
+        row.dedup_key = row.dedup_key.replace(UNSAVED_REGISTRATION, f"reg{registration.pk}", 1)
+        row.registration = registration
+    _write_new(rows)
+
+
+def _registration_notice_rows(registration, kind, context, registration_key) -> list[Notification]:
+    return _rows_for(
+        job_seeker_recipients(registration.job_seeker),
+        kind=kind,
+        context=context,
+        dedup_base=f"{kind}:{registration_key}",
+        send_after=timezone.now(),
+        job_seeker=registration.job_seeker,
+        session=registration.session,
+        registration=registration,
+    )
 
 
 def schedule_registration_reminders(registration: Registration) -> None:
@@ -165,8 +204,11 @@ def schedule_registration_reminders(registration: Registration) -> None:
     _write_scheduled(_registration_reminder_rows(registration, registration_context(registration)))
 
 
-def _registration_reminder_rows(registration: Registration, context: dict) -> list[Notification]:
+def _registration_reminder_rows(
+    registration: Registration, context: dict, registration_key: str | None = None
+) -> list[Notification]:
     session = registration.session
+    registration_key = registration_key or f"reg{registration.pk}"
     now = timezone.now()
     rows = []
     for kind, moment, expires_at in (
@@ -179,7 +221,7 @@ def _registration_reminder_rows(registration: Registration, context: dict) -> li
             job_seeker_recipients(registration.job_seeker),
             kind=kind,
             context=context,
-            dedup_base=f"{kind}:reg{registration.pk}:{_epoch(session.starts_at)}",
+            dedup_base=f"{kind}:{registration_key}:{_epoch(session.starts_at)}",
             send_after=moment,
             expires_at=expires_at,
             job_seeker=registration.job_seeker,
@@ -359,7 +401,7 @@ def refresh_booth_notices(participation: Participation) -> None:
         kind=Kind.BOOTH_DECISION, dedup_key__startswith=approval_key
     )
     for row in rows:
-        subject, text, html, sms = render(row.kind, row.language, context)
+        subject, text, html, sms = render(row.kind, row.language, context, channel=row.channel)
         row.subject = subject
         row.body_text = sms if row.channel == Channel.SMS else text
         row.body_html = html if row.channel == Channel.EMAIL else ""

@@ -19,6 +19,7 @@ from sessions.models import (
     Notification,
     Registration,
     RegistrationAlert,
+    SessionFormat,
     SessionStatus,
     Vacancy,
     new_short_code,
@@ -82,13 +83,15 @@ SHORT_CODE_CANDIDATES = 3  # desk codes tried at once: the chance all three are 
 
 
 def _seats_and_person(session: JobSession, job_seeker: JobSeeker, codes: list[str]) -> dict:
-    """One query, on the locked session: the seats taken, the person's active registration (its id) and which of
-    the candidate desk codes are taken already. Separate from the lock statement on purpose: a statement that
-    waited for the lock counts what the registrations committed meanwhile only if it starts after the wait."""
+    """One query, on the locked session: the seats taken, the people waiting, the person's active registration (its
+    id) and which of the candidate desk codes are taken already. Separate from the lock statement on purpose: a
+    statement that waited for the lock counts what the registrations committed meanwhile only if it starts after
+    the wait."""
     rows = Registration.objects.filter(session=session)
     active_here = Q(job_seeker=job_seeker) & ~Q(status=RegStatus.CANCELLED)
     return rows.aggregate(
         taken=Count("pk", filter=Q(status__in=Registration.SEAT_HOLDING)),
+        waiting=Count("pk", filter=Q(status=RegStatus.WAITLISTED)),
         existing=Max("pk", filter=active_here),
         **{f"code{n}": Count("pk", filter=Q(short_code=code)) for n, code in enumerate(codes)},
     )
@@ -107,10 +110,15 @@ def registration_create(
 
     Returns (registration, created); registering again returns the active registration unchanged.
 
-    Under the session lock only what needs it: the lock, one read (seats, the person's active registration, free
-    desk codes), the registration, the audit event and the notices. The person's eligibility and the vacancies are
-    checked before it (neither changes under this lock: a booth rejected a moment later is the same as one rejected
-    after the registration). A confirmed registration without vacancies costs 5 queries in all."""
+    Under the session lock only what needs it: the lock, one read (seats, the waitlist, the person's active
+    registration, free desk codes), the registration, the audit event and the notices. The person's eligibility and
+    the vacancies are checked before it (neither changes under this lock: a booth rejected a moment later is the same
+    as one rejected after the registration). A confirmed registration without vacancies costs 5 queries in all.
+
+    When the caller read the session with the seats then taken (`seats_taken_at_read`, as the API does) and they
+    left a seat, the confirmation and its reminders are rendered before the lock too, for the registration as it
+    will be; under the lock they are written as they are if it is so (a seat, the first desk code, the session and
+    its venue unchanged), else rendered again there."""
     now = now or timezone.now()
     try:
         return _registration_create(
@@ -129,7 +137,10 @@ def _registration_create(*, session, job_seeker, actor, source, vacancies, now) 
     except (ValidationError, errors.NotEligible) as exc:
         refusal = exc
     codes = list(dict.fromkeys(new_short_code() for _n in range(SHORT_CODE_CANDIDATES)))
+    registration = Registration(session=session, job_seeker=job_seeker, source=source, short_code=codes[0])
+    prepared = None if refusal else _notices_before_the_lock(registration, vacancies)
     with transaction.atomic():
+        read = session
         session = lock_session(session.pk, with_place=True)
         refuse_if_closed(session)  # before the idempotent return: a closed session refuses everything
         found = _seats_and_person(session, job_seeker, codes)
@@ -142,44 +153,69 @@ def _registration_create(*, session, job_seeker, actor, source, vacancies, now) 
         if not free_codes:
             free_codes = [_free_short_code(session)]
         confirmed = session.job_seeker_capacity is None or found["taken"] < session.job_seeker_capacity
+        if prepared is not None and not (confirmed and free_codes[0] == codes[0] and _same_place(read, session)):
+            prepared = None  # what they say is not so: rendered again below, under the lock
+        registration.session, registration.short_code = session, free_codes[0]
         return _register(
-            session=session,
-            job_seeker=job_seeker,
+            registration,
             actor=actor,
-            source=source,
             vacancies=vacancies,
             now=now,
             confirmed=confirmed,
-            short_code=free_codes[0],
+            waitlist_place=None if confirmed else found["waiting"] + 1,
+            prepared=prepared,
         ), True
 
 
-def _register(*, session, job_seeker, actor, source, vacancies, now, confirmed, short_code) -> Registration:
-    registration = Registration.objects.create(
-        session=session,
-        job_seeker=job_seeker,
-        short_code=short_code,
-        source=source,
-        status=RegStatus.CONFIRMED if confirmed else RegStatus.WAITLISTED,
-        confirmed_at=now if confirmed else None,
-        registered_by=actor if actor is not None and actor.pk else None,
-    )
+def _notices_before_the_lock(registration: Registration, vacancies: list[Vacancy]) -> list[Notification] | None:
+    """The confirmation and reminders of the registration about to be made, rendered now, when the caller's read of
+    the session says a seat is left (None otherwise: they are rendered under the lock). Not for a walk-in (no
+    notice), nor with vacancies at an online or hybrid session (the rooms shown depend on the saved registration)."""
+    session = registration.session
+    taken = getattr(session, "seats_taken_at_read", None)
+    if taken is None or registration.source == Registration.Source.WALK_IN:
+        return None
+    if session.job_seeker_capacity is not None and taken >= session.job_seeker_capacity:
+        return None
+    if vacancies and session.format != SessionFormat.IN_PERSON:
+        return None
+    registration.status = RegStatus.CONFIRMED
+    registration._prefetched_objects_cache = {"vacancies": vacancies}
+    context = registration_context(registration, waitlist_place=None, online_rooms=[])
+    return outbox.registration_notices(registration, Notification.Kind.REGISTRATION_CONFIRMED, context=context)
+
+
+def _same_place(read: JobSession, locked: JobSession) -> bool:
+    """Whether the notices rendered from the caller's read of the session still say what the locked row says: the
+    session unchanged since (every change saves `updated_at`), at the same venue, itself unchanged."""
+    if read.updated_at != locked.updated_at or read.venue_id != locked.venue_id:
+        return False
+    return locked.venue is None or read.venue.updated_at == locked.venue.updated_at
+
+
+def _register(registration, *, actor, vacancies, now, confirmed, waitlist_place, prepared) -> Registration:
+    """Save the registration (session, job seeker, source and desk code set), its vacancies, audit event and
+    notices: those rendered before the lock (`prepared`) or, when there are none, rendered here."""
+    registration.status = RegStatus.CONFIRMED if confirmed else RegStatus.WAITLISTED
+    registration.confirmed_at = now if confirmed else None
+    registration.registered_by = actor if actor is not None and actor.pk else None
+    registration.save(force_insert=True)
     if vacancies:
         Registration.vacancies.through.objects.bulk_create(
             [Registration.vacancies.through(registration=registration, vacancy=v) for v in vacancies]
         )
     registration._prefetched_objects_cache = {"vacancies": vacancies}
+    registration.waitlist_place = waitlist_place  # the place in the queue now: the answer says it too
     audit_log(actor=actor, action="registration.create", obj=registration, status=registration.status)
     transaction.on_commit(lambda outcome=registration.status: count_registration_attempt(outcome))
-    if source != Registration.Source.WALK_IN:  # a walk-in is checked in at the desk, there and then
-        known = {"waitlist_place": None} if confirmed else {}  # a new waitlisted person's place is read
-        context = registration_context(registration, online_rooms=registration_online_rooms(registration), **known)
-        outbox.notify_registration(
-            registration,
-            Notification.Kind.REGISTRATION_CONFIRMED if confirmed else Notification.Kind.REGISTRATION_WAITLISTED,
-            new=True,
-            context=context,
-        )
+    if registration.source == Registration.Source.WALK_IN:
+        return registration  # a walk-in is checked in at the desk, there and then
+    if prepared is None:
+        online_rooms = registration_online_rooms(registration)
+        context = registration_context(registration, online_rooms=online_rooms, waitlist_place=waitlist_place)
+        kind = Notification.Kind.REGISTRATION_CONFIRMED if confirmed else Notification.Kind.REGISTRATION_WAITLISTED
+        prepared = outbox.registration_notices(registration, kind, context=context)
+    outbox.write_new_registration_notices(registration, prepared)
     return registration
 
 

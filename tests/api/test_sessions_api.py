@@ -1,12 +1,16 @@
 """Sessions: anyone finds published ones (staff also drafts) with filters and counts; staff create, change, publish,
 cancel, complete and schedule weekly series that skip public holidays (Tết 2027 included)."""
 
+import json
 from datetime import date, datetime, timedelta
 
 import pytest
 from django.utils import timezone
+from rest_framework.renderers import JSONRenderer
 
-from accounts.models import AuditEvent
+from accounts.models import AdministrativeUnit, AuditEvent
+from sessions import selectors
+from sessions.api.serializers import SessionOutputSerializer
 from sessions.models import JobSession, Notification, Registration, SessionSeries
 from tests import factories
 
@@ -530,3 +534,27 @@ def test_only_staff_schedule(employer_a_client, seeker_a_client):
 
     assert employer_a_client.post("/api/v1/sessions/schedule/", payload, format="json").status_code == 403
     assert seeker_a_client.post("/api/v1/sessions/schedule/", payload, format="json").status_code == 403
+
+
+def test_the_list_answers_what_the_session_serializer_gives_for_each_session(anon_client):
+    """The list is built from values() rows (issue 14 item 7): the same fields and values as SessionOutputSerializer
+    over a model instance, counts, codes and nulls included."""
+    province = AdministrativeUnit.objects.create(code="98", name="Tỉnh Thử", level="province", unit_type="tỉnh")
+    full = factories.JobSessionFactory(job_seeker_capacity=2, cohort_only=True, theme="Cơ khí")
+    full.target_cohorts.set([factories.cohort("student_graduate", False), factories.cohort("disabled")])
+    full.linked_provinces.set([province])
+    factories.RegistrationFactory.create_batch(2, session=full)
+    factories.RegistrationFactory(session=full, status="waitlisted")
+    factories.ParticipationFactory(session=full)
+    factories.JobSessionFactory(kind="online", format="online", venue=None, ward=None, job_seeker_capacity=None)
+    answer = anon_client.get("/api/v1/sessions/?page_size=100").json()["results"]
+    sessions = selectors.session_with_counts(JobSession.objects.all())
+    expected = {
+        row["id"]: row for row in json.loads(JSONRenderer().render(SessionOutputSerializer(sessions, many=True).data))
+    }
+    assert len(answer) == len(expected) >= 2
+    for row in answer:
+        assert list(row) == list(expected[row["id"]]) and row == expected[row["id"]]
+    mine = next(row for row in answer if row["id"] == full.pk)
+    assert (mine["registered_count"], mine["waitlist_count"], mine["seats_remaining"]) == (2, 1, 0)
+    assert mine["target_cohorts"] == expected[full.pk]["target_cohorts"] and len(mine["target_cohorts"]) == 2

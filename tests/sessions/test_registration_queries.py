@@ -1,14 +1,19 @@
 """Queries per registration (issue 14 item 7): a confirmed registration costs at most 7 round trips through the
-service and 10 through the API (BEGIN and COMMIT counted), and under the session lock only the lock, one read,
-the registration, its audit event and its notices. The tests run without the test case's wrapping transaction
-(`transaction=True`), so the count is what a production request sends (no savepoints of the test's own)."""
+service and 9 through the API (BEGIN and COMMIT counted), and under the session lock only the lock, one read,
+the registration, its audit event and its notices; through the API the notices of a seat are rendered before the
+lock, and whatever changed between that read and the lock is rendered again under it. The tests run without the
+test case's wrapping transaction (`transaction=True`), so the count is what a production request sends (no
+savepoints of the test's own)."""
+
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
-from sessions import services
-from sessions.models import Notification, Registration
+from sessions import selectors, services
+from sessions.models import JobSession, Notification, Registration
 from sessions.notifications import delivery
 from tests import factories
 
@@ -21,6 +26,7 @@ def _notices_wait_for_the_worker(monkeypatch):
     which the embedded mode runs inline after the commit (a Celery task with a worker), is left to the sweep as in
     tests/sessions/test_concurrency.py: it happens after the lock and the commit, and has tests of its own."""
     monkeypatch.setattr(delivery, "enqueue_due", lambda keys: None)
+    monkeypatch.setattr(delivery, "enqueue", lambda notification_ids: None)
 
 
 def test_a_confirmed_registration_through_the_service_takes_at_most_8_queries(django_assert_max_num_queries):
@@ -35,16 +41,104 @@ def test_a_confirmed_registration_through_the_service_takes_at_most_8_queries(dj
     assert len(captured) <= 7
 
 
-def test_a_confirmed_registration_through_the_api_takes_at_most_10_queries(django_assert_max_num_queries):
-    # the service's 7 (BEGIN and COMMIT included), and before them the token's user, whether the session is
-    # visible to them, and their job seeker record
-    session = factories.JobSessionFactory(job_seeker_capacity=10)
-    person = factories.JobSeekerFactory()
+def client_of(person) -> APIClient:
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {RefreshToken.for_user(person.user).access_token}")
-    with django_assert_max_num_queries(10):
-        response = client.post(f"/api/v1/sessions/{session.pk}/registrations/", {}, format="json")
+    return client
+
+
+def register(client, session):
+    return client.post(f"/api/v1/sessions/{session.pk}/registrations/", {}, format="json")
+
+
+def locked_part(captured) -> list[str]:
+    """The statements from the session lock to the end of its transaction."""
+    statements = [query["sql"] for query in captured.captured_queries]
+    start = next(n for n, sql in enumerate(statements) if "FOR UPDATE" in sql)
+    end = next(n for n, sql in enumerate(statements) if n > start and sql.strip().upper() == "COMMIT")
+    return statements[start : end + 1]
+
+
+def test_a_confirmed_registration_through_the_api_takes_at_most_9_queries(django_assert_max_num_queries):
+    # the service's 7 (BEGIN and COMMIT included), and before them the token's user with their job seeker record,
+    # and the session as they may see it (with its venue and the seats then taken); the notices are rendered before
+    # the lock, and their delivery is enqueued by id (no query after the commit either)
+    session = factories.JobSessionFactory(job_seeker_capacity=10)
+    person = factories.JobSeekerFactory()
+    client = client_of(person)
+    with django_assert_max_num_queries(9) as captured:
+        response = register(client, session)
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["status"] == "confirmed"
     assert body["vacancies"] == [] and body["waitlist_position"] is None and body["online_rooms"] == []
+    locked = locked_part(captured)
+    # under the lock: the lock, the one read, the registration, its audit event, its notices (one insert), COMMIT
+    assert len(locked) == 6, "\n".join(locked)
+    assert [sql.split()[0] for sql in locked[2:]] == ["INSERT", "INSERT", "INSERT", "COMMIT"]
+
+
+def test_a_waitlisted_registration_through_the_api_says_its_place_without_another_query(
+    django_assert_max_num_queries,
+):
+    session = factories.JobSessionFactory(job_seeker_capacity=1)
+    factories.RegistrationFactory(session=session)
+    factories.RegistrationFactory(session=session, status="waitlisted")
+    client = client_of(factories.JobSeekerFactory())
+    with django_assert_max_num_queries(9) as captured:
+        response = register(client, session)
+    assert response.status_code == 201, response.content
+    assert (response.json()["status"], response.json()["waitlist_position"]) == ("waitlisted", 2)
+    assert len(locked_part(captured)) == 6
+    notice = Notification.objects.get(registration_id=response.json()["id"], kind="registration_waitlisted")
+    assert "2" in notice.body_text
+
+
+def test_notices_rendered_before_the_lock_say_what_the_saved_registration_is():
+    session = factories.JobSessionFactory(job_seeker_capacity=10)
+    person = factories.JobSeekerFactory(email="an@example.vn", notify_by_sms=True)
+    response = register(client_of(person), session)
+    registration = Registration.objects.get(pk=response.json()["id"])
+    notices = Notification.objects.filter(registration=registration)
+    written = {(n.kind, n.channel) for n in notices}  # an SMS reminder due in the quiet hours is not written
+    assert {kind for kind, channel in written if channel == "email"} == {
+        "registration_confirmed",
+        "reminder_day_before",
+        "reminder_two_hours",
+    }
+    assert ("registration_confirmed", "sms") in written
+    for notice in notices:
+        assert f":reg{registration.pk}" in notice.dedup_key and "reg?" not in notice.dedup_key
+        assert notice.job_seeker_id == person.pk and notice.session_id == session.pk
+    confirmation = notices.get(kind="registration_confirmed", channel="email")
+    assert registration.check_in_code in confirmation.body_text and registration.check_in_code in confirmation.body_html
+    sms = notices.get(kind="registration_confirmed", channel="sms")
+    assert registration.short_code[:3] in sms.body_text and sms.body_html == ""
+    assert confirmation.body_text and "Da dang ky" not in confirmation.body_text  # each channel its own text
+
+
+def test_a_seat_gone_between_the_read_and_the_lock_gets_the_waitlist_notice_not_a_confirmation():
+    session = factories.JobSessionFactory(job_seeker_capacity=1)
+    read = selectors.session_with_seats_taken(JobSession.objects.select_related("venue__ward")).get(pk=session.pk)
+    assert read.seats_taken_at_read == 0
+    factories.RegistrationFactory(session=session)  # the last seat, taken meanwhile
+    person = factories.JobSeekerFactory()
+    registration, created = services.registration_create(session=read, job_seeker=person, actor=None)
+    assert created and registration.status == Registration.Status.WAITLISTED
+    kinds = set(Notification.objects.filter(registration=registration).values_list("kind", flat=True))
+    assert kinds == {"registration_waitlisted"}
+
+
+def test_a_session_moved_between_the_read_and_the_lock_is_told_at_its_new_time():
+    session = factories.JobSessionFactory(job_seeker_capacity=10)
+    read = selectors.session_with_seats_taken(JobSession.objects.select_related("venue__ward")).get(pk=session.pk)
+    moved = read.starts_at + timedelta(days=1, hours=2)
+    staff = factories.StaffFactory()
+    person = factories.JobSeekerFactory(email="binh@example.vn")
+    services.session_update(session=session, actor=staff, starts_at=moved, ends_at=moved + timedelta(hours=4))
+    registration, _created = services.registration_create(session=read, job_seeker=person, actor=None)
+    confirmation = Notification.objects.get(registration=registration, kind="registration_confirmed", channel="email")
+    local = timezone.localtime(moved)
+    assert local.strftime("%d/%m/%Y") in confirmation.body_text and local.strftime("%H:%M") in confirmation.body_text
+    reminder = Notification.objects.get(registration=registration, kind="reminder_two_hours", channel="email")
+    assert reminder.send_after == moved - timedelta(hours=2)

@@ -124,6 +124,47 @@ def test_online_session_shows_its_link_but_not_the_employers_rooms(anon, employe
     assert "https://meet.example.vn/room-1" not in html  # for the people registered for its vacancies only
 
 
+def test_a_job_days_booth_list_is_rendered_once_and_again_whenever_what_it_shows_changes(
+    anon, django_assert_num_queries
+):
+    """The list of booths (100+ on a job day) is a cached fragment keyed on what it shows (issue 14 item 7)."""
+    job_day = factories.JobSessionFactory(kind=SessionKind.JOB_DAY, employer_capacity=200)
+    booths = factories.ParticipationFactory.create_batch(30, session=job_day)
+    url = reverse("web:session_detail", args=[job_day.pk])
+    with django_assert_num_queries(
+        6
+    ) as first:  # the session, its cohorts, provinces, the booths' stamp, booths, vacancies
+        html = anon.get(url).content.decode()
+    assert booths[0].employer.name in html and booths[29].vacancies.get().title in html
+    with django_assert_num_queries(len(first) - 2):  # neither the booths nor their vacancies read again
+        again = anon.get(url).content.decode()
+
+    def booth_list(page):
+        return page[page.index('class="vacancy-card"') : page.rindex("</section>")]
+
+    assert booth_list(again) == booth_list(html)
+
+    vacancy = booths[3].vacancies.get()
+    vacancy.title = "Thợ hàn điện bậc 3"
+    vacancy.save()
+    assert "Thợ hàn điện bậc 3" in anon.get(url).content.decode()
+    employer = booths[4].employer
+    employer.name = "Công ty TNHH Mới Đổi Tên"
+    employer.save()
+    assert "Công ty TNHH Mới Đổi Tên" in anon.get(url).content.decode()
+    late = factories.ParticipationFactory(session=job_day)  # a booth approved since
+    assert late.employer.name in anon.get(url).content.decode()
+    booths[5].vacancies.add(extra := factories.VacancyFactory(employer=booths[5].employer, title="Lái xe nâng"))
+    assert extra.title in anon.get(url).content.decode()
+    booths[5].vacancies.remove(extra)
+    assert extra.title not in anon.get(url).content.decode()
+    booths[6].status = "withdrawn"
+    booths[6].save()
+    assert booths[6].employer.name not in anon.get(url).content.decode()
+    english = anon.get(url, HTTP_COOKIE="django_language=en")  # each language its own copy
+    assert english.status_code == 200
+
+
 def test_draft_or_missing_session_is_a_friendly_404(anon):
     draft = factories.JobSessionFactory(status=SessionStatus.DRAFT)
     for url in (reverse("web:session_detail", args=[draft.pk]), "/sessions/999999/", "/khong-co-trang-nay/"):

@@ -60,7 +60,8 @@ def session_detail(request, pk):
         my_booth = Participation.objects.filter(session=session, employer_id=request.user.employer_id).first()
     context = {
         "session": session,
-        "booths": selectors.session_booths(session, public=True),
+        "booths": selectors.session_booths(session, public=True),  # read only when the cached list is stale
+        "booths_stamp": selectors.session_booths_stamp(session, public=True),
         "seats_remaining": selectors.seats_remaining(session, session.registered_count),
         "registration_state": session.registration_state(now),
         "my_registration": my_registration,
