@@ -70,6 +70,7 @@ REAL_IDS = [
     ("/api/v1/participations/", lambda w: w.booth_a.pk),
     ("/api/v1/interviews/", lambda w: w.interview_a.pk),
     ("/api/v1/notifications/", lambda w: w.notification_a.pk),
+    ("/api/v1/referrals/", lambda w: w.referral_a.pk),
     ("/api/v1/cohorts/", lambda w: "disabled"),
     ("/api/v1/administrative-units/", lambda w: "00070"),
 ]

@@ -365,4 +365,5 @@ def test_xlsx_download_matches_the_page(new_page, steps):
     file_values = [row[1] for row in sheet.iter_rows(min_row=5, values_only=True) if row[0]]
     assert file_values == page_values
     assert page_values[4] == 2  # job_seekers_attended: two people attended
-    assert len(workbook.worksheets) == 3  # totals + the two breakdowns
+    # totals, the two breakdowns, the referrals and the survey
+    assert workbook.sheetnames[1:] == ["Giới tính", "Loại phiên", "Giới thiệu bước tiếp theo", "Khảo sát hài lòng"]
