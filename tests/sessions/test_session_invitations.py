@@ -293,3 +293,24 @@ def test_the_profile_page_offers_both_choices(client):
     html = client.get(reverse("accounts:profile")).content.decode()
 
     assert 'name="invite_for_groups"' in html and 'name="invite_for_matches"' in html
+
+
+def test_sessions_published_before_the_upgrade_invite_only_when_their_registration_opens(clock):
+    """Migration 0014: a session already published counts as invited at the upgrade (no burst of invitations for
+    publications that are past); one whose registration opens later still gets its pass then."""
+    import importlib
+
+    from django.apps import apps
+
+    upgrade = importlib.import_module("sessions.migrations.0014_session_invitations")
+    cohort = soldiers()
+    session = themed(cohort)  # published, registration opens on OPENS (later)
+    person = member(cohort)
+
+    upgrade.mark_published_sessions_invited(apps, None)
+    assert invitations.write_session_invitations() == 0
+    assert invitations_of(person) == []
+
+    clock.move_to(OPENS + timedelta(minutes=1))
+    invitations.write_session_invitations()
+    assert [n.session_id for n in invitations_of(person)] == [session.pk]
