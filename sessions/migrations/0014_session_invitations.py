@@ -13,7 +13,7 @@ def mark_published_sessions_invited(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("jobsessions", "0013_no_show_notice_kind"),
+        ("jobsessions", "0012_no_show_follow_up"),
     ]
 
     operations = [
@@ -21,33 +21,6 @@ class Migration(migrations.Migration):
             model_name="jobsession",
             name="invitations_written_at",
             field=models.DateTimeField(blank=True, null=True, verbose_name="invitations written at"),
-        ),
-        migrations.AlterField(
-            model_name="notification",
-            name="kind",
-            field=models.CharField(
-                choices=[
-                    ("registration_confirmed", "Registration confirmed"),
-                    ("registration_waitlisted", "Registration waitlisted"),
-                    ("registration_promoted", "Seat from the waitlist"),
-                    ("registration_cancelled", "Registration cancelled"),
-                    ("reminder_day_before", "Reminder the day before"),
-                    ("reminder_two_hours", "Reminder 2 hours before"),
-                    ("session_changed", "Session changed"),
-                    ("session_cancelled", "Session cancelled"),
-                    ("booth_decision", "Booth decision"),
-                    ("employer_day_before", "Employer reminder the day before"),
-                    ("outcome_report_request", "Request to report hiring outcomes"),
-                    ("one_time_code", "One-time code"),
-                    ("account_notice", "Account notice"),
-                    ("employer_verification", "Employer verification decision"),
-                    ("registration_opens", "Registration is open"),
-                    ("no_show_follow_up", "After a missed session"),
-                    ("session_invitation", "Invitation to a session"),
-                ],
-                max_length=24,
-                verbose_name="kind",
-            ),
         ),
         migrations.RunPython(mark_published_sessions_invited, migrations.RunPython.noop),
     ]

@@ -31,7 +31,7 @@ from django.utils import timezone
 from accounts.models import JobSeeker
 from sessions.models import JobSession, Notification, Participation, Registration, SessionFormat, SessionStatus
 from sessions.notifications.content import job_seeker_recipients, session_context
-from sessions.notifications.outbox import _rows_for, _write
+from sessions.notifications.outbox import _rows_for, _write, is_discreet
 
 Kind = Notification.Kind
 CHUNK = 500  # people rendered and written per transaction
@@ -98,12 +98,7 @@ def invitation_recipients(session: JobSession) -> QuerySet[JobSeeker]:
     )
     invited = Notification.objects.filter(session=session, job_seeker=OuterRef("pk"), kind=Kind.SESSION_INVITATION)
     ids = JobSeeker.objects.filter(wanted, anonymised_at__isnull=True).values("pk")
-    return (
-        JobSeeker.objects.filter(pk__in=ids)
-        .filter(~Exists(registered), ~Exists(invited))
-        .select_related("ward")
-        .order_by("pk")
-    )
+    return JobSeeker.objects.filter(pk__in=ids).filter(~Exists(registered), ~Exists(invited)).order_by("pk")
 
 
 def _first_slot(now: datetime, gap: timedelta) -> datetime:
@@ -120,8 +115,7 @@ def invite_to_session(session: JobSession, *, now: datetime | None = None) -> in
     if session.status != SessionStatus.PUBLISHED or session.registration_closes_at <= now:
         return 0
     gap = timedelta(minutes=1) / max(settings.INVITATIONS_PER_MINUTE, 1)
-    discreet = session.target_cohorts.filter(sensitive=True).exists()
-    context = {**session_context(session), "discreet": discreet}
+    context = {**session_context(session), "discreet": is_discreet(session)}
     written, slot = 0, _first_slot(now, gap)
     people = list(invitation_recipients(session).values_list("pk", flat=True))
     for start in range(0, len(people), CHUNK):

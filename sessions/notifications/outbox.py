@@ -578,7 +578,7 @@ def registration_openings_announce_task() -> int:
 NO_SHOW_BATCH = 100  # no-shows followed up per run: each costs a match query; beat runs this every minute
 
 
-def _discreet(session: JobSession) -> bool:
+def is_discreet(session: JobSession) -> bool:
     """A session for a sensitive cohort is named by its code and date only: its title may name the cohort, and a
     message can be read over the person's shoulder."""
     return any(cohort.sensitive for cohort in session.target_cohorts.all())
@@ -589,7 +589,7 @@ def _offered_session(session: JobSession, *, missed: Registration) -> dict:
     return {
         "session": session,
         "named": session_named(session.title),
-        "discreet": _discreet(session),
+        "discreet": is_discreet(session),
         "place": ", ".join(part for part in (venue.name, venue.address) if part) if venue else "",
         "online": session.format == SessionFormat.ONLINE,
         "rebook_url": rebook_url(missed_registration_id=missed.pk, session_id=session.pk),
@@ -606,7 +606,7 @@ def no_show_context(registration: Registration, *, now: datetime) -> dict:
         **session_context(registration.session),
         "registration": registration,
         "person": registration.job_seeker,
-        "missed_discreet": _discreet(registration.session),
+        "missed_discreet": is_discreet(registration.session),
         "offered": [_offered_session(session, missed=registration) for session in sessions],
         "fitting": fitting,
     }

@@ -83,8 +83,8 @@ def test_a_person_cannot_refer_themselves_to_a_vacancy_here(vietnamese):
     assert response.status_code == 400 and errors_of(response, "kind")
 
 
-def test_only_job_seekers_record_next_steps(client):
-    staff_client = client
-    staff_client.force_login(factories.EmployerUserFactory())
-    assert staff_client.post(ADD, {"kind": "insurance"}).status_code in (302, 403)
+def test_an_employer_cannot_record_a_next_step_here(client):
+    client.force_login(factories.EmployerUserFactory())
+
+    assert client.post(ADD, {"kind": "insurance"}).status_code == 403
     assert not Referral.objects.exists()
