@@ -196,6 +196,13 @@ class JobSession(TimeStamped):
         USER, verbose_name=_("created by"), related_name="+", on_delete=models.SET_NULL, null=True, blank=True
     )
     search_text = models.TextField(editable=False, blank=True)
+    # What the session's registrations hold, kept by the database itself: a trigger on the registrations table
+    # (migration 0017) adds and takes away as a registration is written, changes status or is deleted, whatever
+    # writes it. Registering reads them on the locked session row instead of counting the registrations.
+    seats_taken = models.PositiveIntegerField(_("seats taken"), default=0, editable=False)
+    waitlisted_count = models.PositiveIntegerField(_("people waiting"), default=0, editable=False)
+
+    SEAT_COUNTERS = frozenset({"seats_taken", "waitlisted_count"})
 
     class Meta:
         verbose_name = _("job-exchange session")
@@ -229,6 +236,13 @@ class JobSession(TimeStamped):
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and {"title", "theme", "description"} & set(update_fields):
             kwargs["update_fields"] = {*update_fields, "search_text"}
+        elif update_fields is None and self.pk is not None and not (self._state.adding or kwargs.get("force_insert")):
+            # a save never writes back its copy of the seat counters: the trigger may have moved them since the read
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name not in self.SEAT_COUNTERS
+            ]
         super().save(*args, **kwargs)
 
     def registration_state(self, now: datetime) -> str:

@@ -70,9 +70,9 @@ def _count_subquery(queryset) -> Subquery:
 
 
 def session_with_counts(queryset: QuerySet[JobSession]) -> QuerySet[JobSession]:
-    """Annotate registered_count (seat-holding), waitlist_count, employers_count (approved booths) and
-    vacancies_total (places brought by approved booths). One correlated subquery each, so a session with
-    thousands of registrations costs no more rows than one with ten."""
+    """Annotate registered_count (seat-holding) and waitlist_count (the session's own counters), employers_count
+    (approved booths) and vacancies_total (places brought by approved booths): one correlated subquery each, so a
+    session with hundreds of booths costs no more rows than one with ten."""
     brought = (
         Participation.vacancies.through.objects.filter(
             participation__session=OuterRef("pk"), participation__status=Participation.Status.APPROVED
@@ -83,26 +83,12 @@ def session_with_counts(queryset: QuerySet[JobSession]) -> QuerySet[JobSession]:
         .values("total")
     )
     return queryset.annotate(
-        registered_count=_count_subquery(
-            Registration.objects.filter(session=OuterRef("pk"), status__in=Registration.SEAT_HOLDING)
-        ),
-        waitlist_count=_count_subquery(
-            Registration.objects.filter(session=OuterRef("pk"), status=RegStatus.WAITLISTED)
-        ),
+        registered_count=F("seats_taken"),
+        waitlist_count=F("waitlisted_count"),
         employers_count=_count_subquery(
             Participation.objects.filter(session=OuterRef("pk"), status=Participation.Status.APPROVED)
         ),
         vacancies_total=Coalesce(Subquery(brought, output_field=IntegerField()), 0),
-    )
-
-
-def session_with_seats_taken(queryset: QuerySet[JobSession]) -> QuerySet[JobSession]:
-    """Annotate `seats_taken_at_read`: the seat-holding registrations when the row is read (a hint for
-    services.registration_create, which counts again under the session lock)."""
-    return queryset.annotate(
-        seats_taken_at_read=_count_subquery(
-            Registration.objects.filter(session=OuterRef("pk"), status__in=Registration.SEAT_HOLDING)
-        )
     )
 
 

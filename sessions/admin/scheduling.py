@@ -6,7 +6,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, F
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -307,8 +307,8 @@ class JobSessionAdmin(ServiceErrorsMixin, ServiceSavedM2MMixin, admin.ModelAdmin
             super()
             .get_queryset(request)
             .annotate(
-                registered_count=count_per_session(Registration, status__in=Registration.SEAT_HOLDING),
-                waitlist_count=count_per_session(Registration, status=Registration.Status.WAITLISTED),
+                registered_count=F("seats_taken"),
+                waitlist_count=F("waitlisted_count"),
                 employers_count=count_per_session(Participation, status=Participation.Status.APPROVED),
             )
         )

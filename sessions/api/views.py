@@ -118,7 +118,7 @@ class SessionViewSet(
         # the service locks and reads the session again: here whether the user may see it, with what the notices
         # say (its venue) and the seats then taken, so that a confirmation is rendered before the lock
         visible = selectors.sessions_visible_to(request.user).select_related(None).prefetch_related(None)
-        session = get_object_or_404(selectors.session_with_seats_taken(visible.select_related("venue__ward")), pk=pk)
+        session = get_object_or_404(visible.select_related("venue__ward"), pk=pk)
         data = RegistrationInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         if is_staff_user(request.user):

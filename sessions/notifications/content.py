@@ -1,12 +1,15 @@
 """Who receives a notice and what it says: recipients by their chosen channels, and the subject, text, HTML and
 SMS rendered from the templates of the recipient's language."""
 
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.template import Context
 from django.template.loader import get_template, render_to_string
 from django.utils import translation
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from accounts.models import Employer, JobSeeker
 from jobfair.text import strip_diacritics
@@ -53,6 +56,23 @@ def sms_text(text: str) -> str:
     return strip_diacritics(" ".join(text.split()))
 
 
+# What a notice's text links: the centre's own addresses (http and https) and e-mail addresses. Django's urlize
+# would do it too, at several times the cost per paragraph, for kinds of links the notices never hold.
+_LINKABLE = re.compile(r"(?P<url>https?://[^\s<>\"']+[^\s<>\"'.,;:!?)])|(?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)")
+
+
+def html_paragraph(text: str) -> str:
+    """A paragraph of a notice's plain text as HTML: escaped, its addresses linked, its line breaks kept."""
+    parts, end = [], 0
+    for match in _LINKABLE.finditer(text):
+        address = escape(match.group(0))
+        href = address if match.group("url") else f"mailto:{address}"
+        parts += [escape(text[end : match.start()]), f'<a href="{href}">{address}</a>']
+        end = match.end()
+    parts.append(escape(text[end:]))
+    return mark_safe("".join(parts).replace("\n", "<br>"))
+
+
 def render(kind: str, language: str, context: dict, *, channel: str | None = None) -> tuple[str, str, str, str]:
     """(subject, text, html, sms) from the templates of the recipient's language. `channel`: only what a notice of
     that channel keeps (an e-mail: no SMS text; an SMS: no HTML), the rest left empty."""
@@ -70,7 +90,7 @@ def render(kind: str, language: str, context: dict, *, channel: str | None = Non
                     **context,
                     "LANGUAGE_CODE": language,
                     "subject": subject,
-                    "paragraphs": [p for p in text.split("\n\n") if p.strip()],
+                    "paragraphs": [html_paragraph(p) for p in text.split("\n\n") if p.strip()],
                 },
             )
     return subject, text, html, sms

@@ -138,8 +138,10 @@ def person_message(sender, *, user, channel, address, kind, subject, text, refer
 
 
 # A registration's notices may be rendered before the registration is saved (registration_create renders them
-# before it takes the session lock): their keys name it by this mark until keyed_on() puts its id in.
+# before it takes the session lock): their keys name it by this mark until write_new_registration_notices puts its id
+# in; a waitlist notice says the second mark where its place in the queue goes, known only under the lock.
 UNSAVED_REGISTRATION = "reg?"
+WAITLIST_PLACE_TO_FILL = "[[waitlist-place]]"
 
 
 def notify_registration(
@@ -178,11 +180,17 @@ def registration_notices(registration: Registration, kind: str, *, context: dict
     return rows
 
 
-def write_new_registration_notices(registration: Registration, rows: list[Notification]) -> None:
-    """Write the rows of registration_notices for the registration now saved in this transaction (one insert)."""
+def write_new_registration_notices(
+    registration: Registration, rows: list[Notification], *, waitlist_place: int | None = None
+) -> None:
+    """Write the rows of registration_notices for the registration now saved in this transaction (one insert), with
+    its place on the waitlist where they say WAITLIST_PLACE_TO_FILL."""
     for row in rows:
         row.dedup_key = row.dedup_key.replace(UNSAVED_REGISTRATION, f"reg{registration.pk}", 1)
         row.registration = registration
+        if waitlist_place is not None:
+            for field in ("subject", "body_text", "body_html"):
+                setattr(row, field, getattr(row, field).replace(WAITLIST_PLACE_TO_FILL, str(waitlist_place)))
     _write_new(rows)
 
 

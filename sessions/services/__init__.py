@@ -42,7 +42,7 @@ from sessions.services.registrations import (
     registration_check_in,
     registration_create,
     registration_walk_in,
-    seats_taken,
+    seats_free,
 )
 from sessions.services.scheduling import (
     SESSION_YEARS,
@@ -106,7 +106,7 @@ __all__ = [
     "registration_check_in",
     "registration_create",
     "registration_walk_in",
-    "seats_taken",
+    "seats_free",
     "series_plan",
     "session_cancel",
     "session_complete",

@@ -45,7 +45,8 @@ FROM_VENUE = object()
 
 
 def lock_session(session_id: int, *, with_place: bool = False) -> JobSession:
-    """The capacity lock: every change to seats or booths of a session holds this row lock first.
+    """The capacity lock: every change to seats or booths of a session holds this row lock first. The row read
+    after the wait is the latest one, so its seat counters (seats_taken, waitlisted_count) are exact while it is held.
 
     `with_place`: the venue and its ward come in the same query (for the notices), locking the session row only."""
     if with_place:

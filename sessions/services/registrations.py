@@ -1,11 +1,11 @@
 """Registrations: seats under the session lock, the waitlist, check-in and walk-ins."""
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Count, Max, Q
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -30,12 +30,11 @@ from sessions.selectors import registration_online_rooms
 from sessions.services._common import BoothStatus, RegStatus, lock_session, refuse_if_closed
 
 
-def seats_taken(session: JobSession) -> int:
-    return Registration.objects.filter(session=session, status__in=Registration.SEAT_HOLDING).count()
-
-
-def _has_free_seat(session: JobSession) -> bool:
-    return session.job_seeker_capacity is None or seats_taken(session) < session.job_seeker_capacity
+def seats_free(session_id: int) -> int | None:
+    """The seats still free at the session now (None: unlimited), from its counters. Call with the session row
+    locked: the counters are read again, as the trigger moved them when this transaction changed a registration."""
+    capacity, taken = JobSession.objects.filter(pk=session_id).values_list("job_seeker_capacity", "seats_taken").get()
+    return None if capacity is None else max(capacity - taken, 0)
 
 
 def _check_session_open(*, session: JobSession, source: str, now: datetime) -> None:
@@ -79,21 +78,12 @@ def _vacancies_at_session(session: JobSession, vacancies: Iterable[Vacancy]) -> 
     return vacancies
 
 
-SHORT_CODE_CANDIDATES = 3  # desk codes tried at once: the chance all three are taken is negligible
+DESK_CODE_ATTEMPTS = 5  # a new desk code taken already at the session is drawn again (one in millions)
 
 
-def _seats_and_person(session: JobSession, job_seeker: JobSeeker, codes: list[str]) -> dict:
-    """One query, on the locked session: the seats taken, the people waiting, the person's active registration (its
-    id) and which of the candidate desk codes are taken already. Separate from the lock statement on purpose: a
-    statement that waited for the lock counts what the registrations committed meanwhile only if it starts after
-    the wait."""
-    rows = Registration.objects.filter(session=session)
-    active_here = Q(job_seeker=job_seeker) & ~Q(status=RegStatus.CANCELLED)
-    return rows.aggregate(
-        taken=Count("pk", filter=Q(status__in=Registration.SEAT_HOLDING)),
-        waiting=Count("pk", filter=Q(status=RegStatus.WAITLISTED)),
-        existing=Max("pk", filter=active_here),
-        **{f"code{n}": Count("pk", filter=Q(short_code=code)) for n, code in enumerate(codes)},
+def _active_registration(session: JobSession, job_seeker: JobSeeker) -> Registration | None:
+    return (
+        Registration.objects.filter(session=session, job_seeker=job_seeker).exclude(status=RegStatus.CANCELLED).first()
     )
 
 
@@ -110,15 +100,16 @@ def registration_create(
 
     Returns (registration, created); registering again returns the active registration unchanged.
 
-    Under the session lock only what needs it: the lock, one read (seats, the waitlist, the person's active
-    registration, free desk codes), the registration, the audit event and the notices. The person's eligibility and
-    the vacancies are checked before it (neither changes under this lock: a booth rejected a moment later is the same
-    as one rejected after the registration). A confirmed registration without vacancies costs 5 queries in all.
+    Under the session lock only what needs it: the lock, whose row carries the seats taken and the people waiting
+    (the database keeps both, see JobSession.seats_taken), the registration, its audit event and its notices. The
+    person's eligibility and the vacancies are checked before it (neither changes under this lock: a booth rejected a
+    moment later is the same as one rejected after the registration). The database's unique constraints catch a
+    second active registration of the person (it is returned) and a desk code taken already (drawn again). A confirmed
+    registration without vacancies costs 4 statements between BEGIN and COMMIT.
 
-    When the caller read the session with the seats then taken (`seats_taken_at_read`, as the API does) and they
-    left a seat, the confirmation and its reminders are rendered before the lock too, for the registration as it
-    will be; under the lock they are written as they are if it is so (a seat, the first desk code, the session and
-    its venue unchanged), else rendered again there."""
+    The notices are rendered before the lock for what the caller's read of the session promises: a seat, or a place
+    on the waitlist, whose number is put in under the lock. They are written as they are if it is so (the outcome,
+    the session and its venue unchanged), else rendered again there."""
     now = now or timezone.now()
     try:
         return _registration_create(
@@ -136,53 +127,91 @@ def _registration_create(*, session, job_seeker, actor, source, vacancies, now) 
         refusal = None
     except (ValidationError, errors.NotEligible) as exc:
         refusal = exc
-    codes = list(dict.fromkeys(new_short_code() for _n in range(SHORT_CODE_CANDIDATES)))
-    registration = Registration(session=session, job_seeker=job_seeker, source=source, short_code=codes[0])
+    read = session
+    registration = Registration(session=session, job_seeker=job_seeker, source=source)
     prepared = None if refusal else _notices_before_the_lock(registration, vacancies)
-    with transaction.atomic():
-        read = session
-        session = lock_session(session.pk, with_place=True)
-        refuse_if_closed(session)  # before the idempotent return: a closed session refuses everything
-        found = _seats_and_person(session, job_seeker, codes)
-        if found["existing"] is not None:
-            return Registration.objects.get(pk=found["existing"]), False
-        _check_session_open(session=session, source=source, now=now)
+    attempts = 0
+    while True:
+        attempts += 1
+        try:
+            with transaction.atomic():
+                session = lock_session(read.pk, with_place=True)
+                return _register_locked(
+                    registration,
+                    read=read,
+                    session=session,
+                    refusal=refusal,
+                    prepared=prepared,
+                    actor=actor,
+                    vacancies=vacancies,
+                    now=now,
+                )
+        except IntegrityError:
+            existing = _active_registration(read, job_seeker)
+            if existing is not None:
+                return existing, False  # the same person registered meanwhile, by another request
+            if attempts == DESK_CODE_ATTEMPTS:
+                raise
+            registration.short_code = new_short_code()  # the other constraint: the desk code was taken
+            prepared = None  # the notices name the desk code: rendered again with the new one
+
+
+def _register_locked(
+    registration, *, read, session, refusal, prepared, actor, vacancies, now
+) -> tuple[Registration, bool]:
+    refuse_if_closed(session)  # before the idempotent return: a closed session refuses everything
+    try:
+        _check_session_open(session=session, source=registration.source, now=now)
         if refusal is not None:
             raise refusal
-        free_codes = [code for n, code in enumerate(codes) if not found[f"code{n}"]]
-        if not free_codes:
-            free_codes = [_free_short_code(session)]
-        confirmed = session.job_seeker_capacity is None or found["taken"] < session.job_seeker_capacity
-        if prepared is not None and not (confirmed and free_codes[0] == codes[0] and _same_place(read, session)):
-            prepared = None  # what they say is not so: rendered again below, under the lock
-        registration.session, registration.short_code = session, free_codes[0]
-        return _register(
-            registration,
-            actor=actor,
-            vacancies=vacancies,
-            now=now,
-            confirmed=confirmed,
-            waitlist_place=None if confirmed else found["waiting"] + 1,
-            prepared=prepared,
-        ), True
+    except (errors.BusinessRuleError, ValidationError):
+        existing = _active_registration(session, registration.job_seeker)
+        if existing is not None:
+            return existing, False
+        raise
+    confirmed = session.job_seeker_capacity is None or session.seats_taken < session.job_seeker_capacity
+    if prepared is not None and (prepared.confirmed != confirmed or not _same_place(read, session)):
+        prepared = None  # what they say is not so: rendered again below, under the lock
+    registration.session = session
+    return _register(
+        registration,
+        actor=actor,
+        vacancies=vacancies,
+        now=now,
+        confirmed=confirmed,
+        waitlist_place=None if confirmed else session.waitlisted_count + 1,
+        prepared=prepared,
+    ), True
 
 
-def _notices_before_the_lock(registration: Registration, vacancies: list[Vacancy]) -> list[Notification] | None:
-    """The confirmation and reminders of the registration about to be made, rendered now, when the caller's read of
-    the session says a seat is left (None otherwise: they are rendered under the lock). Not for a walk-in (no
-    notice), nor with vacancies at an online or hybrid session (the rooms shown depend on the saved registration)."""
+@dataclass(frozen=True)
+class PreparedNotices:
+    """A new registration's notices rendered before the session lock, for the outcome its read promised."""
+
+    confirmed: bool
+    rows: list[Notification]
+
+
+def _notices_before_the_lock(registration: Registration, vacancies: list[Vacancy]) -> PreparedNotices | None:
+    """The notices of the registration about to be made, rendered now for what the caller's read of the session
+    says (a seat while its counter shows one free, else a place on the waitlist, its number still to be put in).
+    None for a walk-in (no notice), and with vacancies at an online or hybrid session (the rooms shown depend on
+    the saved registration): those are rendered under the lock."""
     session = registration.session
-    taken = getattr(session, "seats_taken_at_read", None)
-    if taken is None or registration.source == Registration.Source.WALK_IN:
-        return None
-    if session.job_seeker_capacity is not None and taken >= session.job_seeker_capacity:
+    if registration.source == Registration.Source.WALK_IN:
         return None
     if vacancies and session.format != SessionFormat.IN_PERSON:
         return None
-    registration.status = RegStatus.CONFIRMED
+    confirmed = session.job_seeker_capacity is None or session.seats_taken < session.job_seeker_capacity
+    registration.status = RegStatus.CONFIRMED if confirmed else RegStatus.WAITLISTED
     registration._prefetched_objects_cache = {"vacancies": vacancies}
-    context = registration_context(registration, waitlist_place=None, online_rooms=[])
-    return outbox.registration_notices(registration, Notification.Kind.REGISTRATION_CONFIRMED, context=context)
+    if confirmed:
+        context = registration_context(registration, waitlist_place=None, online_rooms=[])
+        kind = Notification.Kind.REGISTRATION_CONFIRMED
+    else:
+        context = registration_context(registration, waitlist_place=outbox.WAITLIST_PLACE_TO_FILL, online_rooms=[])
+        kind = Notification.Kind.REGISTRATION_WAITLISTED
+    return PreparedNotices(confirmed, outbox.registration_notices(registration, kind, context=context))
 
 
 def _same_place(read: JobSession, locked: JobSession) -> bool:
@@ -214,35 +243,26 @@ def _register(registration, *, actor, vacancies, now, confirmed, waitlist_place,
         online_rooms = registration_online_rooms(registration)
         context = registration_context(registration, online_rooms=online_rooms, waitlist_place=waitlist_place)
         kind = Notification.Kind.REGISTRATION_CONFIRMED if confirmed else Notification.Kind.REGISTRATION_WAITLISTED
-        prepared = outbox.registration_notices(registration, kind, context=context)
-    outbox.write_new_registration_notices(registration, prepared)
+        rows = outbox.registration_notices(registration, kind, context=context)
+    else:
+        rows = prepared.rows
+    outbox.write_new_registration_notices(registration, rows, waitlist_place=waitlist_place)
     return registration
-
-
-def _free_short_code(session: JobSession) -> str:
-    """A desk code no other registration of this session has (the session row is locked)."""
-    while True:
-        code = new_short_code()
-        if not Registration.objects.filter(session=session, short_code=code).exists():
-            return code
 
 
 def promote_waitlisted(session: JobSession, *, actor: User | None) -> list[Registration]:
     """Give free seats to the waitlist in order. Call with the session row locked."""
-    promoted = []
+    free = seats_free(session.pk)
     waitlist = Registration.objects.select_for_update().filter(session=session, status=RegStatus.WAITLISTED)
-    while _has_free_seat(session):
-        first = waitlist.order_by("id").first()
-        if first is None:
-            break
-        now = timezone.now()
+    promoted = list(waitlist.order_by("id")[:free]) if free is not None else list(waitlist.order_by("id"))
+    now = timezone.now()
+    for first in promoted:
         first.status = RegStatus.CONFIRMED
         first.confirmed_at = now
         first.promoted_at = now
         first.save(update_fields=["status", "confirmed_at", "promoted_at", "updated_at"])
         audit_log(actor=actor, action="registration.promote", obj=first)
         outbox.notify_registration(first, Notification.Kind.REGISTRATION_PROMOTED)
-        promoted.append(first)
     return promoted
 
 

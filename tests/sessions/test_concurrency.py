@@ -180,15 +180,13 @@ def test_control_without_the_session_lock_registrations_overbook(monkeypatch):
     session = factories.JobSessionFactory(job_seeker_capacity=CAPACITY)
     seekers = factories.JobSeekerFactory.create_batch(THREADS, user=None, ward=factories.ward())
     counted = threading.Barrier(THREADS, timeout=BARRIER_TIMEOUT)
-    seats_and_person = registration_services._seats_and_person
 
-    def count_seats_then_wait(*args):
-        found = seats_and_person(*args)
-        counted.wait()  # every thread has counted the seats before any of them inserts
-        return found
+    def read_the_counters_then_wait(session_id, *, with_place=False):
+        read = _lock_switched_off(session_id, with_place=with_place)
+        counted.wait()  # every thread has read the seats taken before any of them inserts
+        return read
 
-    monkeypatch.setattr(registration_services, "lock_session", _lock_switched_off)
-    monkeypatch.setattr(registration_services, "_seats_and_person", count_seats_then_wait)
+    monkeypatch.setattr(registration_services, "lock_session", read_the_counters_then_wait)
 
     result = race(_register_all(session, seekers), abort_also=(counted,))
 
@@ -233,8 +231,9 @@ def test_cancellations_racing_registrations_refill_seats_from_the_waitlist_once_
 
 
 def test_control_without_locks_cancellations_promote_the_same_person_more_than_once(monkeypatch):
-    # The session lock alone is not what the race above hinges on (the waitlist rows are locked too), so this
-    # control switches off both and lets every cancellation pick "the first waiting" before any of them promotes.
+    # The session lock alone is not what the race above hinges on (the waitlist rows are locked too, and the seat
+    # counters' trigger updates the session row), so this control switches off all three and lets every
+    # cancellation pick "the first waiting" before any of them promotes.
     _, confirmed_before, _ = _full_session_with_waitlist()
     chosen = threading.Barrier(len(confirmed_before), timeout=BARRIER_TIMEOUT)
     wait_once = _once_per_thread_wait(chosen)
@@ -245,7 +244,20 @@ def test_control_without_locks_cancellations_promote_the_same_person_more_than_o
             wait_once()
         return save(self, *args, **kwargs)
 
-    monkeypatch.setattr(registration_services, "lock_session", _lock_switched_off)
+    def no_lock_and_no_counter_trigger(session_id: int, *, with_place: bool = False) -> JobSession:
+        # the seat counters' trigger updates the session row, which would serialize the cancellations as well: this
+        # transaction runs without triggers, and the free seats are counted as before the counters
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL session_replication_role = replica")
+        return _lock_switched_off(session_id, with_place=with_place)
+
+    def seats_free_counted(session_id: int) -> int:
+        session = JobSession.objects.get(pk=session_id)
+        taken = Registration.objects.filter(session=session, status__in=Registration.SEAT_HOLDING).count()
+        return session.job_seeker_capacity - taken
+
+    monkeypatch.setattr(registration_services, "lock_session", no_lock_and_no_counter_trigger)
+    monkeypatch.setattr(registration_services, "seats_free", seats_free_counted)
     monkeypatch.setattr(Registration.objects, "select_for_update", lambda *args, **kwargs: Registration.objects.all())
     monkeypatch.setattr(Registration, "save", save_once_everyone_has_chosen)
 

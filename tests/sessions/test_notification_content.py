@@ -495,3 +495,15 @@ def test_an_online_session_never_sends_people_to_the_desk(language):
     )
     assert not [part for part in email.attachments if getattr(part, "get_content_type", lambda: "")() == "image/png"]
     assert any("meet.example.vn/pgd" in text for text in texts)
+
+
+def test_an_e_mail_paragraph_is_escaped_with_its_links_and_line_breaks():
+    from sessions.notifications.content import html_paragraph
+
+    text = 'A & B <b> "https://vieclam.example.vn/r/ab?x=1&y=2".\nGọi: hotro@vieclam.example.vn, hoặc http://127.0.0.1:8000/.'
+    assert html_paragraph(text) == (
+        "A &amp; B &lt;b&gt; &quot;"
+        '<a href="https://vieclam.example.vn/r/ab?x=1&amp;y=2">https://vieclam.example.vn/r/ab?x=1&amp;y=2</a>&quot;.'
+        '<br>Gọi: <a href="mailto:hotro@vieclam.example.vn">hotro@vieclam.example.vn</a>, hoặc '
+        '<a href="http://127.0.0.1:8000/">http://127.0.0.1:8000/</a>.'
+    )
