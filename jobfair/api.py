@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, ParseError, ValidationError
 from rest_framework.negotiation import DefaultContentNegotiation
@@ -33,6 +34,20 @@ class PageNumberPaginationWithSize(PageNumberPagination):
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100
+
+
+class FilterWhenAsked(DjangoFilterBackend):
+    """django-filter's backend, building and validating the view's FilterSet only when the request names one of its
+    parameters: a filter given no value changes nothing, so a plain list skips a millisecond of work on every page."""
+
+    def filter_queryset(self, request, queryset, view):
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class is None:
+            return queryset
+        names = tuple(filterset_class.base_filters)  # a range filter's parameters are its name plus a suffix
+        if not any(parameter.startswith(names) for parameter in request.query_params):
+            return queryset
+        return super().filter_queryset(request, queryset, view)
 
 
 class FormatIsAFilter(DefaultContentNegotiation):

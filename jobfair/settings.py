@@ -309,7 +309,7 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["jobfair.api.BoundedJSONParser"],
     "DEFAULT_PAGINATION_CLASS": "jobfair.api.PageNumberPaginationWithSize",
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["jobfair.api.FilterWhenAsked"],
     "DEFAULT_SCHEMA_CLASS": "jobfair.schema.AutoSchema",  # drf-spectacular's, blank and null read-only fields told
     "EXCEPTION_HANDLER": "jobfair.api.exception_handler",
     "DATETIME_FORMAT": "iso-8601",

@@ -1,5 +1,7 @@
 """Explicit input and output serializers of the sessions API (field names of DESIGN §5)."""
 
+import functools
+
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -76,11 +78,18 @@ def session_row_columns() -> list[str]:
     return [SESSION_ROW_SOURCES.get(name, name) for name in SessionOutputSerializer.Meta.fields if name not in skipped]
 
 
+@functools.cache
+def _session_output_fields():
+    """SessionOutputSerializer's fields, built once per process: a ModelSerializer builds them from the model on each
+    instance, and formatting a value (to_representation) keeps no state in the field."""
+    return SessionOutputSerializer().fields
+
+
 def session_rows_data(rows, cohorts: dict, provinces: dict) -> list[dict]:
     """What SessionOutputSerializer(many=True).data gives, from values() rows annotated with the counts
     (selectors.session_with_counts) and the codes of selectors.session_codes: the serializer's own fields format
     each value, without a model instance, a related manager or a query per row."""
-    fields = SessionOutputSerializer().fields
+    fields = _session_output_fields()
     plain = [
         (name, SESSION_ROW_SOURCES.get(name, name), fields[name])
         for name in SessionOutputSerializer.Meta.fields

@@ -139,6 +139,19 @@ def test_session_filters(anon_client, catalogue, params, expected):
     assert ids(response) == {catalogue[name].pk for name in expected}
 
 
+def test_a_list_without_filter_parameters_builds_no_filterset(anon_client, catalogue, monkeypatch):
+    from sessions.filters import SessionFilter
+
+    built = []
+    real_init = SessionFilter.__init__
+    monkeypatch.setattr(SessionFilter, "__init__", lambda self, *a, **k: built.append(1) or real_init(self, *a, **k))
+    plain = anon_client.get("/api/v1/sessions/", {"page_size": 50})
+    assert (plain.status_code, built) == (200, [])
+    assert ids(plain) == {catalogue[name].pk for name in ("accounting", "online", "mobile", "cancelled")}
+    wrong = anon_client.get("/api/v1/sessions/", {"kind": "nonsense"})
+    assert wrong.status_code == 400 and built == [1]
+
+
 def test_venue_filter(anon_client, catalogue):
     assert ids(anon_client.get("/api/v1/sessions/", {"venue": catalogue["central"].pk})) == {catalogue["accounting"].pk}
 
