@@ -245,6 +245,11 @@ class JobSession(TimeStamped):
             ]
         super().save(*args, **kwargs)
 
+    @property
+    def has_free_seat(self) -> bool:
+        """By the seat counters as this copy of the row read them (exact on the locked row)."""
+        return self.job_seeker_capacity is None or self.seats_taken < self.job_seeker_capacity
+
     def registration_state(self, now: datetime) -> str:
         """Whether the session takes online registrations at `now`, and if not why: "open", "not_yet" (the window
         has not opened), "closed" (it has), "over" (not published, or ended) or "cancelled". The services refuse

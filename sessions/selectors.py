@@ -92,8 +92,9 @@ def session_with_counts(queryset: QuerySet[JobSession]) -> QuerySet[JobSession]:
     )
 
 
-def seats_remaining(session: JobSession, registered_count: int) -> int | None:
-    return seats_left(session.job_seeker_capacity, registered_count)
+def seats_remaining(session: JobSession) -> int | None:
+    """The seats still free at the session, by its seat counter (None: unlimited)."""
+    return seats_left(session.job_seeker_capacity, session.seats_taken)
 
 
 def seats_left(capacity: int | None, registered_count: int) -> int | None:

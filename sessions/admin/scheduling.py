@@ -6,7 +6,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import ValidationError
-from django.db.models import Count, F
+from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -307,8 +307,6 @@ class JobSessionAdmin(ServiceErrorsMixin, ServiceSavedM2MMixin, admin.ModelAdmin
             super()
             .get_queryset(request)
             .annotate(
-                registered_count=F("seats_taken"),
-                waitlist_count=F("waitlisted_count"),
                 employers_count=count_per_session(Participation, status=Participation.Status.APPROVED),
             )
         )
@@ -349,14 +347,14 @@ class JobSessionAdmin(ServiceErrorsMixin, ServiceSavedM2MMixin, admin.ModelAdmin
     def booths(self, obj):
         return f"{obj.employers_count} / {obj.employer_capacity}"
 
-    @admin.display(description=_("seats (taken / capacity)"), ordering="registered_count")
+    @admin.display(description=_("seats (taken / capacity)"), ordering="seats_taken")
     def seats(self, obj):
         capacity = "∞" if obj.job_seeker_capacity is None else obj.job_seeker_capacity
-        return f"{obj.registered_count} / {capacity}"
+        return f"{obj.seats_taken} / {capacity}"
 
-    @admin.display(description=_("waitlist"), ordering="waitlist_count")
+    @admin.display(description=_("waitlist"), ordering="waitlisted_count")
     def waitlist_count(self, obj):
-        return obj.waitlist_count
+        return obj.waitlisted_count
 
     # summaries on the change page
 
@@ -377,7 +375,7 @@ class JobSessionAdmin(ServiceErrorsMixin, ServiceSavedM2MMixin, admin.ModelAdmin
             '<a href="{}">{}</a>',
             url,
             _("%(registered)s holding a seat, %(waitlisted)s on the waitlist — all registrations")
-            % {"registered": obj.registered_count, "waitlisted": obj.waitlist_count},
+            % {"registered": obj.seats_taken, "waitlisted": obj.waitlisted_count},
         )
 
     # saving through the services

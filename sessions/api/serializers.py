@@ -64,7 +64,7 @@ class SessionOutputSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_seats_remaining(self, session) -> int | None:
-        return seats_remaining(session, session.registered_count)
+        return seats_remaining(session)
 
 
 # Where a row of `JobSession.objects.values()` holds what SessionOutputSerializer reads from a model instance.

@@ -144,20 +144,11 @@ UNSAVED_REGISTRATION = "reg?"
 WAITLIST_PLACE_TO_FILL = "[[waitlist-place]]"
 
 
-def notify_registration(
-    registration: Registration, kind: str, *, new: bool = False, context: dict | None = None
-) -> None:
-    """An at-once notice about a registration: confirmed, waitlisted, promoted or cancelled.
-
-    `new`: the registration was created in this transaction with its session and job seeker already on it (as
-    registration_create does), so nothing is read again and no earlier cancelled reminder can hold its keys: the
-    notice and its reminders are written in one insert. `context` is the registration's notice context when the
-    caller has it already (registration_context)."""
-    if new:
-        write_new_registration_notices(registration, registration_notices(registration, kind, context=context))
-        return
+def notify_registration(registration: Registration, kind: str) -> None:
+    """An at-once notice about a saved registration: confirmed, waitlisted, promoted or cancelled. A registration
+    made in this transaction has its notices written by write_new_registration_notices instead."""
     registration = Registration.objects.select_related("session__venue__ward", "job_seeker").get(pk=registration.pk)
-    context = context if context is not None else registration_context(registration)
+    context = registration_context(registration)
     rows = _registration_notice_rows(registration, kind, context, f"reg{registration.pk}")
     reminders = []
     if kind in (Kind.REGISTRATION_CONFIRMED, Kind.REGISTRATION_PROMOTED):

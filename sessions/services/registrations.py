@@ -26,7 +26,7 @@ from sessions.models import (
 )
 from sessions.notifications import outbox
 from sessions.notifications.content import registration_context
-from sessions.selectors import registration_online_rooms
+from sessions.selectors import registration_online_rooms, seats_left
 from sessions.services._common import BoothStatus, RegStatus, lock_session, refuse_if_closed
 
 
@@ -34,7 +34,7 @@ def seats_free(session_id: int) -> int | None:
     """The seats still free at the session now (None: unlimited), from its counters. Call with the session row
     locked: the counters are read again, as the trigger moved them when this transaction changed a registration."""
     capacity, taken = JobSession.objects.filter(pk=session_id).values_list("job_seeker_capacity", "seats_taken").get()
-    return None if capacity is None else max(capacity - taken, 0)
+    return seats_left(capacity, taken)
 
 
 def _check_session_open(*, session: JobSession, source: str, now: datetime) -> None:
@@ -169,7 +169,7 @@ def _register_locked(
         if existing is not None:
             return existing, False
         raise
-    confirmed = session.job_seeker_capacity is None or session.seats_taken < session.job_seeker_capacity
+    confirmed = session.has_free_seat
     if prepared is not None and (prepared.confirmed != confirmed or not _same_place(read, session)):
         prepared = None  # what they say is not so: rendered again below, under the lock
     registration.session = session
@@ -202,7 +202,7 @@ def _notices_before_the_lock(registration: Registration, vacancies: list[Vacancy
         return None
     if vacancies and session.format != SessionFormat.IN_PERSON:
         return None
-    confirmed = session.job_seeker_capacity is None or session.seats_taken < session.job_seeker_capacity
+    confirmed = session.has_free_seat
     registration.status = RegStatus.CONFIRMED if confirmed else RegStatus.WAITLISTED
     registration._prefetched_objects_cache = {"vacancies": vacancies}
     if confirmed:
@@ -254,7 +254,7 @@ def promote_waitlisted(session: JobSession, *, actor: User | None) -> list[Regis
     """Give free seats to the waitlist in order. Call with the session row locked."""
     free = seats_free(session.pk)
     waitlist = Registration.objects.select_for_update().filter(session=session, status=RegStatus.WAITLISTED)
-    promoted = list(waitlist.order_by("id")[:free]) if free is not None else list(waitlist.order_by("id"))
+    promoted = list(waitlist.order_by("id")[:free])  # free is None: no limit, all of them
     now = timezone.now()
     for first in promoted:
         first.status = RegStatus.CONFIRMED

@@ -39,7 +39,7 @@ def salary(vacancy) -> str:
 
 @register.filter
 def seats_left(session):
-    """Seats still free at a session annotated by selectors.session_with_counts (None: no limit)."""
+    """Seats still free at a session (None: no limit)."""
     from sessions.selectors import seats_remaining
 
-    return seats_remaining(session, getattr(session, "registered_count", 0) or 0)
+    return seats_remaining(session)

@@ -62,7 +62,7 @@ def session_detail(request, pk):
         "session": session,
         "booths": selectors.session_booths(session, public=True),  # read only when the cached list is stale
         "booths_stamp": selectors.session_booths_stamp(session, public=True),
-        "seats_remaining": selectors.seats_remaining(session, session.registered_count),
+        "seats_remaining": selectors.seats_remaining(session),
         "registration_state": session.registration_state(now),
         "my_registration": my_registration,
         "cohort_membership": cohort_membership,
