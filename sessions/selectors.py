@@ -1060,7 +1060,7 @@ def attending_booths_to_survey(*, completed_since, until) -> QuerySet[Participat
             session__completed_at__lte=until,
             survey_invitation__isnull=True,
         )
-        .exclude(employer__verification="rejected")
+        .exclude(employer__verification=Verification.REJECTED)
         .filter(Q(attended=True) | Exists(interviewed_there))
     )
 

@@ -664,13 +664,19 @@ def no_shows_follow_up_task() -> int:
 # --- the question after the session ---------------------------------------------------------------------------
 
 
-def survey_invitation_rows(invitation: SurveyInvitation, *, url: str) -> list[Notification]:
+def survey_invitation_rows(invitation: SurveyInvitation, *, url: str, now: datetime) -> list[Notification]:
     """The notices inviting one attendee (by registration) or one attending employer (by booth) to answer the
     session's survey, by their channels, at once (an SMS waits out the quiet hours) and never after the survey
     closes. One key per registration or booth and channel: a second run asks nobody twice. `url` is the personal
-    link (its token is the secret; the invitation stores only its hash)."""
+    link (its token is the secret; the invitation stores only its hash). A session for a sensitive cohort is named
+    by its code and date only, as in every message the person did not ask for."""
     session = invitation.session
-    context = {**session_context(session), "survey_url": url, "closes_at": invitation.closes_at}
+    context = {
+        **session_context(session),
+        "discreet": is_discreet(session),
+        "survey_url": url,
+        "closes_at": invitation.closes_at,
+    }
     if invitation.registration is not None:
         registration = invitation.registration
         return _rows_for(
@@ -678,7 +684,7 @@ def survey_invitation_rows(invitation: SurveyInvitation, *, url: str) -> list[No
             kind=Kind.SURVEY_INVITATION,
             context={**context, "person": registration.job_seeker},
             dedup_base=f"{Kind.SURVEY_INVITATION}:reg{registration.pk}",
-            send_after=timezone.now(),
+            send_after=now,
             expires_at=invitation.closes_at,
             job_seeker=registration.job_seeker,
             session=session,
@@ -690,7 +696,7 @@ def survey_invitation_rows(invitation: SurveyInvitation, *, url: str) -> list[No
         kind=Kind.SURVEY_INVITATION,
         context={**context, "employer": participation.employer},
         dedup_base=f"{Kind.SURVEY_INVITATION}:p{participation.pk}",
-        send_after=timezone.now(),
+        send_after=now,
         expires_at=invitation.closes_at,
         employer=participation.employer,
         session=session,

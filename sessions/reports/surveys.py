@@ -11,6 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Q
 
 from sessions.models import SurveyInvitation
+from sessions.selectors import session_survey_answers
 
 Respondent = SurveyInvitation.Respondent
 RATING_KEYS = tuple(str(rating) for rating in SurveyInvitation.RATINGS)
@@ -51,10 +52,9 @@ def session_survey(session_id: int) -> dict:
     """A session's survey for its result sheet: the figures and, for staff, the comments (newest first; an
     employer's answer names the employer, a job seeker's names nobody)."""
     comments = (
-        SurveyInvitation.objects.filter(session=session_id, answered_at__isnull=False)
+        session_survey_answers(session_id)
         .exclude(comment="")
         .values("respondent", "rating", "comment", "answered_at", "participation__employer__name")
-        .order_by("-answered_at", "-id")
     )
     labels = dict(Respondent.choices)
     return {

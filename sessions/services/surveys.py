@@ -50,12 +50,14 @@ def survey_invitations_send(*, now: datetime | None = None) -> int:
             selectors.attendees_to_survey(completed_since=since, until=now)
             .select_for_update(skip_locked=True, of=("self",))
             .select_related("session__venue__ward", "job_seeker")
+            .prefetch_related("session__target_cohorts")
             .order_by("id")[:batch]
         )
         booths = list(
             selectors.attending_booths_to_survey(completed_since=since, until=now)
             .select_for_update(skip_locked=True, of=("self",))
             .select_related("session__venue__ward", "employer")
+            .prefetch_related("session__target_cohorts")
             .order_by("id")[:batch]
         )
         invitations, rows = [], []
@@ -64,9 +66,8 @@ def survey_invitations_send(*, now: datetime | None = None) -> int:
         ]
         for respondent, registration, booth in links:
             session = (registration or booth).session
-            closes_at = (session.completed_at or now) + timedelta(days=settings.SURVEY_OPEN_DAYS)
-            if closes_at <= now:
-                continue
+            # a survey closed already still gets its row (no notice: they expire at closes_at): nobody is taken twice
+            closes_at = session.completed_at + timedelta(days=settings.SURVEY_OPEN_DAYS)
             token = new_survey_token()
             invitation = SurveyInvitation(
                 session=session,
@@ -76,7 +77,7 @@ def survey_invitations_send(*, now: datetime | None = None) -> int:
                 token_hash=survey_token_hash(token),
                 closes_at=closes_at,
             )
-            notices = outbox.survey_invitation_rows(invitation, url=survey_url(token))
+            notices = outbox.survey_invitation_rows(invitation, url=survey_url(token), now=now)
             # Kept even when no channel reaches the person (no contact, notices turned off): the row says they were
             # considered, so the sweep does not take them up again; `notices` = 0 keeps them out of "invited".
             invitation.notices = len(notices)

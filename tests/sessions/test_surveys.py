@@ -379,3 +379,17 @@ def test_erasure_unlinks_the_answer_and_its_comment_and_the_figures_stay_true(an
     assert not SurveyInvitation.objects.filter(registration=people[1]).exists()
     assert client_for().get(reverse("web:survey", args=[tokens[people[1]]])).status_code == 404
     assert survey_invitations_send() == 0  # an erased person is never asked again
+
+
+def test_a_session_for_a_sensitive_cohort_is_named_by_its_code_only(clock):
+    session = ended_session()
+    session.title = "Phiên giao dịch việc làm cho người sau cai nghiện"
+    session.save(update_fields=["title"])
+    session.target_cohorts.set([factories.cohort("rehab", sensitive=True)])
+    person = factories.JobSeekerFactory(email="minh@example.vn", notify_by_sms=False)
+    factories.RegistrationFactory(session=session, job_seeker=person, status="attended")
+    complete(session)
+    survey_invitations_send()
+    [notice] = survey_notices(job_seeker=person)
+    text = f"{notice.subject} {notice.body_text} {notice.body_html}"
+    assert "cai nghiện" not in text and f"phiên giao dịch việc làm {session.code}" in notice.body_text

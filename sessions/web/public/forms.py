@@ -9,6 +9,7 @@ from accounts.provinces import provinces_centre_first
 from jobfair.forms import SiteFormMixin
 from sessions.filters import SessionFilter, VacancyFilter
 from sessions.models import JobSession, SessionKind, Vacancy
+from sessions.services.surveys import SURVEY_COMMENT_MAX_LENGTH
 
 DATE_INPUT = {"type": "date"}
 
@@ -171,6 +172,6 @@ class SurveyForm(SiteFormMixin, forms.Form):
         label=_("Anything you would like to tell the centre?"),
         help_text=_("What went well, what could be better. Please do not write personal details."),
         required=False,
-        max_length=2000,
+        max_length=SURVEY_COMMENT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
