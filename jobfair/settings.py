@@ -224,7 +224,6 @@ CELERY_IMPORTS = (
     "sessions.notifications.outbox",
     "sessions.notifications.invitations",
     "sessions.services.scheduling",
-    "sessions.services.scheduling",
     "sessions.services.surveys",
 )
 CELERY_BEAT_SCHEDULE = {

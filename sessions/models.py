@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import (
@@ -244,6 +245,10 @@ class JobSession(TimeStamped):
                 if not field.primary_key and field.name not in self.SEAT_COUNTERS
             ]
         super().save(*args, **kwargs)
+
+    def choice_label(self) -> str:
+        """How a list of sessions to choose from names one: code, title and its local day and time."""
+        return f"{self.code} – {self.title} – {timezone.localtime(self.starts_at):%d/%m/%Y %H:%M}"
 
     @property
     def has_free_seat(self) -> bool:

@@ -620,7 +620,6 @@ def follow_up_no_shows(*, now: datetime | None = None) -> int:
     claim different rows (skip locked)."""
     now = now or timezone.now()
     since = now - timedelta(days=settings.NO_SHOW_FOLLOW_UP_WITHIN_DAYS)
-    written = 0
     with transaction.atomic():
         registrations = (
             Registration.objects.select_for_update(skip_locked=True, of=("self",))
@@ -635,11 +634,11 @@ def follow_up_no_shows(*, now: datetime | None = None) -> int:
             .prefetch_related("session__target_cohorts")
             .order_by("id")[:NO_SHOW_BATCH]
         )
-        done = []
+        done, rows = [], []
         for registration in registrations:
             recipients = job_seeker_recipients(registration.job_seeker)
             if recipients:
-                rows = _rows_for(
+                rows += _rows_for(
                     recipients,
                     kind=Kind.NO_SHOW_FOLLOW_UP,
                     context=no_show_context(registration, now=now),
@@ -649,11 +648,10 @@ def follow_up_no_shows(*, now: datetime | None = None) -> int:
                     session=registration.session,
                     registration=registration,
                 )
-                _write(rows)
-                written += len(rows)
             done.append(registration.pk)
+        _write(rows)  # one insert for the batch
         Registration.objects.filter(pk__in=done).update(no_show_followed_up_at=now)
-    return written
+    return len(rows)
 
 
 @shared_task(name="notifications.follow_up_no_shows", acks_late=True)

@@ -88,3 +88,15 @@ def test_an_employer_cannot_record_a_next_step_here(client):
 
     assert client.post(ADD, {"kind": "insurance"}).status_code == 403
     assert not Referral.objects.exists()
+
+
+def test_the_sessions_to_choose_from_are_named_by_their_local_day_and_time():
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from sessions.web.job_seeker.forms import NextStepForm
+
+    early = datetime(2031, 3, 4, 6, 30, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))  # 23:30 UTC the day before
+    session = factories.JobSessionFactory(starts_at=early, ends_at=early + timedelta(hours=4))
+    labels = [label for value, label in NextStepForm().fields["session"].choices if value]
+    assert f"{session.code} – {session.title} – 04/03/2031 06:30" in labels

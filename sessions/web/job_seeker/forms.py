@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jobfair.forms import SiteFormMixin
 from sessions import selectors
-from sessions.models import Referral, Vacancy
+from sessions.models import JobSession, Referral, Vacancy
 
 DATE_INPUT = {"type": "date"}
 
@@ -81,4 +81,4 @@ class NextStepForm(SiteFormMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["session"].queryset = selectors.sessions_open_for_registration()
-        self.fields["session"].label_from_instance = lambda s: f"{s.title} – {s.starts_at:%d/%m/%Y}"
+        self.fields["session"].label_from_instance = JobSession.choice_label

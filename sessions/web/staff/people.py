@@ -18,7 +18,7 @@ from accounts.decorators import staff_required
 from accounts.models import JobSeeker
 from jobfair.forms import ServiceRefusal, SiteFormMixin
 from sessions import matching, selectors, services
-from sessions.models import Interview, Referral, Registration, Vacancy
+from sessions.models import Interview, JobSession, Referral, Registration, Vacancy
 from sessions.notifications.content import job_seeker_recipients
 from sessions.templatetags.desk import desk_code
 from sessions.web.staff.no_shows import with_message_state
@@ -39,11 +39,7 @@ class BookingForm(SiteFormMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["session"].queryset = selectors.sessions_open_for_registration()
-        self.fields["session"].label_from_instance = self.session_label
-
-    @staticmethod
-    def session_label(session) -> str:
-        return f"{session.code} – {session.title} – {timezone.localtime(session.starts_at):%d/%m/%Y %H:%M}"
+        self.fields["session"].label_from_instance = JobSession.choice_label
 
 
 class ReferralForm(SiteFormMixin, forms.Form):
@@ -70,7 +66,7 @@ class ReferralForm(SiteFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["interview"].queryset = Interview.objects.filter(registration__job_seeker=job_seeker)
         self.fields["session"].queryset = selectors.sessions_open_for_registration()
-        self.fields["session"].label_from_instance = BookingForm.session_label
+        self.fields["session"].label_from_instance = JobSession.choice_label
         # The vacancies that fit the person, best first: the ones staff would refer them to.
         self.fields["vacancy"].queryset = Vacancy.objects.filter(
             pk__in=matching.matches_for(job_seeker).values("pk")[:50]
