@@ -32,8 +32,10 @@ from accounts.models import JobSeeker
 from sessions.models import JobSession, Notification, Participation, Registration, SessionFormat, SessionStatus
 from sessions.notifications.content import job_seeker_recipients, session_context
 from sessions.notifications.outbox import _rows_for, _write, is_discreet
+from sessions.notifications.timing import sms_allowed_moment
 
 Kind = Notification.Kind
+Channel = Notification.Channel
 CHUNK = 500  # people rendered and written per transaction
 _SALT = "jobsessions.invitations.stop"
 _LOCK_SECONDS = 600
@@ -101,12 +103,18 @@ def invitation_recipients(session: JobSession) -> QuerySet[JobSeeker]:
     return JobSeeker.objects.filter(pk__in=ids).filter(~Exists(registered), ~Exists(invited)).order_by("pk")
 
 
-def _first_slot(now: datetime, gap: timedelta) -> datetime:
-    """After the last invitation still waiting to go, whichever session: the throttle holds across publications."""
+def _first_slot(now: datetime, gap: timedelta, channel: str) -> datetime:
+    """After the last invitation of the channel still waiting to go, whichever session: the throttle holds across
+    publications, and SMS held back by the quiet hours do not hold back the e-mails."""
     last = Notification.objects.filter(
-        kind=Kind.SESSION_INVITATION, status=Notification.Status.PENDING, send_after__gte=now
+        kind=Kind.SESSION_INVITATION, channel=channel, status=Notification.Status.PENDING, send_after__gte=now
     ).aggregate(last=Max("send_after"))["last"]
-    return max(now, last + gap) if last else now
+    return _sendable(max(now, last + gap) if last else now, channel)
+
+
+def _sendable(moment: datetime, channel: str) -> datetime:
+    """The moment itself, or for an SMS in the quiet hours their end: where an invitation's slot can be."""
+    return sms_allowed_moment(moment) if channel == Channel.SMS else moment
 
 
 def invite_to_session(session: JobSession, *, now: datetime | None = None) -> int:
@@ -116,26 +124,26 @@ def invite_to_session(session: JobSession, *, now: datetime | None = None) -> in
         return 0
     gap = timedelta(minutes=1) / max(settings.INVITATIONS_PER_MINUTE, 1)
     context = {**session_context(session), "discreet": is_discreet(session)}
-    written, slot = 0, _first_slot(now, gap)
+    written, slots = 0, {channel: _first_slot(now, gap, channel) for channel in Channel.values}
     people = list(invitation_recipients(session).values_list("pk", flat=True))
     for start in range(0, len(people), CHUNK):
         with transaction.atomic():
             rows = []
             for person in JobSeeker.objects.filter(pk__in=people[start : start + CHUNK]).order_by("pk"):
-                recipients = job_seeker_recipients(person)
-                if not recipients:
-                    continue
-                rows += _rows_for(
-                    recipients,
-                    kind=Kind.SESSION_INVITATION,
-                    context={**context, "person": person, "unsubscribe_url": unsubscribe_url(person)},
-                    dedup_base=f"{Kind.SESSION_INVITATION}:s{session.pk}:p{person.pk}",
-                    send_after=slot,
-                    expires_at=session.registration_closes_at,
-                    job_seeker=person,
-                    session=session,
-                )
-                slot += gap
+                person_context = {**context, "person": person, "unsubscribe_url": unsubscribe_url(person)}
+                for recipient in job_seeker_recipients(person):
+                    # each channel paced on its own, an SMS from the end of the quiet hours (the gateway's rate)
+                    rows += _rows_for(
+                        [recipient],
+                        kind=Kind.SESSION_INVITATION,
+                        context=person_context,
+                        dedup_base=f"{Kind.SESSION_INVITATION}:s{session.pk}:p{person.pk}",
+                        send_after=slots[recipient.channel],
+                        expires_at=session.registration_closes_at,
+                        job_seeker=person,
+                        session=session,
+                    )
+                    slots[recipient.channel] = _sendable(slots[recipient.channel] + gap, recipient.channel)
             _write(rows)
             written += len(rows)
     return written

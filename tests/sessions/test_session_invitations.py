@@ -314,3 +314,22 @@ def test_sessions_published_before_the_upgrade_invite_only_when_their_registrati
     clock.move_to(OPENS + timedelta(minutes=1))
     invitations.write_session_invitations()
     assert [n.session_id for n in invitations_of(person)] == [session.pk]
+
+
+def test_sms_held_by_the_quiet_hours_stay_spaced_and_hold_back_no_e_mail(clock, settings):
+    settings.INVITATIONS_PER_MINUTE = 2  # one every 30 seconds
+    late = datetime.combine(PUBLISHED.date(), time(22), tzinfo=VN)
+    morning = datetime.combine(PUBLISHED.date() + timedelta(days=1), time(7), tzinfo=VN)
+    clock.move_to(late)
+    cohort = soldiers()
+    first, second = themed(cohort), themed(cohort)
+    people = [member(cohort) for _ in range(3)]  # SMS only
+    by_mail = member(cohort, email="an@example.vn", notify_by_sms=False)
+
+    invitations.invite_to_session(first)
+    invitations.invite_to_session(second)
+
+    sms = sorted(n.send_after for n in Notification.objects.filter(kind=Kind.SESSION_INVITATION, channel="sms"))
+    assert sms == [morning + timedelta(seconds=30 * i) for i in range(2 * len(people))]
+    mails = Notification.objects.filter(kind=Kind.SESSION_INVITATION, channel="email", job_seeker=by_mail)
+    assert sorted(n.send_after for n in mails) == [late, late + timedelta(seconds=30)]
