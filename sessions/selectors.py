@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import (
     Count,
     Exists,
@@ -20,6 +21,7 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Coalesce, RowNumber
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import (
     CohortMembership,
@@ -880,17 +882,23 @@ def _follow_up_notices() -> Prefetch:
     )
 
 
+def _recent_no_show(now, path: str = "") -> Q:
+    """A registration (at `path` from the model queried) that is a no-show at a session started in the last 12
+    months: the window every count of repeated no-shows uses."""
+    return Q(
+        **{
+            f"{path}status": Registration.Status.NO_SHOW,
+            f"{path}session__starts_at__gte": now - timedelta(days=NO_SHOW_WINDOW_DAYS),
+            f"{path}session__starts_at__lte": now,
+        }
+    )
+
+
 def _recent_no_shows_of(person_path: str, now) -> Subquery:
     """How many no-shows the person on `person_path` has at sessions started in the last 12 months."""
-    since = now - timedelta(days=NO_SHOW_WINDOW_DAYS)
     return Coalesce(
         Subquery(
-            Registration.objects.filter(
-                job_seeker_id=OuterRef(person_path),
-                status=Registration.Status.NO_SHOW,
-                session__starts_at__gte=since,
-                session__starts_at__lte=now,
-            )
+            Registration.objects.filter(_recent_no_show(now), job_seeker_id=OuterRef(person_path))
             .order_by()
             .values("job_seeker_id")
             .annotate(n=Count("pk"))
@@ -932,20 +940,21 @@ def is_flagged_for_a_call(recent_no_shows: int) -> bool:
 def recent_no_shows(job_seeker: JobSeeker, *, now=None) -> int:
     from django.utils import timezone
 
-    now = now or timezone.now()
-    return Registration.objects.filter(
-        job_seeker=job_seeker,
-        status=Registration.Status.NO_SHOW,
-        session__starts_at__gte=now - timedelta(days=NO_SHOW_WINDOW_DAYS),
-        session__starts_at__lte=now,
-    ).count()
+    return Registration.objects.filter(_recent_no_show(now or timezone.now()), job_seeker=job_seeker).count()
 
 
-# Whether a no-show's message went out, as staff read it: its notices' statuses folded into one word.
-FOLLOW_UP_STATES = ("sent", "pending", "failed", "cancelled", "no_channel", "not_written")
+class FollowUpState(models.TextChoices):
+    """Whether a no-show's message went out, as staff read it: its notices' statuses folded into one word."""
+
+    SENT = "sent", _("Sent")
+    PENDING = "pending", _("Waiting to be sent")
+    FAILED = "failed", _("Failed")
+    CANCELLED = "cancelled", _("Cancelled")
+    NO_CHANNEL = "no_channel", _("Not sent: no phone or e-mail to send to")
+    NOT_WRITTEN = "not_written", _("Not written")
 
 
-def follow_up_message_state(registration: Registration) -> str:
+def follow_up_message_state(registration: Registration) -> FollowUpState:
     """ "sent" (one notice at least went out), "pending" (waiting: quiet hours, sending, a retry), "failed",
     "cancelled", "no_channel" (followed up, but the person has no address the outbox can use) or "not_written"
     (not yet: the sweep runs every minute; or the session ended before the follow-up window). Needs the
@@ -953,14 +962,16 @@ def follow_up_message_state(registration: Registration) -> str:
     statuses = {notice.status for notice in registration.follow_up_notices}
     Status = Notification.Status
     if Status.SENT in statuses:
-        return "sent"
+        return FollowUpState.SENT
     if statuses & {Status.PENDING, Status.SENDING}:
-        return "pending"
+        return FollowUpState.PENDING
     if Status.FAILED in statuses:
-        return "failed"
+        return FollowUpState.FAILED
     if Status.CANCELLED in statuses:
-        return "cancelled"
-    return "no_channel" if registration.no_show_followed_up_at is not None else "not_written"
+        return FollowUpState.CANCELLED
+    if registration.no_show_followed_up_at is not None:
+        return FollowUpState.NO_CHANNEL
+    return FollowUpState.NOT_WRITTEN
 
 
 def sessions_to_rebook(job_seeker: JobSeeker, *, now=None, limit: int = 3) -> tuple[list[JobSession], bool]:
@@ -999,13 +1010,7 @@ def people_with_repeated_no_shows(*, now=None) -> QuerySet[JobSeeker]:
     `recent_no_shows`, most first. Anonymised people are not listed."""
     from django.utils import timezone
 
-    now = now or timezone.now()
-    since = now - timedelta(days=NO_SHOW_WINDOW_DAYS)
-    recent = Q(
-        registrations__status=Registration.Status.NO_SHOW,
-        registrations__session__starts_at__gte=since,
-        registrations__session__starts_at__lte=now,
-    )
+    recent = _recent_no_show(now or timezone.now(), "registrations__")
     return (
         JobSeeker.objects.filter(anonymised_at__isnull=True)
         .annotate(

@@ -28,7 +28,7 @@ class NoShowSerializer(serializers.Serializer):
     def get_call_suggested(self, registration) -> bool:
         return selectors.is_flagged_for_a_call(registration.recent_no_shows)
 
-    @extend_schema_field(serializers.ChoiceField(choices=selectors.FOLLOW_UP_STATES))
+    @extend_schema_field(serializers.ChoiceField(choices=selectors.FollowUpState.choices))
     def get_message(self, registration) -> str:
         return selectors.follow_up_message_state(registration)
 

@@ -5,7 +5,6 @@ to call (sessions.selectors: no_shows_of_session, no_shows_of_person, people_wit
 from __future__ import annotations
 
 from django.shortcuts import render
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from accounts.access import Kind, record_access
@@ -16,22 +15,12 @@ from sessions.web.staff.common import session_or_404
 
 NO_SHOWS_PAGE_SIZE = 100
 
-# What staff read for selectors.follow_up_message_state.
-MESSAGE_STATES = {
-    "sent": _("Sent"),
-    "pending": _("Waiting to be sent"),
-    "failed": _("Failed"),
-    "cancelled": _("Cancelled"),
-    "no_channel": _("Not sent: no phone or e-mail to send to"),
-    "not_written": _("Not written"),
-}
-
 
 def with_message_state(registrations) -> None:
     """Give each no-show row `message_state` and its label `message_label`."""
     for registration in registrations:
         registration.message_state = selectors.follow_up_message_state(registration)
-        registration.message_label = MESSAGE_STATES[registration.message_state]
+        registration.message_label = registration.message_state.label
 
 
 @staff_required
