@@ -563,6 +563,14 @@ class Interview(TimeStamped):
     def __str__(self):
         return f"{self.registration.job_seeker} – {self.vacancy}"
 
+    @property
+    def ended_in_no_job(self) -> bool:
+        """Failed at the session, or reported "not hired" after it (selectors.interviews_to_refer asks it in SQL)."""
+        outcome = getattr(self, "outcome", None)  # None when no outcome was reported
+        return self.result == self.Result.FAILED or (
+            outcome is not None and outcome.status == HiringOutcome.Status.NOT_HIRED
+        )
+
 
 class HiringOutcome(TimeStamped):
     """What came of an interview, as the employer reports it, and the follow-up checks after."""

@@ -49,8 +49,7 @@ class SessionViewSet(
         """The page as values() rows with their counts, and the codes of its cohorts and provinces in two queries:
         the same answer as SessionOutputSerializer, without building a session, its venue and ward, and the related
         rows of each (selectors.session_codes, serializers.session_rows_data)."""
-        sessions = selectors.sessions_visible_to(request.user).select_related(None).prefetch_related(None)
-        sessions = self.filter_queryset(selectors.session_with_counts(sessions).order_by("starts_at", "id"))
+        sessions = self.filter_queryset(self.get_queryset().select_related(None).prefetch_related(None))
         page = self.paginate_queryset(sessions.values(*session_row_columns()))
         cohorts, provinces = selectors.session_codes(row["id"] for row in page)
         return self.get_paginated_response(session_rows_data(page, cohorts, provinces))

@@ -23,7 +23,7 @@ from accounts.decorators import job_seeker_required
 from jobfair.forms import ServiceRefusal
 from sessions import matching, selectors, services
 from sessions.data_export import job_seeker_data
-from sessions.models import Registration, SessionStatus
+from sessions.models import Registration, SessionFormat, SessionStatus
 from sessions.notifications.calendar import check_in_qr_png, session_ics
 from sessions.notifications.content import job_seeker_recipients
 from sessions.rebook import InvalidLink, read_rebook_token
@@ -171,16 +171,11 @@ def _results_page(request, form, status=200):
     interviews = selectors.job_seeker_interviews(job_seeker)
     context = {
         "interviews": interviews,
-        "not_hired": any(_not_hired(interview) for interview in interviews),
+        "not_hired": any(interview.ended_in_no_job for interview in interviews),
         "referrals": selectors.job_seeker_referrals(job_seeker),
         "next_step_form": form,
     }
     return render(request, "sessions/my_results.html", context, status=status)
-
-
-def _not_hired(interview) -> bool:
-    outcome = getattr(interview, "outcome", None)  # None when no outcome was reported
-    return interview.result == interview.Result.FAILED or (outcome is not None and outcome.status == "not_hired")
 
 
 @job_seeker_required
@@ -288,12 +283,13 @@ def rebook(request, token):
     if active is not None and _is_the_person(request.user, person):
         return redirect("web:registration_detail", pk=active.pk)
     has_seat = active is not None and active.status == RegStatus.CONFIRMED
+    show_qr = has_seat and session.format != SessionFormat.ONLINE  # an online session has no desk to scan it at
     context = {
         "session": session,
         "person": person,
         "registration": active,
         "has_seat": has_seat,
-        "qr_data_uri": _qr_data_uri(active.check_in_code) if has_seat and session.format != "online" else "",
+        "qr_data_uri": _qr_data_uri(active.check_in_code) if show_qr else "",
         "waitlist_position": selectors.waitlist_position(active) if active is not None else None,
         "registration_state": session.registration_state(timezone.now()),
         "reachable": bool(job_seeker_recipients(person)),
