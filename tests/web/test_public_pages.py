@@ -161,8 +161,10 @@ def test_a_job_days_booth_list_is_rendered_once_and_again_whenever_what_it_shows
     booths[6].status = "withdrawn"
     booths[6].save()
     assert booths[6].employer.name not in anon.get(url).content.decode()
-    english = anon.get(url, HTTP_COOKIE="django_language=en")  # each language its own copy
-    assert english.status_code == 200
+    vietnamese = anon.get(url).content.decode()
+    english = anon.get(url, HTTP_COOKIE="django_language=en").content.decode()  # each language its own copy
+    assert " chỉ tiêu" in vietnamese and " chỉ tiêu" not in english
+    assert " places" in english and " places" not in vietnamese
 
 
 def test_draft_or_missing_session_is_a_friendly_404(anon):
