@@ -9,7 +9,6 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -17,6 +16,7 @@ from accounts.audit import audit_log
 from accounts.models import EmployerInvitation, Role, User
 from accounts.signals import message_to_person
 from jobfair.errors import BusinessRuleError
+from jobfair.links import page_url
 from jobfair.text import normalize_name
 
 INVITATION_DAYS = 7
@@ -35,11 +35,7 @@ def _hash(token: str) -> str:
 
 
 def _invitation_link(token: str) -> str:
-    try:
-        path = reverse("accounts:invitation_accept", args=[token])
-    except NoReverseMatch:  # the page is not built yet
-        path = f"/accounts/invitation/{token}/"
-    return settings.SITE_URL.rstrip("/") + path
+    return page_url("accounts:invitation_accept", token)
 
 
 def employer_invitation_create(*, actor: User, email: str) -> tuple[EmployerInvitation, str]:

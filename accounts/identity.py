@@ -9,7 +9,6 @@ from datetime import timedelta
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
@@ -18,6 +17,7 @@ from accounts.audit import audit_log
 from accounts.models import CitizenIdClaim, JobSeeker, OneTimeCode, User
 from accounts.signals import message_to_person
 from jobfair.errors import InvalidTransition
+from jobfair.links import page_url
 
 CODE_MINUTES = 10
 CODE_TRIES = 5
@@ -104,7 +104,7 @@ def email_link_send(*, user: User) -> None:
     if not user.email:
         return
     token = signing.dumps({"user": user.pk, "email": user.email}, salt=_EMAIL_SALT)
-    link = settings.SITE_URL.rstrip("/") + reverse("accounts:verify_email", args=[token])
+    link = page_url("accounts:verify_email", token)
     with translation.override(user.language):
         subject = _("Confirm your e-mail address")
         text = _(

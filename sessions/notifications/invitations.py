@@ -21,14 +21,13 @@ from datetime import datetime, timedelta
 
 from celery import shared_task
 from django.conf import settings
-from django.core import signing
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet
-from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import JobSeeker
+from jobfair.links import page_url, sign, unsign
 from sessions.models import JobSession, Notification, Participation, Registration, SessionFormat, SessionStatus
 from sessions.notifications.content import job_seeker_recipients, session_context
 from sessions.notifications.outbox import _rows_for, _write, is_discreet
@@ -41,27 +40,17 @@ _SALT = "jobsessions.invitations.stop"
 _LOCK_SECONDS = 600
 
 
-class InvalidLink(Exception):
-    """An unsubscribe link tampered with or cut short."""
-
-
 def unsubscribe_token(job_seeker: JobSeeker) -> str:
-    return signing.dumps(job_seeker.pk, salt=_SALT)
+    return sign(job_seeker.pk, salt=_SALT)
 
 
 def read_unsubscribe_token(token: str) -> int:
     """The job seeker's id, or InvalidLink. The link does not expire: stopping invitations must always work."""
-    try:
-        value = signing.loads(token, salt=_SALT)
-    except (signing.BadSignature, ValueError, TypeError) as bad:
-        raise InvalidLink from bad
-    if type(value) is not int:
-        raise InvalidLink
-    return value
+    return unsign(token, salt=_SALT, valid=lambda value: type(value) is int)
 
 
 def unsubscribe_url(job_seeker: JobSeeker) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse("web:invitations_stop", args=[unsubscribe_token(job_seeker)])
+    return page_url("web:invitations_stop", unsubscribe_token(job_seeker))
 
 
 def _occupation_groups(session: JobSession) -> set[str]:

@@ -18,12 +18,12 @@ from celery import shared_task
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.services import audit_log
 from jobfair import errors
+from jobfair.links import page_url
 from sessions import selectors
 from sessions.models import SurveyInvitation, new_survey_token, survey_token_hash
 from sessions.notifications import outbox
@@ -36,7 +36,7 @@ Respondent = SurveyInvitation.Respondent
 
 
 def survey_url(token: str) -> str:
-    return f"{settings.SITE_URL.rstrip('/')}{reverse('web:survey', args=[token])}"
+    return page_url("web:survey", token)
 
 
 def survey_invitations_send(*, now: datetime | None = None) -> int:

@@ -21,12 +21,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.access import Kind, record_access
 from accounts.decorators import job_seeker_required
 from jobfair.forms import ServiceRefusal
+from jobfair.links import InvalidLink
 from sessions import matching, selectors, services
 from sessions.data_export import job_seeker_data
 from sessions.models import Registration, SessionFormat, SessionStatus
 from sessions.notifications.calendar import check_in_qr_png, session_ics
 from sessions.notifications.content import job_seeker_recipients
-from sessions.rebook import InvalidLink, read_rebook_token
+from sessions.rebook import read_rebook_token
 from sessions.web.job_seeker.forms import DeleteAccountForm, NextStepForm, RegistrationForm
 
 PAGE_SIZE = 20

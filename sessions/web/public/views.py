@@ -11,10 +11,11 @@ from django.views.decorators.vary import vary_on_headers
 from accounts import services as accounts_services
 from accounts.models import JobSeeker
 from accounts.permissions import is_employer_user, is_job_seeker_user
+from jobfair.links import InvalidLink
 from jobfair.paging import paginate
 from sessions import selectors
 from sessions.models import Participation, Registration, SessionFormat
-from sessions.notifications.invitations import InvalidLink, read_unsubscribe_token
+from sessions.notifications.invitations import read_unsubscribe_token
 from sessions.web.public.forms import SessionSearchForm, VacancySearchForm
 
 PAGE_SIZE = 20

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import segno
-from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.access import Kind, record_access
 from accounts.decorators import staff_required
+from jobfair.links import absolute_url
 from jobfair.pdf import PdfUnavailable, pdf_response
 from sessions import selectors
 from sessions.models import JobSession, Participation
@@ -26,7 +26,7 @@ QR_SCALE = 6
 def booth_sign_url(booth: Participation) -> str:
     """Where a booth sign's QR code leads: the employer's vacancies at this session on the public site."""
     path = reverse("web:session_detail", args=[booth.session_id])
-    return f"{settings.SITE_URL.rstrip('/')}{path}#booth-{booth.pk}"
+    return absolute_url(f"{path}#booth-{booth.pk}")
 
 
 def booth_sign_qr(url: str) -> str:
