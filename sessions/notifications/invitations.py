@@ -67,14 +67,14 @@ def _reach(session: JobSession) -> Q:
     if session.venue is not None and session.format != SessionFormat.ONLINE:
         provinces.add(session.venue.ward.province_id)
     if session.format in (SessionFormat.ONLINE, SessionFormat.HYBRID):
-        provinces.update(session.linked_provinces.values_list("code", flat=True))
+        provinces.update(province.code for province in session.linked_provinces.all())
         provinces.add(settings.CENTRE_PROVINCE_CODE)
     return Q(ward__province_id__in=provinces)
 
 
 def invitation_recipients(session: JobSession) -> QuerySet[JobSeeker]:
     """The people to invite to the session now: not yet invited, not registered, in id order."""
-    cohorts = list(session.target_cohorts.values_list("code", flat=True))
+    cohorts = [cohort.code for cohort in session.target_cohorts.all()]  # prefetched with the session, as is_discreet
     wanted = Q(pk__in=[])
     if cohorts:
         wanted |= Q(invite_for_groups=True, cohort_memberships__cohort_id__in=cohorts)
@@ -148,6 +148,7 @@ def sessions_due_invitations(now: datetime) -> QuerySet[JobSession]:
             | Q(registration_opens_at__lte=now, invitations_written_at__lt=F("registration_opens_at"))
         )
         .select_related("venue__ward")
+        .prefetch_related("target_cohorts", "linked_provinces")
         .order_by("registration_opens_at", "pk")
     )
 
