@@ -24,6 +24,7 @@ from accounts.models import (
     VsicSection,
     WorkforceSize,
     WorkingArrangement,
+    validate_known_occupation,
 )
 from accounts.provinces import centre_province_code, provinces_centre_first
 from accounts.validators import normalize_citizen_id, normalize_phone
@@ -66,13 +67,8 @@ class OccupationField(forms.CharField):
             return text
         code = re.match(r"\s*([0-9]{1,5})(?![0-9])", text)
         if code:
-            if Occupation.objects.filter(code=code.group(1)).exists():
-                return code.group(1)
-            raise ValidationError(
-                _("%(code)s is not in the centre's occupation list: choose an occupation from the list.")
-                % {"code": code.group(1)},
-                code="unknown_occupation",
-            )
+            validate_known_occupation(code.group(1))
+            return code.group(1)
         matches = list(
             Occupation.objects.filter(search_name__contains=fold_for_search(text)).order_by("-level", "code")[:6]
         )

@@ -236,6 +236,16 @@ class Occupation(models.Model):
             raise ValidationError({"code": _("No major group %(group)s in the occupation list.") % {"group": code[0]}})
 
 
+def validate_known_occupation(code: str) -> None:
+    """An occupation code of the centre's list (VSCO 2020 and what staff added under it): what a vacancy, a wanted
+    occupation and the occupation picker all accept."""
+    if not Occupation.objects.filter(code=code).exists():
+        raise ValidationError(
+            _("%(code)s is not in the centre's occupation list: choose an occupation from the list.") % {"code": code},
+            code="unknown_occupation",
+        )
+
+
 class Ownership(models.TextChoices):
     STATE = "state", _("State-owned")
     NON_STATE = "non_state", _("Non-state")

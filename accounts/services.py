@@ -19,10 +19,10 @@ from accounts.models import (
     ConsentRecord,
     Employer,
     JobSeeker,
-    Occupation,
     PersonalDataAccess,
     User,
     Verification,
+    validate_known_occupation,
 )
 from accounts.permissions import is_staff_user
 from accounts.signals import employer_rejected, employer_verified
@@ -477,15 +477,11 @@ def job_seeker_update(*, job_seeker: JobSeeker, actor: User | None, **changes) -
         raise ValidationError({"full_name": _("Enter the full name.")})
     # A newly given wanted occupation is one of the list, as a vacancy's is (one kept from before stays).
     wanted = changes.get("wanted_occupation")
-    if wanted and wanted != job_seeker.wanted_occupation and not Occupation.objects.filter(code=wanted).exists():
-        raise ValidationError(
-            {
-                "wanted_occupation": _(
-                    "%(code)s is not in the centre's occupation list: choose an occupation from the list."
-                )
-                % {"code": wanted}
-            }
-        )
+    if wanted and wanted != job_seeker.wanted_occupation:
+        try:
+            validate_known_occupation(wanted)
+        except ValidationError as exc:
+            raise ValidationError({"wanted_occupation": exc.messages}) from exc
     with transaction.atomic():
         before = snapshot(job_seeker)
         changed = _profile_changes(job_seeker, changes, JOB_SEEKER_PROFILE_FIELDS)

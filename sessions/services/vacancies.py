@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from accounts.audit import audit_changes, snapshot
-from accounts.models import Occupation, User
+from accounts.models import User
 from accounts.services import audit_log
 from jobfair.changes import assign_changes
 from sessions.models import (
@@ -44,6 +44,7 @@ VACANCY_M2M_FIELDS = frozenset({"priority_cohorts"})
 def _clean_vacancy(vacancy: Vacancy, *, new_occupation: bool = True) -> None:
     """The rules of a vacancy, as field errors (HTTP 400): the database constraints say the same, less kindly.
     A newly given occupation must be in the occupation list (one posted before the list keeps its code)."""
+    from accounts.models import validate_known_occupation
     from accounts.validators import validate_occupation_code
     from jobfair.text import normalize_name, normalize_text
 
@@ -55,13 +56,10 @@ def _clean_vacancy(vacancy: Vacancy, *, new_occupation: bool = True) -> None:
         errs["title"] = _("Enter the job title.")
     try:
         validate_occupation_code(vacancy.occupation)
+        if new_occupation:  # a code kept from before stays, even one the list no longer has
+            validate_known_occupation(vacancy.occupation)
     except ValidationError as exc:
         errs["occupation"] = exc.messages
-    else:
-        if new_occupation and not Occupation.objects.filter(code=vacancy.occupation).exists():
-            errs["occupation"] = _(
-                "%(code)s is not in the centre's occupation list: choose an occupation from the list."
-            ) % {"code": vacancy.occupation}
     if vacancy.quantity is None or vacancy.quantity < 1:
         errs["quantity"] = _("A vacancy has at least one place.")
     if vacancy.salary_min is not None and vacancy.salary_max is not None and vacancy.salary_min > vacancy.salary_max:
