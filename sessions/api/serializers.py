@@ -90,31 +90,20 @@ def session_rows_data(rows, cohorts: dict, provinces: dict) -> list[dict]:
     (selectors.session_with_counts) and the codes of selectors.session_codes: the serializer's own fields format
     each value, without a model instance, a related manager or a query per row."""
     fields = _session_output_fields()
-    plain = [
-        (name, SESSION_ROW_SOURCES.get(name, name), fields[name])
-        for name in SessionOutputSerializer.Meta.fields
-        if name not in (*SESSION_ROW_LISTS, "seats_remaining", *SESSION_ROW_SOURCES)
-    ]
-    data = []
-    for row in rows:
-        item = {}
-        for name in SessionOutputSerializer.Meta.fields:
-            if name in SESSION_ROW_SOURCES:
-                value = row[SESSION_ROW_SOURCES[name]]
-                item[name] = None if value is None else (value if name == "venue" else str(value))
-            elif name == "target_cohorts":
-                item[name] = cohorts.get(row["id"], [])
-            elif name == "linked_provinces":
-                item[name] = provinces.get(row["id"], [])
-            elif name == "seats_remaining":
-                item[name] = seats_left(row["job_seeker_capacity"], row["registered_count"])
-            else:
-                item[name] = None
-        for name, source, field in plain:
-            value = row[source]
-            item[name] = None if value is None else field.to_representation(value)
-        data.append(item)
-    return data
+
+    def formatted(name):
+        field, source = fields[name], SESSION_ROW_SOURCES.get(name, name)
+        return lambda row: None if row[source] is None else field.to_representation(row[source])
+
+    read_otherwise = {
+        "venue": lambda row: row["venue_id"],
+        "ward": lambda row: None if row["ward_id"] is None else str(row["ward_id"]),
+        "target_cohorts": lambda row: cohorts.get(row["id"], []),
+        "linked_provinces": lambda row: provinces.get(row["id"], []),
+        "seats_remaining": lambda row: seats_left(row["job_seeker_capacity"], row["registered_count"]),
+    }
+    getters = [(name, read_otherwise.get(name) or formatted(name)) for name in SessionOutputSerializer.Meta.fields]
+    return [{name: get(row) for name, get in getters} for row in rows]
 
 
 class SessionInputSerializer(serializers.Serializer):
