@@ -90,13 +90,14 @@ def test_an_employer_cannot_record_a_next_step_here(client):
     assert not Referral.objects.exists()
 
 
-def test_the_sessions_to_choose_from_are_named_by_their_local_day_and_time():
-    from datetime import datetime, timedelta
-    from zoneinfo import ZoneInfo
+def test_the_sessions_to_choose_from_are_named_by_their_local_day_and_time(daytime):
+    from datetime import datetime, time, timedelta
 
     from sessions.web.job_seeker.forms import NextStepForm
+    from tests.helpers import HANOI, PINNED_NOW
 
-    early = datetime(2031, 3, 4, 6, 30, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))  # 23:30 UTC the day before
+    day = PINNED_NOW.date() + timedelta(days=7)
+    early = datetime.combine(day, time(6, 30), tzinfo=HANOI)  # 23:30 UTC the day before
     session = factories.JobSessionFactory(starts_at=early, ends_at=early + timedelta(hours=4))
     labels = [label for value, label in NextStepForm().fields["session"].choices if value]
-    assert f"{session.code} – {session.title} – 04/03/2031 06:30" in labels
+    assert f"{session.code} – {session.title} – {day:%d/%m/%Y} 06:30" in labels
