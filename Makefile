@@ -51,7 +51,7 @@ test: install
 	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) manage.py makemigrations --check --dry-run
 	DATABASE_URL=$(TEST_DATABASE_URL) TEST_REDIS_URL=$(TEST_REDIS_URL) $(PY) -m pytest $(PYTEST_ARGS)
 
-# Everything but the browser, integration, concurrency and fuzz layers (see README for its time).
+# Everything but the browser, integration, concurrency, fuzz and topology layers (see README for its time).
 FAST := not browser and not integration and not concurrency and not fuzz and not topology
 test-fast: install
 	bash scripts/test-services.sh

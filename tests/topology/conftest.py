@@ -104,9 +104,8 @@ class Topology:
         replica_port = int(os.environ.get("TOPOLOGY_REPLICA_PORT") or h.free_port())
         self.replica = h.Replica(run, self.pg, port=replica_port)
         self.phase("redis, sinks")
-        # The replica first, of a nearly empty cluster: pg_basebackup waits for a spread checkpoint, which takes
-        # minutes once migrate and the seed have dirtied the buffers; the replica then streams all of it.
-        self.primary.execute("CHECKPOINT")
+        # The replica first, of a nearly empty cluster (scripts/replica.sh asks pg_basebackup for a fast
+        # checkpoint): it then streams migrate and the seed as they happen.
         self.replica.start()
         self.replica_db = Database(self.replica.dsn())
         self.phase("replica")
