@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import AdministrativeUnit, Cohort, JobSeeker
+from jobfair.serializers import FieldsBuiltOnce
 from sessions.models import JobSession, Registration, SessionFormat, SessionKind, SessionStatus, Vacancy, Venue
 from sessions.selectors import registration_online_rooms, seats_left, seats_remaining, waitlist_position
 
@@ -156,7 +157,7 @@ class OnlineRoomSerializer(serializers.Serializer):
     online_room_url = serializers.URLField(read_only=True)
 
 
-class RegistrationOutputSerializer(serializers.ModelSerializer):
+class RegistrationOutputSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     status = serializers.SerializerMethodField(
         help_text="The registration's status; `cancelled` also when its session was cancelled (see session_status)."
     )

@@ -135,7 +135,7 @@ def _registration_create(*, session, job_seeker, actor, source, vacancies, now) 
         attempts += 1
         try:
             with transaction.atomic():
-                session = lock_session(read.pk, with_place=True)
+                session = _lock_for_registration(read)
                 return _register_locked(
                     registration,
                     read=read,
@@ -154,6 +154,26 @@ def _registration_create(*, session, job_seeker, actor, source, vacancies, now) 
                 raise
             registration.short_code = new_short_code()  # the other constraint: the desk code was taken
             prepared = None  # the notices name the desk code: rendered again with the new one
+
+
+def _lock_for_registration(read: JobSession) -> JobSession:
+    """The capacity lock (lock_session), reading what may have changed since the caller's read: the seat counters,
+    which the database moves without touching the session's `updated_at`, and whether the session or its venue
+    changed (every change saves `updated_at`; the status and capacity, which decide the outcome, are compared too).
+    The row and its venue are read again, under the lock, only then."""
+    seen = ("updated_at", "status", "job_seeker_capacity", "venue_id")
+    *locked, venue_updated_at, seats_taken, waitlisted_count = (
+        JobSession.objects.select_for_update(of=("self",))
+        .filter(pk=read.pk)
+        .values_list(*seen, "venue__updated_at", "seats_taken", "waitlisted_count")
+        .get()
+    )
+    if locked != [getattr(read, name) for name in seen] or (
+        read.venue_id is not None and venue_updated_at != read.venue.updated_at
+    ):
+        return lock_session(read.pk, with_place=True)
+    read.seats_taken, read.waitlisted_count = seats_taken, waitlisted_count
+    return read
 
 
 def _register_locked(

@@ -181,12 +181,12 @@ def test_control_without_the_session_lock_registrations_overbook(monkeypatch):
     seekers = factories.JobSeekerFactory.create_batch(THREADS, user=None, ward=factories.ward())
     counted = threading.Barrier(THREADS, timeout=BARRIER_TIMEOUT)
 
-    def read_the_counters_then_wait(session_id, *, with_place=False):
-        read = _lock_switched_off(session_id, with_place=with_place)
+    def read_the_counters_then_wait(read):
+        session = _lock_switched_off(read.pk)
         counted.wait()  # every thread has read the seats taken before any of them inserts
-        return read
+        return session
 
-    monkeypatch.setattr(registration_services, "lock_session", read_the_counters_then_wait)
+    monkeypatch.setattr(registration_services, "_lock_for_registration", read_the_counters_then_wait)
 
     result = race(_register_all(session, seekers), abort_also=(counted,))
 

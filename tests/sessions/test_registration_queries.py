@@ -8,10 +8,13 @@ request sends (no savepoints of the test's own)."""
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
+from jobfair import errors
 from sessions import services
 from sessions.models import JobSession, Notification, Registration
 from sessions.notifications import delivery, outbox
@@ -33,7 +36,8 @@ def _notices_wait_for_the_worker(monkeypatch):
 def test_a_confirmed_registration_through_the_service_takes_6_queries(django_assert_num_queries):
     session = factories.JobSessionFactory(job_seeker_capacity=10)
     person = factories.JobSeekerFactory()
-    # BEGIN, the lock (with the venue and the seat counters), registration, audit event, notices, COMMIT
+    # BEGIN, the lock (the seat counters, and whether the session or its venue changed since the read), registration,
+    # audit event, notices, COMMIT
     with django_assert_num_queries(6):
         registration, created = services.registration_create(session=session, job_seeker=person, actor=None)
     assert created and registration.status == Registration.Status.CONFIRMED
@@ -152,6 +156,41 @@ def test_a_seat_freed_between_the_read_and_the_lock_gets_the_confirmation_not_th
     read = JobSession.objects.select_related("venue__ward").get(pk=session.pk)
     assert read.seats_taken == 1  # the read promises a place on the waitlist
     services.registration_cancel(registration=holder, actor=None)
+    registration, _created = services.registration_create(
+        session=read, job_seeker=factories.JobSeekerFactory(), actor=None
+    )
+    assert registration.status == Registration.Status.CONFIRMED
+    kinds = set(Notification.objects.filter(registration=registration).values_list("kind", flat=True))
+    assert "registration_confirmed" in kinds and "registration_waitlisted" not in kinds
+
+
+def test_the_lock_reads_only_the_counters_and_what_says_whether_the_session_changed():
+    session = factories.JobSessionFactory(job_seeker_capacity=10)
+    read = JobSession.objects.select_related("venue__ward").get(pk=session.pk)
+    with CaptureQueriesContext(connection) as captured:
+        services.registration_create(session=read, job_seeker=factories.JobSeekerFactory(), actor=None)
+    lock = next(query["sql"] for query in captured.captured_queries if "FOR UPDATE" in query["sql"])
+    selected = lock.split(" FROM ")[0]
+    assert '"seats_taken"' in selected and '"waitlisted_count"' in selected and '"updated_at"' in selected
+    assert '"title"' not in selected and '"name"' not in selected  # not the session's nor its venue's whole row
+    assert sum("FOR UPDATE" in query["sql"] for query in captured.captured_queries) == 1
+
+
+def test_a_session_cancelled_between_the_read_and_the_lock_refuses_the_registration():
+    session = factories.JobSessionFactory(job_seeker_capacity=10)
+    read = JobSession.objects.select_related("venue__ward").get(pk=session.pk)
+    services.session_cancel(session=session, actor=factories.StaffFactory(), reason="Hội trường sửa chữa")
+    with pytest.raises(errors.SessionCancelled):
+        services.registration_create(session=read, job_seeker=factories.JobSeekerFactory(), actor=None)
+    assert not Registration.objects.filter(session=session).exists()
+
+
+def test_seats_added_between_the_read_and_the_lock_give_a_seat():
+    session = factories.JobSessionFactory(job_seeker_capacity=1)
+    factories.RegistrationFactory(session=session)
+    read = JobSession.objects.select_related("venue__ward").get(pk=session.pk)
+    assert not read.has_free_seat  # the read promises a place on the waitlist
+    services.session_update(session=session, actor=factories.StaffFactory(), job_seeker_capacity=2)
     registration, _created = services.registration_create(
         session=read, job_seeker=factories.JobSeekerFactory(), actor=None
     )
