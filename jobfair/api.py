@@ -14,6 +14,7 @@ from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from jobfair.error_pages import DATABASE_UNAVAILABLE, RETRY_AFTER_SECONDS, unavailable_api_body
 from jobfair.errors import BusinessRuleError
 
 
@@ -73,7 +74,11 @@ def _django_validation_detail(exc: DjangoValidationError):
 
 def exception_handler(exc, context):
     """Business refusals are 409 {code, detail}; a model-level ValidationError is a 400 with field errors;
-    a missing object is a 404, never a 500."""
+    a missing object is a 404, never a 500; a database out of reach for a moment is a 503 with Retry-After."""
+    if isinstance(exc, DATABASE_UNAVAILABLE):  # for a moment (a restart, a failover): try again, see error_pages
+        response = Response(unavailable_api_body(), status=status.HTTP_503_SERVICE_UNAVAILABLE)
+        response["Retry-After"] = RETRY_AFTER_SECONDS
+        return response
     if isinstance(exc, DataError):  # input the database cannot hold or compare, e.g. a NUL byte in a text
         return Response(
             {"detail": _("The request contains a value that is not valid (for example a NUL character).")},

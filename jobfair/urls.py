@@ -28,3 +28,5 @@ urlpatterns = [
     path("staff/", include("sessions.web.staff.urls")),
     path("", include("sessions.web.urls")),
 ]
+
+handler500 = "jobfair.error_pages.server_error"

@@ -11,3 +11,5 @@ urlpatterns = [
     path("bench/one-row/", baseline.OneRowPost.as_view()),
     path("", include("jobfair.urls")),
 ]
+
+handler500 = "jobfair.error_pages.server_error"  # as the project's URLs say

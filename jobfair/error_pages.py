@@ -1,0 +1,33 @@
+"""The server-error answer (handler500). A database that cannot be reached for a moment (a restart, a failover, a
+connection refused) is a 503 to try again shortly, with Retry-After, not a 500: load balancers, the bench's and the
+topology's clients and people alike then know that trying again is right."""
+
+import sys
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, JsonResponse
+from django.template import loader
+from django.utils.translation import gettext_lazy as _
+
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+UNAVAILABLE = _("The service is briefly unavailable. Please try again in a few seconds.")
+RETRY_AFTER_SECONDS = "5"
+
+
+def unavailable_api_body() -> dict:
+    return {"code": "service_unavailable", "detail": str(UNAVAILABLE)}
+
+
+def server_error(request):
+    """Like Django's own handler500, the page is rendered without the request's context (its processors may need the
+    database); the API's paths answer JSON."""
+    unavailable = isinstance(sys.exc_info()[1], DATABASE_UNAVAILABLE)
+    status = 503 if unavailable else 500
+    if request.path.startswith("/api/"):
+        body = unavailable_api_body() if unavailable else {"detail": str(_("A server error occurred."))}
+        response = JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
+    else:
+        response = HttpResponse(loader.get_template(f"{status}.html").render(), status=status)
+    if unavailable:
+        response["Retry-After"] = RETRY_AFTER_SECONDS
+    return response
