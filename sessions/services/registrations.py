@@ -160,7 +160,8 @@ def _lock_for_registration(read: JobSession) -> JobSession:
     """The capacity lock (lock_session), reading what may have changed since the caller's read: the seat counters,
     which the database moves without touching the session's `updated_at`, and whether the session or its venue
     changed (every change saves `updated_at`; the status and capacity, which decide the outcome, are compared too).
-    The row and its venue are read again, under the lock, only then."""
+    The row and its venue are read again, under the lock, only then; else the caller's read is given back, with the
+    counters as they are now."""
     seen = ("updated_at", "status", "job_seeker_capacity", "venue_id")
     *locked, venue_updated_at, seats_taken, waitlisted_count = (
         JobSession.objects.select_for_update(of=("self",))
@@ -190,7 +191,8 @@ def _register_locked(
             return existing, False
         raise
     confirmed = session.has_free_seat
-    if prepared is not None and (prepared.confirmed != confirmed or not _same_place(read, session)):
+    # the lock gives the caller's read back unless the session or its venue changed since (_lock_for_registration)
+    if prepared is not None and (prepared.confirmed != confirmed or session is not read):
         prepared = None  # what they say is not so: rendered again below, under the lock
     registration.session = session
     return _register(
@@ -232,14 +234,6 @@ def _notices_before_the_lock(registration: Registration, vacancies: list[Vacancy
         context = registration_context(registration, waitlist_place=outbox.WAITLIST_PLACE_TO_FILL, online_rooms=[])
         kind = Notification.Kind.REGISTRATION_WAITLISTED
     return PreparedNotices(confirmed, outbox.registration_notices(registration, kind, context=context))
-
-
-def _same_place(read: JobSession, locked: JobSession) -> bool:
-    """Whether the notices rendered from the caller's read of the session still say what the locked row says: the
-    session unchanged since (every change saves `updated_at`), at the same venue, itself unchanged."""
-    if read.updated_at != locked.updated_at or read.venue_id != locked.venue_id:
-        return False
-    return locked.venue is None or read.venue.updated_at == locked.venue.updated_at
 
 
 def _register(registration, *, actor, vacancies, now, confirmed, waitlist_place, prepared) -> Registration:
