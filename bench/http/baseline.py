@@ -1,15 +1,19 @@
 """Bare DRF endpoints: what the framework costs on this server with nothing of the project's own in the view.
 
 The project's settings apply to them as to every API view (authentication classes, JSON renderer and parser); the
-views themselves are DRF's generic ones with a plain ModelSerializer, no pagination, no filters, no throttle."""
+views themselves are DRF's generic ones with a plain ModelSerializer, no pagination, no filters, no throttle; the
+registration's floor (RegistrationFloor) is a plain APIView over the ORM."""
 
-from rest_framework import generics, serializers
+from django.db import transaction
+from django.utils import timezone
+from rest_framework import generics, serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import AuditEvent
-from sessions.models import JobSession
+from sessions.models import JobSession, Notification, Registration
+from sessions.notifications import delivery
 
 SESSION_COLUMNS = [
     field.name
@@ -58,3 +62,55 @@ class OneRowPost(generics.CreateAPIView):
 
     def perform_create(self, serializer):
         serializer.save(actor=self.request.user)
+
+
+class RegistrationFloor(APIView):
+    """The least a registration does while it keeps its guarantees, with nothing else of the project: in one
+    transaction the session row locked and its seat counters read, the registration inserted (a seat while one is
+    free, else the waitlist), its audit event and one outbox row of fixed text, and that row handed to the workers
+    on commit. No read of the session before the lock, no throttle, no checks, no rendering, no answer serializer.
+
+    The project's registration against this shows what the project adds to the floor; this against the one-row
+    POST shows what the guarantees themselves cost on this server."""
+
+    permission_classes = [IsAuthenticated]
+
+    def post(self, request, pk):
+        job_seeker = request.user.job_seeker
+        with transaction.atomic():
+            capacity, taken = (
+                JobSession.objects.select_for_update()
+                .filter(pk=pk)
+                .values_list("job_seeker_capacity", "seats_taken")
+                .get()
+            )
+            confirmed = capacity is None or taken < capacity
+            registration = Registration.objects.create(
+                session_id=pk,
+                job_seeker=job_seeker,
+                status=Registration.Status.CONFIRMED if confirmed else Registration.Status.WAITLISTED,
+                confirmed_at=timezone.now() if confirmed else None,
+                registered_by=request.user,
+            )
+            AuditEvent.objects.create(
+                actor=request.user,
+                action="bench.registration_floor",
+                object_type=registration._meta.label_lower,
+                object_id=str(registration.pk),
+                data={"status": registration.status},
+            )
+            notice = Notification.objects.create(
+                channel=Notification.Channel.SMS,
+                address=request.user.phone or "+84900000000",
+                kind=Notification.Kind.REGISTRATION_CONFIRMED
+                if confirmed
+                else Notification.Kind.REGISTRATION_WAITLISTED,
+                body_text="bench",
+                dedup_key=f"bench-floor:{registration.pk}",
+                send_after=timezone.now(),
+                job_seeker=job_seeker,
+                session_id=pk,
+                registration=registration,
+            )
+            transaction.on_commit(lambda: delivery.enqueue([notice.pk]), robust=True)
+        return Response({"id": registration.pk, "status": registration.status}, status=status.HTTP_201_CREATED)

@@ -19,7 +19,10 @@ What it does, in one run:
    - the public page of the job day with the most booths vs the page of a typical session (median booths);
    - a registration burst: `--burst` attempts (2,000) from `--concurrency` (200) concurrent clients, each attempt a
      different job seeker with a bearer token, for a fresh `--seats` (500)-seat session — exactly 500 confirmed is
-     asserted — vs the same attempts as bare one-row POSTs (`POST /bench/one-row/`, same tokens);
+     asserted — vs the same attempts as bare one-row POSTs (`POST /bench/one-row/`, same tokens); and the same
+     burst against the registration's floor (`POST /bench/registration-floor/{id}/`, baseline.RegistrationFloor: the
+     lock, the registration, its audit event and one outbox row, enqueued on commit, and nothing else), so that what
+     the guarantees cost and what the project adds to them are printed apart;
    the GETs run `--seconds` each at `--clients` concurrent clients; `GET /bench/constant/` is shown as the ceiling;
 4. in-process, with the same settings: the SQL queries of one confirmed registration through the API
    (`POST /api/v1/sessions/{id}/registrations/` with Django's test client and `CaptureQueriesContext`; BEGIN and
@@ -480,7 +483,7 @@ def main(argv=None) -> None:
         "list100": ("/api/v1/sessions/?page_size=100", "/bench/sessions-100/"),
         "page": (f"/sessions/{job_day.pk}/", f"/sessions/{typical.pk}/"),
     }
-    results: dict[str, list] = {key: [] for key in (*pages, "burst", "constant")}
+    results: dict[str, list] = {key: [] for key in (*pages, "burst", "floor", "constant")}
     checks = []
     try:
         for path in ("/bench/constant/", *(p for pair in pages.values() for p in pair)):  # warm every worker
@@ -505,6 +508,14 @@ def main(argv=None) -> None:
             waitlisted = rows.filter(status=Registration.Status.WAITLISTED).count()
             checks.append((confirmed, waitlisted, mine["statuses"], base["statuses"]))
             results["burst"].append((mine, base))
+            floor_session = new_burst_session(args.seats, 50 + repetition)
+            floor = burst(args.port, f"/bench/registration-floor/{floor_session.pk}/", tokens, args.concurrency, b"{}")
+            floor_confirmed = Registration.objects.filter(
+                session=floor_session, status=Registration.Status.CONFIRMED
+            ).count()
+            if floor["statuses"] != {201: len(tokens)} or floor_confirmed != args.seats:
+                raise SystemExit(f"the registration floor went wrong: {floor['statuses']}, {floor_confirmed} confirmed")
+            results["floor"].append((floor, base))
             print(
                 f"   repetition {repetition + 1}: burst {confirmed} confirmed, {waitlisted} waitlisted, "
                 f"answers {dict(sorted(mine['statuses'].items()))}; one-row POST answers "
@@ -541,6 +552,14 @@ def main(argv=None) -> None:
         f"{'registration burst vs bare one-row POST, req/s':<58} {spread(rates('burst', 0), 0):>22} "
         f"{spread(rates('burst', 1), 0):>22} {spread(ratios('burst')):>20}  ≥ 0.5"
     )
+    print(
+        f"{'   the floor (lock, 3 inserts, enqueue) vs one-row POST':<58} {spread(rates('floor', 0), 0):>22} "
+        f"{spread(rates('floor', 1), 0):>22} {spread(ratios('floor')):>20}"
+    )
+    over_floor = [
+        mine["rate"] / floor["rate"] for (mine, _b), (floor, _f) in zip(results["burst"], results["floor"], strict=True)
+    ]
+    print(f"{'   the registration vs the floor':<58} {'':>22} {'':>22} {spread(over_floor):>20}")
     p50 = [mine["p50"] for mine, _base in results["burst"]]
     base_p50 = [base["p50"] for _mine, base in results["burst"]]
     print(f"{'   p50 latency, s':<58} {spread(p50):>22} {spread(base_p50):>22}")

@@ -9,6 +9,7 @@ urlpatterns = [
     path("bench/sessions-20/", baseline.SessionRows.as_view(rows=20)),
     path("bench/sessions-100/", baseline.SessionRows.as_view(rows=100)),
     path("bench/one-row/", baseline.OneRowPost.as_view()),
+    path("bench/registration-floor/<int:pk>/", baseline.RegistrationFloor.as_view()),
     path("", include("jobfair.urls")),
 ]
 
