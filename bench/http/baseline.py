@@ -2,7 +2,7 @@
 
 The project's settings apply to them as to every API view (authentication classes, JSON renderer and parser); the
 views themselves are DRF's generic ones with a plain ModelSerializer, no pagination, no filters, no throttle; the
-registration's floor (RegistrationFloor) is a plain APIView over the ORM."""
+registration's floor (RegistrationFloor) is a plain APIView over the ORM and the project's own writers."""
 
 from django.db import transaction
 from django.utils import timezone
@@ -12,8 +12,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import AuditEvent
+from accounts.services import audit_log
 from sessions.models import JobSession, Notification, Registration
-from sessions.notifications import delivery
+from sessions.notifications import outbox
 
 SESSION_COLUMNS = [
     field.name
@@ -65,10 +66,11 @@ class OneRowPost(generics.CreateAPIView):
 
 
 class RegistrationFloor(APIView):
-    """The least a registration does while it keeps its guarantees, with nothing else of the project: in one
-    transaction the session row locked and its seat counters read, the registration inserted (a seat while one is
-    free, else the waitlist), its audit event and one outbox row of fixed text, and that row handed to the workers
-    on commit. No read of the session before the lock, no throttle, no checks, no rendering, no answer serializer.
+    """The least a registration does while it keeps its guarantees: in one transaction the session row locked and
+    its seat counters read (`has_free_seat`), the registration inserted (a seat while one is free, else the
+    waitlist), its audit event (`audit_log`) and one outbox row of fixed text, written and enqueued on commit by
+    the project's own writer (`outbox.write_new_registration_notices`). Nothing else: no read of the session before
+    the lock, no throttle, no checks, no rendering, no answer serializer.
 
     The project's registration against this shows what the project adds to the floor; this against the one-row
     POST shows what the guarantees themselves cost on this server."""
@@ -78,28 +80,19 @@ class RegistrationFloor(APIView):
     def post(self, request, pk):
         job_seeker = request.user.job_seeker
         with transaction.atomic():
-            capacity, taken = (
-                JobSession.objects.select_for_update()
-                .filter(pk=pk)
-                .values_list("job_seeker_capacity", "seats_taken")
-                .get()
-            )
-            confirmed = capacity is None or taken < capacity
+            session = JobSession.objects.select_for_update().only("job_seeker_capacity", "seats_taken").get(pk=pk)
+            confirmed = session.has_free_seat
             registration = Registration.objects.create(
-                session_id=pk,
+                session=session,
                 job_seeker=job_seeker,
                 status=Registration.Status.CONFIRMED if confirmed else Registration.Status.WAITLISTED,
                 confirmed_at=timezone.now() if confirmed else None,
                 registered_by=request.user,
             )
-            AuditEvent.objects.create(
-                actor=request.user,
-                action="bench.registration_floor",
-                object_type=registration._meta.label_lower,
-                object_id=str(registration.pk),
-                data={"status": registration.status},
+            audit_log(
+                actor=request.user, action="bench.registration_floor", obj=registration, status=registration.status
             )
-            notice = Notification.objects.create(
+            notice = Notification(
                 channel=Notification.Channel.SMS,
                 address=request.user.phone or "+84900000000",
                 kind=Notification.Kind.REGISTRATION_CONFIRMED
@@ -109,8 +102,7 @@ class RegistrationFloor(APIView):
                 dedup_key=f"bench-floor:{registration.pk}",
                 send_after=timezone.now(),
                 job_seeker=job_seeker,
-                session_id=pk,
-                registration=registration,
+                session=session,
             )
-            transaction.on_commit(lambda: delivery.enqueue([notice.pk]), robust=True)
+            outbox.write_new_registration_notices(registration, [notice])  # inserted, enqueued on commit
         return Response({"id": registration.pk, "status": registration.status}, status=status.HTTP_201_CREATED)

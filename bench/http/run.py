@@ -204,6 +204,18 @@ def new_burst_session(seats: int, serial: int):
     )
 
 
+def outcomes(session) -> tuple[int, int]:
+    """How many of the session's registrations are confirmed and how many waitlisted, counted row by row (not from
+    the session's counters, which the burst is checking)."""
+    from sessions.models import Registration
+
+    rows = Registration.objects.filter(session=session)
+    return (
+        rows.filter(status=Registration.Status.CONFIRMED).count(),
+        rows.filter(status=Registration.Status.WAITLISTED).count(),
+    )
+
+
 def pick_pages():
     """The public session pages: the job day with the most approved booths, and a session with the median count."""
     from django.db.models import Count, Q
@@ -503,16 +515,12 @@ def main(argv=None) -> None:
                 b'{"action": "bench.one_row", "object_type": "bench", "object_id": "1", "data": {"n": 1}}',
             )
             mine = burst(args.port, f"/api/v1/sessions/{session.pk}/registrations/", tokens, args.concurrency, b"{}")
-            rows = Registration.objects.filter(session=session)
-            confirmed = rows.filter(status=Registration.Status.CONFIRMED).count()
-            waitlisted = rows.filter(status=Registration.Status.WAITLISTED).count()
+            confirmed, waitlisted = outcomes(session)
             checks.append((confirmed, waitlisted, mine["statuses"], base["statuses"]))
             results["burst"].append((mine, base))
             floor_session = new_burst_session(args.seats, 50 + repetition)
             floor = burst(args.port, f"/bench/registration-floor/{floor_session.pk}/", tokens, args.concurrency, b"{}")
-            floor_confirmed = Registration.objects.filter(
-                session=floor_session, status=Registration.Status.CONFIRMED
-            ).count()
+            floor_confirmed, _floor_waitlisted = outcomes(floor_session)
             if floor["statuses"] != {201: len(tokens)} or floor_confirmed != args.seats:
                 raise SystemExit(f"the registration floor went wrong: {floor['statuses']}, {floor_confirmed} confirmed")
             results["floor"].append((floor, base))
