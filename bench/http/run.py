@@ -22,7 +22,10 @@ What it does, in one run:
      asserted — vs the same attempts as bare one-row POSTs (`POST /bench/one-row/`, same tokens); and the same
      burst against the registration's floor (`POST /bench/registration-floor/{id}/`, baseline.RegistrationFloor: the
      lock, the registration, its audit event and one outbox row, enqueued on commit, and nothing else), so that what
-     the guarantees cost and what the project adds to them are printed apart;
+     the guarantees cost and what the project adds to them are printed apart; each burst's processor time per
+     request is read from /proc for gunicorn, PostgreSQL, Redis and the load generator (all on this machine's
+     cores): when the burst keeps the processor busy, the ratio of these times is the ratio of the rates, and the
+     lines say where the time goes;
    the GETs run `--seconds` each at `--clients` concurrent clients; `GET /bench/constant/` is shown as the ceiling;
 4. in-process, with the same settings: the SQL queries of one confirmed registration through the API
    (`POST /api/v1/sessions/{id}/registrations/` with Django's test client and `CaptureQueriesContext`; BEGIN and
@@ -404,6 +407,43 @@ def burst(port: int, path: str, tokens: list[str], concurrency: int, body: bytes
     }
 
 
+# --- processor time ----------------------------------------------------------------------------------------------
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+PROCESS_GROUPS = ("gunicorn", "postgres", "redis", "load generator")
+
+
+def cpu_seconds_by_group() -> dict[str, float]:
+    """The processor time used so far by gunicorn, PostgreSQL, Redis and this process (the load generator), from
+    /proc: each process's own time and that of its children that exited (a PostgreSQL backend that ends hands its
+    time to the postmaster), so that a difference over a burst is what the burst cost."""
+    used = dict.fromkeys(PROCESS_GROUPS, 0.0)
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            name = (entry / "comm").read_text().strip()
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # it ended meanwhile
+        if int(entry.name) == os.getpid():
+            group = "load generator"
+        else:
+            group = next((g for g in PROCESS_GROUPS[:3] if name.startswith(g)), None)
+        if group is not None:  # utime, stime, cutime, cstime
+            used[group] += sum(int(value) for value in fields[11:15]) / CLOCK_TICKS
+    return used
+
+
+def measured_burst(port: int, path: str, tokens: list[str], concurrency: int, body: bytes) -> dict:
+    """burst(), with the processor time each process group spent on it, in milliseconds per request."""
+    before = cpu_seconds_by_group()
+    result = burst(port, path, tokens, concurrency, body)
+    after = cpu_seconds_by_group()
+    result["cpu_ms"] = {group: (after[group] - before[group]) * 1000 / len(tokens) for group in PROCESS_GROUPS}
+    return result
+
+
 # --- queries per registration ------------------------------------------------------------------------------------
 
 
@@ -507,19 +547,23 @@ def main(argv=None) -> None:
                 mine = throughput(args.port, project, args.seconds, args.clients)
                 results[key].append((mine, base))
             session = new_burst_session(args.seats, repetition)
-            base = burst(
+            base = measured_burst(
                 args.port,
                 "/bench/one-row/",
                 tokens,
                 args.concurrency,
                 b'{"action": "bench.one_row", "object_type": "bench", "object_id": "1", "data": {"n": 1}}',
             )
-            mine = burst(args.port, f"/api/v1/sessions/{session.pk}/registrations/", tokens, args.concurrency, b"{}")
+            mine = measured_burst(
+                args.port, f"/api/v1/sessions/{session.pk}/registrations/", tokens, args.concurrency, b"{}"
+            )
             confirmed, waitlisted = outcomes(session)
             checks.append((confirmed, waitlisted, mine["statuses"], base["statuses"]))
             results["burst"].append((mine, base))
             floor_session = new_burst_session(args.seats, 50 + repetition)
-            floor = burst(args.port, f"/bench/registration-floor/{floor_session.pk}/", tokens, args.concurrency, b"{}")
+            floor = measured_burst(
+                args.port, f"/bench/registration-floor/{floor_session.pk}/", tokens, args.concurrency, b"{}"
+            )
             floor_confirmed, _floor_waitlisted = outcomes(floor_session)
             if floor["statuses"] != {201: len(tokens)} or floor_confirmed != args.seats:
                 raise SystemExit(f"the registration floor went wrong: {floor['statuses']}, {floor_confirmed} confirmed")
@@ -573,6 +617,21 @@ def main(argv=None) -> None:
     print(f"{'   p50 latency, s':<58} {spread(p50):>22} {spread(base_p50):>22}")
     p95 = [mine["p95"] for mine, _base in results["burst"]]
     print(f"{'   p95 latency, s':<58} {spread(p95):>22} {spread([b['p95'] for _m, b in results['burst']]):>22}")
+
+    def cpu(pairs, side, group=None):
+        return [sum(p[side]["cpu_ms"].values()) if group is None else p[side]["cpu_ms"][group] for p in pairs]
+
+    print(
+        f"{'   processor per request, ms (the four below)':<58} {spread(cpu(results['burst'], 0), 1):>22} "
+        f"{spread(cpu(results['burst'], 1), 1):>22} "
+        f"{spread([b / m for b, m in zip(cpu(results['burst'], 1), cpu(results['burst'], 0), strict=True)]):>20}"
+    )
+    for group in PROCESS_GROUPS:
+        print(
+            f"{'      ' + group:<58} {spread(cpu(results['burst'], 0, group), 1):>22} "
+            f"{spread(cpu(results['burst'], 1, group), 1):>22}"
+        )
+    print(f"{'      the floor, all':<58} {spread(cpu(results['floor'], 0), 1):>22}")
     exact = all(confirmed == args.seats for confirmed, _w, _s, _b in checks)
     print(
         f"{'   confirmed per burst (exactly ' + str(args.seats) + ')':<58} "
