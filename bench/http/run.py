@@ -413,10 +413,12 @@ CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 PROCESS_GROUPS = ("gunicorn", "postgres", "redis", "load generator")
 
 
-def cpu_seconds_by_group() -> dict[str, float]:
-    """The processor time used so far by gunicorn, PostgreSQL, Redis and this process (the load generator), from
-    /proc: each process's own time and that of its children that exited (a PostgreSQL backend that ends hands its
-    time to the postmaster), so that a difference over a burst is what the burst cost."""
+def cpu_seconds_by_group(server: Server) -> dict[str, float]:
+    """The processor time used so far by the bench's gunicorn (its master and workers), PostgreSQL, Redis and this
+    process (the load generator), from /proc: each process's own time and that of its children that exited (a
+    PostgreSQL backend that ends hands its time to the postmaster), so that a difference over a burst is what the
+    burst cost."""
+    gunicorn = {server.process.pid, *server.worker_pids()}
     used = dict.fromkeys(PROCESS_GROUPS, 0.0)
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -426,20 +428,24 @@ def cpu_seconds_by_group() -> dict[str, float]:
             fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue  # it ended meanwhile
-        if int(entry.name) == os.getpid():
+        pid = int(entry.name)
+        if pid in gunicorn:
+            group = "gunicorn"
+        elif pid == os.getpid():
             group = "load generator"
         else:
-            group = next((g for g in PROCESS_GROUPS[:3] if name.startswith(g)), None)
+            group = next((g for g in ("postgres", "redis") if name.startswith(g)), None)
         if group is not None:  # utime, stime, cutime, cstime
             used[group] += sum(int(value) for value in fields[11:15]) / CLOCK_TICKS
     return used
 
 
-def measured_burst(port: int, path: str, tokens: list[str], concurrency: int, body: bytes) -> dict:
-    """burst(), with the processor time each process group spent on it, in milliseconds per request."""
-    before = cpu_seconds_by_group()
-    result = burst(port, path, tokens, concurrency, body)
-    after = cpu_seconds_by_group()
+def measured_burst(server: Server, path: str, tokens: list[str], concurrency: int, body: bytes) -> dict:
+    """burst() against the server, with the processor time each process group spent on it, in milliseconds per
+    request."""
+    before = cpu_seconds_by_group(server)
+    result = burst(server.port, path, tokens, concurrency, body)
+    after = cpu_seconds_by_group(server)
     result["cpu_ms"] = {group: (after[group] - before[group]) * 1000 / len(tokens) for group in PROCESS_GROUPS}
     return result
 
@@ -548,21 +554,21 @@ def main(argv=None) -> None:
                 results[key].append((mine, base))
             session = new_burst_session(args.seats, repetition)
             base = measured_burst(
-                args.port,
+                server,
                 "/bench/one-row/",
                 tokens,
                 args.concurrency,
                 b'{"action": "bench.one_row", "object_type": "bench", "object_id": "1", "data": {"n": 1}}',
             )
             mine = measured_burst(
-                args.port, f"/api/v1/sessions/{session.pk}/registrations/", tokens, args.concurrency, b"{}"
+                server, f"/api/v1/sessions/{session.pk}/registrations/", tokens, args.concurrency, b"{}"
             )
             confirmed, waitlisted = outcomes(session)
             checks.append((confirmed, waitlisted, mine["statuses"], base["statuses"]))
             results["burst"].append((mine, base))
             floor_session = new_burst_session(args.seats, 50 + repetition)
             floor = measured_burst(
-                args.port, f"/bench/registration-floor/{floor_session.pk}/", tokens, args.concurrency, b"{}"
+                server, f"/bench/registration-floor/{floor_session.pk}/", tokens, args.concurrency, b"{}"
             )
             floor_confirmed, _floor_waitlisted = outcomes(floor_session)
             if floor["statuses"] != {201: len(tokens)} or floor_confirmed != args.seats:
@@ -619,19 +625,21 @@ def main(argv=None) -> None:
     print(f"{'   p95 latency, s':<58} {spread(p95):>22} {spread([b['p95'] for _m, b in results['burst']]):>22}")
 
     def cpu(pairs, side, group=None):
+        """Processor ms per request of each repetition: one group's, or all four's."""
         return [sum(p[side]["cpu_ms"].values()) if group is None else p[side]["cpu_ms"][group] for p in pairs]
 
+    mine_cpu, base_cpu = cpu(results["burst"], 0), cpu(results["burst"], 1)
+    cpu_ratios = [base / mine for base, mine in zip(base_cpu, mine_cpu, strict=True)]
     print(
-        f"{'   processor per request, ms (the four below)':<58} {spread(cpu(results['burst'], 0), 1):>22} "
-        f"{spread(cpu(results['burst'], 1), 1):>22} "
-        f"{spread([b / m for b, m in zip(cpu(results['burst'], 1), cpu(results['burst'], 0), strict=True)]):>20}"
+        f"{'   processor per request, ms (the four below)':<58} {spread(mine_cpu, 1):>22} {spread(base_cpu, 1):>22} "
+        f"{spread(cpu_ratios):>20}"
     )
     for group in PROCESS_GROUPS:
         print(
             f"{'      ' + group:<58} {spread(cpu(results['burst'], 0, group), 1):>22} "
             f"{spread(cpu(results['burst'], 1, group), 1):>22}"
         )
-    print(f"{'      the floor, all':<58} {spread(cpu(results['floor'], 0), 1):>22}")
+    print(f"{'      the floor, the four':<58} {spread(cpu(results['floor'], 0), 1):>22}")
     exact = all(confirmed == args.seats for confirmed, _w, _s, _b in checks)
     print(
         f"{'   confirmed per burst (exactly ' + str(args.seats) + ')':<58} "

@@ -243,9 +243,11 @@ def scan_until(page, result, *, attempts: int = 3, timeout: int = 45_000) -> Non
         try:
             result.wait_for(timeout=timeout)
             break
-        except PlaywrightTimeoutError:
-            if attempt == attempts:
-                raise
+        except PlaywrightTimeoutError as exc:
+            if attempt == attempts:  # what the desk showed says whether the camera, the decoder or the server failed
+                status = page.locator("#scan-status").inner_text()
+                shown = page.locator("#check-in-result").inner_html()
+                raise AssertionError(f"no result after {attempts} scans; status {status!r}, result {shown!r}") from exc
             if page.locator("#scan-stop").is_visible():
                 page.locator("#scan-stop").click()
             page.locator("#scan-start").wait_for(state="visible")
