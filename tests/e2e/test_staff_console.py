@@ -70,18 +70,25 @@ def png_to_grey(data: bytes) -> tuple[int, int, list[bytearray]]:
     return width, height, rows
 
 
+# The code's module size, frame by frame, as a phone held in the hand moves: the scanner draws the video onto a canvas
+# the width of the page's column, and a pixel-exact code resampled at one fixed ratio can fall on a pattern the
+# decoder misreads (a code drawn at 10 px a module was never read in a 545 px column, and was read at 400, 500 or 640).
+MODULE_SIZES = (10, 9, 11, 8, 12)
+
+
 def qr_y4m(code: str, path: Path, frames: int = 10) -> Path:
-    """A Y4M (YUV 4:2:0) video of the QR code of `code` on a white frame: Chromium's fake camera plays it."""
-    width, height, rows = png_to_grey(check_in_qr_png(code, scale=10))
-    assert width <= WIDTH and height <= HEIGHT
-    luma = bytearray(b"\xff" * (WIDTH * HEIGHT))
-    left, top = (WIDTH - width) // 2, (HEIGHT - height) // 2
-    for y, row in enumerate(rows):
-        luma[(top + y) * WIDTH + left : (top + y) * WIDTH + left + width] = row
+    """A Y4M (YUV 4:2:0) video of the QR code of `code` on a white frame, its size changing from frame to frame
+    (MODULE_SIZES): Chromium's fake camera plays it."""
     chroma = b"\x80" * (WIDTH // 2 * HEIGHT // 2)
     out = io.BytesIO()
     out.write(f"YUV4MPEG2 W{WIDTH} H{HEIGHT} F10:1 Ip A1:1 C420jpeg\n".encode())
-    for _frame in range(frames):
+    for frame in range(frames):
+        width, height, rows = png_to_grey(check_in_qr_png(code, scale=MODULE_SIZES[frame % len(MODULE_SIZES)]))
+        assert width <= WIDTH and height <= HEIGHT
+        luma = bytearray(b"\xff" * (WIDTH * HEIGHT))
+        left, top = (WIDTH - width) // 2, (HEIGHT - height) // 2
+        for y, row in enumerate(rows):
+            luma[(top + y) * WIDTH + left : (top + y) * WIDTH + left + width] = row
         out.write(b"FRAME\n" + bytes(luma) + chroma + chroma)
     path.write_bytes(out.getvalue())
     return path
