@@ -424,10 +424,11 @@ def cpu_seconds_by_group(server: Server) -> dict[str, float]:
         if not entry.name.isdigit():
             continue
         try:
-            name = (entry / "comm").read_text().strip()
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            stat = (entry / "stat").read_text()  # "pid (name) state …": the name may hold spaces and parentheses
         except OSError:
             continue  # it ended meanwhile
+        head, tail = stat.rsplit(")", 1)
+        name, fields = head.split("(", 1)[1], tail.split()
         pid = int(entry.name)
         if pid in gunicorn:
             group = "gunicorn"
