@@ -49,6 +49,10 @@ Options (flags, or environment variables for the defaults):
     --seconds S          BENCH_SECONDS, default 5 (each GET measurement)
     --clients N          default 8 (concurrent clients of the GET measurements)
     --burst N            default 2000;  --concurrency N  default 200;  --seats N  default 500
+    --burst-only         the bursts alone: no GETs, no pages
+    --without PARTS      the registration with these parts switched off, to measure what they cost (comma-separated:
+                         notices, throttle, answer; bench/http/without.py). The figures are then not the project's,
+                         and the header says so. `python -m bench.http.parts` measures the same parts in-process.
 """
 
 from __future__ import annotations
@@ -68,6 +72,8 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
+
+from bench.http.without import PARTS
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 WORK_DIR = BASE_DIR / "var" / "bench-http"
@@ -91,7 +97,14 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--burst", type=int, default=2000)
     parser.add_argument("--concurrency", type=int, default=200)
     parser.add_argument("--seats", type=int, default=500)
-    return parser.parse_args(argv)
+    parser.add_argument("--burst-only", action="store_true")
+    parser.add_argument("--without", default="", help="notices,throttle,answer")
+    args = parser.parse_args(argv)
+    args.without = [part for part in args.without.split(",") if part]
+    unknown = sorted(set(args.without) - set(PARTS))
+    if unknown:
+        parser.error(f"--without: no such part {', '.join(unknown)} (parts: {', '.join(PARTS)})")
+    return args
 
 
 def server_environment(args) -> dict[str, str]:
@@ -109,6 +122,7 @@ def server_environment(args) -> dict[str, str]:
         "STATIC_ROOT": str(WORK_DIR / "static"),
         "JWT_ACCESS_MINUTES": "120",  # the tokens made at the start outlive the run
         "STAFF_2FA": "on",
+        "BENCH_WITHOUT": ",".join(args.without),  # bench/http/apps.py
     }
 
 
@@ -536,6 +550,11 @@ def main(argv=None) -> None:
         f"load average {os.getloadavg()[0]:.2f}; GETs: {args.clients} clients × {args.seconds:g} s; "
         f"burst: {args.burst:,} at {args.concurrency}-way for {args.seats} seats; {args.repeat} repetitions"
     )
+    if args.without:
+        print(
+            f"   WITHOUT {', '.join(args.without)}: the registration with these parts switched off "
+            "(bench/http/without.py); its figures are not the project's"
+        )
     job_day_booths, typical_booths = job_day.booths, typical.booths
     pages = {
         "list20": ("/api/v1/sessions/", "/bench/sessions-20/"),
@@ -548,11 +567,12 @@ def main(argv=None) -> None:
         for path in ("/bench/constant/", *(p for pair in pages.values() for p in pair)):  # warm every worker
             throughput(args.port, path, 1.0, args.clients)
         for repetition in range(args.repeat):
-            results["constant"].append(throughput(args.port, "/bench/constant/", args.seconds, args.clients))
-            for key, (project, baseline) in pages.items():
-                base = throughput(args.port, baseline, args.seconds, args.clients)
-                mine = throughput(args.port, project, args.seconds, args.clients)
-                results[key].append((mine, base))
+            if not args.burst_only:
+                results["constant"].append(throughput(args.port, "/bench/constant/", args.seconds, args.clients))
+                for key, (project, baseline) in pages.items():
+                    base = throughput(args.port, baseline, args.seconds, args.clients)
+                    mine = throughput(args.port, project, args.seconds, args.clients)
+                    results[key].append((mine, base))
             session = new_burst_session(args.seats, repetition)
             base = measured_burst(
                 server,
@@ -599,14 +619,15 @@ def main(argv=None) -> None:
         f"{'figure (min / median / max of ' + str(args.repeat) + ')':<58} {'project':>22} {'baseline':>22} "
         f"{'ratio':>20}  goal"
     )
-    print(
-        f"{'GET /api/v1/sessions/ vs bare 20-row list, req/s':<58} {spread(rates('list20', 0), 0):>22} "
-        f"{spread(rates('list20', 1), 0):>22} {spread(ratios('list20')):>20}  ≥ 0.6"
-    )
-    print(
-        f"{'GET …/sessions/?page_size=100 vs bare 100-row list, req/s':<58} {spread(rates('list100', 0), 0):>22} "
-        f"{spread(rates('list100', 1), 0):>22} {spread(ratios('list100')):>20}  ≥ 0.6"
-    )
+    if not args.burst_only:
+        print(
+            f"{'GET /api/v1/sessions/ vs bare 20-row list, req/s':<58} {spread(rates('list20', 0), 0):>22} "
+            f"{spread(rates('list20', 1), 0):>22} {spread(ratios('list20')):>20}  ≥ 0.6"
+        )
+        print(
+            f"{'GET …/sessions/?page_size=100 vs bare 100-row list, req/s':<58} {spread(rates('list100', 0), 0):>22} "
+            f"{spread(rates('list100', 1), 0):>22} {spread(ratios('list100')):>20}  ≥ 0.6"
+        )
     print(
         f"{'registration burst vs bare one-row POST, req/s':<58} {spread(rates('burst', 0), 0):>22} "
         f"{spread(rates('burst', 1), 0):>22} {spread(ratios('burst')):>20}  ≥ 0.5"
@@ -646,15 +667,16 @@ def main(argv=None) -> None:
         f"{'   confirmed per burst (exactly ' + str(args.seats) + ')':<58} "
         f"{', '.join(str(c[0]) for c in checks):>22} {'':>22} {'yes' if exact else 'NO':>20}  exactly {args.seats}"
     )
-    label = f"job day page ({job_day_booths} booths) vs typical ({typical_booths}), req/s"
-    print(
-        f"{label:<58} {spread(rates('page', 0), 0):>22} {spread(rates('page', 1), 0):>22} "
-        f"{spread(ratios('page')):>20}  ≥ 0.5"
-    )
-    kb = results["page"][0]
-    print(f"{'   page size, KB':<58} {kb[0]['kb']:>22.0f} {kb[1]['kb']:>22.0f}")
-    ceiling = spread([r["rate"] for r in results["constant"]], 0)
-    print(f"{'GET /bench/constant/ (the ceiling), req/s':<58} {ceiling:>22}")
+    if not args.burst_only:
+        label = f"job day page ({job_day_booths} booths) vs typical ({typical_booths}), req/s"
+        print(
+            f"{label:<58} {spread(rates('page', 0), 0):>22} {spread(rates('page', 1), 0):>22} "
+            f"{spread(ratios('page')):>20}  ≥ 0.5"
+        )
+        kb = results["page"][0]
+        print(f"{'   page size, KB':<58} {kb[0]['kb']:>22.0f} {kb[1]['kb']:>22.0f}")
+        ceiling = spread([r["rate"] for r in results["constant"]], 0)
+        print(f"{'GET /bench/constant/ (the ceiling), req/s':<58} {ceiling:>22}")
     print(f"{'queries per confirmed registration (API, in-process)':<58} {len(sql):>22} {'':>22} {'':>20}  ≤ 8")
     print(f"{'   of them while the session row is locked':<58} {len(inside):>22}")
     print(
