@@ -2,15 +2,26 @@
 the project's own are back, and a part it does not know is refused."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from rest_framework.test import APIClient
 
 from bench.http.without import PARTS, switch_off
 from jobfair.limits import RegistrationRateThrottle
 from sessions.api import views
+from sessions.models import JobSession
 from sessions.notifications import outbox
+from tests import factories
 
 
 def the_parts():
-    return (outbox.registration_notices, RegistrationRateThrottle.allow_request, views.RegistrationOutputSerializer)
+    return (
+        outbox.registration_notices,
+        RegistrationRateThrottle.allow_request,
+        views.RegistrationOutputSerializer,
+        views.get_object_or_404,
+    )
 
 
 def test_switching_every_part_off_and_on_again_gives_the_project_its_own_back():
@@ -28,3 +39,31 @@ def test_an_unknown_part_is_refused_and_nothing_is_switched_off():
     with pytest.raises(ValueError, match="no such part: rendering"):
         switch_off(["throttle", "rendering"])
     assert the_parts() == own
+
+
+def _register(session, job_seeker):
+    client = APIClient()
+    client.force_authenticate(job_seeker.user)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(f"/api/v1/sessions/{session.pk}/registrations/", {}, format="json")
+    assert response.status_code == 201, response.content
+    return response.json(), [query["sql"] for query in queries]
+
+
+def test_without_the_read_the_session_is_read_once_and_the_lock_still_sees_a_change(open_session):
+    first_seeker, second_seeker, third_seeker = (factories.JobSeekerFactory() for _ in range(3))
+    session_reads = 'FROM "jobsessions_jobsession" LEFT OUTER JOIN'  # the API's read; the lock's is FOR UPDATE
+    switch_on = switch_off(["read"])
+    try:
+        _first, first_queries = _register(open_session, first_seeker)
+        second, second_queries = _register(open_session, second_seeker)
+        JobSession.objects.filter(pk=open_session.pk).update(job_seeker_capacity=2, updated_at=timezone.now())
+        third, third_queries = _register(open_session, third_seeker)
+    finally:
+        switch_on()
+    assert [session_reads in sql and "FOR UPDATE" not in sql for sql in first_queries].count(True) == 1
+    assert not any(session_reads in sql and "FOR UPDATE" not in sql for sql in second_queries)
+    assert second["status"] == "confirmed"
+    # the copy says 10 seats; the lock finds the row changed, reads it again and gives the waitlist
+    assert third["status"] == "waitlisted"
+    assert len(third_queries) > len(second_queries)

@@ -9,11 +9,16 @@ and off request by request in one process.
   transaction and enqueues it on commit, as the floor does (baseline.RegistrationFloor).
 - `throttle`: the registration's rate limit (RegistrationRateThrottle) lets every request through, without counting.
 - `answer`: the answer is a dict of the registration's id, status, codes and waitlist place instead of
-  RegistrationOutputSerializer."""
+  RegistrationOutputSerializer.
+- `read`: the API's read of the session before the lock (whether the user may see it, with its venue for the
+  notices) gives a copy of this process's first read of that session, as a cache would, with no query; the lock
+  still compares it with the row (`_lock_for_registration`) and reads the row again if it changed."""
+
+import copy
 
 from django.utils import timezone
 
-PARTS = ("notices", "throttle", "answer")
+PARTS = ("notices", "throttle", "answer", "read")
 
 
 class _PlainAnswer:
@@ -57,6 +62,19 @@ def _let_through(self, request, view):
     return True
 
 
+def _first_read_again(own_read):
+    """get_object_or_404 that reads each (query, pk) once in this process and then gives a copy of that read."""
+    reads = {}
+
+    def read(queryset, **lookup):
+        key = (str(queryset.query), tuple(sorted(lookup.items())))
+        if key not in reads:
+            reads[key] = own_read(queryset, **lookup)
+        return copy.copy(reads[key])  # the registration sets the seat counters on the object it is given
+
+    return read
+
+
 def switch_off(parts) -> callable:
     """Switch the named parts off in this process; returns the function that switches them on again."""
     from jobfair.limits import RegistrationRateThrottle
@@ -72,6 +90,7 @@ def switch_off(parts) -> callable:
             "notices": (outbox, "registration_notices", _fixed_notice),
             "throttle": (RegistrationRateThrottle, "allow_request", _let_through),
             "answer": (views, "RegistrationOutputSerializer", _PlainAnswer),
+            "read": (views, "get_object_or_404", _first_read_again(views.get_object_or_404)),
         }[part]
         replaced.append((owner, attribute, getattr(owner, attribute)))
         setattr(owner, attribute, replacement)
