@@ -3,12 +3,14 @@ the project's own are back, and a part it does not know is refused."""
 
 import pytest
 from django.db import connection
+from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
 from bench.http.without import PARTS, switch_off
 from jobfair.limits import RegistrationRateThrottle
+from sessions import selectors
 from sessions.api import views
 from sessions.models import JobSession
 from sessions.notifications import outbox
@@ -52,7 +54,11 @@ def _register(session, job_seeker):
 
 def test_without_the_read_the_session_is_read_once_and_the_lock_still_sees_a_change(open_session):
     first_seeker, second_seeker, third_seeker = (factories.JobSeekerFactory() for _ in range(3))
-    session_reads = 'FROM "jobsessions_jobsession" LEFT OUTER JOIN'  # the API's read; the lock's is FOR UPDATE
+    session_reads = 'FROM "jobsessions_jobsession" LEFT OUTER JOIN'  # the API's read and the lock's (FOR UPDATE)
+
+    def reads(queries, *, locked):
+        return [sql for sql in queries if session_reads in sql and ("FOR UPDATE" in sql) == locked]
+
     switch_on = switch_off(["read"])
     try:
         _first, first_queries = _register(open_session, first_seeker)
@@ -61,9 +67,22 @@ def test_without_the_read_the_session_is_read_once_and_the_lock_still_sees_a_cha
         third, third_queries = _register(open_session, third_seeker)
     finally:
         switch_on()
-    assert [session_reads in sql and "FOR UPDATE" not in sql for sql in first_queries].count(True) == 1
-    assert not any(session_reads in sql and "FOR UPDATE" not in sql for sql in second_queries)
+    assert len(reads(first_queries, locked=False)) == 1
+    assert reads(second_queries, locked=False) == []
     assert second["status"] == "confirmed"
-    # the copy says 10 seats; the lock finds the row changed, reads it again and gives the waitlist
+    assert len(reads(second_queries, locked=True)) == 1  # the copy is unchanged: the lock's light read alone
+    # the copy says 10 seats; the lock finds the row changed, reads it again under the lock and gives the waitlist
+    assert reads(third_queries, locked=False) == []
+    assert len(reads(third_queries, locked=True)) == 2
     assert third["status"] == "waitlisted"
-    assert len(third_queries) > len(second_queries)
+
+
+def test_without_the_read_a_staff_members_read_of_a_draft_is_not_given_to_a_job_seeker(db, staff):
+    draft = factories.JobSessionFactory(status="draft")
+    switch_on = switch_off(["read"])
+    try:
+        assert views.get_object_or_404(selectors.sessions_visible_to(staff), pk=draft.pk) == draft
+        with pytest.raises(Http404):
+            views.get_object_or_404(selectors.sessions_visible_to(factories.JobSeekerFactory().user), pk=draft.pk)
+    finally:
+        switch_on()

@@ -63,13 +63,13 @@ def _let_through(self, request, view):
 
 
 def _first_read_again(own_read):
-    """get_object_or_404 that reads each (model, related rows read with it, pk) once in this process and then gives a
-    copy of that read."""
+    """get_object_or_404 that reads each (model, filter, related rows read with it, pk) once in this process and then
+    gives a copy of that read. The filter is in the key: a staff member's read (drafts too) is not a job seeker's."""
     reads = {}
 
     def read(queryset, **lookup):
-        # not the query's SQL: compiling it costs what the read does
-        key = (queryset.model, repr(queryset.query.select_related), tuple(sorted(lookup.items())))
+        query = queryset.query  # the key is not the query's SQL: compiling it costs what the read does
+        key = (queryset.model, str(query.where), repr(query.select_related), tuple(sorted(lookup.items())))
         if key not in reads:
             reads[key] = own_read(queryset, **lookup)
         return copy.copy(reads[key])  # the registration sets the seat counters on the object it is given
