@@ -1,6 +1,8 @@
 """The HTTP bench switches parts of the registration off to measure them (bench/http/without.py): switched on again,
 the project's own are back, and a part it does not know is refused."""
 
+import contextlib
+
 import pytest
 from django.db import connection
 from django.http import Http404
@@ -26,13 +28,19 @@ def the_parts():
     )
 
 
-def test_switching_every_part_off_and_on_again_gives_the_project_its_own_back():
-    own = the_parts()
-    switch_on = switch_off(PARTS)
+@contextlib.contextmanager
+def switched_off(parts):
+    switch_on = switch_off(parts)
     try:
-        assert all(now is not before for now, before in zip(the_parts(), own, strict=True))
+        yield
     finally:
         switch_on()
+
+
+def test_switching_every_part_off_and_on_again_gives_the_project_its_own_back():
+    own = the_parts()
+    with switched_off(PARTS):
+        assert all(now is not before for now, before in zip(the_parts(), own, strict=True))
     assert the_parts() == own
 
 
@@ -59,14 +67,11 @@ def test_without_the_read_the_session_is_read_once_and_the_lock_still_sees_a_cha
     def reads(queries, *, locked):
         return [sql for sql in queries if session_reads in sql and ("FOR UPDATE" in sql) == locked]
 
-    switch_on = switch_off(["read"])
-    try:
+    with switched_off(["read"]):
         _first, first_queries = _register(open_session, first_seeker)
         second, second_queries = _register(open_session, second_seeker)
         JobSession.objects.filter(pk=open_session.pk).update(job_seeker_capacity=2, updated_at=timezone.now())
         third, third_queries = _register(open_session, third_seeker)
-    finally:
-        switch_on()
     assert len(reads(first_queries, locked=False)) == 1
     assert reads(second_queries, locked=False) == []
     assert second["status"] == "confirmed"
@@ -79,10 +84,7 @@ def test_without_the_read_the_session_is_read_once_and_the_lock_still_sees_a_cha
 
 def test_without_the_read_a_staff_members_read_of_a_draft_is_not_given_to_a_job_seeker(db, staff):
     draft = factories.JobSessionFactory(status="draft")
-    switch_on = switch_off(["read"])
-    try:
+    with switched_off(["read"]):
         assert views.get_object_or_404(selectors.sessions_visible_to(staff), pk=draft.pk) == draft
         with pytest.raises(Http404):
             views.get_object_or_404(selectors.sessions_visible_to(factories.JobSeekerFactory().user), pk=draft.pk)
-    finally:
-        switch_on()
