@@ -176,8 +176,8 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "jobfair" / "static"]
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 # Hashed, compressed names (whitenoise) whenever DEBUG is off; `collectstatic` writes the manifest at deploy.
-# DEBUG and the tests (STATIC_MANIFEST=off in tests/conftest.py's environment) keep the plain storage, so a
-# checkout without `collectstatic` renders pages.
+# DEBUG (`make run`) and the tests (tests/conftest.py) keep the plain storage, so a checkout without `collectstatic`
+# renders pages. Whitenoise caches a hashed name for good and any other for its default minute.
 STATIC_MANIFEST = env.bool("STATIC_MANIFEST", default=not DEBUG)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -187,7 +187,6 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-WHITENOISE_MAX_AGE = 60 * 60 * 24 * 365  # hashed names change with the content
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 

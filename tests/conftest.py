@@ -1,3 +1,6 @@
+import shutil
+import tempfile
+
 import pytest
 import time_machine
 from django.db import connection
@@ -31,8 +34,16 @@ def pytest_configure(config):
     # with the password alone, as with DEBUG on.
     settings.STAFF_2FA_REQUIRED = False
     # Hashed static names need `collectstatic`'s manifest, which a checkout has not got: the tests render pages
-    # with the plain storage (the manifest storage has a test of its own, tests/test_production.py).
+    # with the plain storage (the manifest storage has tests of its own, tests/test_static_files.py), and whitenoise
+    # looks at an empty STATIC_ROOT (a missing one is a warning from every middleware chain built).
     settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": PLAIN_STATIC_STORAGE}}
+    settings.STATIC_ROOT = tempfile.mkdtemp(prefix="jobfair-test-static-")
+
+
+def pytest_unconfigure(config):
+    from django.conf import settings
+
+    shutil.rmtree(settings.STATIC_ROOT, ignore_errors=True)
 
 
 def pytest_collection_modifyitems(config, items):

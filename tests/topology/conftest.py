@@ -178,7 +178,7 @@ class Topology:
                 "STATIC_ROOT": str(self.run.path / "static"),
                 "MEDIA_ROOT": str(self.run.path / "media"),
                 # collectstatic compresses every file (about 100 s on two cores): the topology serves the API, the
-                # manifest storage has its test (tests/test_production.py), the static location tests/test_nginx.py.
+                # manifest storage has its tests (tests/test_static_files.py), the static location tests/test_nginx.py.
                 "STATIC_MANIFEST": "false",
                 # No quiet hours (the same minute twice): the run must not depend on the hour it runs at.
                 "SMS_QUIET_FROM": "00:00",
