@@ -63,7 +63,7 @@ test-topology: install
 	bash scripts/ensure-nginx.sh
 	$(PY) -m pytest -s -m topology tests/topology $(PYTEST_ARGS)
 
-# The whole suite four times with the clock moved (00:30, 12:30, 20:30 Hanoi, a day in Tết week); not in `make test`.
+# The whole suite five times with the clock moved (00:30, 12:30, 20:30 Hanoi, Tết week, New Year's Eve); not in `make test`.
 test-clock: install
 	bash scripts/test-services.sh
 	bash scripts/ensure-browser.sh

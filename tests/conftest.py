@@ -1,12 +1,13 @@
 import shutil
 import tempfile
+from datetime import datetime
 
 import pytest
 import time_machine
 from django.db import connection
 from django.utils import translation
 
-from tests import factories
+from tests import clock, factories
 from tests.helpers import PINNED_NOW, on_session_day
 
 PLAIN_STATIC_STORAGE = "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -21,8 +22,16 @@ MARKED_PATHS = {
 }
 
 
+def pytest_report_header(config):
+    moment = clock.moved_clock()
+    return f"clock moved to {moment:%Y-%m-%d %H:%M} Hanoi time (scripts/test-clock.sh)" if moment else None
+
+
 def pytest_configure(config):
     from django.conf import settings
+
+    if error := clock.clock_error(datetime.now(clock.HANOI)):
+        raise pytest.UsageError(error)
 
     # Passwords play no part in what the tests check; the production hasher would make every factory slow.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
