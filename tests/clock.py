@@ -1,29 +1,29 @@
 """The moments scripts/test-clock.sh moves the suite's clock to (`python -m tests.clock TARGET` prints the moment and
 its offset from now in seconds), and the check that a run is where it was moved.
 
-A target is "HH:MM" (its next moment, Hanoi time), "tet" (10:00 on the fourth day of the next Lunar New Year, as the
-`holidays` package dates it: Tết moves every year, and one that has passed would test nothing), "year-end" (23:30 on
-the next 31 December) or "YYYY-MM-DD HH:MM"."""
+A target is "HH:MM" (its next moment, Hanoi time), "tet" (10:00 on the fourth day of the next Tết, as the project's
+own holiday calendar dates it: Tết moves every year, and one that has passed would test nothing), "year-end" (23:30 on
+the next 31 December) or "YYYY-MM-DD HH:MM".
+
+Only `moment_for("tet", …)` needs Django (the calendar is sessions.services.scheduling's); the rest is read by
+tests/conftest.py before Django is set up."""
 
 import os
 import sys
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-import holidays
-
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 CLOCK_VARIABLE = "JOBFAIR_TEST_CLOCK"  # the moment the script moved the clock to, "YYYY-MM-DD HH:MM"
-TET_FOURTH_DAY = "Fourth Day of Lunar New Year"
+TET_FIRST_DAY = "Tết Nguyên Đán"  # the calendar's name of the new year's day itself (its eve and later days differ)
 
 
 def next_tet_fourth_day(now: datetime) -> date:
-    for year in (now.year, now.year + 1):
-        days = holidays.VN(years=year, language="en_US")
-        fourth = next(day for day, name in days.items() if name == TET_FOURTH_DAY)
-        if datetime.combine(fourth, time(10), HANOI) > now:
-            return fourth
-    raise ValueError(f"the holidays package knows no Lunar New Year after {now:%Y-%m-%d}")
+    from sessions.services.scheduling import vietnamese_holidays
+
+    calendar = vietnamese_holidays(now.date() - timedelta(days=3), now.date() + timedelta(days=2 * 366))
+    fourth_days = sorted(day + timedelta(days=3) for day, name in calendar.items() if name == TET_FIRST_DAY)
+    return next(day for day in fourth_days if datetime.combine(day, time(10), HANOI) > now)
 
 
 def moment_for(target: str, now: datetime) -> datetime:
@@ -61,6 +61,10 @@ def clock_error(now: datetime) -> str | None:
 
 
 if __name__ == "__main__":
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jobfair.settings")
+    django.setup()
     now = datetime.now(HANOI)
     try:
         moment = moment_for(sys.argv[1], now)

@@ -2,13 +2,11 @@
 
 import re
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from sessions import services
 from sessions.models import Notification
 from tests import factories
-
-HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
+from tests.clock import HANOI
 
 # A test about "today" says which today: a Wednesday morning in term, far from Tết, month and year ends, with
 # the dates the older tests name (April to June 2026) still ahead.
