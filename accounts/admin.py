@@ -46,6 +46,7 @@ from accounts.models import (
 )
 from accounts.roles import staff_group_sync
 from accounts.validators import normalize_citizen_id, normalize_phone, normalize_tax_code
+from jobfair.admin_widgets import SafeAutocompleteMixin
 from jobfair.errors import BusinessRuleError
 from jobfair.forms import refusal_text
 
@@ -227,7 +228,7 @@ class JobFairUserCreationForm(PhoneFormMixin, AdminUserCreationForm):
 
 
 @admin.register(User)
-class UserAdmin(PhoneSearchMixin, DjangoUserAdmin):
+class UserAdmin(SafeAutocompleteMixin, PhoneSearchMixin, DjangoUserAdmin):
     form = JobFairUserChangeForm
     add_form = JobFairUserCreationForm
     list_display = ("username", "email", "phone", "role", "employer", "language", "is_staff", "is_active")
@@ -382,7 +383,7 @@ class EmployerUserInline(admin.TabularInline):
 
 
 @admin.register(Employer)
-class EmployerAdmin(admin.ModelAdmin):
+class EmployerAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     form = EmployerAdminForm
     action_form = NoteActionForm
     list_display = ("name", "tax_code", "ownership", "vsic_section", "ward", "phone", "verification", "verified_at")
@@ -473,7 +474,7 @@ class ConsentRecordInline(CentreStaffOnlyMixin, ReadOnlyAdminMixin, admin.Tabula
 
 
 @admin.register(JobSeeker)
-class JobSeekerAdmin(RecordsPersonalDataReads, PhoneSearchMixin, admin.ModelAdmin):
+class JobSeekerAdmin(SafeAutocompleteMixin, RecordsPersonalDataReads, PhoneSearchMixin, admin.ModelAdmin):
     form = JobSeekerAdminForm
     list_display = ("full_name", "citizen_id", "phone", "sex", "date_of_birth", "ward", "has_account", "created_at")
     list_filter = (
@@ -546,7 +547,7 @@ class CohortMembershipAdminForm(forms.ModelForm):
 
 
 @admin.register(CohortMembership)
-class CohortMembershipAdmin(RecordsPersonalDataReads, CentreStaffOnlyMixin, admin.ModelAdmin):
+class CohortMembershipAdmin(SafeAutocompleteMixin, RecordsPersonalDataReads, CentreStaffOnlyMixin, admin.ModelAdmin):
     form = CohortMembershipAdminForm
     list_display = (
         "job_seeker",

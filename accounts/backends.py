@@ -32,6 +32,14 @@ def login_key_of_credentials(request, credentials: dict) -> str:
     return known[username]
 
 
+def forget_own_failures(sender, request, user, **kwargs):
+    """On a sign-in (user_logged_in), the account's failed attempts from any address start again from nothing; the
+    failures at other accounts from this address still count against it."""
+    from axes.models import AccessAttempt
+
+    AccessAttempt.objects.filter(username=user.get_username()).delete()
+
+
 class EmailOrPhoneBackend(ModelBackend):
     """Sign in with the e-mail or the mobile number (any usual spelling: 09…, +84…) or the username."""
 

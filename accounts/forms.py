@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import services
 from accounts.models import (
+    MONTHLY_SALARY_MAX,
     AdministrativeUnit,
     Cohort,
     Experience,
@@ -488,7 +489,7 @@ class JobSeekerProfileForm(SiteFormMixin, WardFieldsMixin, forms.Form):
         help_text=_("Type part of the occupation's name, e.g. “kế toán”, and choose it from the list."),
     )
     wanted_salary = forms.IntegerField(
-        label=_("Wanted monthly salary (VND)"), min_value=0, max_value=2_000_000_000, required=False
+        label=_("Wanted monthly salary (VND)"), min_value=0, max_value=MONTHLY_SALARY_MAX, required=False
     )
     working_arrangement = forms.ChoiceField(
         label=_("Working arrangement"), choices=[("", _("— choose —")), *WorkingArrangement.choices], required=False

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from accounts.validators import validate_occupation_code
+from accounts.validators import validate_date_of_birth, validate_occupation_code
 from jobfair.text import fold_for_search
 
 
@@ -385,6 +385,10 @@ class WorkingArrangement(models.TextChoices):
     PART_TIME = "part_time", _("Part time")
 
 
+# The highest monthly salary (VND) a form or the API takes, of a vacancy, an outcome or a wish: far above any wage,
+# below what the database's integer columns hold (2^31 - 1).
+MONTHLY_SALARY_MAX = 2_000_000_000
+
 # The age bands of the centre's reports: (key, lowest age, first age past the band; None for the last band).
 AGE_BANDS = (("15-24", 15, 25), ("25-34", 25, 35), ("35-44", 35, 45), ("45-54", 45, 55), ("55+", 55, None))
 
@@ -413,7 +417,7 @@ class JobSeeker(TimeStamped):
     )
     full_name = models.CharField(_("full name"), max_length=120)
     citizen_id = models.CharField(_("citizen ID (CCCD)"), max_length=12, unique=True, null=True, blank=True)
-    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True, validators=[validate_date_of_birth])
     sex = models.CharField(_("sex"), max_length=6, choices=Sex.choices, blank=True)
     phone = models.CharField(_("mobile phone"), max_length=16, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)

@@ -26,7 +26,7 @@ from accounts.models import (
 )
 from accounts.permissions import is_staff_user
 from accounts.signals import employer_rejected, employer_verified
-from accounts.validators import normalize_citizen_id, normalize_phone
+from accounts.validators import normalize_citizen_id, normalize_phone, validate_date_of_birth
 from jobfair.changes import assign_changes
 from jobfair.errors import InvalidTransition
 from jobfair.text import normalize_name, normalize_text
@@ -112,6 +112,10 @@ def job_seeker_create(
     full_name = normalize_name(full_name or "")
     if not full_name:
         errors["full_name"] = _("Enter the full name.")
+    try:
+        validate_date_of_birth(date_of_birth)
+    except ValidationError as exc:
+        errors["date_of_birth"] = exc.messages
     if citizen_id:
         try:
             citizen_id = normalize_citizen_id(
@@ -475,6 +479,10 @@ def _tidy_profile_value(field: str, value):
 def job_seeker_update(*, job_seeker: JobSeeker, actor: User | None, **changes) -> JobSeeker:
     if changes.get("full_name") is not None and not normalize_name(changes["full_name"]):
         raise ValidationError({"full_name": _("Enter the full name.")})
+    try:
+        validate_date_of_birth(changes.get("date_of_birth"))
+    except ValidationError as exc:
+        raise ValidationError({"date_of_birth": exc.messages}) from exc
     # A newly given wanted occupation is one of the list, as a vacancy's is (one kept from before stays).
     wanted = changes.get("wanted_occupation")
     if wanted and wanted != job_seeker.wanted_occupation:

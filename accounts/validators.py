@@ -6,6 +6,7 @@ Each `normalize_*` returns the one stored form or raises ValidationError with a 
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 # The 63 province codes of birth registration used in citizen IDs before the 2025 merger; they stay valid.
@@ -181,6 +182,22 @@ def phone_display(phone: str) -> str:
         return phone or ""
     local = "0" + phone[3:]
     return f"{local[:4]} {local[4:7]} {local[7:]}"
+
+
+BIRTH_YEAR_MIN = 1900
+
+
+def validate_date_of_birth(value) -> None:
+    """A date of birth that can be one: not after today, not before 1900 (a typing slip that would count a person of
+    the future, or of 126 years, in the reports' age bands)."""
+    if value is None:
+        return
+    if value > timezone.localdate():
+        raise ValidationError(_("The date must be in the past."), code="date_future")
+    if value.year < BIRTH_YEAR_MIN:
+        raise ValidationError(
+            _("The year must be %(year)d or later.") % {"year": BIRTH_YEAR_MIN}, code="date_too_early"
+        )
 
 
 def validate_citizen_id(value):

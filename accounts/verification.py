@@ -55,7 +55,7 @@ def phone_verify(request):
     if form.is_bound and form.is_valid():
         if identity.phone_code_check(user=user, purpose=Purpose.VERIFY_PHONE, code=form.cleaned_data["code"]):
             messages.success(request, _("Your phone number is verified."))
-            return redirect(request.POST.get("next") or "web:home")
+            return redirect(safe_next(request) or "web:home")
         form.add_error("code", WRONG_CODE)
     return render(request, "accounts/verify_phone.html", {"form": form, "phone": user.phone})
 
@@ -70,7 +70,7 @@ def email_link_request(request):
         else:
             identity.email_link_send(user=request.user)
             messages.success(request, _("We have sent you a link; open it to confirm your e-mail."))
-    return redirect(request.POST.get("next") or "web:home")
+    return redirect(safe_next(request) or "web:home")
 
 
 @require_GET

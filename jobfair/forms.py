@@ -41,6 +41,13 @@ class SiteFormMixin:
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
 
 
+def posted_pk(value: str | None) -> int | None:
+    """The row id a button or a link sent (`booth=12`), or None for anything that is not one: '', 'abc', '²' (a
+    digit to Python's isdigit, not to int), a NUL byte. A view answers None as it answers an unknown row."""
+    value = (value or "").strip()
+    return int(value) if value.isascii() and value.isdigit() else None
+
+
 class CodeChoiceField(forms.ModelChoiceField):
     """A choice of a row keyed by a text code (a province, a ward): a value PostgreSQL cannot compare (a NUL byte)
     is an invalid choice next to the field, not a database error."""

@@ -6,7 +6,11 @@ cookie) changes the language. The API keeps following Accept-Language, so that i
 language (DESIGN §5), and so does the staff's admin.
 """
 
+from django.db import DataError
+from django.http import JsonResponse
+from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
 
 FOLLOW_ACCEPT_LANGUAGE = ("/api/", "/admin/")
 
@@ -34,3 +38,24 @@ class PrivateResponsesMiddleware:
         if user is not None and user.is_authenticated:
             add_never_cache_headers(response)  # private, no-store, no-cache, max-age=0, must-revalidate
         return response
+
+
+class UnholdableInputMiddleware:
+    """The last net under the web pages and the admin: a value the database cannot hold or compare (a NUL byte, a
+    number past its column) or a date past the calendar (a year 99999999999 in an admin filter) is the request's
+    fault: a 400 that says so, not a 500. Forms and services refuse such values next to their field first; this
+    catches what reaches the database or the date arithmetic unchecked (Django's own admin filters among them)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, DataError | OverflowError):
+            return None
+        message = _("The request contains a value that is not valid (for example a NUL character).")
+        if request.path_info.startswith("/api/"):
+            return JsonResponse({"detail": message}, status=400, json_dumps_params={"ensure_ascii": False})
+        return render(request, "400.html", {"message": message}, status=400)

@@ -105,6 +105,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "jobfair.middleware.PrivateResponsesMiddleware",
+    "jobfair.middleware.UnholdableInputMiddleware",  # a DataError or an overflowed date: 400, not 500
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks: turns a lockout into its page
 ]
 
@@ -357,7 +358,10 @@ SPECTACULAR_SETTINGS = {
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one: per account and per address
-AXES_RESET_ON_SUCCESS = True
+# Not axes' reset on success: it deletes the address's rows too, so that signing in to one's own account would wipe
+# the count of guesses at another's from the same address. A sign-in clears only its account's failures
+# (accounts.backends.forget_own_failures).
+AXES_RESET_ON_SUCCESS = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failed sign-in on the record: when, which login, from where
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # a lockout ends when it said it would
 AXES_CLIENT_IP_CALLABLE = "jobfair.addresses.client_address"

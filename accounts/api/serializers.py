@@ -3,6 +3,7 @@
 from rest_framework import serializers
 
 from accounts.models import (
+    MONTHLY_SALARY_MAX,
     AdministrativeUnit,
     Cohort,
     Employer,
@@ -16,6 +17,7 @@ from accounts.models import (
     VsicSection,
     WorkforceSize,
 )
+from accounts.validators import validate_date_of_birth
 
 
 class CodeRelatedField(serializers.SlugRelatedField):
@@ -59,7 +61,7 @@ class JobSeekerSignupSerializer(serializers.Serializer):
     phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
     email = serializers.EmailField(required=False, allow_blank=True)
     citizen_id = serializers.CharField(max_length=20, required=False, allow_blank=True)
-    date_of_birth = serializers.DateField(required=False, allow_null=True)
+    date_of_birth = serializers.DateField(required=False, allow_null=True, validators=[validate_date_of_birth])
     sex = serializers.ChoiceField(choices=Sex.choices, required=False, allow_blank=True)
     ward = ward_field(required=False, allow_null=True)
     accept_terms = serializers.BooleanField()
@@ -171,7 +173,7 @@ class MeUpdateSerializer(serializers.Serializer):
     qualification = serializers.ChoiceField(choices=Qualification.choices, required=False, allow_blank=True)
     major = serializers.CharField(max_length=120, required=False, allow_blank=True)
     wanted_occupation = serializers.RegexField(r"^[0-9]{1,5}$", required=False, allow_blank=True)
-    wanted_salary = serializers.IntegerField(min_value=0, max_value=1_000_000_000, required=False, allow_null=True)
+    wanted_salary = serializers.IntegerField(min_value=0, max_value=MONTHLY_SALARY_MAX, required=False, allow_null=True)
     skills = serializers.CharField(max_length=5000, required=False, allow_blank=True)
     accessibility_needs = serializers.CharField(max_length=2000, required=False, allow_blank=True)
     notify_by_email = serializers.BooleanField(required=False)

@@ -9,6 +9,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jobfair.forms import posted_pk
 from sessions.models import (
     JobSession,
     SessionStatus,
@@ -31,8 +32,8 @@ def session_filter(path_to_session: str = "session"):
             return [(session.pk, str(session)) for session in recent.order_by("starts_at", "id")[:60]]
 
         def queryset(self, request, queryset):
-            if self.value():
-                return queryset.filter(**{path_to_session: self.value()})
+            if self.value():  # not a session id ('abc'): no session's rows
+                return queryset.filter(**{path_to_session: posted_pk(self.value())})
             return queryset
 
     return SessionFilter

@@ -14,6 +14,7 @@ from accounts.admin import (
     province_filter,
 )
 from jobfair import errors
+from jobfair.admin_widgets import SafeAutocompleteMixin
 from sessions import services
 from sessions.admin._common import NoDeleteMixin, ServiceSavedM2MMixin, session_filter
 from sessions.models import (
@@ -23,7 +24,7 @@ from sessions.models import (
 
 
 @admin.register(Vacancy)
-class VacancyAdmin(admin.ModelAdmin):
+class VacancyAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = (
         "title",
         "employer",
@@ -75,7 +76,9 @@ class ParticipationAdminForm(forms.ModelForm):
 
 
 @admin.register(Participation)
-class ParticipationAdmin(NoDeleteMixin, ServiceErrorsMixin, ServiceSavedM2MMixin, admin.ModelAdmin):
+class ParticipationAdmin(
+    SafeAutocompleteMixin, NoDeleteMixin, ServiceErrorsMixin, ServiceSavedM2MMixin, admin.ModelAdmin
+):
     form = ParticipationAdminForm
     action_form = NoteActionForm
     list_display = ("session", "employer", "status", "booth_label", "vacancy_count", "attended", "decided_at")

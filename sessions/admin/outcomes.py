@@ -10,6 +10,7 @@ from accounts.admin import (
     adopt,
     apply_service,
 )
+from jobfair.admin_widgets import SafeAutocompleteMixin
 from sessions import services
 from sessions.admin._common import session_filter
 from sessions.models import (
@@ -21,7 +22,7 @@ from sessions.models import (
 
 
 @admin.register(Interview)
-class InterviewAdmin(ServiceErrorsMixin, admin.ModelAdmin):
+class InterviewAdmin(SafeAutocompleteMixin, ServiceErrorsMixin, admin.ModelAdmin):
     list_display = ("job_seeker", "vacancy", "employer", "session", "result", "recorded_by", "created_at")
     list_filter = ("result", session_filter("registration__session"))
     search_fields = (
@@ -96,7 +97,7 @@ class FollowUpContactInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(HiringOutcome)
-class HiringOutcomeAdmin(FollowUpMixin, ServiceErrorsMixin, admin.ModelAdmin):
+class HiringOutcomeAdmin(SafeAutocompleteMixin, FollowUpMixin, ServiceErrorsMixin, admin.ModelAdmin):
     list_display = (
         "interview",
         "status",

@@ -14,6 +14,7 @@ from accounts.admin import (
     apply_service,
 )
 from jobfair import errors
+from jobfair.admin_widgets import SafeAutocompleteMixin
 from jobfair.forms import refusal_text
 from sessions import services
 from sessions.admin._common import NoDeleteMixin, ServiceSavedM2MMixin, session_filter
@@ -44,7 +45,9 @@ class CheckInForm(forms.Form):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(NoDeleteMixin, ServiceErrorsMixin, ServiceSavedM2MMixin, admin.ModelAdmin):
+class RegistrationAdmin(
+    SafeAutocompleteMixin, NoDeleteMixin, ServiceErrorsMixin, ServiceSavedM2MMixin, admin.ModelAdmin
+):
     list_display = ("job_seeker", "session", "status", "source", "created_at", "checked_in_at")
     list_filter = ("status", "source", session_filter(), "session__kind")
     search_fields = (

@@ -22,6 +22,7 @@ from accounts.admin import (
     province_filter,
 )
 from accounts.models import VsicSection
+from jobfair.admin_widgets import SafeAutocompleteMixin
 from sessions import services
 from sessions.admin._common import (
     CLOSED_STATUSES,
@@ -42,7 +43,7 @@ from sessions.models import (
 
 
 @admin.register(Venue)
-class VenueAdmin(admin.ModelAdmin):
+class VenueAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ("name", "kind", "address", "ward", "booth_count", "seat_capacity", "accessible", "is_active")
     list_filter = ("kind", "accessible", "is_active", province_filter("ward__province"))
     search_fields = ("name", "address", "ward__name")
@@ -74,7 +75,7 @@ class SessionSeriesAdminForm(forms.ModelForm):
 
 
 @admin.register(SessionSeries)
-class SessionSeriesAdmin(ServiceErrorsMixin, admin.ModelAdmin):
+class SessionSeriesAdmin(SafeAutocompleteMixin, ServiceErrorsMixin, admin.ModelAdmin):
     """Adding a series creates its sessions through the service: public holidays skipped, all or nothing
     when the venue is booked on one of the dates."""
 
@@ -242,7 +243,7 @@ class CancelSessionsForm(forms.Form):
 
 
 @admin.register(JobSession)
-class JobSessionAdmin(ServiceErrorsMixin, ServiceSavedM2MMixin, admin.ModelAdmin):
+class JobSessionAdmin(SafeAutocompleteMixin, ServiceErrorsMixin, ServiceSavedM2MMixin, admin.ModelAdmin):
     form = JobSessionAdminForm
     list_display = (
         "code",

@@ -11,6 +11,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from accounts.models import MONTHLY_SALARY_MAX
 from accounts.permissions import IsEmployer, IsStaff
 from sessions import selectors, services
 from sessions.api.views import REFUSAL
@@ -56,7 +57,9 @@ class InterviewUpdateSerializer(serializers.Serializer):
 class OutcomeInputSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=HiringOutcome.Status.choices)
     start_date = serializers.DateField(required=False, allow_null=True)
-    monthly_salary = serializers.IntegerField(min_value=0, max_value=2_000_000_000, required=False, allow_null=True)
+    monthly_salary = serializers.IntegerField(
+        min_value=0, max_value=MONTHLY_SALARY_MAX, required=False, allow_null=True
+    )
 
 
 class InterviewFilter(filters.FilterSet):

@@ -53,7 +53,7 @@ class SummaryQuerySerializer(FileFormatSerializer):
     )
 
     def validate_date_from(self, value):
-        if not 1900 <= value.year <= 2100:
+        if value.year not in figures.REPORT_YEARS:
             raise serializers.ValidationError(_("Give a date between the years 1900 and 2100."))
         return value
 
@@ -204,7 +204,7 @@ class PlanTargetInputSerializer(serializers.Serializer):
     year = serializers.IntegerField(min_value=2000, max_value=2100)
     quarter = serializers.IntegerField(min_value=1, max_value=4, required=False, allow_null=True, default=None)
     metric = serializers.ChoiceField(choices=PlanMetric.choices)
-    target = serializers.IntegerField(min_value=1)
+    target = serializers.IntegerField(min_value=1, max_value=services.PLAN_TARGET_MAX)
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 

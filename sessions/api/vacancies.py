@@ -14,6 +14,7 @@ from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.response import Response
 
 from accounts.models import (
+    MONTHLY_SALARY_MAX,
     AdministrativeUnit,
     Cohort,
     Employer,
@@ -105,8 +106,8 @@ class VacancyInputSerializer(serializers.Serializer):
     purpose = serializers.ChoiceField(choices=WorkPurpose.choices, required=False)
     contract_type = serializers.ChoiceField(choices=ContractType.choices, required=False, allow_blank=True)
     ward = CodeRelatedField(queryset=AdministrativeUnit.objects.filter(level="ward"))
-    salary_min = serializers.IntegerField(min_value=0, max_value=2_000_000_000, required=False, allow_null=True)
-    salary_max = serializers.IntegerField(min_value=0, max_value=2_000_000_000, required=False, allow_null=True)
+    salary_min = serializers.IntegerField(min_value=0, max_value=MONTHLY_SALARY_MAX, required=False, allow_null=True)
+    salary_max = serializers.IntegerField(min_value=0, max_value=MONTHLY_SALARY_MAX, required=False, allow_null=True)
     salary_negotiable = serializers.BooleanField(required=False)
     benefits = serializers.ListField(
         child=serializers.ChoiceField(choices=BENEFITS), required=False, max_length=len(BENEFITS)

@@ -505,7 +505,7 @@ class SmallDemo:
 
     def _run_past(self, session: JobSession, *, n_regs: int, n_employers: int):
         rng, staff = self.rng, self.staff
-        session = services.session_publish(session=session, actor=staff)
+        session = services.session_publish(session=session, actor=staff, now=session.registration_opens_at)
         opens, starts, ends = session.registration_opens_at, session.starts_at, session.ends_at
         online = session.format == SessionFormat.ONLINE
         # Booths were decided before the day (participation_apply refuses a session that has ended).

@@ -133,6 +133,7 @@ QUALIFICATION_GROUPS = {
     "university_and_above": (Qualification.UNIVERSITY, Qualification.MASTER, Qualification.DOCTORATE),
 }
 MAX_YEARS = 10
+REPORT_YEARS = range(1900, 2101)  # a period's days; beyond them a typing slip, and date arithmetic overflows near 9999
 
 SEAT_HOLDING = tuple(Registration.SEAT_HOLDING)
 RegStatus = Registration.Status

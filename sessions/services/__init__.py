@@ -34,7 +34,7 @@ from sessions.services.outcomes import (
     interview_record,
     interview_result_and_outcome_record,
 )
-from sessions.services.plan import plan_target_set
+from sessions.services.plan import PLAN_TARGET_MAX, plan_target_set
 from sessions.services.referrals import referral_create, referral_set_status
 from sessions.services.registrations import (
     registration_alert_request,
@@ -43,6 +43,7 @@ from sessions.services.registrations import (
     registration_create,
     registration_walk_in,
     seats_free,
+    walk_in_match,
 )
 from sessions.services.scheduling import (
     SESSION_YEARS,
@@ -68,6 +69,7 @@ from sessions.services.venues import VENUE_EDITABLE_FIELDS, venue_create, venue_
 
 __all__ = [
     "FROM_VENUE",
+    "PLAN_TARGET_MAX",
     "SESSION_EDITABLE_FIELDS",
     "SESSION_M2M_FIELDS",
     "SESSION_NOTICE_FIELDS",
@@ -125,4 +127,5 @@ __all__ = [
     "venue_create",
     "venue_update",
     "vietnamese_holidays",
+    "walk_in_match",
 ]

@@ -322,7 +322,8 @@ def participation_set_booth_number(
 
 def _number_order(participation: Participation):
     label = participation.booth_label
-    return (0, int(label), "") if label.isdigit() else (1, 0, label), participation.decided_at, participation.pk
+    plain_number = label.isascii() and label.isdigit()  # not "²", a digit to isdigit that int() refuses
+    return (0, int(label), "") if plain_number else (1, 0, label), participation.decided_at, participation.pk
 
 
 RENUMBER_ORDERS = ("number", "employer")

@@ -5,10 +5,11 @@ from datetime import date, timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from accounts.audit import audit_changes, snapshot
-from accounts.models import User
+from accounts.models import MONTHLY_SALARY_MAX, User
 from accounts.services import audit_log
 from jobfair import errors
 from jobfair.dates import add_years
@@ -89,6 +90,9 @@ def hiring_outcome_record(
         errs["start_date"] = _("Give the date the person started work.")
     if monthly_salary is not None and monthly_salary <= 0:
         errs["monthly_salary"] = _("Give the monthly salary in đồng, more than 0.")
+    elif monthly_salary is not None and monthly_salary > MONTHLY_SALARY_MAX:
+        most = number_format(MONTHLY_SALARY_MAX, force_grouping=True)
+        errs["monthly_salary"] = _("The monthly salary is at most %(max)s đồng.") % {"max": most}
     if errs:
         raise ValidationError(errs)
     with transaction.atomic():

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -10,6 +11,8 @@ from jobfair import errors
 from sessions.models import (
     PlanTarget,
 )
+
+PLAN_TARGET_MAX = 10_000_000  # ten times what a city hires in a year; above it a slip of the keyboard
 
 
 def plan_target_set(
@@ -30,8 +33,9 @@ def plan_target_set(
         errs["quarter"] = _("The quarter is 1, 2, 3 or 4, or empty for the whole year.")
     if metric not in PlanTarget.Metric.values:
         errs["metric"] = _("Unknown metric.")
-    if target < 1:
-        errs["target"] = _("The target must be a positive number.")
+    if not 1 <= target <= PLAN_TARGET_MAX:
+        most = number_format(PLAN_TARGET_MAX, force_grouping=True)
+        errs["target"] = _("The target is a whole number from 1 to %(max)s.") % {"max": most}
     if errs:
         raise ValidationError(errs)
     note = (note or "").strip()

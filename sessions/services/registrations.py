@@ -361,7 +361,7 @@ def registration_walk_in(
 def _walk_in_person(*, actor: User, fields: dict, as_new_person: bool) -> JobSeeker:
     from accounts.services import job_seeker_create
 
-    match = _find_walk_in(fields)
+    match = walk_in_match(fields)
     if match is None:
         return job_seeker_create(actor=actor, **fields)
     if _matches_by_verified_phone(match, fields):
@@ -392,7 +392,7 @@ def _matches_by_verified_phone(match: JobSeeker, fields: dict) -> bool:
     return bool(phone and match.user is not None and match.user.phone == phone and match.user.phone_is_verified)
 
 
-def _find_walk_in(fields: dict) -> JobSeeker | None:
+def walk_in_match(fields: dict) -> JobSeeker | None:
     """The record that may be this person: by citizen ID, else by phone (an account's first)."""
     if fields.get("citizen_id"):
         found = JobSeeker.objects.select_related("user").filter(citizen_id=fields["citizen_id"].strip()).first()

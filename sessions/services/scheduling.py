@@ -56,14 +56,17 @@ SESSION_YEARS = range(2000, 2101)  # the calendar the centre plans in; beyond it
 DATE_FIELDS = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
 
 
-def refuse_far_dates(**moments: datetime | None) -> None:
-    """A session's dates lie between 2000 and 2100 (year 1 or 9999 is a typing slip, and would overflow)."""
-    errs = {
+def _far_date_errors(**moments: date | datetime | None) -> dict[str, str]:
+    return {
         name: _("Give a date between %(first)d and %(last)d.") % {"first": SESSION_YEARS[0], "last": SESSION_YEARS[-1]}
         for name, moment in moments.items()
         if moment is not None and moment.year not in SESSION_YEARS
     }
-    if errs:
+
+
+def refuse_far_dates(**moments: date | datetime | None) -> None:
+    """A session's dates lie between 2000 and 2100 (year 1 or 9999 is a typing slip, and would overflow)."""
+    if errs := _far_date_errors(**moments):
         raise ValidationError(errs)
 
 
@@ -73,6 +76,8 @@ def validate_session_fields(session: JobSession) -> None:
         errs["ends_at"] = _("The session must end after it starts.")
     if session.registration_closes_at <= session.registration_opens_at:
         errs["registration_closes_at"] = _("Registration must close after it opens.")
+    elif session.registration_closes_at > session.ends_at:
+        errs["registration_closes_at"] = _("Registration must close by the end of the session.")
     if session.registration_opens_at > session.starts_at:
         errs["registration_opens_at"] = _("Registration must open before the session starts.")
     if session.format != SessionFormat.ONLINE and session.venue_id is None:
@@ -284,14 +289,19 @@ def session_update(*, session: JobSession, actor: User | None, **changes) -> Job
     return session
 
 
-def session_publish(*, session: JobSession, actor: User | None) -> JobSession:
+def session_publish(*, session: JobSession, actor: User | None, now: datetime | None = None) -> JobSession:
+    """Open a draft session to the public; one that has already ended is refused. `now`: the moment it is published
+    (the demo's history publishes its past sessions when they were still to come)."""
+    now = now or timezone.now()
     with transaction.atomic():
         session = lock_session(session.pk)
         refuse_if_closed(session)
         if session.status != SessionStatus.DRAFT:
             raise errors.InvalidTransition(_("Only a draft session can be published."))
+        if session.ends_at <= now:  # nobody could come; published, it would count as held in the plan
+            raise errors.InvalidTransition(_("A session that has already ended cannot be published."))
         session.status = SessionStatus.PUBLISHED
-        session.published_at = timezone.now()
+        session.published_at = now
         session.save(update_fields=["status", "published_at", "updated_at"])
         audit_log(actor=actor, action="session.publish", obj=session)
     return session
@@ -370,13 +380,14 @@ class SeriesPlan:
 
 
 def _validate_series(*, weekdays: list[int], start_time: time, end_time: time, date_from: date, date_to: date):
-    errs = {}
+    errs = _far_date_errors(date_from=date_from, date_to=date_to)
+    if not errs:  # a far date is refused already: its order and span say nothing more
+        if date_to < date_from:
+            errs["date_to"] = _("The end date must not be before the start date.")
+        elif (date_to - date_from).days > 366:
+            errs["date_to"] = _("A series can cover one year at most.")
     if not weekdays or any(day not in range(7) for day in weekdays):
         errs["weekdays"] = _("Choose at least one weekday (0 = Monday … 6 = Sunday).")
-    if date_to < date_from:
-        errs["date_to"] = _("The end date must not be before the start date.")
-    elif (date_to - date_from).days > 366:
-        errs["date_to"] = _("A series can cover one year at most.")
     if end_time <= start_time:
         errs["end_time"] = _("The session must end after it starts.")
     if errs:

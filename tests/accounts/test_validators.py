@@ -17,6 +17,7 @@ from accounts.validators import (
     phone_display,
     tax_code_check_digit,
     validate_citizen_id,
+    validate_date_of_birth,
     validate_occupation_code,
     validate_phone,
     validate_tax_code,
@@ -358,3 +359,17 @@ def test_occupation_code_of_one_to_five_digits_is_accepted(code):
 @pytest.mark.parametrize("code", ["", None, "241100", "24A1", "２４１１"])
 def test_malformed_occupation_code_is_refused(code):
     assert _refusal(validate_occupation_code, code).code == "occupation_format"
+
+
+def test_a_date_of_birth_is_not_after_today_nor_before_1900(daytime):
+    from datetime import date, timedelta
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    for possible in (today, date(1900, 1, 1), None):
+        validate_date_of_birth(possible)
+    for impossible, code in ((today + timedelta(days=1), "date_future"), (date(1899, 12, 31), "date_too_early")):
+        with pytest.raises(ValidationError) as refused:
+            validate_date_of_birth(impossible)
+        assert refused.value.code == code

@@ -475,3 +475,12 @@ def test_me_patch_takes_a_wanted_occupation_of_the_list_only(seeker_a_client, se
     assert taken.status_code == 200
     seeker_a.refresh_from_db()
     assert seeker_a.wanted_occupation == "2411"
+
+
+@pytest.mark.parametrize("born", ["2999-01-01", "1899-12-31"])
+def test_signup_with_a_date_of_birth_that_cannot_be_is_a_400_naming_it(born):
+    response = signup_seeker(date_of_birth=born, citizen_id="")
+
+    assert response.status_code == 400
+    assert set(response.json()) == {"date_of_birth"}
+    assert not User.objects.exists()

@@ -108,6 +108,18 @@ def test_failures_on_many_accounts_lock_the_address(seeker):
     assert web_login(seeker.user.email, PASSWORD, address="10.3.0.2").status_code == 302
 
 
+def test_signing_in_to_ones_own_account_does_not_wipe_the_guesses_at_another(seeker):
+    attacker = factories.JobSeekerFactory()
+    for round_ in range(3):  # 9 guesses, the attacker signed in to their own account after every 3
+        for n in range(3):
+            assert web_login(seeker.user.email, f"guess-{round_}-{n}", address="10.6.0.1").status_code == 200
+        assert web_login(attacker.user.email, PASSWORD, address="10.6.0.1").status_code == 302
+
+    assert web_login(seeker.user.email, "guess-10", address="10.6.0.1").status_code == 429  # the tenth locks
+    assert web_login(seeker.user.email, PASSWORD, address="10.6.0.2").status_code == 429  # the account
+    assert web_login(attacker.user.email, PASSWORD, address="10.6.0.1").status_code == 429  # and the address
+
+
 def test_the_admin_login_and_the_token_endpoint_share_the_lockout(seeker):
     staff = factories.StaffFactory()
     admin_login = reverse("admin:login")

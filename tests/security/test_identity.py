@@ -279,6 +279,21 @@ def test_the_desk_shows_an_unverified_match_and_staff_decide(person):
     assert Registration.objects.get(session=session).job_seeker == person
 
 
+def test_the_desk_attaches_a_walk_in_only_to_the_record_it_showed(person):
+    session = under_way()
+    desk = signed_in(factories.StaffFactory())
+    unrelated = factories.JobSeekerFactory()
+
+    sent_back = walk_in(desk, session, phone="0987 650 001", match=str(unrelated.pk))  # an id never shown
+
+    assert sent_back.status_code == 302
+    registration = Registration.objects.get(session=session)
+    assert registration.job_seeker not in (unrelated, person)
+    assert registration.job_seeker.full_name == "Nguyễn Văn Thật"
+    other = walk_in(desk, session, match=str(unrelated.pk))  # the typed phone is the person's: shown, not attached
+    assert other.status_code == 409 and Registration.objects.filter(session=session, job_seeker=unrelated).count() == 0
+
+
 def test_the_desk_registers_another_person_apart_when_staff_say_so(person):
     session = under_way()
     desk = signed_in(factories.StaffFactory())
@@ -331,3 +346,22 @@ def test_future_codes_are_valid_for_ten_minutes():
     row = identity.phone_code_send(user=user, purpose=Purpose.VERIFY_PHONE)
 
     assert timedelta(minutes=9) < row.expires_at - row.created_at <= timedelta(minutes=10)
+
+
+def test_after_verifying_the_phone_a_next_address_off_the_site_is_not_followed(person):
+    client = signed_in(person.user)
+    client.post(reverse("accounts:verify_phone"), {"send": "1"})
+
+    right = client.post(
+        reverse("accounts:verify_phone"), {"code": sms_code_sent_to(PHONE), "next": "https://evil.example/"}
+    )
+
+    assert right.status_code == 302 and right["Location"] == reverse("web:home")
+
+
+def test_asking_for_the_e_mail_link_does_not_follow_a_next_address_off_the_site(person):
+    client = signed_in(person.user)
+
+    asked = client.post(reverse("accounts:verify_email_request"), {"next": "//evil.example/path"})
+
+    assert asked.status_code == 302 and asked["Location"] == reverse("web:home")

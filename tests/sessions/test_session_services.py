@@ -723,3 +723,38 @@ def register_past(session):
     )
     assert registration.status == RegStatus.CONFIRMED
     return registration
+
+
+def test_a_session_that_has_already_ended_cannot_be_published(staff):
+    ended = factories.JobSessionFactory(
+        status="draft",
+        starts_at=timezone.now() - timedelta(days=3),
+        ends_at=timezone.now() - timedelta(days=3, hours=-4),
+        registration_opens_at=timezone.now() - timedelta(days=10),
+    )
+
+    with pytest.raises(errors.InvalidTransition) as refused:
+        services.session_publish(session=ended, actor=staff)
+
+    assert str(refused.value.detail) == "Không thể công bố phiên đã kết thúc."
+    assert refreshed(ended).status == "draft"
+
+
+def test_registration_closing_after_the_session_has_ended_is_refused(staff):
+    venue = factories.VenueFactory()
+    starts = timezone.now() + timedelta(days=10)
+
+    with pytest.raises(ValidationError) as refused:
+        services.session_create(
+            actor=staff,
+            title="Phiên định kỳ",
+            kind="periodic",
+            format="in_person",
+            venue=venue,
+            starts_at=starts,
+            ends_at=starts + timedelta(hours=4),
+            registration_opens_at=starts - timedelta(days=7),
+            registration_closes_at=starts + timedelta(days=1),
+        )
+
+    assert refused.value.message_dict == {"registration_closes_at": ["Phải đóng đăng ký muộn nhất khi phiên kết thúc."]}

@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import OccupationField, WardFieldsMixin
-from accounts.models import Cohort, Experience, GeneralEducation, Qualification, WorkingArrangement
+from accounts.models import MONTHLY_SALARY_MAX, Cohort, Experience, GeneralEducation, Qualification, WorkingArrangement
 from jobfair.forms import SiteFormMixin
 from sessions.models import BoothNeed, ContractType, HiringOutcome, Interview, SessionFormat, Vacancy, WorkPurpose
 from sessions.services.booths import MAX_RECRUITERS
@@ -48,10 +48,10 @@ class VacancyForm(SiteFormMixin, WardFieldsMixin, forms.Form):
         label=_("Contract type"), choices=[("", _("— choose —")), *ContractType.choices], required=False
     )
     salary_min = forms.IntegerField(
-        label=_("Minimum monthly salary (VND)"), min_value=0, max_value=2_000_000_000, required=False
+        label=_("Minimum monthly salary (VND)"), min_value=0, max_value=MONTHLY_SALARY_MAX, required=False
     )
     salary_max = forms.IntegerField(
-        label=_("Maximum monthly salary (VND)"), min_value=0, max_value=2_000_000_000, required=False
+        label=_("Maximum monthly salary (VND)"), min_value=0, max_value=MONTHLY_SALARY_MAX, required=False
     )
     salary_negotiable = forms.BooleanField(label=_("Salary negotiable"), required=False)
     disability_accessible = forms.BooleanField(label=_("Open to people with disabilities"), required=False)
@@ -158,7 +158,7 @@ class OutcomeForm(SiteFormMixin, forms.Form):
         help_text=_("Required when the person started work."),
     )
     monthly_salary = forms.IntegerField(
-        label=_("Monthly salary (VND)"), min_value=0, max_value=2_000_000_000, required=False
+        label=_("Monthly salary (VND)"), min_value=0, max_value=MONTHLY_SALARY_MAX, required=False
     )
 
     def clean(self):

@@ -25,7 +25,7 @@ from accounts.decorators import employer_or_staff_required
 from accounts.forms import EmployerProfileForm
 from accounts.models import Employer, User, Verification, age_band
 from accounts.permissions import is_staff_user
-from jobfair.forms import ServiceRefusal, SiteFormMixin
+from jobfair.forms import ServiceRefusal, SiteFormMixin, posted_pk
 from sessions import matching, selectors, services
 from sessions.models import Interview, Participation, Vacancy
 from sessions.web.employer.forms import BoothRequestForm, InterviewForm, OnlineRoomForm, OutcomeForm, VacancyForm
@@ -61,9 +61,9 @@ def employer_area(view):
 @require_GET
 def dashboard(request):
     if is_staff_user(request.user) and request.user.employer_id is None:
-        chosen = request.GET.get("employer", "")
-        if chosen.isdigit() and Employer.objects.filter(pk=int(chosen)).exists():
-            request.session[STAFF_EMPLOYER_KEY] = int(chosen)
+        chosen = posted_pk(request.GET.get("employer"))
+        if chosen is not None and Employer.objects.filter(pk=chosen).exists():
+            request.session[STAFF_EMPLOYER_KEY] = chosen
         employer_id = request.session.get(STAFF_EMPLOYER_KEY)
         employer = Employer.objects.filter(pk=employer_id).first() if employer_id else None
         if employer is None or "choose" in request.GET:

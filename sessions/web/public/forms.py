@@ -4,7 +4,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import AdministrativeUnit, Cohort, GeneralEducation
+from accounts.models import MONTHLY_SALARY_MAX, AdministrativeUnit, Cohort, GeneralEducation
 from accounts.provinces import provinces_centre_first
 from jobfair.forms import SiteFormMixin
 from sessions.filters import SessionFilter, VacancyFilter
@@ -101,7 +101,7 @@ class VacancySearchForm(SiteFormMixin, forms.Form):
     salary_min = forms.IntegerField(
         label=_("Monthly salary at least (VND)"),
         min_value=0,
-        max_value=2_000_000_000,
+        max_value=MONTHLY_SALARY_MAX,
         required=False,
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": 500000}),
     )

@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 
 from accounts.decorators import staff_required
 from jobfair.errors import BusinessRuleError
-from jobfair.forms import refusal_text
+from jobfair.forms import posted_pk, refusal_text
 from sessions import services
 from sessions.models import BoothNeed, Participation, Vacancy
 from sessions.web.staff.common import session_or_404
+from sessions.web.staff.forms import BoothRowForm
 
 Status = Participation.Status
 NEED_LABELS = dict(BoothNeed.choices)
@@ -49,9 +50,19 @@ def _rows(session, typed: dict | None = None) -> list[dict]:
 
 
 def _save_row(request, session):
-    booth = get_object_or_404(Participation, pk=request.POST.get("booth") or 0, session=session)
-    label = request.POST.get(f"label-{booth.pk}", "")
-    notes = request.POST.get(f"notes-{booth.pk}", "")
+    booth = get_object_or_404(Participation, pk=posted_pk(request.POST.get("booth")), session=session)
+    row = BoothRowForm(
+        {"label": request.POST.get(f"label-{booth.pk}", ""), "notes": request.POST.get(f"notes-{booth.pk}", "")}
+    )
+    label, notes = (row.data[name].replace("\x00", "") for name in ("label", "notes"))  # shown again as typed
+    if not row.is_valid():
+        return {
+            booth.pk: {
+                "label": label,
+                "notes": notes,
+                "error": " ".join(m for found in row.errors.values() for m in found),
+            }
+        }
     try:
         services.participation_set_staff_notes(participation=booth, actor=request.user, staff_notes=notes)
         if booth.status == Status.APPROVED and " ".join(label.split()).upper() != booth.booth_label:
@@ -63,7 +74,7 @@ def _save_row(request, session):
 
 
 def _decide(request, session, decision: str):
-    ids = [int(i) for i in request.POST.getlist("selected") if i.isdigit()]
+    ids = [pk for pk in map(posted_pk, request.POST.getlist("selected")) if pk is not None]
     chosen = list(Participation.objects.filter(session=session, pk__in=ids).select_related("employer"))
     if not chosen:
         messages.error(request, _("Choose at least one booth request."))
@@ -101,7 +112,7 @@ def booths(request, pk):
                 messages.error(request, refusal_text(exc))
         elif action == "promote":
             booth = get_object_or_404(
-                Participation, pk=request.POST.get("booth") or 0, session=session, status=Status.WAITLISTED
+                Participation, pk=posted_pk(request.POST.get("booth")), session=session, status=Status.WAITLISTED
             )
             try:
                 services.participation_approve(participation=booth, actor=request.user)

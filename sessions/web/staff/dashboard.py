@@ -16,7 +16,7 @@ from accounts import services as account_services
 from accounts.access import Kind, record_access
 from accounts.decorators import staff_required
 from accounts.models import CitizenIdClaim, Employer, Verification
-from jobfair.forms import ServiceRefusal
+from jobfair.forms import ServiceRefusal, posted_pk
 from sessions import selectors, services
 from sessions.models import JobSession, Notification, Participation, SessionStatus
 from sessions.notifications import delivery
@@ -85,8 +85,11 @@ def notification_retry(request, pk):
 @require_POST
 def booth_decide(request, pk):
     participation = get_object_or_404(Participation, pk=pk)
+    decision = request.POST.get("decision")
+    if decision not in ("approve", "reject"):  # a cut-off or altered form decides nothing
+        return render(request, "400.html", {"message": _("Choose a decision.")}, status=400)
     with ServiceRefusal() as refusal:
-        if request.POST.get("decision") == "approve":
+        if decision == "approve":
             services.participation_approve(participation=participation, actor=request.user)
             messages.success(request, _("The booth was approved."))
         else:
@@ -101,7 +104,7 @@ def booth_decide(request, pk):
 def employers(request):
     refusal = None
     if request.method == "POST":
-        employer = get_object_or_404(Employer, pk=request.POST.get("employer"))
+        employer = get_object_or_404(Employer, pk=posted_pk(request.POST.get("employer")))
         form = VerifyForm(request.POST)
         if form.is_valid():
             with ServiceRefusal() as refused:
@@ -125,7 +128,7 @@ def citizen_id_claims(request):
     """Citizen IDs given by someone while another record holds them: staff check the card and decide."""
     refusal = None
     if request.method == "POST":
-        claim = get_object_or_404(CitizenIdClaim, pk=request.POST.get("claim") or 0)
+        claim = get_object_or_404(CitizenIdClaim, pk=posted_pk(request.POST.get("claim")))
         decision = request.POST.get("decision")
         if decision in ("move", "dismiss"):
             with ServiceRefusal() as refused:

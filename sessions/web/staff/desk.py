@@ -11,9 +11,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import Kind, record_access
 from accounts.decorators import staff_required
-from accounts.models import JobSeeker
 from jobfair.errors import WalkInNeedsConfirmation
-from jobfair.forms import ServiceRefusal
+from jobfair.forms import ServiceRefusal, posted_pk
 from sessions import selectors, services
 from sessions.models import JobSession, Registration
 from sessions.web.staff.common import RegStatus, session_or_404
@@ -78,7 +77,7 @@ def desk_check_in(request, pk):
     session = session_or_404(pk)
     chosen = request.POST.get("registration", "")
     if chosen:
-        registration = Registration.objects.filter(session=session, pk=int(chosen) if chosen.isdigit() else 0).first()
+        registration = Registration.objects.filter(session=session, pk=posted_pk(chosen)).first()
         lookup = selectors.DeskLookup("choice", [registration] if registration else [])
     else:
         form = CheckInForm(request.POST)
@@ -125,7 +124,7 @@ def desk_walk_in(request, pk):
                 registration = services.registration_walk_in(
                     session=session,
                     actor=request.user,
-                    job_seeker=_confirmed_match(request),
+                    job_seeker=_confirmed_match(request, data),
                     as_new_person="as_new" in request.POST,
                     full_name=data["full_name"],
                     phone=data["phone"],
@@ -143,7 +142,11 @@ def desk_walk_in(request, pk):
     return _render_desk(request, session, form, status=400)
 
 
-def _confirmed_match(request):
-    """The record staff confirmed as this person ("same person" on the match shown), if any."""
-    chosen = request.POST.get("match", "")
-    return JobSeeker.objects.filter(pk=int(chosen)).first() if chosen.isdigit() else None
+def _confirmed_match(request, typed: dict):
+    """The record staff confirmed as this person ("same person" on the match shown), if any: only the record the
+    desk shows for what was typed; another id sent back is no confirmation, and the desk asks again."""
+    chosen = posted_pk(request.POST.get("match"))
+    if chosen is None:
+        return None
+    match = services.walk_in_match(typed)
+    return match if match is not None and match.pk == chosen else None

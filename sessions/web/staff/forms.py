@@ -9,8 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import WardFieldsMixin
-from accounts.models import AdministrativeUnit, Cohort, Sex
+from accounts.models import MONTHLY_SALARY_MAX, AdministrativeUnit, Cohort, Sex
 from accounts.provinces import provinces_centre_first
+from accounts.validators import validate_date_of_birth
 from jobfair.dates import add_years
 from jobfair.forms import SiteFormMixin
 from sessions import selectors
@@ -267,7 +268,11 @@ class WalkInForm(SiteFormMixin, forms.Form):
     phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
     citizen_id = forms.CharField(label=_("Citizen ID (CCCD)"), max_length=12, required=False)
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, widget=forms.RadioSelect)
-    date_of_birth = forms.DateField(label=_("Date of birth"), widget=forms.DateInput(DATE_INPUT, format="%Y-%m-%d"))
+    date_of_birth = forms.DateField(
+        label=_("Date of birth"),
+        widget=forms.DateInput(DATE_INPUT, format="%Y-%m-%d"),
+        validators=[validate_date_of_birth],
+    )
 
 
 class NewInterviewForm(SiteFormMixin, forms.Form):
@@ -297,6 +302,14 @@ class NewInterviewForm(SiteFormMixin, forms.Form):
         return registration
 
 
+class BoothRowForm(forms.Form):
+    """One row of the booths table: the booth's number and the centre's notes, checked here for what a text field
+    never holds (a NUL byte); the services check lengths and numbers."""
+
+    label = forms.CharField(label=_("Booth number"), required=False, strip=False)
+    notes = forms.CharField(label=_("Staff notes"), required=False, strip=False)
+
+
 class InterviewRowForm(forms.Form):
     """One row of the interview table: the result and what came of it."""
 
@@ -305,7 +318,9 @@ class InterviewRowForm(forms.Form):
         label=_("Outcome"), choices=[("", _("(not known yet)")), *HiringOutcome.Status.choices], required=False
     )
     start_date = forms.DateField(label=_("Start date"), required=False)
-    monthly_salary = forms.IntegerField(label=_("Monthly salary (VND)"), min_value=0, required=False)
+    monthly_salary = forms.IntegerField(
+        label=_("Monthly salary (VND)"), min_value=0, max_value=MONTHLY_SALARY_MAX, required=False
+    )
 
 
 class FollowUpForm(forms.Form):
@@ -381,6 +396,18 @@ class SummaryForm(SiteFormMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["group_by"].choices = [(d, figures.dimension_label(d)) for d in figures.DIMENSIONS]
+
+    def _report_day(self, name: str):
+        day = self.cleaned_data[name]
+        if day is not None and day.year not in figures.REPORT_YEARS:
+            raise forms.ValidationError(_("Give a date between the years 1900 and 2100."))
+        return day
+
+    def clean_date_from(self):
+        return self._report_day("date_from")
+
+    def clean_date_to(self):
+        return self._report_day("date_to")
 
     def clean(self):
         cleaned = super().clean()

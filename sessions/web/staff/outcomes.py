@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.access import Kind, record_access
 from accounts.decorators import staff_required
-from jobfair.forms import ServiceRefusal
+from jobfair.forms import ServiceRefusal, posted_pk
 from jobfair.paging import paginate
 from sessions import selectors, services
 from sessions.models import FollowUpContact, HiringOutcome, Interview
@@ -54,9 +54,9 @@ def interviews(request, pk):
     refusal = None
     if request.method == "POST":
         if row_post:
-            if not request.POST["interview"].isdigit():
+            if (interview_pk := posted_pk(request.POST["interview"])) is None:
                 return render(request, "400.html", {"message": _("Choose a row of the table.")}, status=400)
-            interview = get_object_or_404(Interview, pk=request.POST["interview"], registration__session=session)
+            interview = get_object_or_404(Interview, pk=interview_pk, registration__session=session)
             row = InterviewRowForm(request.POST)
             if row.is_valid():
                 data = row.cleaned_data
@@ -73,7 +73,8 @@ def interviews(request, pk):
                     return redirect(request.get_full_path())
                 refusal = refused.text
             else:
-                refusal = _("Check the row: %(errors)s") % {"errors": " ".join(row.errors.get("__all__", [])) or ""}
+                errors = " ".join(message for found in row.errors.values() for message in found)
+                refusal = _("Check the row: %(errors)s") % {"errors": errors}
         elif new_form.is_valid():
             with ServiceRefusal() as refused:
                 services.interview_record(
@@ -126,8 +127,7 @@ def follow_up(request):
     today = timezone.localdate()
     refusal, failed, status = None, None, 200
     if request.method == "POST":
-        outcome_pk = request.POST.get("outcome", "")
-        if not outcome_pk.isdigit():
+        if (outcome_pk := posted_pk(request.POST.get("outcome"))) is None:
             return render(request, "400.html", {"message": _("Choose a row of the list.")}, status=400)
         outcome = get_object_or_404(HiringOutcome, pk=outcome_pk)
         if request.POST.get("action") == "contact":

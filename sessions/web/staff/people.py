@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.access import Kind, record_access
 from accounts.decorators import staff_required
 from accounts.models import JobSeeker
-from jobfair.forms import ServiceRefusal, SiteFormMixin
+from jobfair.forms import ServiceRefusal, SiteFormMixin, posted_pk
 from sessions import matching, selectors, services
 from sessions.models import Interview, JobSession, Referral, Registration, Vacancy
 from sessions.notifications.content import job_seeker_recipients
@@ -149,12 +149,12 @@ def _person_page(request, job_seeker: JobSeeker, *, status: int = 200, **extra):
 
 def _referral_initial(request, job_seeker: JobSeeker) -> dict:
     """From the follow-up list's "suggest a next step": the form follows that interview, and says which it is."""
-    pk = request.GET.get("interview", "")
+    pk = posted_pk(request.GET.get("interview"))
     interview = (
         Interview.objects.filter(pk=pk, registration__job_seeker=job_seeker)
         .select_related("vacancy__employer", "registration__session")
         .first()
-        if pk.isdigit()
+        if pk is not None
         else None
     )
     return {"interview": interview} if interview else {}

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import staff_required
-from jobfair.forms import ServiceRefusal, refusal_text
+from jobfair.forms import ServiceRefusal, posted_pk, refusal_text
 from sessions import selectors, services
 from sessions.models import JobSession, Participation, SessionFormat, Venue
 from sessions.web.staff.common import session_or_404
@@ -47,9 +47,8 @@ def planner(request):
     week_start = week_of - timedelta(days=week_of.weekday())
     days = [week_start + timedelta(days=n) for n in range(7)]
     venues = list(Venue.objects.filter(is_active=True).order_by("name"))
-    venue_id = request.GET.get("venue")
-    if venue_id and venue_id.isdigit():
-        venues = [v for v in venues if v.pk == int(venue_id)]
+    if (venue_id := posted_pk(request.GET.get("venue"))) is not None:
+        venues = [v for v in venues if v.pk == venue_id]
     sessions = JobSession.objects.filter(
         starts_at__gte=local_datetime(days[0], time.min),
         starts_at__lt=local_datetime(days[-1] + timedelta(days=1), time.min),
@@ -82,7 +81,7 @@ def clash_check(request):
     """HTMX: the sessions that would clash with the slot being typed, shown before saving."""
     exclude = request.POST.get("exclude_id")
     form_class = MoveForm if exclude else SessionForm
-    form = form_class(request.POST, initial={"exclude_id": int(exclude) if exclude and exclude.isdigit() else None})
+    form = form_class(request.POST, initial={"exclude_id": posted_pk(exclude)})
     form.is_valid()
     slot = form.slot() if all(form.cleaned_data.get(n) for n in ("day", "start_time", "end_time")) else None
     clashes = []
@@ -207,8 +206,7 @@ def session_manage(request, pk):
                 services.session_cancel(session=session, actor=request.user, reason=cancel_form.cleaned_data["reason"])
                 messages.success(request, _("The session is cancelled and everyone registered is told."))
             elif action == "room":
-                booth_id = request.POST.get("booth", "")
-                booth = get_object_or_404(Participation, pk=int(booth_id) if booth_id.isdigit() else 0, session=session)
+                booth = get_object_or_404(Participation, pk=posted_pk(request.POST.get("booth")), session=session)
                 room_form = OnlineRoomForm(request.POST, prefix=f"room{booth.pk}")
                 if not room_form.is_valid():
                     raise ValidationError(room_form.errors.get("online_room_url", [_("Check the link.")]))
