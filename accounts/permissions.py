@@ -46,7 +46,7 @@ def landing_url(user) -> str:
     if is_job_seeker_user(user):
         return reverse("web:my_registrations")
     if is_staff_user(user):
-        return reverse("admin:index")
+        return reverse("staff:dashboard")  # the console of the session day; the admin is one link away
     return reverse("web:home")
 
 

@@ -103,6 +103,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "accounts.two_factor.StaffSecondFactorMiddleware",  # staff: nothing but the second factor until it is given
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.sign_in_lifetime.SignInLifetimeMiddleware",  # staff and employers: signed out when idle or too long
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "jobfair.middleware.PrivateResponsesMiddleware",
     "jobfair.middleware.UnholdableInputMiddleware",  # a DataError or an overflowed date: 400, not 500
@@ -355,6 +356,10 @@ SPECTACULAR_SETTINGS = {
 # Sign-in lockout (django-axes, issue 11 item 2): after LOGIN_FAILURE_LIMIT failures for one account, or from one
 # client address, sign-in is refused for LOGIN_LOCKOUT_MINUTES — the right password too — on the web login, the admin
 # login and the token endpoint. Staff lift a lockout by deleting its row in the admin ("Access attempts").
+# Staff and employers (who read other people's personal data) are signed out after this long without a request, or
+# this long after signing in (ASVS 3.3.2 level 2; accounts/sign_in_lifetime.py).
+SIGN_IN_IDLE_MINUTES = env.int("SIGN_IN_IDLE_MINUTES", default=30)
+SIGN_IN_MAX_HOURS = env.int("SIGN_IN_MAX_HOURS", default=12)
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one: per account and per address

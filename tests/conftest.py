@@ -79,6 +79,15 @@ def _default_language():
 
 
 @pytest.fixture(autouse=True)
+def _sign_ins_outlast_the_moved_clock(settings):
+    """Tests sign staff in and then move the clock to the session day: here a sign-in lasts as long as Django's
+    session. The idle limit and the longest sign-in have tests of their own (tests/security/test_sign_in_lifetime.py),
+    which set them back."""
+    settings.SIGN_IN_IDLE_MINUTES = 60 * 24 * 365 * 10
+    settings.SIGN_IN_MAX_HOURS = 24 * 365 * 10
+
+
+@pytest.fixture(autouse=True)
 def _fresh_rate_limits():
     """Rate-limit counters live in the cache, which outlives a test: each test starts from zero (the limits have
     tests of their own). The test settings' cache is the process's memory, never a shared Redis."""

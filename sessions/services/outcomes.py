@@ -64,6 +64,8 @@ def interview_record(
             vacancy=vacancy,
             defaults={"result": result, "notes": notes.strip(), "recorded_by": actor},
         )
+        if result == Interview.Result.FAILED and _hired(interview):
+            raise errors.InvalidTransition(_("Not passed contradicts the outcome recorded: correct the outcome too."))
         if not created and (interview.result, interview.notes) != (result, notes.strip()):
             interview.result = result
             interview.notes = notes.strip()
@@ -71,6 +73,14 @@ def interview_record(
             interview.save(update_fields=["result", "notes", "recorded_by", "updated_at"])
         audit_log(actor=actor, action="interview.record", obj=interview, result=result)
     return interview, created
+
+
+HIRED = (HiringOutcome.Status.OFFERED, HiringOutcome.Status.STARTED, HiringOutcome.Status.DECLINED)
+
+
+def _hired(interview: Interview) -> bool:
+    """Whether the interview led to an offer (taken up or not): what an interview not passed cannot have led to."""
+    return interview.pk is not None and HiringOutcome.objects.filter(interview=interview, status__in=HIRED).exists()
 
 
 def hiring_outcome_record(
@@ -100,6 +110,8 @@ def hiring_outcome_record(
         session = interview.registration.session
         if session.status == SessionStatus.CANCELLED:
             raise errors.SessionCancelled()
+        if interview.result == Interview.Result.FAILED and status in HIRED:
+            raise ValidationError({"status": _("The interview was not passed: its outcome can only be “Not hired”.")})
         session_day = timezone.localdate(session.starts_at)
         if start_date is not None and not session_day <= start_date <= add_years(session_day, 1):
             raise ValidationError(
@@ -135,22 +147,35 @@ def interview_result_and_outcome_record(
 ) -> Interview:
     """The result of an interview and, when it is known, what came of it, saved together: an outcome that is
     refused leaves the result as it was (one row of the staff interview table)."""
-    with transaction.atomic():
-        interview, _created = interview_record(
+
+    def record_result():
+        return interview_record(
             registration=interview.registration,
             vacancy=interview.vacancy,
             actor=actor,
             result=result,
             notes=interview.notes,
-        )
+        )[0]
+
+    def record_outcome(recorded: Interview):
         if outcome_status:
             hiring_outcome_record(
-                interview=interview,
+                interview=recorded,
                 actor=actor,
                 status=outcome_status,
                 start_date=start_date,
                 monthly_salary=monthly_salary,
             )
+
+    with transaction.atomic():
+        # Each check sees the other half as it will be: a correction to "not passed" writes its outcome first,
+        # anything else its result first (an offer needs a result that is not "not passed").
+        if result == Interview.Result.FAILED:
+            record_outcome(interview)
+            interview = record_result()
+        else:
+            interview = record_result()
+            record_outcome(interview)
     return interview
 
 

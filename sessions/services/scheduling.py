@@ -18,6 +18,7 @@ from jobfair import errors
 from jobfair.changes import assign_changes
 from sessions.models import (
     JobSession,
+    Participation,
     Registration,
     SessionFormat,
     SessionKind,
@@ -276,6 +277,7 @@ def session_update(*, session: JobSession, actor: User | None, **changes) -> Job
             return session
         if changed:
             validate_session_fields(session)
+            _refuse_fewer_places_than_given(session, changed)
             _save_session_checking_venue(session, update_fields=[*changed, "updated_at"])
         if session.status == SessionStatus.PUBLISHED and SESSION_NOTICE_FIELDS & set(changed):
             outbox.notify_session_changed(session, changed)
@@ -287,6 +289,25 @@ def session_update(*, session: JobSession, actor: User | None, **changes) -> Job
             actor=actor, action="session.update", obj=session, before=before, fields=changed + changed_relations
         )
     return session
+
+
+def _refuse_fewer_places_than_given(session: JobSession, changed: list[str]) -> None:
+    """Seats and booths already given stay given: a capacity is lowered at most to them (read under the session
+    lock), and staff cancel registrations or withdraw booths first if the session must shrink further."""
+    errs = {}
+    seats = session.job_seeker_capacity
+    if "job_seeker_capacity" in changed and seats is not None and seats < session.seats_taken:
+        errs["job_seeker_capacity"] = _("%(count)d people have a seat: the session cannot have fewer seats.") % {
+            "count": session.seats_taken
+        }
+    if "employer_capacity" in changed and session.employer_capacity is not None:
+        approved = Participation.objects.filter(session=session, status=Participation.Status.APPROVED).count()
+        if session.employer_capacity < approved:
+            errs["employer_capacity"] = _("%(count)d booths are approved: the session cannot have fewer booths.") % {
+                "count": approved
+            }
+    if errs:
+        raise ValidationError(errs)
 
 
 def session_publish(*, session: JobSession, actor: User | None, now: datetime | None = None) -> JobSession:

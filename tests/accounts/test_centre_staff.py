@@ -360,3 +360,11 @@ def test_a_user_changed_in_the_admin_is_on_the_trail(client, officer):
 def test_employer_admin_pages_open_for_centre_staff(client, officer):
     employer = factories.EmployerFactory()
     assert client.get(admin_url(Employer, "change", employer.pk)).status_code == 200
+
+
+def test_staff_land_on_the_staff_console_after_signing_in(client):
+    staff = factories.StaffFactory()
+
+    response = client.post(reverse("accounts:login"), {"username": staff.username, "password": "Mat-khau-2026"})
+
+    assert response.status_code == 302 and response["Location"] == reverse("staff:dashboard")

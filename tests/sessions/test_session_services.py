@@ -758,3 +758,35 @@ def test_registration_closing_after_the_session_has_ended_is_refused(staff):
         )
 
     assert refused.value.message_dict == {"registration_closes_at": ["Phải đóng đăng ký muộn nhất khi phiên kết thúc."]}
+
+
+def test_an_interview_not_passed_takes_no_offer(staff, on_the_day, open_session):
+    booth = factories.ParticipationFactory(session=open_session)
+    registration = factories.RegistrationFactory(session=open_session)
+    interview, _created = services.interview_record(
+        registration=registration, vacancy=booth.vacancies.get(), actor=staff, result="failed"
+    )
+
+    with pytest.raises(ValidationError) as refused:
+        services.hiring_outcome_record(interview=interview, actor=staff, status="offered")
+    outcome, _created = services.hiring_outcome_record(interview=interview, actor=staff, status="not_hired")
+
+    assert set(refused.value.message_dict) == {"status"}
+    assert outcome.status == "not_hired"
+
+
+def test_seats_and_booths_already_given_cannot_be_taken_away_by_a_smaller_capacity(staff, open_session):
+    for _ in range(3):
+        register(open_session)
+    factories.ParticipationFactory(session=open_session)
+    factories.ParticipationFactory(session=open_session)
+
+    with pytest.raises(ValidationError) as refused:
+        services.session_update(session=open_session, actor=staff, job_seeker_capacity=2, employer_capacity=1)
+    exactly = services.session_update(session=open_session, actor=staff, job_seeker_capacity=3, employer_capacity=2)
+
+    assert refused.value.message_dict == {
+        "job_seeker_capacity": ["Đã có 3 người có chỗ: phiên không thể có ít chỗ hơn."],
+        "employer_capacity": ["Đã duyệt 2 gian tuyển dụng: phiên không thể có ít gian hơn."],
+    }
+    assert (exactly.job_seeker_capacity, exactly.employer_capacity) == (3, 2)

@@ -34,3 +34,48 @@ def test_a_refused_outcome_leaves_the_result_as_it_was(client, staff, time_machi
     interview.refresh_from_db()
     assert interview.result == Interview.Result.PENDING
     assert not HiringOutcome.objects.filter(interview=interview).exists()
+
+
+def _held_interview(result, time_machine):
+    time_machine.move_to(datetime(2030, 3, 12, 10, 0, tzinfo=HANOI), tick=False)  # two days after the session
+    session = factories.JobSessionFactory(
+        status="completed",
+        starts_at=datetime(2030, 3, 10, 8, 0, tzinfo=HANOI),
+        registration_opens_at=datetime(2030, 3, 1, 8, 0, tzinfo=HANOI),
+    )
+    booth = factories.ParticipationFactory(session=session)
+    return factories.InterviewFactory(registration__session=session, vacancy=booth.vacancies.get(), result=result)
+
+
+def _save_row(client, interview, **row):
+    return client.post(
+        reverse("staff:interviews", args=[interview.registration.session_id]), {"interview": interview.pk, **row}
+    )
+
+
+def test_an_interview_not_passed_cannot_be_saved_as_started_work(client, staff, time_machine):
+    interview = _held_interview(Interview.Result.PENDING, time_machine)
+    client.force_login(staff)
+
+    response = _save_row(client, interview, result="failed", outcome="started", start_date="2030-03-11")
+
+    assert response.status_code == 409
+    assert "Không đạt" in response.context["refusal"]
+    interview.refresh_from_db()
+    assert interview.result == Interview.Result.PENDING and not HiringOutcome.objects.exists()
+
+
+def test_a_start_corrected_to_not_passed_and_not_hired_is_saved_in_one_row(client, staff, time_machine):
+    interview = _held_interview(Interview.Result.PASSED, time_machine)
+    HiringOutcome.objects.create(
+        interview=interview, status="started", start_date=datetime(2030, 3, 11).date(), reported_at=datetime.now(HANOI)
+    )
+    client.force_login(staff)
+
+    only_result = _save_row(client, interview, result="failed", outcome="started", start_date="2030-03-11")
+    both = _save_row(client, interview, result="failed", outcome="not_hired")
+
+    assert only_result.status_code == 409
+    assert both.status_code == 302
+    interview.refresh_from_db()
+    assert (interview.result, interview.outcome.status) == ("failed", "not_hired")
