@@ -6,6 +6,7 @@ import sys
 
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
+from django.views import defaults
 from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
@@ -31,3 +32,11 @@ def server_error(request):
     if unavailable:
         response["Retry-After"] = RETRY_AFTER_SECONDS
     return response
+
+
+def page_not_found(request, exception):
+    """An address the API does not have answers the API's JSON (DESIGN §5), like a row it does not have; the web
+    pages keep Django's 404 page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": str(_("Not found."))}, status=404, json_dumps_params={"ensure_ascii": False})
+    return defaults.page_not_found(request, exception)

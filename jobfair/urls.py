@@ -29,4 +29,5 @@ urlpatterns = [
     path("", include("sessions.web.urls")),
 ]
 
+handler404 = "jobfair.error_pages.page_not_found"
 handler500 = "jobfair.error_pages.server_error"

@@ -499,3 +499,13 @@ def test_field_errors_follow_the_language_too(settings, staff_client):
 
     assert english.json() == {"code": ["This field is required."]}
     assert vietnamese.json()["code"] != english.json()["code"]
+
+
+def test_an_address_the_api_does_not_have_answers_json_and_a_page_stays_a_page(client):
+    api = client.get("/api/v1/reports/sessions/abc/", HTTP_ACCEPT_LANGUAGE="vi")
+    english = client.get("/api/v1/reports/sessions/abc/", HTTP_ACCEPT_LANGUAGE="en")
+    page = client.get("/no-such-page/")
+
+    assert api.status_code == 404 and api.json() == {"detail": "Không tìm thấy."}
+    assert english.json() == {"detail": "Not found."}
+    assert page.status_code == 404 and page["Content-Type"].startswith("text/html")

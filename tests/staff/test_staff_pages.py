@@ -474,6 +474,21 @@ def test_plan_targets_are_edited_for_the_year_and_quarters(staff_client):
     assert response.status_code == 400
 
 
+def test_one_refused_plan_cell_saves_no_cell_names_itself_and_keeps_what_was_typed(staff_client):
+    typed = {"year": "2031", "sessions_held-year": "120", "vacancies_total-year": "12abc", "interviewed-1": "1,5"}
+
+    response = staff_client.post(reverse("staff:plan"), typed)
+
+    assert response.status_code == 400
+    assert not PlanTarget.objects.exists()
+    assert response.context["errors"] == [
+        "Số vị trí tuyển dụng, Năm: 12abc không phải là số nguyên.",
+        "Số người được phỏng vấn, Quý 1: 1,5 không phải là số nguyên.",
+    ]
+    cells = {cell["name"]: cell["value"] for row in response.context["rows"] for cell in row["cells"]}
+    assert (cells["sessions_held-year"], cells["vacancies_total-year"]) == ("120", "12abc")
+
+
 def test_summary_page_and_files_have_the_api_numbers(staff_client):
     session = _session_today()
     factories.RegistrationFactory(session=session, status="attended")

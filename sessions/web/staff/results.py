@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +26,20 @@ from sessions.web.staff.forms import SummaryForm
 PLAN_PERIODS = ("year", 1, 2, 3, 4)
 
 
+THOUSANDS = re.compile(r"[0-9]{1,3}([.,][0-9]{3})+")  # 1.200 or 1,200: a thousand two hundred
+
+
+def _period_label(period) -> str:
+    return _("Year") if period == "year" else _("Quarter %(q)s") % {"q": period}
+
+
+def _typed_number(raw: str) -> int | None:
+    """A whole number as staff type it: 1200, 1.200 or 1,200; None for anything else (12abc, 1,5)."""
+    if raw.isascii() and raw.isdigit():
+        return int(raw)
+    return int(raw.replace(".", "").replace(",", "")) if THOUSANDS.fullmatch(raw) else None
+
+
 @staff_required
 def plan(request):
     try:
@@ -31,38 +48,47 @@ def plan(request):
         year = timezone.localdate().year
     targets = {(t.metric, t.quarter): t.target for t in PlanTarget.objects.filter(year=year)}
     errors: list[str] = []
+    typed: dict[str, str] = {}
     if request.method == "POST":
         changed = 0
-        for metric in PlanMetric.values:
-            for period in PLAN_PERIODS:
-                raw = (request.POST.get(f"{metric}-{period}") or "").strip().replace(".", "").replace(",", "")
-                if not raw:
-                    continue
-                quarter = None if period == "year" else period
-                try:
-                    value = int(raw)
-                except ValueError:
-                    errors.append(_("%(value)s is not a whole number.") % {"value": raw})
-                    continue
-                if targets.get((metric, quarter)) == value:
-                    continue
-                try:
-                    services.plan_target_set(
-                        year=year, quarter=quarter, metric=metric, target=value, actor=request.user
-                    )
-                    changed += 1
-                except (BusinessRuleError, ValidationError) as exc:
-                    errors.append(refusal_text(exc))
+        # All the cells or none: one refused cell saves nothing, says which cell, and every typed value is shown again.
+        with transaction.atomic():
+            for metric, label in PlanMetric.choices:
+                for period in PLAN_PERIODS:
+                    name = f"{metric}-{period}"
+                    raw = typed[name] = (request.POST.get(name) or "").strip()
+                    if not raw:
+                        continue
+                    cell = f"{label}, {_period_label(period)}"
+                    quarter = None if period == "year" else period
+                    value = _typed_number(raw)
+                    if value is None:
+                        errors.append(f"{cell}: " + _("%(value)s is not a whole number.") % {"value": raw})
+                        continue
+                    if targets.get((metric, quarter)) == value:
+                        continue
+                    try:
+                        services.plan_target_set(
+                            year=year, quarter=quarter, metric=metric, target=value, actor=request.user
+                        )
+                        changed += 1
+                    except (BusinessRuleError, ValidationError) as exc:
+                        errors.append(f"{cell}: {refusal_text(exc)}")
+            if errors:
+                transaction.set_rollback(True)
         if not errors:
             messages.success(request, _("%(count)d targets were saved.") % {"count": changed})
             return redirect(f"{reverse('staff:plan')}?year={year}")
-        targets = {(t.metric, t.quarter): t.target for t in PlanTarget.objects.filter(year=year)}
     rows = [
         {
             "metric": metric,
             "label": label,
             "cells": [
-                {"name": f"{metric}-{p}", "value": targets.get((metric, None if p == "year" else p)), "period": p}
+                {
+                    "name": f"{metric}-{p}",
+                    "value": typed.get(f"{metric}-{p}") or targets.get((metric, None if p == "year" else p)),
+                    "period": p,
+                }
                 for p in PLAN_PERIODS
             ],
         }
