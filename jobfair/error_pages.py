@@ -6,9 +6,9 @@ import sys
 
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
-from django.views import defaults
 from django.template import loader
 from django.utils.translation import gettext_lazy as _
+from django.views import defaults
 
 DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
 UNAVAILABLE = _("The service is briefly unavailable. Please try again in a few seconds.")

@@ -12,6 +12,7 @@ from accounts.audit import audit_changes, snapshot
 from accounts.models import JobSeeker, User
 from accounts.services import audit_log
 from jobfair import errors
+from jobfair.dates import add_years
 from sessions.models import Interview, JobSession, Referral, Vacancy
 
 REFERRAL_TEXT_MAX_LENGTH = 2000
@@ -51,6 +52,8 @@ def referral_create(
     errs = _clean(kind, training_provider, course, session, vacancy, note)
     if follow_up_on is not None and follow_up_on < timezone.localdate():
         errs["follow_up_on"] = _("The follow-up date cannot lie in the past.")
+    elif follow_up_on is not None and follow_up_on > add_years(timezone.localdate(), 1):
+        errs["follow_up_on"] = _("The follow-up date lies within a year from today.")
     if interview is not None and interview.registration.job_seeker_id != job_seeker.pk:
         errs["interview"] = _("This interview is someone else's.")
     if errs:

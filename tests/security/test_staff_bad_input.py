@@ -238,3 +238,20 @@ def test_a_booth_decision_that_is_neither_approve_nor_reject_decides_nothing(sta
     assert response.status_code == 400
     booth.refresh_from_db()
     assert booth.status == Participation.Status.APPLIED
+
+
+def test_a_summary_in_a_file_format_it_does_not_have_is_said_on_the_form(staff_client):
+    response = staff_client.get(reverse("staff:summary"), {"period": "year", "year": "2026", "format": "xyz"})
+
+    assert response.status_code == 400
+    assert "Định dạng tệp không hợp lệ; hãy chọn một trong: xlsx, csv." in response.content.decode()
+
+
+def test_an_hour_with_seconds_typed_by_hand_is_refused_not_stored(staff_client):
+    venue = factories.VenueFactory()
+    data = {**SERIES, "venue": venue.pk, "date_from": "2031-03-03", "date_to": "2031-03-10"}
+
+    response = staff_client.post(reverse("staff:series_new"), {**data, "start_time": "08:00:00.123456"})
+
+    assert response.status_code == 200 and "start_time" in response.context["form"].errors
+    assert not JobSession.objects.exists()

@@ -57,6 +57,12 @@ def test_the_follow_up_date_cannot_lie_in_the_past(staff):
     assert "follow_up_on" in refused.value.message_dict
 
 
+def test_the_follow_up_date_lies_within_a_year(staff):
+    with pytest.raises(ValidationError) as refused:
+        training(JobSeekerFactory(), staff, follow_up_on=timezone.localdate() + timedelta(days=400))
+    assert refused.value.message_dict["follow_up_on"] == ["Ngày theo dõi phải trong vòng một năm kể từ hôm nay."]
+
+
 def test_referred_attended_completed(staff):
     referral = training(JobSeekerFactory(), staff)
     referral = services.referral_set_status(referral=referral, status="attended", actor=staff)

@@ -25,7 +25,7 @@ from sessions.models import (
     SessionStatus,
     Venue,
 )
-from sessions.reports import figures
+from sessions.reports import exports, figures
 
 DATE_INPUT = {"type": "date"}
 TIME_INPUT = {"type": "time"}
@@ -46,6 +46,12 @@ def _venues():
 
 def local_datetime(day: date, moment) -> datetime:
     return datetime.combine(day, moment, tzinfo=timezone.get_current_timezone())
+
+
+def hour_field(label) -> forms.TimeField:
+    """An hour to the minute, as the time input sends it (08:00): seconds or microseconds typed by hand are refused,
+    not stored."""
+    return forms.TimeField(label=label, input_formats=["%H:%M"], widget=forms.TimeInput(TIME_INPUT, format="%H:%M"))
 
 
 class SlotFieldsMixin:
@@ -88,8 +94,8 @@ class SessionForm(SlotFieldsMixin, SiteFormMixin, WardFieldsMixin, forms.Form):
         help_text=_("For an online session held together with other provinces."),
     )
     day = forms.DateField(label=_("Date"), widget=forms.DateInput(DATE_INPUT, format="%Y-%m-%d"))
-    start_time = forms.TimeField(label=_("Starts at"), widget=forms.TimeInput(TIME_INPUT, format="%H:%M"))
-    end_time = forms.TimeField(label=_("Ends at"), widget=forms.TimeInput(TIME_INPUT, format="%H:%M"))
+    start_time = hour_field(_("Starts at"))
+    end_time = hour_field(_("Ends at"))
     registration_opens_at = forms.SplitDateTimeField(
         label=_("Registration opens"),
         required=False,
@@ -227,8 +233,8 @@ class SeriesForm(SiteFormMixin, forms.Form):
     weekdays = forms.TypedMultipleChoiceField(
         label=_("Weekdays"), choices=WEEKDAYS, coerce=int, widget=forms.CheckboxSelectMultiple
     )
-    start_time = forms.TimeField(label=_("Starts at"), widget=forms.TimeInput(TIME_INPUT, format="%H:%M"))
-    end_time = forms.TimeField(label=_("Ends at"), widget=forms.TimeInput(TIME_INPUT, format="%H:%M"))
+    start_time = hour_field(_("Starts at"))
+    end_time = hour_field(_("Ends at"))
     date_from = forms.DateField(label=_("From"), widget=forms.DateInput(DATE_INPUT, format="%Y-%m-%d"))
     date_to = forms.DateField(label=_("To"), widget=forms.DateInput(DATE_INPUT, format="%Y-%m-%d"))
 
@@ -240,8 +246,8 @@ class SeriesForm(SiteFormMixin, forms.Form):
 class MoveForm(SlotFieldsMixin, SiteFormMixin, forms.Form):
     venue = forms.ModelChoiceField(label=_("Venue"), queryset=Venue.objects.none(), required=False)
     day = forms.DateField(label=_("Date"), widget=forms.DateInput(DATE_INPUT, format="%Y-%m-%d"))
-    start_time = forms.TimeField(label=_("Starts at"), widget=forms.TimeInput(TIME_INPUT, format="%H:%M"))
-    end_time = forms.TimeField(label=_("Ends at"), widget=forms.TimeInput(TIME_INPUT, format="%H:%M"))
+    start_time = hour_field(_("Starts at"))
+    end_time = hour_field(_("Ends at"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -411,6 +417,10 @@ class SummaryForm(SiteFormMixin, forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if self.data.get("format", "") not in ("", *exports.FORMATS):  # a file asked for that the page cannot give
+            raise forms.ValidationError(
+                _("Unknown file format; choose from: %(formats)s.") % {"formats": ", ".join(exports.FORMATS)}
+            )
         period = cleaned.get("period")
         year = cleaned.get("year") or timezone.localdate().year
         if period == "range":
