@@ -321,6 +321,14 @@ def session_publish(*, session: JobSession, actor: User | None, now: datetime | 
             raise errors.InvalidTransition(_("Only a draft session can be published."))
         if session.ends_at <= now:  # nobody could come; published, it would count as held in the plan
             raise errors.InvalidTransition(_("A session that has already ended cannot be published."))
+        if session.registration_closes_at <= now:
+            raise errors.InvalidTransition(
+                _("Registration for this session has already closed: change its dates before publishing it.")
+            )
+        if session.cohort_only and not session.target_cohorts.exists():
+            raise errors.InvalidTransition(
+                _("A session only for target cohorts needs at least one target cohort before it is published.")
+            )
         session.status = SessionStatus.PUBLISHED
         session.published_at = now
         session.save(update_fields=["status", "published_at", "updated_at"])

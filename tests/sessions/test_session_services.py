@@ -790,3 +790,18 @@ def test_seats_and_booths_already_given_cannot_be_taken_away_by_a_smaller_capaci
         "employer_capacity": ["Đã duyệt 2 gian tuyển dụng: phiên không thể có ít gian hơn."],
     }
     assert (exactly.job_seeker_capacity, exactly.employer_capacity) == (3, 2)
+
+
+def test_a_session_nobody_could_register_for_is_not_published(staff):
+    closed = factories.JobSessionFactory(
+        status="draft",
+        registration_opens_at=timezone.now() - timedelta(days=5),
+        registration_closes_at=timezone.now() - timedelta(days=4),
+    )
+    for_nobody = factories.JobSessionFactory(status="draft", cohort_only=True)
+
+    for session, words in ((closed, "đã hết hạn đăng ký"), (for_nobody, "ít nhất một nhóm đối tượng")):
+        with pytest.raises(errors.InvalidTransition) as refused:
+            services.session_publish(session=session, actor=staff)
+        assert words in str(refused.value.detail)
+        assert refreshed(session).status == "draft"
