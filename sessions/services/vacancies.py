@@ -4,12 +4,14 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.audit import audit_changes, snapshot
 from accounts.models import User
 from accounts.services import audit_log
 from jobfair.changes import assign_changes
+from jobfair.dates import add_years
 from sessions.models import (
     Vacancy,
 )
@@ -41,9 +43,10 @@ VACANCY_EDITABLE_FIELDS = frozenset(
 VACANCY_M2M_FIELDS = frozenset({"priority_cohorts"})
 
 
-def _clean_vacancy(vacancy: Vacancy, *, new_occupation: bool = True) -> None:
+def _clean_vacancy(vacancy: Vacancy, *, new_occupation: bool = True, new_deadline: bool = True) -> None:
     """The rules of a vacancy, as field errors (HTTP 400): the database constraints say the same, less kindly.
-    A newly given occupation must be in the occupation list (one posted before the list keeps its code)."""
+    A newly given occupation must be in the occupation list (one posted before the list keeps its code); a newly
+    given deadline lies between today and a year from it (one that has passed since stays)."""
     from accounts.models import validate_known_occupation
     from accounts.validators import validate_occupation_code
     from jobfair.text import normalize_name, normalize_text
@@ -64,6 +67,11 @@ def _clean_vacancy(vacancy: Vacancy, *, new_occupation: bool = True) -> None:
         errs["quantity"] = _("A vacancy has at least one place.")
     if vacancy.salary_min is not None and vacancy.salary_max is not None and vacancy.salary_min > vacancy.salary_max:
         errs["salary_max"] = _("The maximum salary must not be lower than the minimum salary.")
+    today = timezone.localdate()
+    if new_deadline and vacancy.deadline is not None and vacancy.deadline < today:
+        errs["deadline"] = _("The application deadline cannot lie in the past.")
+    elif new_deadline and vacancy.deadline is not None and vacancy.deadline > add_years(today, 1):
+        errs["deadline"] = _("The application deadline lies within a year from today.")
     if vacancy.status not in Vacancy.Status.values:
         errs["status"] = _("A vacancy is open or closed.")
     if vacancy.ward_id is None or vacancy.ward.level != "ward":
@@ -100,7 +108,7 @@ def vacancy_update(*, vacancy: Vacancy, actor: User | None, **changes) -> Vacanc
         if not changed and not changed_relations:
             return vacancy
         if changed:
-            _clean_vacancy(vacancy, new_occupation="occupation" in changed)
+            _clean_vacancy(vacancy, new_occupation="occupation" in changed, new_deadline="deadline" in changed)
             vacancy.save(update_fields=[*changed, "updated_at"])
         action = "vacancy.update"
         if "status" in changed:

@@ -1,6 +1,9 @@
 """Vacancies: who sees which, the search filters, and posting/changing by employers (own) and staff."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from accounts.models import AuditEvent
 from sessions.models import Participation, Vacancy
@@ -55,7 +58,7 @@ def new_vacancy(**overrides):
         "salary_max": 15_000_000,
         "priority_cohorts": ["discharged_soldier", "student_graduate"],
         "disability_accessible": True,
-        "deadline": "2030-06-30",
+        "deadline": (timezone.localdate() + timedelta(days=60)).isoformat(),
         "benefits": ["social_insurance", "meals"],
         "recruitment_methods": ["in_person", "cv"],
         **overrides,
@@ -307,3 +310,14 @@ def test_vacancy_list_queries_do_not_grow_with_rows(employer_a, employer_a_user)
 
     assert response.json()["count"] == 50
     assert fifty == one
+
+
+@pytest.mark.parametrize("deadline", ["9999-12-31", "1900-01-01", "past"])
+def test_a_deadline_past_or_beyond_a_year_is_a_400_naming_it(employer_a_client, deadline):
+    if deadline == "past":
+        deadline = (timezone.localdate() - timedelta(days=1)).isoformat()
+
+    response = employer_a_client.post("/api/v1/vacancies/", new_vacancy(deadline=deadline), format="json")
+
+    assert response.status_code == 400
+    assert set(response.json()) == {"deadline"}
