@@ -3,37 +3,13 @@
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+import pytest
 from django.urls import reverse
 
 from sessions.models import HiringOutcome, Interview
 from tests import factories
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
-
-
-def test_a_refused_outcome_leaves_the_result_as_it_was(client, staff, time_machine):
-    time_machine.move_to(datetime(2030, 3, 12, 10, 0, tzinfo=HANOI), tick=False)  # two days after the session
-    client.force_login(staff)
-    session = factories.JobSessionFactory(
-        status="completed",
-        starts_at=datetime(2030, 3, 10, 8, 0, tzinfo=HANOI),
-        registration_opens_at=datetime(2030, 3, 1, 8, 0, tzinfo=HANOI),
-    )
-    booth = factories.ParticipationFactory(session=session)
-    interview = factories.InterviewFactory(
-        registration__session=session, vacancy=booth.vacancies.get(), result=Interview.Result.PENDING
-    )
-
-    response = client.post(
-        reverse("staff:interviews", args=[session.pk]),
-        {"interview": interview.pk, "result": "passed", "outcome": "started", "start_date": ""},
-    )
-
-    assert response.status_code == 409
-    assert response.context["refusal"] == "Vui lòng nhập ngày người lao động bắt đầu làm việc."
-    interview.refresh_from_db()
-    assert interview.result == Interview.Result.PENDING
-    assert not HiringOutcome.objects.filter(interview=interview).exists()
 
 
 def _held_interview(result, time_machine):
@@ -45,6 +21,35 @@ def _held_interview(result, time_machine):
     )
     booth = factories.ParticipationFactory(session=session)
     return factories.InterviewFactory(registration__session=session, vacancy=booth.vacancies.get(), result=result)
+
+
+def test_a_refused_outcome_leaves_the_result_as_it_was(client, staff, time_machine):
+    interview = _held_interview(Interview.Result.PENDING, time_machine)
+    client.force_login(staff)
+
+    response = _save_row(client, interview, result="passed", outcome="started", start_date="")
+
+    assert response.status_code == 409
+    assert response.context["refusal"] == "Vui lòng nhập ngày người lao động bắt đầu làm việc."
+    interview.refresh_from_db()
+    assert interview.result == Interview.Result.PENDING
+    assert not HiringOutcome.objects.filter(interview=interview).exists()
+
+
+@pytest.mark.parametrize("salary", ["9999999999", "99999999999999999999"])
+def test_a_salary_too_large_is_said_on_the_row_and_nothing_is_saved(client, staff, time_machine, salary):
+    interview = _held_interview(Interview.Result.PENDING, time_machine)
+    client.force_login(staff)
+
+    response = _save_row(
+        client, interview, result="passed", outcome="started", start_date="2030-03-11", monthly_salary=salary
+    )
+
+    assert response.status_code == 409
+    assert "2000000000" in response.context["refusal"]  # Django's max_value message
+    interview.refresh_from_db()
+    assert interview.result == Interview.Result.PENDING
+    assert not HiringOutcome.objects.exists()
 
 
 def _save_row(client, interview, **row):
