@@ -399,3 +399,16 @@ def test_an_interview_of_someone_else_is_not_taken_into_the_form(staff_client):
     response = staff_client.get(reverse("staff:person", args=[seeker.pk]), {"interview": someone_elses.pk})
 
     assert 'id="referral-after"' not in response.content.decode()
+
+
+def test_a_tampered_interview_on_the_referral_form_is_said_in_the_error_summary(staff_client):
+    seeker = factories.JobSeekerFactory()
+
+    response = staff_client.post(
+        reverse("staff:referral_add", args=[seeker.pk]), {"kind": "insurance", "interview": "abc"}
+    )
+
+    assert response.status_code == 400
+    summary = response.content.decode().split('id="error-summary"', 1)[1].split("</ul>", 1)[0]
+    assert "<li>" in summary
+    assert not seeker.referrals.exists()
