@@ -28,7 +28,7 @@ from accounts.models import (
     validate_known_occupation,
 )
 from accounts.provinces import centre_province_code, provinces_centre_first
-from accounts.validators import normalize_citizen_id, normalize_phone
+from accounts.validators import normalize_citizen_id, normalize_phone, validate_date_of_birth
 from jobfair.forms import CodeChoiceField, DatalistInput, DateBoxesField, PhoneInput, SiteFormMixin
 from jobfair.text import fold_for_search, normalize_name
 
@@ -269,7 +269,12 @@ class SignupAboutForm(SiteFormMixin, WardFieldsMixin, forms.Form):
         label=_("Full name"), max_length=120, widget=forms.TextInput(attrs={"autocomplete": "name"})
     )
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, required=False, widget=forms.RadioSelect)
-    date_of_birth = DateBoxesField(label=_("Date of birth"), required=False, help_text=_("For example 27 3 1998."))
+    date_of_birth = DateBoxesField(
+        label=_("Date of birth"),
+        required=False,
+        help_text=_("For example 27 3 1998."),
+        validators=[validate_date_of_birth],
+    )
     citizen_id = forms.CharField(
         label=_("Citizen ID number (CCCD)"),
         max_length=20,

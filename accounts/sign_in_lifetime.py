@@ -12,10 +12,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
-from django.http import JsonResponse
 from django.utils.translation import gettext as _
 
 from accounts.permissions import is_employer_user, is_staff_user
+from jobfair.error_pages import json_answer
 
 SIGNED_IN_AT = "signed_in_at"
 LAST_SEEN_AT = "last_seen_at"
@@ -62,7 +62,7 @@ class SignInLifetimeMiddleware:
             if reason:
                 logout(request)
                 if request.path_info.startswith("/api/"):
-                    return JsonResponse({"detail": reason}, status=401, json_dumps_params={"ensure_ascii": False})
+                    return json_answer({"detail": reason}, 401)
                 messages.info(request, reason)
                 return redirect_to_login(request.get_full_path())
             if now - request.session.get(LAST_SEEN_AT, 0) >= SEEN_GRANULARITY_SECONDS:

@@ -14,7 +14,7 @@ from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from jobfair.error_pages import DATABASE_UNAVAILABLE, RETRY_AFTER_SECONDS, unavailable_api_body
+from jobfair.error_pages import DATABASE_UNAVAILABLE, RETRY_AFTER_SECONDS, UNHOLDABLE_INPUT, unavailable_api_body
 from jobfair.errors import BusinessRuleError
 
 
@@ -80,10 +80,7 @@ def exception_handler(exc, context):
         response["Retry-After"] = RETRY_AFTER_SECONDS
         return response
     if isinstance(exc, DataError):  # input the database cannot hold or compare, e.g. a NUL byte in a text
-        return Response(
-            {"detail": _("The request contains a value that is not valid (for example a NUL character).")},
-            status=status.HTTP_400_BAD_REQUEST,
-        )
+        return Response({"detail": UNHOLDABLE_INPUT}, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, BusinessRuleError):
         return Response({"code": exc.code, "detail": exc.detail}, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, DjangoValidationError):

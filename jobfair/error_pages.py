@@ -13,6 +13,13 @@ from django.views import defaults
 DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
 UNAVAILABLE = _("The service is briefly unavailable. Please try again in a few seconds.")
 RETRY_AFTER_SECONDS = "5"
+# Input the database cannot hold or compare (a NUL byte in a text, a number past its column): the request's fault.
+UNHOLDABLE_INPUT = _("The request contains a value that is not valid (for example a NUL character).")
+
+
+def json_answer(body: dict, status: int) -> JsonResponse:
+    """An API answer given outside DRF (an error page, a middleware), its text as the person reads it."""
+    return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
 
 
 def unavailable_api_body() -> dict:
@@ -26,7 +33,7 @@ def server_error(request):
     status = 503 if unavailable else 500
     if request.path.startswith("/api/"):
         body = unavailable_api_body() if unavailable else {"detail": str(_("A server error occurred."))}
-        response = JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
+        response = json_answer(body, status)
     else:
         response = HttpResponse(loader.get_template(f"{status}.html").render(), status=status)
     if unavailable:
@@ -38,5 +45,5 @@ def page_not_found(request, exception):
     """An address the API does not have answers the API's JSON (DESIGN §5), like a row it does not have; the web
     pages keep Django's 404 page."""
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": str(_("Not found."))}, status=404, json_dumps_params={"ensure_ascii": False})
+        return json_answer({"detail": str(_("Not found."))}, 404)
     return defaults.page_not_found(request, exception)

@@ -93,6 +93,11 @@ def refusal_text(exc: Exception) -> str:
     return str(exc)
 
 
+def form_errors_text(form: forms.BaseForm) -> str:
+    """Every error of a form in one line, for a page that says it in one place (a row of a table, a message)."""
+    return " ".join(message for messages in form.errors.values() for message in messages)
+
+
 def add_service_errors(form: forms.BaseForm, exc: ValidationError, field_map: dict | None = None) -> None:
     """Put a service's ValidationError next to the fields it names (or at the top of the form)."""
     field_map = field_map or {}
@@ -176,18 +181,12 @@ class DateBoxesWidget(forms.MultiWidget):
 
 class DateBoxesField(forms.Field):
     """A date typed in three boxes. Each mistake is named plainly: a missing part, a part that is not a number, a
-    day the month does not have (31/02), a date in the future or before `min_year`."""
+    day the month does not have (31/02). Which dates it may be is the field's validators' to say."""
 
     widget = DateBoxesWidget
 
-    def __init__(self, *, min_year: int = 1900, **kwargs):
-        self.min_year = min_year
-        super().__init__(**kwargs)
-
     def to_python(self, value):
         import datetime
-
-        from django.utils import timezone
 
         parts = [str(part or "").strip() for part in (value or [])][:3]
         parts += [""] * (3 - len(parts))
@@ -215,11 +214,4 @@ class DateBoxesField(forms.Field):
                 % {"day": day, "month": month, "year": year},
                 code="date_no_such_day",
             ) from None
-        today = timezone.localdate()
-        if date > today:
-            raise ValidationError(_("The date must be in the past."), code="date_future")
-        if year < self.min_year:
-            raise ValidationError(
-                _("The year must be %(year)d or later.") % {"year": self.min_year}, code="date_too_early"
-            )
         return date

@@ -7,10 +7,10 @@ language (DESIGN §5), and so does the staff's admin.
 """
 
 from django.db import DataError
-from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
-from django.utils.translation import gettext as _
+
+from jobfair.error_pages import UNHOLDABLE_INPUT, json_answer
 
 FOLLOW_ACCEPT_LANGUAGE = ("/api/", "/admin/")
 
@@ -55,7 +55,6 @@ class UnholdableInputMiddleware:
     def process_exception(self, request, exception):
         if not isinstance(exception, DataError | OverflowError):
             return None
-        message = _("The request contains a value that is not valid (for example a NUL character).")
         if request.path_info.startswith("/api/"):
-            return JsonResponse({"detail": message}, status=400, json_dumps_params={"ensure_ascii": False})
-        return render(request, "400.html", {"message": message}, status=400)
+            return json_answer({"detail": str(UNHOLDABLE_INPUT)}, 400)
+        return render(request, "400.html", {"message": UNHOLDABLE_INPUT}, status=400)

@@ -356,10 +356,6 @@ SPECTACULAR_SETTINGS = {
 # Sign-in lockout (django-axes, issue 11 item 2): after LOGIN_FAILURE_LIMIT failures for one account, or from one
 # client address, sign-in is refused for LOGIN_LOCKOUT_MINUTES — the right password too — on the web login, the admin
 # login and the token endpoint. Staff lift a lockout by deleting its row in the admin ("Access attempts").
-# Staff and employers (who read other people's personal data) are signed out after this long without a request, or
-# this long after signing in (ASVS 3.3.2 level 2; accounts/sign_in_lifetime.py).
-SIGN_IN_IDLE_MINUTES = env.int("SIGN_IN_IDLE_MINUTES", default=30)
-SIGN_IN_MAX_HOURS = env.int("SIGN_IN_MAX_HOURS", default=12)
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one: per account and per address
@@ -372,6 +368,10 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # a lockout ends when it 
 AXES_CLIENT_IP_CALLABLE = "jobfair.addresses.client_address"
 AXES_USERNAME_CALLABLE = "accounts.backends.login_key_of_credentials"
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"  # a page in the person's language, with the centre's phone
+# Staff and employers (who read other people's personal data) are signed out after this long without a request, or
+# this long after signing in (ASVS 3.3.2 level 2; accounts/sign_in_lifetime.py).
+SIGN_IN_IDLE_MINUTES = env.int("SIGN_IN_IDLE_MINUTES", default=30)
+SIGN_IN_MAX_HOURS = env.int("SIGN_IN_MAX_HOURS", default=12)
 
 # Staff's second factor (django-otp, issue 11 item 5): staff and superusers give a code of their authenticator app
 # (TOTP) or a recovery code after the password, on the web (staff console, admin) and on the token endpoint. Required

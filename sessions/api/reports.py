@@ -43,22 +43,20 @@ class FileFormatSerializer(serializers.Serializer):
 
 
 class SummaryQuerySerializer(FileFormatSerializer):
-    date_from = serializers.DateField(help_text="First day of the period (local date of the session's start).")
-    date_to = serializers.DateField(help_text="Last day of the period, included. At most 10 years after date_from.")
+    date_from = serializers.DateField(
+        help_text="First day of the period (local date of the session's start).",
+        validators=[figures.validate_report_day],
+    )
+    date_to = serializers.DateField(
+        help_text="Last day of the period, included. At most 10 years after date_from.",
+        validators=[figures.validate_report_day],
+    )
     group_by = serializers.CharField(
         required=False,
         allow_blank=True,
         default="",
         help_text=f"Breakdowns, comma-separated or repeated: {', '.join(figures.DIMENSIONS)}.",
     )
-
-    def validate_date_from(self, value):
-        if value.year not in figures.REPORT_YEARS:
-            raise serializers.ValidationError(_("Give a date between the years 1900 and 2100."))
-        return value
-
-    def validate_date_to(self, value):
-        return self.validate_date_from(value)
 
     def validate_group_by(self, value):
         try:

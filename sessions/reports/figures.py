@@ -60,6 +60,7 @@ from functools import cache
 from pathlib import Path
 
 import yaml
+from django.core.exceptions import ValidationError
 from django.db.models import (
     BigIntegerField,
     Case,
@@ -75,7 +76,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth, ExtractYear, TruncMonth
 from django.db.models.lookups import GreaterThanOrEqual, LessThan
 from django.utils import timezone
-from django.utils.translation import get_language, pgettext_lazy
+from django.utils.translation import get_language, gettext_lazy, pgettext_lazy
 
 from accounts.models import AGE_BANDS, Cohort, Qualification, Sex, VsicSection
 from jobfair.dates import add_years
@@ -134,6 +135,13 @@ QUALIFICATION_GROUPS = {
 }
 MAX_YEARS = 10
 REPORT_YEARS = range(1900, 2101)  # a period's days; beyond them a typing slip, and date arithmetic overflows near 9999
+
+
+def validate_report_day(day: date | None) -> None:
+    """A first or last day of a period lies in REPORT_YEARS (the staff's form and the API alike)."""
+    if day is not None and day.year not in REPORT_YEARS:
+        raise ValidationError(gettext_lazy("Give a date between the years 1900 and 2100."))
+
 
 SEAT_HOLDING = tuple(Registration.SEAT_HOLDING)
 RegStatus = Registration.Status

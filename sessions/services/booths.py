@@ -111,12 +111,13 @@ def participation_apply(
     return participation, created
 
 
-def _approved_booths(session: JobSession | int):
+def approved_booths(session: JobSession | int):
+    """The booths a session has given (what its employer capacity counts)."""
     return Participation.objects.filter(session=session, status=BoothStatus.APPROVED)
 
 
 def _free_booth_label(session: JobSession) -> str:
-    used = set(_approved_booths(session).values_list("booth_label", flat=True))
+    used = set(approved_booths(session).values_list("booth_label", flat=True))
     number = 1
     while f"{number:02d}" in used:
         number += 1
@@ -133,7 +134,7 @@ def _clean_booth_label(booth_label: str) -> str:
 def _refuse_if_number_taken(participation: Participation, label: str) -> None:
     """Two approved booths of one session never share a number (checked under the session lock)."""
     holder = (
-        _approved_booths(participation.session_id)
+        approved_booths(participation.session_id)
         .filter(booth_label=label)
         .exclude(pk=participation.pk)
         .select_related("employer")
@@ -165,7 +166,7 @@ def participation_approve(*, participation: Participation, actor: User | None, b
         if participation.status not in (BoothStatus.APPLIED, BoothStatus.WAITLISTED):
             raise errors.InvalidTransition(_("Only a pending or waitlisted booth request can be approved."))
         before = snapshot(participation)
-        if _approved_booths(session).count() < session.employer_capacity:
+        if approved_booths(session).count() < session.employer_capacity:
             _grant_booth(participation, actor=actor, booth_label=booth_label)
         elif participation.status == BoothStatus.WAITLISTED:
             raise errors.BoothsFull()
@@ -185,7 +186,7 @@ def promote_waitlisted_booths(session: JobSession, *, actor: User | None) -> lis
     """Give free booths to the booth waitlist in order. Call with the session row locked."""
     promoted = []
     waitlist = Participation.objects.select_for_update().filter(session=session, status=BoothStatus.WAITLISTED)
-    while _approved_booths(session).count() < session.employer_capacity:
+    while approved_booths(session).count() < session.employer_capacity:
         first = waitlist.order_by("waitlisted_at", "id").first()
         if first is None:
             break
@@ -339,7 +340,7 @@ def booths_renumber(*, session: JobSession, actor: User | None, order: str = "nu
         session = lock_session(session.pk)
         refuse_if_closed(session)
         booths = list(
-            _approved_booths(session).select_for_update(of=("self",)).select_related("employer").order_by("pk")
+            approved_booths(session).select_for_update(of=("self",)).select_related("employer").order_by("pk")
         )
         if order == "employer":
             booths.sort(key=lambda booth: (booth.employer.name.casefold(), booth.pk))

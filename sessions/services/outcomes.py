@@ -80,7 +80,7 @@ HIRED = (HiringOutcome.Status.OFFERED, HiringOutcome.Status.STARTED, HiringOutco
 
 def _hired(interview: Interview) -> bool:
     """Whether the interview led to an offer (taken up or not): what an interview not passed cannot have led to."""
-    return interview.pk is not None and HiringOutcome.objects.filter(interview=interview, status__in=HIRED).exists()
+    return HiringOutcome.objects.filter(interview=interview, status__in=HIRED).exists()
 
 
 def hiring_outcome_record(

@@ -18,7 +18,6 @@ from jobfair import errors
 from jobfair.changes import assign_changes
 from sessions.models import (
     JobSession,
-    Participation,
     Registration,
     SessionFormat,
     SessionKind,
@@ -36,7 +35,7 @@ from sessions.services._common import (
     lock_session,
     refuse_if_closed,
 )
-from sessions.services.booths import promote_waitlisted_booths
+from sessions.services.booths import approved_booths, promote_waitlisted_booths
 from sessions.services.registrations import promote_waitlisted
 
 
@@ -301,7 +300,7 @@ def _refuse_fewer_places_than_given(session: JobSession, changed: list[str]) -> 
             "count": session.seats_taken
         }
     if "employer_capacity" in changed and session.employer_capacity is not None:
-        approved = Participation.objects.filter(session=session, status=Participation.Status.APPROVED).count()
+        approved = approved_booths(session).count()
         if session.employer_capacity < approved:
             errs["employer_capacity"] = _("%(count)d booths are approved: the session cannot have fewer booths.") % {
                 "count": approved

@@ -4,9 +4,11 @@ There is no Vietnamese catalogue (locale/vi/LC_MESSAGES/django.po) yet, so messa
 translation.override("en"), together with the machine code of each ValidationError.
 """
 
+from datetime import date, timedelta
+
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import translation
+from django.utils import timezone, translation
 
 from accounts.validators import (
     build_citizen_id,
@@ -362,10 +364,6 @@ def test_malformed_occupation_code_is_refused(code):
 
 
 def test_a_date_of_birth_is_not_after_today_nor_before_1900(daytime):
-    from datetime import date, timedelta
-
-    from django.utils import timezone
-
     today = timezone.localdate()
     for possible in (today, date(1900, 1, 1), None):
         validate_date_of_birth(possible)

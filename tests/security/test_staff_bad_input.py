@@ -2,10 +2,16 @@
 the end of the calendar, a number the database cannot hold, a NUL byte in a booth's row. Each answers with a message
 or as an unknown row, and nothing is written."""
 
+from datetime import timedelta
+
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.test import APIClient
 
+from accounts import services as account_services
+from accounts.models import JobSeeker
 from sessions.models import JobSession, Participation, PlanTarget, SessionSeries
 from sessions.web.employer.views import STAFF_EMPLOYER_KEY
 from tests import factories
@@ -163,8 +169,6 @@ def test_renumbering_puts_a_label_of_unicode_digits_after_the_plain_numbers(staf
 
 @pytest.mark.parametrize("born", ["2999-12-31", "1800-01-01"])
 def test_a_walk_in_born_on_a_day_that_cannot_be_is_refused_next_to_the_field(client, staff, on_the_day, born):
-    from accounts.models import JobSeeker
-
     client.force_login(staff)
     open_session = JobSession.objects.get()
 
@@ -179,13 +183,6 @@ def test_a_walk_in_born_on_a_day_that_cannot_be_is_refused_next_to_the_field(cli
 
 
 def test_a_job_seeker_born_tomorrow_is_refused_by_the_service(daytime):
-    from datetime import timedelta
-
-    from django.core.exceptions import ValidationError
-    from django.utils import timezone
-
-    from accounts import services as account_services
-
     with pytest.raises(ValidationError) as refused:
         account_services.job_seeker_create(
             actor=None, full_name="Lê Văn Tương Lai", date_of_birth=timezone.localdate() + timedelta(days=1)

@@ -337,7 +337,7 @@ def test_control_without_the_session_lock_booth_approvals_overbook(monkeypatch):
     session = factories.JobSessionFactory(employer_capacity=CAPACITY)
     requests = _booth_requests(session, THREADS)
     counted = threading.Barrier(THREADS, timeout=BARRIER_TIMEOUT)
-    approved_booths = booth_services._approved_booths
+    approved_booths = booth_services.approved_booths
 
     class CountThenWait:
         """The approved-booths queryset, whose count waits until every thread has counted."""
@@ -354,7 +354,7 @@ def test_control_without_the_session_lock_booth_approvals_overbook(monkeypatch):
             return getattr(self._queryset, name)
 
     monkeypatch.setattr(booth_services, "lock_session", _lock_switched_off)
-    monkeypatch.setattr(booth_services, "_approved_booths", lambda session: CountThenWait(approved_booths(session)))
+    monkeypatch.setattr(booth_services, "approved_booths", lambda session: CountThenWait(approved_booths(session)))
 
     result = race(_approve_all(requests), abort_also=(counted,))
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts.decorators import staff_required
 from jobfair.errors import BusinessRuleError
-from jobfair.forms import posted_pk, refusal_text
+from jobfair.forms import form_errors_text, posted_pk, refusal_text
 from sessions import services
 from sessions.models import BoothNeed, Participation, Vacancy
 from sessions.web.staff.common import session_or_404
@@ -56,13 +56,7 @@ def _save_row(request, session):
     )
     label, notes = (row.data[name].replace("\x00", "") for name in ("label", "notes"))  # shown again as typed
     if not row.is_valid():
-        return {
-            booth.pk: {
-                "label": label,
-                "notes": notes,
-                "error": " ".join(m for found in row.errors.values() for m in found),
-            }
-        }
+        return {booth.pk: {"label": label, "notes": notes, "error": form_errors_text(row)}}
     try:
         services.participation_set_staff_notes(participation=booth, actor=request.user, staff_notes=notes)
         if booth.status == Status.APPROVED and " ".join(label.split()).upper() != booth.booth_label:

@@ -390,8 +390,18 @@ class SummaryForm(SiteFormMixin, forms.Form):
         label=_("Quarter"), choices=[(q, q) for q in range(1, 5)], coerce=int, required=False
     )
     month = forms.TypedChoiceField(label=_("Month"), choices=[(m, m) for m in range(1, 13)], coerce=int, required=False)
-    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(DATE_INPUT, format="%Y-%m-%d"))
-    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(DATE_INPUT, format="%Y-%m-%d"))
+    date_from = forms.DateField(
+        label=_("From"),
+        required=False,
+        widget=forms.DateInput(DATE_INPUT, format="%Y-%m-%d"),
+        validators=[figures.validate_report_day],
+    )
+    date_to = forms.DateField(
+        label=_("To"),
+        required=False,
+        widget=forms.DateInput(DATE_INPUT, format="%Y-%m-%d"),
+        validators=[figures.validate_report_day],
+    )
     group_by = forms.MultipleChoiceField(
         label=_("Breakdowns"),
         choices=[(d, d) for d in figures.DIMENSIONS],
@@ -402,18 +412,6 @@ class SummaryForm(SiteFormMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["group_by"].choices = [(d, figures.dimension_label(d)) for d in figures.DIMENSIONS]
-
-    def _report_day(self, name: str):
-        day = self.cleaned_data[name]
-        if day is not None and day.year not in figures.REPORT_YEARS:
-            raise forms.ValidationError(_("Give a date between the years 1900 and 2100."))
-        return day
-
-    def clean_date_from(self):
-        return self._report_day("date_from")
-
-    def clean_date_to(self):
-        return self._report_day("date_to")
 
     def clean(self):
         cleaned = super().clean()

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.access import Kind, record_access
 from accounts.decorators import staff_required
-from jobfair.forms import ServiceRefusal, posted_pk
+from jobfair.forms import ServiceRefusal, form_errors_text, posted_pk
 from jobfair.paging import paginate
 from sessions import selectors, services
 from sessions.models import FollowUpContact, HiringOutcome, Interview
@@ -73,8 +73,7 @@ def interviews(request, pk):
                     return redirect(request.get_full_path())
                 refusal = refused.text
             else:
-                errors = " ".join(message for found in row.errors.values() for message in found)
-                refusal = _("Check the row: %(errors)s") % {"errors": errors}
+                refusal = _("Check the row: %(errors)s") % {"errors": form_errors_text(row)}
         elif new_form.is_valid():
             with ServiceRefusal() as refused:
                 services.interview_record(
@@ -112,10 +111,6 @@ def _prepare_rows(rows, *, days: int | None, failed: dict | None) -> None:
             outcome.contact_form = failed["form"]
 
 
-def _errors_text(form) -> str:
-    return " ".join(message for messages_ in form.errors.values() for message in messages_)
-
-
 @staff_required
 def follow_up(request):
     """After the sessions: interviews still without an outcome, the 30- and 90-day checks of people who started
@@ -141,7 +136,7 @@ def follow_up(request):
             # nothing is lost: the row shows the result and the note as typed, with what to correct
             failed = {"outcome": outcome.pk, "due": request.POST.get("due", ""), "form": form}
             status = 409 if refusal else 400
-            refusal = refusal or _("The call was not noted: %(errors)s") % {"errors": _errors_text(form)}
+            refusal = refusal or _("The call was not noted: %(errors)s") % {"errors": form_errors_text(form)}
         else:
             form = FollowUpForm(request.POST)
             if form.is_valid():

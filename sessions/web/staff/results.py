@@ -26,18 +26,45 @@ from sessions.web.staff.forms import SummaryForm
 PLAN_PERIODS = ("year", 1, 2, 3, 4)
 
 
-THOUSANDS = re.compile(r"[0-9]{1,3}([.,][0-9]{3})+")  # 1.200 or 1,200: a thousand two hundred
+WHOLE_NUMBER = re.compile(r"[0-9]+|[0-9]{1,3}(?:[.,][0-9]{3})+")  # 1200, 1.200 or 1,200; not 12abc nor 1,5
 
 
-def _period_label(period) -> str:
-    return _("Year") if period == "year" else _("Quarter %(q)s") % {"q": period}
+def _quarter(period) -> int | None:
+    return None if period == "year" else period
 
 
 def _typed_number(raw: str) -> int | None:
-    """A whole number as staff type it: 1200, 1.200 or 1,200; None for anything else (12abc, 1,5)."""
-    if raw.isascii() and raw.isdigit():
-        return int(raw)
-    return int(raw.replace(".", "").replace(",", "")) if THOUSANDS.fullmatch(raw) else None
+    """A whole number as staff type it, else None."""
+    return int(re.sub(r"[.,]", "", raw)) if WHOLE_NUMBER.fullmatch(raw) else None
+
+
+def _plan_save(request, year: int, targets: dict, typed: dict) -> tuple[int, list[str]]:
+    """The targets typed on the page, all of them or none: (how many changed, what was refused, each named by its
+    cell). What was typed is kept in `typed`, to be shown again."""
+    changed, errors = 0, []
+    with transaction.atomic():
+        for metric, label in PlanMetric.choices:
+            for period in PLAN_PERIODS:
+                raw = typed[f"{metric}-{period}"] = (request.POST.get(f"{metric}-{period}") or "").strip()
+                value = _typed_number(raw)
+                cell = f"{label}, " + (_("Year") if period == "year" else _("Quarter %(q)s") % {"q": period})
+                if not raw:
+                    continue
+                if value is None:
+                    errors.append(f"{cell}: " + _("%(value)s is not a whole number.") % {"value": raw})
+                    continue
+                if targets.get((metric, _quarter(period))) == value:
+                    continue
+                try:
+                    services.plan_target_set(
+                        year=year, quarter=_quarter(period), metric=metric, target=value, actor=request.user
+                    )
+                    changed += 1
+                except (BusinessRuleError, ValidationError) as exc:
+                    errors.append(f"{cell}: {refusal_text(exc)}")
+        if errors:
+            transaction.set_rollback(True)
+    return changed, errors
 
 
 @staff_required
@@ -50,32 +77,7 @@ def plan(request):
     errors: list[str] = []
     typed: dict[str, str] = {}
     if request.method == "POST":
-        changed = 0
-        # All the cells or none: one refused cell saves nothing, says which cell, and every typed value is shown again.
-        with transaction.atomic():
-            for metric, label in PlanMetric.choices:
-                for period in PLAN_PERIODS:
-                    name = f"{metric}-{period}"
-                    raw = typed[name] = (request.POST.get(name) or "").strip()
-                    if not raw:
-                        continue
-                    cell = f"{label}, {_period_label(period)}"
-                    quarter = None if period == "year" else period
-                    value = _typed_number(raw)
-                    if value is None:
-                        errors.append(f"{cell}: " + _("%(value)s is not a whole number.") % {"value": raw})
-                        continue
-                    if targets.get((metric, quarter)) == value:
-                        continue
-                    try:
-                        services.plan_target_set(
-                            year=year, quarter=quarter, metric=metric, target=value, actor=request.user
-                        )
-                        changed += 1
-                    except (BusinessRuleError, ValidationError) as exc:
-                        errors.append(f"{cell}: {refusal_text(exc)}")
-            if errors:
-                transaction.set_rollback(True)
+        changed, errors = _plan_save(request, year, targets, typed)
         if not errors:
             messages.success(request, _("%(count)d targets were saved.") % {"count": changed})
             return redirect(f"{reverse('staff:plan')}?year={year}")
@@ -86,7 +88,7 @@ def plan(request):
             "cells": [
                 {
                     "name": f"{metric}-{p}",
-                    "value": typed.get(f"{metric}-{p}") or targets.get((metric, None if p == "year" else p)),
+                    "value": typed.get(f"{metric}-{p}") or targets.get((metric, _quarter(p))),
                     "period": p,
                 }
                 for p in PLAN_PERIODS
