@@ -54,6 +54,7 @@ def _next_session_code(year: int) -> str:
 
 SESSION_YEARS = range(2000, 2101)  # the calendar the centre plans in; beyond it date arithmetic overflows
 DATE_FIELDS = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
+SESSION_MAX_DAYS = 7  # a job fair of several days, not a slip of the end day into next month
 
 
 def _far_date_errors(**moments: date | datetime | None) -> dict[str, str]:
@@ -74,6 +75,10 @@ def validate_session_fields(session: JobSession) -> None:
     errs = {}
     if session.ends_at <= session.starts_at:
         errs["ends_at"] = _("The session must end after it starts.")
+    elif session.ends_at - session.starts_at > timedelta(days=SESSION_MAX_DAYS):
+        errs["ends_at"] = _("A session lasts at most %(days)d days: check the day it ends.") % {
+            "days": SESSION_MAX_DAYS
+        }
     if session.registration_closes_at <= session.registration_opens_at:
         errs["registration_closes_at"] = _("Registration must close after it opens.")
     elif session.registration_closes_at > session.ends_at:

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import AdministrativeUnit, AuditEvent
-from sessions.models import JobSession, Participation
+from sessions.models import JobSession, Notification, Participation
 from tests import factories
 from tests.api.conftest import client_for
 
@@ -48,6 +48,7 @@ def _spec(venue=None, **changes):
         "day": day,
         "start": (8, 0),
         "end": (11, 30),
+        "end_day": None,  # the day it ends when not the day it starts
         "opens": None,
         "closes": None,
         "employer_capacity": None,
@@ -72,7 +73,7 @@ def _api_body(spec):
         "venue": spec["venue"],
         "online_url": spec["online_url"],
         "starts_at": _local(spec["day"], *spec["start"]).isoformat(),
-        "ends_at": _local(spec["day"], *spec["end"]).isoformat(),
+        "ends_at": _local(spec["end_day"] or spec["day"], *spec["end"]).isoformat(),
         "target_cohorts": spec["target_cohorts"],
         "cohort_only": spec["cohort_only"],
         "linked_provinces": spec["linked_provinces"],
@@ -110,6 +111,8 @@ def _form_data(spec):
         "co_organisers": spec["co_organisers"],
         "description": spec["description"],
     }
+    if spec["end_day"]:
+        data["end_day"] = spec["end_day"].isoformat()
     if spec["ward"]:
         data["province"], data["ward"] = spec["ward"].province_id, spec["ward"].code
     if spec["cohort_only"]:
@@ -194,6 +197,8 @@ def _refusals():
     return [
         pytest.param({"format": "hybrid"}, "online_url", "online_url", id="hybrid-without-link"),
         pytest.param({"end": (7, 0)}, "ends_at", "end_time", id="ends-before-it-starts"),
+        pytest.param({"end_day": day - timedelta(days=1)}, "ends_at", "end_time", id="ends-the-day-before"),
+        pytest.param({"end_day": day + timedelta(days=8)}, "ends_at", "end_time", id="lasts-more-than-a-week"),
         pytest.param({"venue": None}, "venue", "venue", id="in-person-without-venue"),
         pytest.param({"kind": "online", "format": "in_person"}, "format", "format", id="online-kind-in-person-format"),
         pytest.param(
@@ -237,6 +242,124 @@ def test_the_form_refuses_what_the_api_refuses_with_the_same_message(
     assert form_field in errors, errors
     assert errors[form_field] == by_api.json()[api_field]
     assert not JobSession.objects.exists()
+
+
+def test_a_session_past_midnight_is_created_by_the_form_as_by_the_api(staff_client, api):
+    day = _day()
+    spec = _spec(
+        kind="online",
+        format="online",
+        online_url="https://meet.example.vn/dem",
+        start=(20, 0),
+        end=(1, 30),
+        opens=_local(day - timedelta(days=5), 8),  # the default opens at the moment of each request
+    )
+    spec["end_day"] = day + timedelta(days=1)
+
+    by_api = api.post("/api/v1/sessions/", _api_body(spec), format="json")
+    by_form = staff_client.post(reverse("staff:session_new"), _form_data(spec))
+
+    assert by_api.status_code == 201, by_api.content
+    assert by_form.status_code == 302, _form_errors(by_form)
+    from_form = JobSession.objects.exclude(pk=by_api.json()["id"]).get()
+    assert _fields(from_form) == _fields(JobSession.objects.get(pk=by_api.json()["id"]))
+    assert (from_form.starts_at, from_form.ends_at) == (_local(day, 20), _local(day + timedelta(days=1), 1, 30))
+
+
+def _posted_back(form) -> dict:
+    """The edit form sent back as the browser sends it, unchanged."""
+    data = {}
+    for field in form:
+        value = field.value()
+        if isinstance(value, list):
+            data[field.html_name] = [str(v) for v in value]
+        elif hasattr(field.field, "widget") and hasattr(field.field.widget, "widgets"):
+            for index, part in enumerate(field.field.widget.decompress(value)):
+                data[f"{field.html_name}_{index}"] = part.strftime("%Y-%m-%d" if index == 0 else "%H:%M")
+        elif value is True:
+            data[field.html_name] = "on"
+        elif value not in (None, False):
+            data[field.html_name] = value.strftime("%H:%M") if hasattr(value, "minute") else str(value)
+    return data
+
+
+def test_a_two_day_session_is_changed_from_the_console_and_keeps_its_days(staff_client):
+    day = _day()
+    session = factories.JobSessionFactory(
+        status="draft",
+        starts_at=_local(day, 8),
+        ends_at=_local(day + timedelta(days=1), 17),
+        registration_closes_at=_local(day, 8),
+    )
+    url = reverse("staff:session_edit", args=[session.pk])
+    form = staff_client.get(url).context["form"]
+    assert form["end_day"].value() == day + timedelta(days=1)
+    data = {**_posted_back(form), "title": "Ngày hội việc làm hai ngày"}
+
+    response = staff_client.post(url, data)
+
+    assert response.status_code == 302, _form_errors(response)
+    session.refresh_from_db()
+    assert session.title == "Ngày hội việc làm hai ngày"
+    assert (session.starts_at, session.ends_at) == (_local(day, 8), _local(day + timedelta(days=1), 17))
+
+
+def test_a_session_of_one_day_shows_no_end_day_and_the_move_form_moves_a_two_day_one(staff_client):
+    day = _day()
+    one_day = factories.JobSessionFactory(status="draft")
+    assert staff_client.get(reverse("staff:session_edit", args=[one_day.pk])).context["form"]["end_day"].value() is None
+    two_days = factories.JobSessionFactory(
+        status="draft",
+        starts_at=_local(day, 8),
+        ends_at=_local(day + timedelta(days=1), 17),
+        registration_closes_at=_local(day, 8),
+    )
+    page = staff_client.get(reverse("staff:session", args=[two_days.pk]))
+    assert page.context["move_form"]["end_day"].value() == day + timedelta(days=1)
+    later = day + timedelta(days=7)
+
+    response = staff_client.post(
+        reverse("staff:session", args=[two_days.pk]),
+        {
+            "action": "move",
+            "venue": two_days.venue_id,
+            "day": later.isoformat(),
+            "start_time": "08:00",
+            "end_time": "17:00",
+            "end_day": (later + timedelta(days=1)).isoformat(),
+        },
+    )
+
+    assert response.status_code == 302
+    two_days.refresh_from_db()
+    assert (two_days.starts_at, two_days.ends_at) == (_local(later, 8), _local(later + timedelta(days=1), 17))
+    shown = staff_client.get(reverse("staff:session", args=[two_days.pk])).content.decode()
+    assert (later + timedelta(days=1)).strftime("%d/%m/%Y") in shown
+
+
+def test_the_notice_of_a_moved_two_day_session_says_the_day_it_ends(staff_client):
+    day = _day()
+    session = factories.JobSessionFactory(
+        starts_at=_local(day, 8), ends_at=_local(day, 17), registration_closes_at=_local(day, 8)
+    )
+    person = factories.JobSeekerFactory(language="vi", email="an.tran@example.vn")
+    factories.RegistrationFactory(session=session, job_seeker=person)
+
+    response = staff_client.post(
+        reverse("staff:session", args=[session.pk]),
+        {
+            "action": "move",
+            "venue": session.venue_id,
+            "day": day.isoformat(),
+            "start_time": "08:00",
+            "end_time": "11:30",
+            "end_day": (day + timedelta(days=1)).isoformat(),
+        },
+    )
+
+    assert response.status_code == 302
+    notice = Notification.objects.get(session=session, kind="session_changed", channel="email")
+    assert f"08:00, {day:%d/%m/%Y} – 11:30, {day + timedelta(days=1):%d/%m/%Y}." in notice.body_text
 
 
 def test_a_clash_at_the_venue_is_refused_by_the_form_as_by_the_api(staff_client, api):

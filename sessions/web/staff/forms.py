@@ -54,6 +54,23 @@ def hour_field(label) -> forms.TimeField:
     return forms.TimeField(label=label, input_formats=["%H:%M"], widget=forms.TimeInput(TIME_INPUT, format="%H:%M"))
 
 
+def end_day_field() -> forms.DateField:
+    """The day a session ends when it is not the day it starts (a two-day job fair, an online session past
+    midnight): left empty, the session ends the day it starts."""
+    return forms.DateField(
+        label=_("Ends on"),
+        required=False,
+        widget=forms.DateInput(DATE_INPUT, format="%Y-%m-%d"),
+        help_text=_("Only when the session ends on a later day; leave empty when it ends the same day."),
+    )
+
+
+def end_day_initial(starts_at: datetime, ends_at: datetime) -> date | None:
+    """What the end-day field shows for a session: its last day, when that is not its first (local time)."""
+    end = timezone.localtime(ends_at).date()
+    return end if end != timezone.localtime(starts_at).date() else None
+
+
 class SlotFieldsMixin:
     """A venue, a day and the hours: the fields of a slot at a venue (create, move, the clash check)."""
 
@@ -64,7 +81,7 @@ class SlotFieldsMixin:
         return (
             data.get("venue"),
             local_datetime(data["day"], data["start_time"]),
-            local_datetime(data["day"], data["end_time"]),
+            local_datetime(data.get("end_day") or data["day"], data["end_time"]),
         )
 
     # Hours the wrong way round are refused by the service (sessions.services.validate_session_fields), with its
@@ -96,6 +113,7 @@ class SessionForm(SlotFieldsMixin, SiteFormMixin, WardFieldsMixin, forms.Form):
     day = forms.DateField(label=_("Date"), widget=forms.DateInput(DATE_INPUT, format="%Y-%m-%d"))
     start_time = hour_field(_("Starts at"))
     end_time = hour_field(_("Ends at"))
+    end_day = end_day_field()
     registration_opens_at = forms.SplitDateTimeField(
         label=_("Registration opens"),
         required=False,
@@ -195,6 +213,7 @@ class SessionForm(SlotFieldsMixin, SiteFormMixin, WardFieldsMixin, forms.Form):
             "day": start.date(),
             "start_time": start.time(),
             "end_time": end.time(),
+            "end_day": end_day_initial(session.starts_at, session.ends_at),
             "employer_capacity": session.employer_capacity,
             "job_seeker_capacity": session.job_seeker_capacity,
         }
@@ -248,6 +267,7 @@ class MoveForm(SlotFieldsMixin, SiteFormMixin, forms.Form):
     day = forms.DateField(label=_("Date"), widget=forms.DateInput(DATE_INPUT, format="%Y-%m-%d"))
     start_time = hour_field(_("Starts at"))
     end_time = hour_field(_("Ends at"))
+    end_day = end_day_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -26,6 +26,7 @@ from sessions.web.staff.forms import (
     OnlineRoomForm,
     SeriesForm,
     SessionForm,
+    end_day_initial,
     local_datetime,
 )
 
@@ -186,6 +187,7 @@ def session_manage(request, pk):
             "day": local_start.date(),
             "start_time": local_start.time(),
             "end_time": local_end.time(),
+            "end_day": end_day_initial(session.starts_at, session.ends_at),
         }
     )
     cancel_form = CancelForm()
