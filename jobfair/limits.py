@@ -1,6 +1,7 @@
 """Rate limits (issue 11 item 2), one mechanism for the API and the web pages: DRF's throttles, counting in the
 shared cache (Redis in production), keyed on the client address of jobfair/addresses.py or on the target of the
-request (a phone number, an e-mail). Rates are REST_FRAMEWORK's DEFAULT_THROTTLE_RATES, read at each request.
+request (a phone number, an e-mail). Rates are REST_FRAMEWORK's DEFAULT_THROTTLE_RATES, read at each request. An address
+of the centre's VENUE_NETWORKS is not counted per address (a hall's Wi-Fi on a session day); per target it is.
 
 API views name the throttle classes; a web view asks `over_limit(request, scope, target=…)`."""
 
@@ -11,7 +12,7 @@ from django.utils.translation import ngettext
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle, UserRateThrottle
 
-from jobfair.addresses import client_address
+from jobfair.addresses import client_address, from_venue_network
 
 
 class RatesFromSettings:
@@ -27,11 +28,24 @@ class RatesFromSettings:
         return client_address(request)
 
 
-class SignupRateThrottle(RatesFromSettings, AnonRateThrottle):
+class PerAddress:
+    """A limit per client address, which does not count an address of VENUE_NETWORKS: a hall's Wi-Fi puts hundreds
+    of people behind it on a session day (DRF lets a request with no cache key through)."""
+
+    def get_cache_key(self, request, view):
+        if from_venue_network(self.get_ident(request)):
+            return None
+        return self.address_key(request, view)
+
+    def address_key(self, request, view):
+        return super().get_cache_key(request, view)  # DRF's own: AnonRateThrottle's for the API's classes
+
+
+class SignupRateThrottle(RatesFromSettings, PerAddress, AnonRateThrottle):
     scope = "signup"
 
 
-class TokenRateThrottle(RatesFromSettings, AnonRateThrottle):
+class TokenRateThrottle(RatesFromSettings, PerAddress, AnonRateThrottle):
     scope = "token"
 
 
@@ -55,12 +69,12 @@ class TargetRateThrottle(RatesFromSettings, SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": target_ident(target)} if target else None
 
 
-class _AddressLimit(RatesFromSettings, SimpleRateThrottle):
+class _AddressLimit(RatesFromSettings, PerAddress, SimpleRateThrottle):
     def __init__(self, scope: str):
         self.scope = scope
         super().__init__()
 
-    def get_cache_key(self, request, view):
+    def address_key(self, request, view):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
@@ -104,3 +118,12 @@ def over_limit(request, scope: str, *, target: str = "") -> Limited | None:
     wait = max(limit.wait() or limit.duration for limit in refused)
     by_target = any(isinstance(limit, _TargetLimit) for limit in refused)
     return Limited(wait_seconds=max(1, round(wait)), by_target=by_target)
+
+
+def lockout_parameters(request_or_attempt, credentials=None) -> list[str]:
+    """django-axes' lockout: failed sign-ins lock the account and, apart, the address they came from, except an
+    address of VENUE_NETWORKS, where ten people mistyping a password in a crowded hall would lock everyone out."""
+    address = getattr(request_or_attempt, "axes_ip_address", None) or getattr(request_or_attempt, "ip_address", "")
+    if from_venue_network(address or ""):
+        return ["username"]
+    return ["username", "ip_address"]

@@ -3,6 +3,7 @@
 Every default makes `make run` work on a fresh machine: SQLite, no Redis, mail to the console.
 """
 
+import ipaddress
 from datetime import timedelta
 from pathlib import Path
 
@@ -35,6 +36,10 @@ SECURE_PROXY_SSL_HEADER = (
 # How many proxies in front of the app append to X-Forwarded-For (nginx: 1). The client address of every limit,
 # lockout and audit row is read from the chain only that far (jobfair/addresses.py); 0 trusts no header at all.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# The centre's own venue networks (CIDR, comma-separated), whose Wi-Fi puts a hall full of people behind one address
+# on a session day: limits and lockouts per address do not count them; those per account and per phone or e-mail do.
+# A typing slip stops the start (ipaddress refuses it) instead of silently exempting nothing.
+VENUE_NETWORKS = [str(ipaddress.ip_network(n.strip(), strict=False)) for n in env.list("VENUE_NETWORKS", default=[])]
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 
@@ -358,7 +363,8 @@ SPECTACULAR_SETTINGS = {
 # login and the token endpoint. Staff lift a lockout by deleting its row in the admin ("Access attempts").
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one: per account and per address
+# either one: per account and per address; an address of VENUE_NETWORKS per account only
+AXES_LOCKOUT_PARAMETERS = "jobfair.limits.lockout_parameters"
 # Not axes' reset on success: it deletes the address's rows too, so that signing in to one's own account would wipe
 # the count of guesses at another's from the same address. A sign-in clears only its account's failures
 # (accounts.backends.forget_own_failures).

@@ -36,7 +36,7 @@ def nginx_site(tmp_path):
     if not os.access(NGINX, os.X_OK):
         pytest.fail(f"nginx is not installed ({NGINX}): run scripts/ensure-nginx.sh")
 
-    def make(upstream: str, static_root: Path) -> dict:
+    def make(upstream: str, static_root: Path, venue_networks: list[str] = ()) -> dict:
         cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
         subprocess.run(
             [
@@ -55,6 +55,7 @@ def nginx_site(tmp_path):
             static_root=str(static_root),
             http_listen=f"127.0.0.1:{http_port}",
             https_listen=f"127.0.0.1:{https_port}",
+            venue_networks=venue_networks,
         )
         (tmp_path / "jobfair.conf").write_text(site, encoding="utf-8")
         user = "user root;\n" if os.geteuid() == 0 else ""  # workers must read tmp_path, as the master does
@@ -90,6 +91,25 @@ def test_the_site_refuses_to_render_without_a_node():
         render(server_name="x", upstreams=[], tls_certificate="c", tls_certificate_key="k", static_root="/s")
 
 
+def test_the_site_refuses_a_venue_network_that_is_not_one():
+    with pytest.raises(ValueError):
+        render(
+            server_name="x",
+            upstreams=["127.0.0.1:8000"],
+            tls_certificate="c",
+            tls_certificate_key="k",
+            static_root="/s",
+            venue_networks=["10.0.0.0/8; }"],
+        )
+
+
+def test_the_site_with_venue_networks_passes_nginx_t(nginx_site, tmp_path):
+    site = nginx_site("127.0.0.1:8000", tmp_path / "static", ["10.20.0.0/16", "2001:db8::/48"])
+    checked = nginx_test(site["conf"], site["prefix"])
+    assert checked.returncode == 0, checked.stderr
+    assert "    10.20.0.0/16 1;" in (tmp_path / "jobfair.conf").read_text()
+
+
 TLS = ssl.create_default_context()
 TLS.check_hostname = False
 TLS.verify_mode = ssl.CERT_NONE  # the test's own self-signed certificate
@@ -111,7 +131,8 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 @pytest.fixture
-def nginx_in_front(nginx_site, live_server, settings, tmp_path):
+def nginx_in_front(request, nginx_site, live_server, settings, tmp_path):
+    """nginx before the live server; `request.param` (indirect) names venue networks for the site."""
     settings.ROOT_URLCONF = "tests.nginx_urls"
     settings.TRUSTED_PROXY_COUNT = 1
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -121,7 +142,7 @@ def nginx_in_front(nginx_site, live_server, settings, tmp_path):
     static.mkdir()
     (static / "hello.txt").write_text("xin chào", encoding="utf-8")
     (static / "hello.0123456789ab.txt").write_text("xin chào", encoding="utf-8")  # a name collectstatic hashed
-    site = nginx_site(live_server.url.removeprefix("http://"), static)
+    site = nginx_site(live_server.url.removeprefix("http://"), static, getattr(request, "param", ()))
     process = subprocess.Popen(
         [NGINX, "-p", str(site["prefix"]), "-c", str(site["conf"]), "-g", "daemon off;"],
         stdout=subprocess.DEVNULL,
@@ -176,3 +197,10 @@ def test_sign_in_is_rate_limited_and_healthz_never_is(nginx_in_front):
     assert sign_in[:5] == [200] * 5  # the burst passes
     assert 429 in sign_in
     assert health == [200] * 30
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("nginx_in_front", [["127.0.0.0/8"]], indirect=True)
+def test_sign_in_from_a_venue_network_is_not_limited_per_address(nginx_in_front):
+    sign_in = [fetch(nginx_in_front["https"] + "/accounts/login/")[0] for _ in range(12)]
+    assert sign_in == [200] * 12  # a hall's Wi-Fi: the app limits each account instead

@@ -9,6 +9,7 @@ without a value is an error, never an empty line in the config."""
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import re
 import sys
 from pathlib import Path
@@ -29,9 +30,12 @@ def render(
     https_listen: str = "443",
     static_url: str = "/static/",
     proxy_params: str = str(HERE / "proxy_params.conf"),
+    venue_networks: list[str] = (),
 ) -> str:
     if not upstreams:
         raise ValueError("name at least one gunicorn node (--upstream host:port)")
+    # parsed, so that what reaches the config is a network and nothing else (ValueError names a typing slip)
+    venues = [str(ipaddress.ip_network(network, strict=False)) for network in venue_networks]
     values = {
         "SERVER_NAME": server_name,
         "UPSTREAM_SERVERS": "\n".join(f"    server {node} max_fails=3 fail_timeout=10s;" for node in upstreams),
@@ -42,6 +46,8 @@ def render(
         "HTTP_LISTEN": http_listen,
         "HTTPS_LISTEN": https_listen,
         "PROXY_PARAMS": proxy_params,
+        "VENUE_NETWORKS": "\n".join(f"    {network} 1;" for network in venues)
+        or "    # no venue network (render.py --venue-network)",
     }
 
     def fill(match: re.Match) -> str:
@@ -63,6 +69,12 @@ def main(argv=None) -> None:
     parser.add_argument("--http-listen", default="80")
     parser.add_argument("--https-listen", default="443")
     parser.add_argument("--proxy-params", default=str(HERE / "proxy_params.conf"))
+    parser.add_argument(
+        "--venue-network",
+        action="append",
+        default=[],
+        help="a network of the centre's venues, CIDR (repeat for each; the same list as VENUE_NETWORKS)",
+    )
     args = parser.parse_args(argv)
     sys.stdout.write(
         render(
@@ -74,6 +86,7 @@ def main(argv=None) -> None:
             http_listen=args.http_listen,
             https_listen=args.https_listen,
             proxy_params=args.proxy_params,
+            venue_networks=args.venue_network,
         )
     )
 

@@ -224,3 +224,56 @@ def test_password_resets_from_one_address_are_limited_with_a_message():
     ]
 
     assert statuses == [302] * 10 + [429]
+
+
+# --- the centre's venue networks: a hall's Wi-Fi, many people behind one address -------------------------------
+
+
+VENUE = "10.20.0.0/16"
+
+
+def test_signups_from_a_venue_network_are_not_counted_per_address_but_per_phone(settings):
+    settings.VENUE_NETWORKS = [VENUE]
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "signup": "3/hour"},
+    }
+
+    at_the_venue = [web_signup("10.20.3.4", f"09120004{n:02d}").status_code for n in range(6)]
+    by_api = APIClient().post(
+        "/api/v1/auth/signup/job-seeker/", {"phone": "0912000499"}, format="json", REMOTE_ADDR="10.20.3.4"
+    )
+    elsewhere = [web_signup("10.21.3.4", f"09120005{n:02d}").status_code for n in range(4)]
+    one_phone = [web_signup("10.20.3.4", "0912000600").status_code for _ in range(6)]
+
+    assert at_the_venue == [200] * 6
+    assert by_api.status_code != 429
+    assert elsewhere == [200] * 3 + [429]  # outside the venue's network, the address's limit as before
+    assert one_phone == [200] * 5 + [429]  # the phone number's limit holds at the venue too
+
+
+def test_failed_sign_ins_at_a_venue_lock_the_account_and_not_the_hall(seeker, settings):
+    settings.VENUE_NETWORKS = [VENUE]
+    for n in range(LIMIT):
+        web_login(f"nobody{n}@example.vn", "wrong", address="10.20.0.7")  # ten people mistyping
+
+    assert web_login(seeker.user.email, PASSWORD, address="10.20.0.7").status_code == 302  # the hall signs in
+    for _ in range(LIMIT):
+        web_login("+84912000111", "wrong", address="10.20.0.7")
+    assert web_login(seeker.user.email, PASSWORD, address="10.20.0.8").status_code == 429  # the account is locked
+    other = factories.JobSeekerFactory()
+    assert web_login(other.user.email, PASSWORD, address="10.20.0.7").status_code == 302
+
+
+def test_the_token_endpoint_does_not_count_a_venue_address(seeker, settings):
+    settings.VENUE_NETWORKS = [VENUE]
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "token": "3/minute"},
+    }
+
+    at_the_venue = [api_token(seeker.user.email, PASSWORD, address="10.20.1.1").status_code for _ in range(5)]
+    elsewhere = [api_token(seeker.user.email, PASSWORD, address="10.22.1.1").status_code for _ in range(5)]
+
+    assert at_the_venue == [200] * 5
+    assert elsewhere == [200] * 3 + [429] * 2
