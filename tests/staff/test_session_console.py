@@ -304,6 +304,21 @@ def test_a_two_day_session_is_changed_from_the_console_and_keeps_its_days(staff_
     assert (session.starts_at, session.ends_at) == (_local(day, 8), _local(day + timedelta(days=1), 17))
 
 
+def _move(staff_client, session, day, start, end, *, end_day):
+    """The session page's move form, sent."""
+    return staff_client.post(
+        reverse("staff:session", args=[session.pk]),
+        {
+            "action": "move",
+            "venue": session.venue_id,
+            "day": day.isoformat(),
+            "start_time": start,
+            "end_time": end,
+            "end_day": end_day.isoformat(),
+        },
+    )
+
+
 def test_a_session_of_one_day_shows_no_end_day_and_the_move_form_moves_a_two_day_one(staff_client):
     day = _day()
     one_day = factories.JobSessionFactory(status="draft")
@@ -318,17 +333,7 @@ def test_a_session_of_one_day_shows_no_end_day_and_the_move_form_moves_a_two_day
     assert page.context["move_form"]["end_day"].value() == day + timedelta(days=1)
     later = day + timedelta(days=7)
 
-    response = staff_client.post(
-        reverse("staff:session", args=[two_days.pk]),
-        {
-            "action": "move",
-            "venue": two_days.venue_id,
-            "day": later.isoformat(),
-            "start_time": "08:00",
-            "end_time": "17:00",
-            "end_day": (later + timedelta(days=1)).isoformat(),
-        },
-    )
+    response = _move(staff_client, two_days, later, "08:00", "17:00", end_day=later + timedelta(days=1))
 
     assert response.status_code == 302
     two_days.refresh_from_db()
@@ -345,17 +350,7 @@ def test_the_notice_of_a_moved_two_day_session_says_the_day_it_ends(staff_client
     person = factories.JobSeekerFactory(language="vi", email="an.tran@example.vn")
     factories.RegistrationFactory(session=session, job_seeker=person)
 
-    response = staff_client.post(
-        reverse("staff:session", args=[session.pk]),
-        {
-            "action": "move",
-            "venue": session.venue_id,
-            "day": day.isoformat(),
-            "start_time": "08:00",
-            "end_time": "11:30",
-            "end_day": (day + timedelta(days=1)).isoformat(),
-        },
-    )
+    response = _move(staff_client, session, day, "08:00", "11:30", end_day=day + timedelta(days=1))
 
     assert response.status_code == 302
     notice = Notification.objects.get(session=session, kind="session_changed", channel="email")
