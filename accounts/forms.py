@@ -29,7 +29,7 @@ from accounts.models import (
 )
 from accounts.provinces import centre_province_code, provinces_centre_first
 from accounts.validators import normalize_citizen_id, normalize_phone, validate_date_of_birth
-from jobfair.forms import CodeChoiceField, DatalistInput, DateBoxesField, PhoneInput, SiteFormMixin
+from jobfair.forms import CodeChoiceField, DatalistInput, DateBoxesField, PhoneInput, SiteFormMixin, WholeNumberField
 from jobfair.text import fold_for_search, normalize_name
 
 # A person's own experience: "none yet", not the employer's "none required" of Experience's labels.
@@ -493,7 +493,7 @@ class JobSeekerProfileForm(SiteFormMixin, WardFieldsMixin, forms.Form):
         required=False,
         help_text=_("Type part of the occupation's name, e.g. “kế toán”, and choose it from the list."),
     )
-    wanted_salary = forms.IntegerField(
+    wanted_salary = WholeNumberField(
         label=_("Wanted monthly salary (VND)"), min_value=0, max_value=MONTHLY_SALARY_MAX, required=False
     )
     working_arrangement = forms.ChoiceField(

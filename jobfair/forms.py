@@ -6,10 +6,13 @@ it (tied with aria-describedby), and an error summary at the top linking to each
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jobfair.errors import BusinessRuleError
 
@@ -215,3 +218,30 @@ class DateBoxesField(forms.Field):
                 code="date_no_such_day",
             ) from None
         return date
+
+
+# 1200, 1.200, 1,200 or 1 200: in Vietnamese the dot groups thousands (7.000.000 đồng); not 12abc nor 1,5.
+WHOLE_NUMBER = re.compile(r"[0-9]+|[0-9]{1,3}(?:[., ][0-9]{3})+")
+
+
+def parse_whole_number(raw: str) -> int | None:
+    """A whole number as a person types it, its thousands grouped or not; None for anything else."""
+    raw = raw.strip().replace("\u00a0", " ")
+    return int(re.sub(r"[., ]", "", raw)) if WHOLE_NUMBER.fullmatch(raw) else None
+
+
+class WholeNumberField(forms.IntegerField):
+    """A count or an amount in đồng. Django's IntegerField reads "1.000" as 1 (a decimal point and zeros), where a
+    Vietnamese means one thousand: here the dot, the comma and the space group thousands, and a decimal is refused."""
+
+    default_error_messages = {"invalid": gettext_lazy("Type a whole number, for example 7000000 or 7.000.000.")}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, int):
+            return value
+        number = parse_whole_number(str(value))
+        if number is None:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return number

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from django.http import HttpResponse
 from django.utils import timezone, translation
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
@@ -104,10 +105,14 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _text_cell(cell, value) -> None:
-    """Put a value in an .xlsx cell; a text is always written as text (openpyxl would store "=…" as a formula)."""
-    cell.value = value
+    """Put a value in an .xlsx cell; a text is always written as text (openpyxl would store "=…" as a formula),
+    without the control characters the file format cannot hold (a BEL typed into a company name or a survey comment
+    would make openpyxl refuse the whole sheet)."""
     if isinstance(value, str):
+        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
         cell.data_type = "s"
+    else:
+        cell.value = value
 
 
 def _csv_value(value):

@@ -32,6 +32,17 @@ def test_a_formula_in_a_name_is_text_in_the_xlsx(sheet):
     assert {cell.data_type for cell in cells} == {"s"}  # a string, never "f" (formula)
 
 
+def test_a_control_character_typed_in_a_name_or_a_comment_does_not_break_the_xlsx():
+    session = factories.JobSessionFactory(status="completed")
+    employer = factories.EmployerFactory(name="Công ty TNHH Thử\x07 Nghiệm\x1b")
+    factories.ParticipationFactory(session=session, employer=employer)
+
+    book = load_workbook(io.BytesIO(exports.sheet_to_xlsx(figures.session_result_sheet(session))))
+
+    values = [cell.value for ws in book.worksheets for row in ws.iter_rows() for cell in row]
+    assert "Công ty TNHH Thử Nghiệm" in values
+
+
 def test_a_formula_in_a_name_is_quoted_in_the_csv(sheet):
     text = exports.sheet_to_csv(sheet).decode("utf-8-sig")
     fields = [field for row in csv.reader(io.StringIO(text)) for field in row]

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.services import cohort_membership_declare
+from jobfair.forms import parse_whole_number
 from sessions import services
 from sessions.models import Interview, Participation, Vacancy
 from tests import factories
@@ -99,6 +100,54 @@ def test_post_edit_and_close_a_vacancy(employer_client, employer):
     employer_client.post(reverse("employer:vacancy_status", args=[vacancy.pk]), {"status": "bogus"})
     vacancy.refresh_from_db()
     assert vacancy.status == "closed"
+
+
+def test_thousands_grouped_the_vietnamese_way_are_read_as_thousands(employer_client, employer):
+    data = {
+        **VACANCY,
+        "title": "Thợ hàn",
+        "quantity": "1.000",
+        "salary_min": "7.000.000",
+        "salary_max": "9 000 000",
+        "ward": factories.ward().code,
+    }
+
+    response = employer_client.post(reverse("employer:vacancy_create"), data)
+
+    assert response.status_code == 302
+    vacancy = Vacancy.objects.get(employer=employer, title="Thợ hàn")
+    assert (vacancy.quantity, vacancy.salary_min, vacancy.salary_max) == (1000, 7_000_000, 9_000_000)
+
+
+def test_a_decimal_count_is_refused_in_vietnamese_and_nothing_is_saved(employer_client, employer):
+    data = {**VACANCY, "quantity": "1,5", "ward": factories.ward().code}
+
+    response = employer_client.post(reverse("employer:vacancy_create"), data, HTTP_ACCEPT_LANGUAGE="vi")
+
+    assert response.status_code == 200
+    assert errors_of(response, "quantity") == "Nhập một số nguyên, ví dụ 7000000 hoặc 7.000.000."
+    assert not Vacancy.objects.filter(employer=employer, title=VACANCY["title"]).exists()
+
+
+@pytest.mark.parametrize(
+    ("typed", "number"),
+    [
+        ("1200", 1200),
+        ("1.200", 1200),
+        ("1,200", 1200),
+        ("7.000.000", 7_000_000),
+        (" 7 000 000 ", 7_000_000),
+        ("7\u00a0000", 7000),
+        ("1.000", 1000),
+        ("1,5", None),
+        ("1.00", None),
+        ("12abc", None),
+        ("", None),
+        ("-5", None),
+    ],
+)
+def test_a_whole_number_as_people_type_it(typed, number):
+    assert parse_whole_number(typed) == number
 
 
 def test_vacancy_form_errors_inline_with_input_kept(employer_client):

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import OccupationField, WardFieldsMixin
 from accounts.models import MONTHLY_SALARY_MAX, Cohort, Experience, GeneralEducation, Qualification, WorkingArrangement
-from jobfair.forms import SiteFormMixin
+from jobfair.forms import SiteFormMixin, WholeNumberField
 from sessions.models import BoothNeed, ContractType, HiringOutcome, Interview, SessionFormat, Vacancy, WorkPurpose
 from sessions.services.booths import MAX_RECRUITERS
 
@@ -26,7 +26,7 @@ class VacancyForm(SiteFormMixin, WardFieldsMixin, forms.Form):
         label=_("Occupation"),
         help_text=_("Type part of the occupation's name, e.g. “kế toán”, and choose it from the list."),
     )
-    quantity = forms.IntegerField(label=_("Number of places"), min_value=1, max_value=100_000, initial=1)
+    quantity = WholeNumberField(label=_("Number of places"), min_value=1, max_value=100_000, initial=1)
     description = forms.CharField(
         label=_("Description"), required=False, max_length=20_000, widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -47,10 +47,10 @@ class VacancyForm(SiteFormMixin, WardFieldsMixin, forms.Form):
     contract_type = forms.ChoiceField(
         label=_("Contract type"), choices=[("", _("— choose —")), *ContractType.choices], required=False
     )
-    salary_min = forms.IntegerField(
+    salary_min = WholeNumberField(
         label=_("Minimum monthly salary (VND)"), min_value=0, max_value=MONTHLY_SALARY_MAX, required=False
     )
-    salary_max = forms.IntegerField(
+    salary_max = WholeNumberField(
         label=_("Maximum monthly salary (VND)"), min_value=0, max_value=MONTHLY_SALARY_MAX, required=False
     )
     salary_negotiable = forms.BooleanField(label=_("Salary negotiable"), required=False)
@@ -119,7 +119,7 @@ class BoothRequestForm(SiteFormMixin, forms.Form):
         error_messages={"required": _("Choose at least one vacancy.")},
     )
 
-    recruiter_count = forms.IntegerField(
+    recruiter_count = WholeNumberField(
         label=_("How many recruiters come"), min_value=1, max_value=MAX_RECRUITERS, initial=1, required=False
     )
     needs = forms.MultipleChoiceField(
@@ -157,7 +157,7 @@ class OutcomeForm(SiteFormMixin, forms.Form):
         widget=forms.DateInput(DATE_INPUT, format="%Y-%m-%d"),
         help_text=_("Required when the person started work."),
     )
-    monthly_salary = forms.IntegerField(
+    monthly_salary = WholeNumberField(
         label=_("Monthly salary (VND)"), min_value=0, max_value=MONTHLY_SALARY_MAX, required=False
     )
 

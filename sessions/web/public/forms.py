@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import MONTHLY_SALARY_MAX, AdministrativeUnit, Cohort, GeneralEducation
 from accounts.provinces import provinces_centre_first
-from jobfair.forms import SiteFormMixin
+from jobfair.forms import SiteFormMixin, WholeNumberField
 from sessions.filters import SessionFilter, VacancyFilter
 from sessions.models import JobSession, SessionKind, Vacancy
 from sessions.services.surveys import SURVEY_COMMENT_MAX_LENGTH
@@ -98,7 +98,7 @@ class VacancySearchForm(SiteFormMixin, forms.Form):
         required=False,
         help_text=_("Shows the vacancies open to it."),
     )
-    salary_min = forms.IntegerField(
+    salary_min = WholeNumberField(
         label=_("Monthly salary at least (VND)"),
         min_value=0,
         max_value=MONTHLY_SALARY_MAX,

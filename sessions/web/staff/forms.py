@@ -13,7 +13,7 @@ from accounts.models import MONTHLY_SALARY_MAX, AdministrativeUnit, Cohort, Sex
 from accounts.provinces import provinces_centre_first
 from accounts.validators import validate_date_of_birth
 from jobfair.dates import add_years
-from jobfair.forms import SiteFormMixin
+from jobfair.forms import SiteFormMixin, WholeNumberField
 from sessions import selectors
 from sessions.models import (
     FollowUpContact,
@@ -130,14 +130,14 @@ class SessionForm(SlotFieldsMixin, SiteFormMixin, WardFieldsMixin, forms.Form):
         ),
         help_text=_("Empty: when the session ends (people may still register on the day)."),
     )
-    employer_capacity = forms.IntegerField(
+    employer_capacity = WholeNumberField(
         label=_("Booths"),
         min_value=0,
         max_value=100_000,
         required=False,
         help_text=_("Empty: as many as the venue has."),
     )
-    job_seeker_capacity = forms.IntegerField(
+    job_seeker_capacity = WholeNumberField(
         label=_("Seats"),
         min_value=0,
         max_value=1_000_000,
@@ -344,7 +344,7 @@ class InterviewRowForm(forms.Form):
         label=_("Outcome"), choices=[("", _("(not known yet)")), *HiringOutcome.Status.choices], required=False
     )
     start_date = forms.DateField(label=_("Start date"), required=False)
-    monthly_salary = forms.IntegerField(
+    monthly_salary = WholeNumberField(
         label=_("Monthly salary (VND)"), min_value=0, max_value=MONTHLY_SALARY_MAX, required=False
     )
 

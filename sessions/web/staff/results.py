@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,7 +13,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.decorators import staff_required
 from jobfair.errors import BusinessRuleError
-from jobfair.forms import refusal_text
+from jobfair.forms import parse_whole_number, refusal_text
 from sessions import services
 from sessions.models import PlanMetric, PlanTarget
 from sessions.reports import exports, figures
@@ -26,16 +24,8 @@ from sessions.web.staff.forms import SummaryForm
 PLAN_PERIODS = ("year", 1, 2, 3, 4)
 
 
-WHOLE_NUMBER = re.compile(r"[0-9]+|[0-9]{1,3}(?:[.,][0-9]{3})+")  # 1200, 1.200 or 1,200; not 12abc nor 1,5
-
-
 def _quarter(period) -> int | None:
     return None if period == "year" else period
-
-
-def _typed_number(raw: str) -> int | None:
-    """A whole number as staff type it, else None."""
-    return int(re.sub(r"[.,]", "", raw)) if WHOLE_NUMBER.fullmatch(raw) else None
 
 
 def _plan_save(request, year: int, targets: dict, typed: dict) -> tuple[int, list[str]]:
@@ -46,7 +36,7 @@ def _plan_save(request, year: int, targets: dict, typed: dict) -> tuple[int, lis
         for metric, label in PlanMetric.choices:
             for period in PLAN_PERIODS:
                 raw = typed[f"{metric}-{period}"] = (request.POST.get(f"{metric}-{period}") or "").strip()
-                value = _typed_number(raw)
+                value = parse_whole_number(raw)
                 cell = f"{label}, " + (_("Year") if period == "year" else _("Quarter %(q)s") % {"q": period})
                 if not raw:
                     continue
