@@ -11,12 +11,14 @@ Callers use this package's names:
 
 from sessions.services._common import FROM_VENUE, SESSION_EDITABLE_FIELDS, SESSION_M2M_FIELDS, SESSION_NOTICE_FIELDS
 from sessions.services.booths import (
+    ACTIVE_BOOTH,
     BoothDecision,
     booths_renumber,
     check_booth_needs,
     check_employer_vacancies,
     participation_apply,
     participation_approve,
+    participation_change,
     participation_reject,
     participation_set_booth_number,
     participation_set_online_room,
@@ -68,6 +70,7 @@ from sessions.services.vacancies import VACANCY_EDITABLE_FIELDS, VACANCY_M2M_FIE
 from sessions.services.venues import VENUE_EDITABLE_FIELDS, venue_create, venue_update
 
 __all__ = [
+    "ACTIVE_BOOTH",
     "FROM_VENUE",
     "PLAN_TARGET_MAX",
     "SESSION_EDITABLE_FIELDS",
@@ -92,6 +95,7 @@ __all__ = [
     "job_seeker_erase",
     "participation_apply",
     "participation_approve",
+    "participation_change",
     "participation_reject",
     "participation_set_booth_number",
     "participation_set_online_room",

@@ -111,6 +111,32 @@ def participation_apply(
     return participation, created
 
 
+ACTIVE_BOOTH = (BoothStatus.APPLIED, BoothStatus.WAITLISTED, BoothStatus.APPROVED)
+
+
+def participation_change(
+    *, participation: Participation, actor: User | None, vacancies: Iterable[Vacancy], recruiter_count: int, needs
+) -> Participation:
+    """The employer changes what an active booth request brings (vacancies, recruiters, needs), while the session
+    takes booths; its place in the queue and an approved booth's number stay as they are."""
+    vacancies = check_employer_vacancies(participation.employer, vacancies)
+    with transaction.atomic():
+        session = lock_session(participation.session_id)
+        refuse_if_closed(session)
+        if not session.takes_booths(timezone.now()):
+            raise errors.SessionNotOpen(_("This session does not take booth requests."))
+        needs = check_booth_needs(session, recruiter_count, needs)
+        participation = Participation.objects.select_for_update().get(pk=participation.pk)
+        if participation.status not in ACTIVE_BOOTH:
+            raise errors.InvalidTransition(_("This booth request was withdrawn or refused: send a new one."))
+        before = snapshot(participation, m2m_fields=("vacancies",))
+        participation.recruiter_count, participation.needs = recruiter_count, needs
+        participation.save(update_fields=["recruiter_count", "needs", "updated_at"])
+        participation.vacancies.set(vacancies)
+        audit_changes(actor=actor, action="participation.change", obj=participation, before=before)
+    return participation
+
+
 def approved_booths(session: JobSession | int):
     """The booths a session has given (what its employer capacity counts)."""
     return Participation.objects.filter(session=session, status=BoothStatus.APPROVED)

@@ -1,8 +1,11 @@
 """The employer's area: own company only, redacted candidates, interviews and outcomes, no 500."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
 
+from accounts.models import AuditEvent
 from accounts.services import cohort_membership_declare
 from jobfair.forms import parse_whole_number
 from sessions import services
@@ -200,6 +203,65 @@ def test_request_a_booth_with_chosen_vacancies(employer_client, employer, vacanc
     assert employer_client.post(reverse("employer:booth_withdraw", args=[booth.pk])).status_code == 302
     booth.refresh_from_db()
     assert booth.status == "withdrawn"
+
+
+def test_an_employer_changes_what_a_booth_brings_and_keeps_its_number(employer_client, employer, booth, vacancy, fair):
+    second = factories.VacancyFactory(employer=employer, title="Thủ kho", occupation="4321")
+    url = reverse("employer:booth_request", args=[fair.pk])
+    page = employer_client.get(url)
+    assert page.context["form"]["vacancies"].value() == [vacancy.pk]
+    assert "Lưu thay đổi" in page.content.decode()  # the button says the request is changed, not sent again
+
+    response = employer_client.post(url, {"vacancies": [vacancy.pk, second.pk], "recruiter_count": "3"})
+
+    assert response.status_code == 302
+    booth.refresh_from_db()
+    assert (booth.status, booth.booth_label, booth.recruiter_count) == ("approved", "01", 3)
+    assert set(booth.vacancies.all()) == {vacancy, second}
+    event = AuditEvent.objects.get(action="participation.change", object_id=str(booth.pk))
+    assert event.data["changes"]["recruiter_count"] == [1, 3]
+
+
+def test_a_withdrawn_request_is_sent_again_not_changed(employer_client, employer, booth, vacancy, fair):
+    Participation.objects.filter(pk=booth.pk).update(status="withdrawn")
+
+    response = employer_client.post(reverse("employer:booth_request", args=[fair.pk]), {"vacancies": [vacancy.pk]})
+
+    assert response.status_code == 302
+    booth.refresh_from_db()
+    assert booth.status == "applied" and booth.booth_label == ""
+
+
+def test_withdrawing_a_booth_asks_first_and_says_what_is_given_up(employer_client, booth):
+    url = reverse("employer:booth_withdraw", args=[booth.pk])
+    dashboard = employer_client.get(reverse("employer:dashboard")).content.decode()
+    assert f'href="{url}"' in dashboard and f'action="{url}"' not in dashboard  # a link to the question, no one-tap
+
+    asked = employer_client.get(url)
+
+    assert asked.status_code == 200
+    assert "số gian sẽ được giao cho doanh nghiệp khác" in asked.content.decode()
+    booth.refresh_from_db()
+    assert booth.status == "approved"  # nothing done by looking
+    assert employer_client.post(url).status_code == 302
+    booth.refresh_from_db()
+    assert booth.status == "withdrawn"
+
+
+def test_a_booth_at_a_session_held_is_not_offered_for_withdrawal(employer_client, employer, booth, fair):
+    held = factories.JobSessionFactory(
+        status="completed",
+        starts_at=fair.starts_at - timedelta(days=30),
+        ends_at=fair.starts_at - timedelta(days=30, hours=-4),
+        registration_opens_at=fair.starts_at - timedelta(days=40),
+        registration_closes_at=fair.starts_at - timedelta(days=30),
+    )
+    past = factories.ParticipationFactory(session=held, employer=employer)
+
+    dashboard = employer_client.get(reverse("employer:dashboard")).content.decode()
+
+    assert reverse("employer:booth_withdraw", args=[booth.pk]) in dashboard
+    assert reverse("employer:booth_withdraw", args=[past.pk]) not in dashboard
 
 
 def test_booth_request_with_another_companys_vacancy_is_refused(employer_client, fair, vacancy):

@@ -136,6 +136,15 @@ class BoothRequestForm(SiteFormMixin, forms.Form):
     def clean_recruiter_count(self):
         return self.cleaned_data.get("recruiter_count") or 1
 
+    @staticmethod
+    def initial_for(participation) -> dict:
+        """The form filled with a request sent already, for changing it."""
+        return {
+            "vacancies": list(participation.vacancies.values_list("pk", flat=True)),
+            "recruiter_count": participation.recruiter_count,
+            "needs": list(participation.needs),
+        }
+
 
 class InterviewForm(SiteFormMixin, forms.Form):
     vacancy = forms.ModelChoiceField(queryset=Vacancy.objects.none(), label=_("Vacancy"), empty_label=None)

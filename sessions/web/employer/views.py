@@ -83,6 +83,7 @@ def dashboard(request):
         "vacancy_count": Vacancy.objects.filter(employer=employer, status=Vacancy.Status.OPEN).count(),
         "is_pending": employer.verification == Verification.PENDING,
         "is_rejected": employer.verification == Verification.REJECTED,
+        "now": timezone.now(),  # a booth at a session that has ended is not offered for withdrawal
     }
     return render(request, "sessions/employer/dashboard.html", context)
 
@@ -172,12 +173,27 @@ def vacancy_status(request, pk):
 def booth_request(request, session_pk):
     session = get_object_or_404(selectors.session_list(), pk=session_pk)
     existing = Participation.objects.filter(session=session, employer=request.employer).first()
+    active = existing is not None and existing.status in services.ACTIVE_BOOTH
     open_vacancies = Vacancy.objects.filter(employer=request.employer, status=Vacancy.Status.OPEN).order_by("title")
     form = BoothRequestForm(
-        request.POST if request.method == "POST" else None, vacancies=open_vacancies, session=session
+        request.POST if request.method == "POST" else None,
+        vacancies=open_vacancies,
+        session=session,
+        initial=BoothRequestForm.initial_for(existing) if active else None,
     )
     refusal = ServiceRefusal(form)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and active:
+        with refusal:  # a request sent already: what it brings is changed, its place and booth number kept
+            services.participation_change(
+                participation=existing,
+                actor=request.user,
+                vacancies=form.cleaned_data["vacancies"],
+                recruiter_count=form.cleaned_data["recruiter_count"],
+                needs=form.cleaned_data["needs"],
+            )
+            messages.success(request, _("Your booth request was changed."))
+            return redirect("employer:dashboard")
+    elif request.method == "POST" and form.is_valid():
         with refusal:
             participation, created = services.participation_apply(
                 session=session,
@@ -196,6 +212,7 @@ def booth_request(request, session_pk):
         "session": session,
         "form": form,
         "existing": existing,
+        "active": active,
         "refusal": refusal.text,
         "employer": request.employer,
         "is_verified": request.employer.is_verified,
@@ -204,9 +221,15 @@ def booth_request(request, session_pk):
 
 
 @employer_area
-@require_POST
+@require_http_methods(["GET", "POST"])
 def booth_withdraw(request, pk):
-    participation = get_object_or_404(Participation, pk=pk, employer=request.employer)
+    """Asked first (GET: what is given up, an approved booth's number above all; a tap on a phone is easy), then
+    done (POST)."""
+    participation = get_object_or_404(
+        Participation.objects.select_related("session__venue"), pk=pk, employer=request.employer
+    )
+    if request.method == "GET":
+        return render(request, "sessions/employer/booth_withdraw.html", {"booth": participation})
     with ServiceRefusal() as refusal:
         services.participation_withdraw(participation=participation, actor=request.user)
         messages.success(request, _("Your booth request has been withdrawn."))
