@@ -97,6 +97,10 @@ class User(AbstractUser):
             self.role = Role.STAFF
         super().save(*args, **kwargs)
 
+    def get_full_name(self) -> str:
+        """A Vietnamese name is written family name first: Phạm Thị (last_name) Lan (first_name)."""
+        return " ".join(part for part in (self.last_name, self.first_name) if part)
+
 
 class AdministrativeUnit(models.Model):
     """A province or a ward/commune of the two-level local government in force since 2025-07-01."""

@@ -26,6 +26,7 @@ def test_invite_accept_and_remove_a_colleague(client, employer_client, employer_
 
     html = employer_client.get(reverse("employer:colleagues")).content.decode()
     assert "moi@example.vn" in html
+    assert "Trần Lan" in html  # a Vietnamese name: the family name first
     response = employer_client.post(reverse("employer:colleague_remove", args=[colleague.pk]))
     colleague.refresh_from_db()
     assert not colleague.is_active

@@ -284,6 +284,14 @@ def test_candidates_are_redacted(employer_client, fair, candidate):
     assert hidden.name_vi not in html
 
 
+def test_a_candidate_without_experience_reads_as_such_not_as_none_required(employer_client, fair, candidate):
+    type(candidate.job_seeker).objects.filter(pk=candidate.job_seeker_id).update(experience="none")
+
+    html = employer_client.get(reverse("employer:candidates", args=[fair.pk])).content.decode()
+
+    assert "Chưa có kinh nghiệm" in html and "Không yêu cầu" not in html
+
+
 def test_candidates_need_an_approved_booth_and_show_only_own_vacancy_interest(
     other_employer_client, employer_client, fair, candidate
 ):
