@@ -26,6 +26,10 @@ from jobfair.text import fold_for_search
 USER = settings.AUTH_USER_MODEL
 
 
+# A meeting link as the tools give it: a Teams link runs past 300 characters, beyond the URLField default of 200.
+ONLINE_LINK_MAX = 1000
+
+
 class Venue(TimeStamped):
     """A job exchange floor (central or satellite) or an external place for mobile sessions."""
 
@@ -150,7 +154,7 @@ class JobSession(TimeStamped):
         limit_choices_to={"level": "ward"},
         help_text=_("Where a mobile session is held; taken from the venue when empty."),
     )
-    online_url = models.URLField(_("online link"), blank=True)
+    online_url = models.URLField(_("online link"), blank=True, max_length=ONLINE_LINK_MAX)
     linked_provinces = models.ManyToManyField(
         AdministrativeUnit,
         verbose_name=_("linked provinces"),
@@ -421,7 +425,7 @@ class Participation(TimeStamped):
     vacancies = models.ManyToManyField(
         Vacancy, verbose_name=_("vacancies brought"), related_name="participations", blank=True
     )
-    online_room_url = models.URLField(_("online interview room"), blank=True)
+    online_room_url = models.URLField(_("online interview room"), blank=True, max_length=ONLINE_LINK_MAX)
     recruiter_count = models.PositiveSmallIntegerField(
         _("recruiters coming"), default=1, validators=[MinValueValidator(1), MaxValueValidator(20)]
     )

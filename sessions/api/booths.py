@@ -26,7 +26,7 @@ from accounts.permissions import IsEmployer, IsStaff, is_staff_user
 from sessions import selectors, services
 from sessions.api.views import REFUSAL
 from sessions.data_export import HiringOutcomeSerializer
-from sessions.models import BoothNeed, Interview, Participation, Registration, Vacancy
+from sessions.models import ONLINE_LINK_MAX, BoothNeed, Interview, Participation, Registration, Vacancy
 
 SESSION_ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="The session's id")
 
@@ -95,7 +95,7 @@ class ParticipationApproveInputSerializer(serializers.Serializer):
 
 
 class ParticipationOnlineRoomInputSerializer(serializers.Serializer):
-    online_room_url = serializers.URLField(max_length=200, allow_blank=True)
+    online_room_url = serializers.URLField(max_length=ONLINE_LINK_MAX, allow_blank=True)
 
 
 class ParticipationRejectInputSerializer(serializers.Serializer):

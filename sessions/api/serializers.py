@@ -8,7 +8,16 @@ from rest_framework import serializers
 
 from accounts.models import AdministrativeUnit, Cohort, JobSeeker
 from jobfair.serializers import FieldsBuiltOnce
-from sessions.models import JobSession, Registration, SessionFormat, SessionKind, SessionStatus, Vacancy, Venue
+from sessions.models import (
+    ONLINE_LINK_MAX,
+    JobSession,
+    Registration,
+    SessionFormat,
+    SessionKind,
+    SessionStatus,
+    Vacancy,
+    Venue,
+)
 from sessions.selectors import registration_online_rooms, seats_left, seats_remaining, waitlist_position
 
 
@@ -113,7 +122,7 @@ class SessionInputSerializer(serializers.Serializer):
     format = serializers.ChoiceField(choices=SessionFormat.choices)
     venue = serializers.PrimaryKeyRelatedField(queryset=Venue.objects.all(), required=False, allow_null=True)
     ward = CodeRelatedField(queryset=AdministrativeUnit.objects.filter(level="ward"), required=False, allow_null=True)
-    online_url = serializers.URLField(required=False, allow_blank=True, max_length=200)
+    online_url = serializers.URLField(required=False, allow_blank=True, max_length=ONLINE_LINK_MAX)
     starts_at = serializers.DateTimeField()
     ends_at = serializers.DateTimeField()
     registration_opens_at = serializers.DateTimeField(required=False)

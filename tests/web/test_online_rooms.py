@@ -192,3 +192,24 @@ def test_the_booth_api_refuses_a_room_at_an_in_person_session(db):
     response = api.post(f"/api/v1/participations/{booth.pk}/online-room/", {"online_room_url": ROOM_A}, format="json")
 
     assert response.status_code == 400 and "online_room_url" in response.json()
+
+
+TEAMS_LINK = "https://teams.microsoft.com/l/meetup-join/19%3ameeting_" + "N2Y4ZmQ1" * 30 + "%40thread.v2/0?context=x"
+
+
+def test_a_long_meeting_link_as_teams_gives_it_is_kept_for_a_room_and_a_session(world):
+    booth = world["booth_a"]
+    client = client_for(factories.EmployerUserFactory(employer=booth.employer))
+    assert len(TEAMS_LINK) > 300
+
+    response = client.post(reverse("employer:booth_room", args=[booth.pk]), {"online_room_url": TEAMS_LINK})
+    by_api = api_client_for(factories.StaffFactory()).patch(
+        f"/api/v1/sessions/{world['session'].pk}/", {"online_url": TEAMS_LINK}, format="json"
+    )
+
+    assert response.status_code == 302
+    booth.refresh_from_db()
+    assert booth.online_room_url == TEAMS_LINK
+    assert by_api.status_code == 200, by_api.content
+    world["session"].refresh_from_db()
+    assert world["session"].online_url == TEAMS_LINK

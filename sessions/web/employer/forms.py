@@ -10,7 +10,16 @@ from django.utils.translation import gettext_lazy as _
 from accounts.forms import OccupationField, WardFieldsMixin
 from accounts.models import MONTHLY_SALARY_MAX, Cohort, Experience, GeneralEducation, Qualification, WorkingArrangement
 from jobfair.forms import SiteFormMixin, WholeNumberField
-from sessions.models import BoothNeed, ContractType, HiringOutcome, Interview, SessionFormat, Vacancy, WorkPurpose
+from sessions.models import (
+    ONLINE_LINK_MAX,
+    BoothNeed,
+    ContractType,
+    HiringOutcome,
+    Interview,
+    SessionFormat,
+    Vacancy,
+    WorkPurpose,
+)
 from sessions.services.booths import MAX_RECRUITERS
 
 DATE_INPUT = {"type": "date"}
@@ -184,6 +193,6 @@ class OnlineRoomForm(SiteFormMixin, forms.Form):
         label=_("Online interview room"),
         required=False,
         assume_scheme="https",
-        max_length=200,
+        max_length=ONLINE_LINK_MAX,
         help_text=_("Only the people registered for your vacancies at this session see it."),
     )

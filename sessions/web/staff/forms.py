@@ -16,6 +16,7 @@ from jobfair.dates import add_years
 from jobfair.forms import SiteFormMixin, WholeNumberField
 from sessions import selectors
 from sessions.models import (
+    ONLINE_LINK_MAX,
     FollowUpContact,
     HiringOutcome,
     Interview,
@@ -100,7 +101,7 @@ class SessionForm(SlotFieldsMixin, SiteFormMixin, WardFieldsMixin, forms.Form):
         label=_("Online link"),
         required=False,
         assume_scheme="https",
-        max_length=200,
+        max_length=ONLINE_LINK_MAX,
         help_text=_("For an online or hybrid session: the link everyone joins by."),
     )
     linked_provinces = forms.ModelMultipleChoiceField(
@@ -242,7 +243,7 @@ class OnlineRoomForm(SiteFormMixin, forms.Form):
     """The online interview room of one booth at an online or hybrid session."""
 
     online_room_url = forms.URLField(
-        label=_("Online interview room"), required=False, assume_scheme="https", max_length=200
+        label=_("Online interview room"), required=False, assume_scheme="https", max_length=ONLINE_LINK_MAX
     )
 
 
