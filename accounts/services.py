@@ -531,7 +531,9 @@ def _review_note(employer: Employer, before: dict, fields: list[str]) -> str:
 def employer_update(*, employer: Employer, actor: User | None, **changes) -> Employer:
     """An employer (or staff) changes the company profile. A verified employer that changes its name, tax code,
     ownership or address goes back to review (pending, with a note of what changed, in the staff's queue); its
-    booths stay until staff decide. Staff's own corrections do not send it back (they are the reviewers)."""
+    booths stay until staff decide. A rejected employer that corrects anything goes back to review too (else the
+    correction would sit unseen: the staff's queue lists pending companies). Staff's own corrections do not send it
+    back (they are the reviewers)."""
     if changes.get("phone"):
         try:
             changes["phone"] = normalize_phone(changes["phone"])
@@ -548,7 +550,13 @@ def employer_update(*, employer: Employer, actor: User | None, **changes) -> Emp
         changed = _profile_changes(employer, changes, EMPLOYER_PROFILE_FIELDS)
         if changed:
             reviewed = [field for field in EMPLOYER_REVIEWED_FIELDS if field in changed]
-            back_to_review = bool(reviewed) and verification == Verification.VERIFIED and not is_staff_user(actor)
+            if verification == Verification.REJECTED:
+                reviewed = list(changed)  # a refused company that corrects its profile asks to be looked at again
+            back_to_review = (
+                bool(reviewed)
+                and verification in (Verification.VERIFIED, Verification.REJECTED)
+                and not is_staff_user(actor)
+            )
             saved = list(changed)
             if back_to_review:
                 employer.verification = Verification.PENDING

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from accounts import identity
-from accounts.models import AuditEvent, OneTimeCode, Verification
+from accounts.models import AuditEvent, Employer, OneTimeCode, Verification
 from accounts.services import employer_update, employer_verify
 from sessions import selectors, services
 from sessions.models import Notification, Participation, Registration, SessionStatus
@@ -287,21 +287,34 @@ def test_other_changes_keep_the_verification(employer, field, value):
     assert refreshed(employer).verification == Verification.VERIFIED
 
 
+def test_a_rejected_employer_correcting_its_profile_is_looked_at_again(employer, staff):
+    Employer.objects.filter(pk=employer.pk).update(verification=Verification.REJECTED, verification_note="Sai địa chỉ")
+    employer = refreshed(employer)
+
+    employer_update(employer=employer, actor=factories.EmployerUserFactory(employer=employer), address="12 Phố Huế")
+
+    employer = refreshed(employer)
+    assert employer.verification == Verification.PENDING  # in the staff's queue again
+    assert "12 Phố Huế" in employer.verification_note
+    assert AuditEvent.objects.get(action="employer.back_to_review", object_id=str(employer.pk)).data["fields"] == [
+        "address"
+    ]
+    employer_update(employer=employer, actor=staff, phone="0912 345 679")  # staff are the reviewers
+    assert refreshed(employer).verification == Verification.PENDING
+
+
 def test_staff_correcting_the_name_keep_the_verification(employer, staff):
     employer_update(employer=employer, actor=staff, name="Công ty TNHH Điện tử Ánh Dương Việt Nam")
 
     assert refreshed(employer).verification == Verification.VERIFIED
 
 
-def test_a_pending_or_rejected_employer_changing_its_name_stays_as_it_is(staff):
+def test_a_pending_employer_changing_its_name_stays_pending_without_a_note(staff):
     pending = factories.EmployerFactory(verification="pending")
-    rejected = factories.EmployerFactory(verification="rejected", verification_note="Sai mã số thuế")
 
     employer_update(employer=pending, actor=None, name="Tên mới một")
-    employer_update(employer=rejected, actor=None, name="Tên mới hai")
 
-    assert refreshed(pending).verification_note == ""
-    assert (refreshed(rejected).verification, refreshed(rejected).verification_note) == ("rejected", "Sai mã số thuế")
+    assert (refreshed(pending).verification, refreshed(pending).verification_note) == ("pending", "")
 
 
 def test_staff_rejecting_after_the_review_withdraws_the_booths_that_stayed(employer, staff):

@@ -207,3 +207,13 @@ def test_a_staff_edit_in_the_admin_keeps_the_verification(employer):
     assert response.status_code == 302, response.content.decode()[:2000]
     employer = Employer.objects.get(pk=employer.pk)
     assert (employer.name, employer.verification) == ("Công ty TNHH May Thăng Long Hà Nội", "verified")
+
+
+def test_a_rejected_company_is_told_it_may_correct_its_profile_and_is_looked_at_again(employer, employer_client):
+    Employer.objects.filter(pk=employer.pk).update(verification="rejected", verification_note="Sai địa chỉ")
+    dashboard = employer_client.get(reverse("employer:dashboard")).content.decode()
+    assert f'href="{reverse("employer:company")}"' in dashboard and "Trung tâm sẽ xem xét lại" in dashboard
+
+    employer_client.post(reverse("employer:company"), company_data(refreshed(employer), address="12 Phố Huế"))
+
+    assert refreshed(employer).verification == "pending"
