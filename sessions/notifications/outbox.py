@@ -259,10 +259,11 @@ def cancel_pending(*, kinds, registration=None, session=None, participation=None
 
 
 def _people_registered(session: JobSession):
-    """Everyone holding or waiting for a seat: those told of a change or a cancellation (not
-    Registration.SEAT_HOLDING, which counts who took a seat, attended or not)."""
+    """Everyone holding or waiting for a seat, and those checked in already (day 2 of a fair, an evening session
+    under way): those told of a change or a cancellation."""
     return Registration.objects.filter(
-        session=session, status__in=(Registration.Status.CONFIRMED, Registration.Status.WAITLISTED)
+        session=session,
+        status__in=(Registration.Status.CONFIRMED, Registration.Status.WAITLISTED, Registration.Status.ATTENDED),
     ).select_related("job_seeker")
 
 

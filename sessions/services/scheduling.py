@@ -282,6 +282,7 @@ def session_update(*, session: JobSession, actor: User | None, **changes) -> Job
         if changed:
             validate_session_fields(session)
             _refuse_fewer_places_than_given(session, changed)
+            _refuse_moving_once_people_came(session, changed)
             _save_session_checking_venue(session, update_fields=[*changed, "updated_at"])
         if session.status == SessionStatus.PUBLISHED and SESSION_NOTICE_FIELDS & set(changed):
             outbox.notify_session_changed(session, changed)
@@ -293,6 +294,21 @@ def session_update(*, session: JobSession, actor: User | None, **changes) -> Job
             actor=actor, action="session.update", obj=session, before=before, fields=changed + changed_relations
         )
     return session
+
+
+def _refuse_moving_once_people_came(session: JobSession, changed: list[str]) -> None:
+    """Once people have checked in, the session has begun where and when it began: its start and venue stay (their
+    attendance would be recorded at a session that had not started). Its end may still change (a fair runs late, or
+    is cut short)."""
+    moved = {"starts_at", "venue"} & set(changed)
+    if moved and Registration.objects.filter(session=session, status=RegStatus.ATTENDED).exists():
+        raise ValidationError(
+            {
+                sorted(moved)[0]: _(
+                    "People have checked in already: the session cannot be moved. Change only its end, or cancel it."
+                )
+            }
+        )
 
 
 def _refuse_fewer_places_than_given(session: JobSession, changed: list[str]) -> None:

@@ -6,12 +6,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
 from sessions import services
-from sessions.models import SessionFormat, SessionKind, SessionStatus
+from sessions.models import Notification, SessionFormat, SessionKind, SessionStatus
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -159,3 +160,40 @@ def test_the_venue_clash_message_is_the_same_in_the_service_and_the_admin_form()
     refusal = services.venue_clash_refusal(other)
 
     assert refusal is not None and booked.code in str(refusal.detail)
+
+
+# --- a session under way: day 2 of a fair, an evening past midnight ------------------------------------------
+
+
+def _two_day_fair_with_one_person_checked_in():
+    """20 March 08:00 to 21 March 17:00: one person came on day 1, one holds a seat for day 2."""
+    session = services.session_update(session=planned(), actor=None, ends_at=local(21, 17))
+    factories.RegistrationFactory(
+        session=session, status="attended", job_seeker=factories.JobSeekerFactory(email="den@example.vn")
+    )
+    factories.RegistrationFactory(session=session, job_seeker=factories.JobSeekerFactory(email="cho@example.vn"))
+    return session
+
+
+def test_once_people_checked_in_the_session_is_not_moved_but_its_end_may_change():
+    session = _two_day_fair_with_one_person_checked_in()
+
+    with time_machine.travel(local(21, 9), tick=False), pytest.raises(ValidationError) as refused:
+        services.session_update(session=session, actor=None, starts_at=local(23, 8), ends_at=local(23, 17))
+    assert refused.value.message_dict["starts_at"] == [
+        "Đã có người check-in: không thể dời phiên. Chỉ có thể đổi giờ kết thúc, hoặc hủy phiên."
+    ]
+    with time_machine.travel(local(21, 9), tick=False):
+        services.session_update(session=session, actor=None, ends_at=local(21, 19))
+    session.refresh_from_db()
+    assert (session.starts_at, session.ends_at) == (local(20, 8), local(21, 19))
+
+
+def test_cancelling_day_two_tells_the_people_who_came_on_day_one_too():
+    session = _two_day_fair_with_one_person_checked_in()
+
+    with time_machine.travel(local(21, 9), tick=False):
+        services.session_cancel(session=session, actor=None, reason="Mất điện tại hội trường")
+
+    told = set(Notification.objects.filter(session=session, kind="session_cancelled").values_list("address", flat=True))
+    assert {"den@example.vn", "cho@example.vn"} <= told

@@ -614,6 +614,38 @@ def test_planner_shows_the_week_by_venue(staff_client):
     assert session.venue.name in body and session.code in body
 
 
+def _fair_from_yesterday_to_tomorrow():
+    """A session under way that started on another day: day 2 of a three-day fair."""
+    now = timezone.localtime()
+    start = datetime.combine(now.date() - timedelta(days=1), time(8), tzinfo=now.tzinfo)
+    return factories.JobSessionFactory(
+        starts_at=start,
+        ends_at=start + timedelta(days=2, hours=9),
+        registration_opens_at=start - timedelta(days=7),
+        registration_closes_at=start,
+    )
+
+
+def test_todays_sessions_include_a_fair_that_began_yesterday(staff_client):
+    fair = _fair_from_yesterday_to_tomorrow()
+
+    today = staff_client.get(reverse("staff:dashboard")).context["todays"]
+
+    assert fair in today
+
+
+def test_the_planner_shows_a_fair_on_each_of_its_days(staff_client):
+    fair = _fair_from_yesterday_to_tomorrow()
+    # the week of tomorrow: the fair's last day may be in the next week, and must show there too
+    week = staff_client.get(reverse("staff:planner"), {"week": (timezone.localdate() + timedelta(days=1)).isoformat()})
+
+    cells = [cell for row in week.context["rows"] for cell in row["cells"] if fair in cell]
+    days_in_week = {timezone.localdate() + timedelta(days=n) for n in (-1, 0, 1)} & {
+        d["day"] for d in week.context["days"]
+    }
+    assert len(cells) == len(days_in_week) >= 1
+
+
 def test_dashboard_in_english(staff_client):
     staff_client.cookies["django_language"] = "en"
     response = staff_client.get(reverse("staff:dashboard"), HTTP_ACCEPT_LANGUAGE="en")

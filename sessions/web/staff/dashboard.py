@@ -22,7 +22,7 @@ from sessions.models import JobSession, Notification, Participation, SessionStat
 from sessions.notifications import delivery
 from sessions.reports import figures
 from sessions.web.staff.common import chart_rows
-from sessions.web.staff.forms import VerifyForm, local_datetime
+from sessions.web.staff.forms import VerifyForm, local_datetime, session_days
 
 
 @staff_required
@@ -33,12 +33,11 @@ def dashboard(request):
     week_end = week_start + timedelta(days=7)
     sessions = selectors.session_with_counts(
         JobSession.objects.select_related("venue").filter(
-            starts_at__gte=local_datetime(week_start, time.min),
-            starts_at__lt=local_datetime(week_end, time.min),
+            starts_at__lt=local_datetime(week_end, time.min), ends_at__gt=local_datetime(week_start, time.min)
         )
     ).order_by("starts_at")
     sessions = list(sessions)
-    todays = [s for s in sessions if timezone.localtime(s.starts_at).date() == today]
+    todays = [s for s in sessions if today in session_days(s)]  # day 2 of a fair, an evening past midnight too
     pending_employers = Employer.objects.filter(verification=Verification.PENDING).order_by("created_at")
     booth_requests = (
         Participation.objects.filter(status=Participation.Status.APPLIED, session__status=SessionStatus.PUBLISHED)

@@ -28,6 +28,7 @@ from sessions.web.staff.forms import (
     SessionForm,
     end_day_initial,
     local_datetime,
+    session_days,
 )
 
 
@@ -51,12 +52,13 @@ def planner(request):
     if (venue_id := posted_pk(request.GET.get("venue"))) is not None:
         venues = [v for v in venues if v.pk == venue_id]
     sessions = JobSession.objects.filter(
-        starts_at__gte=local_datetime(days[0], time.min),
         starts_at__lt=local_datetime(days[-1] + timedelta(days=1), time.min),
+        ends_at__gt=local_datetime(days[0], time.min),
     ).order_by("starts_at")
     grid: dict[tuple[int | None, date], list[JobSession]] = {}
     for session in sessions:
-        grid.setdefault((session.venue_id, timezone.localtime(session.starts_at).date()), []).append(session)
+        for day in session_days(session):  # on every day it runs: a two-day fair fills two cells
+            grid.setdefault((session.venue_id, day), []).append(session)
     rows = [{"venue": venue, "cells": [grid.get((venue.pk, day), []) for day in days]} for venue in venues]
     online = [grid.get((None, day), []) for day in days]
     holidays = services.vietnamese_holidays(days[0], days[-1])
