@@ -427,9 +427,18 @@ def vacancies_no_longer_offered(registration: Registration) -> set[int]:
     )
 
 
+class SharedPhone(Exception):
+    """More than one person registered at the session has this mobile number (a family's one phone)."""
+
+    def __init__(self, registrations: list[Registration]):
+        super().__init__(registrations)
+        self.registrations = registrations
+
+
 def session_interviewee(*, session: JobSession, code_or_phone: str) -> Registration | None:
     """The registration (confirmed or attended) at `session` of the person staff name by the check-in code of
-    their QR or their mobile number; None when nobody registered there has it."""
+    their QR or their mobile number; None when nobody registered there has it. A number several of them share
+    raises SharedPhone: which one is not guessed."""
     text = (code_or_phone or "").strip()
     if not text:
         return None
@@ -442,7 +451,10 @@ def session_interviewee(*, session: JobSession, code_or_phone: str) -> Registrat
             phone = normalize_phone(text)
         except ValidationError:
             return None
-        found = present.filter(job_seeker__phone=phone).first()
+        sharing = list(present.filter(job_seeker__phone=phone).order_by("job_seeker__full_name", "id"))
+        if len(sharing) > 1:
+            raise SharedPhone(sharing)
+        found = sharing[0] if sharing else None
     return found
 
 

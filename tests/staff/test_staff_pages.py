@@ -311,6 +311,25 @@ def test_interview_is_recorded_for_the_person_named_by_mobile_number(staff_clien
     assert Interview.objects.get(registration=registration).result == "failed"
 
 
+def test_a_mobile_number_two_people_share_is_not_guessed(staff_client):
+    session = _session_today()
+    vacancy = factories.ParticipationFactory(session=session).vacancies.get()
+    for name in ("Lê Văn Mới", "Lê Thị Vợ"):  # one family phone
+        factories.RegistrationFactory(session=session, job_seeker__phone="+84912345678", job_seeker__full_name=name)
+
+    response = staff_client.post(
+        reverse("staff:interviews", args=[session.pk]),
+        {"person": "0912 345 678", "vacancy": vacancy.pk, "result": "passed"},
+    )
+
+    assert response.status_code == 400
+    assert response.context["new_form"].errors["person"] == [
+        "Có nhiều người đăng ký phiên này dùng chung số điện thoại này (Lê Thị Vợ, Lê Văn Mới): "
+        "hãy nhập mã tại quầy hoặc quét mã QR."
+    ]
+    assert not Interview.objects.exists()
+
+
 @pytest.mark.parametrize("person", ["", "no-such-code", "0999 999 999"])
 def test_interview_for_nobody_registered_is_refused_next_to_the_field(staff_client, person):
     session = _session_today()

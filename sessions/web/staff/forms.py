@@ -329,7 +329,19 @@ class NewInterviewForm(SiteFormMixin, forms.Form):
         self.fields["vacancy"].label_from_instance = lambda v: f"{v.employer.name} – {v.title}"
 
     def clean_person(self):
-        registration = selectors.session_interviewee(session=self.session, code_or_phone=self.cleaned_data["person"])
+        try:
+            registration = selectors.session_interviewee(
+                session=self.session, code_or_phone=self.cleaned_data["person"]
+            )
+        except selectors.SharedPhone as shared:
+            names = ", ".join(r.job_seeker.full_name for r in shared.registrations)
+            raise forms.ValidationError(
+                _(
+                    "Several people registered here share this mobile number (%(names)s): "
+                    "type the desk code or scan the QR."
+                )
+                % {"names": names}
+            ) from None
         if registration is None:
             raise forms.ValidationError(
                 _("Nobody registered for this session (confirmed or checked in) has this code or mobile number.")
