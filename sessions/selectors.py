@@ -436,14 +436,15 @@ class SharedPhone(Exception):
 
 
 def session_interviewee(*, session: JobSession, code_or_phone: str) -> Registration | None:
-    """The registration (confirmed or attended) at `session` of the person staff name by the check-in code of
-    their QR or their mobile number; None when nobody registered there has it. A number several of them share
-    raises SharedPhone: which one is not guessed."""
+    """The registration with a seat (confirmed, attended, or marked absent when it was not) at `session` of the
+    person staff name by the check-in code of their QR or their mobile number; None when nobody registered there
+    has it. A number several of them share raises SharedPhone: which one is not guessed."""
     text = (code_or_phone or "").strip()
     if not text:
         return None
     present = Registration.objects.filter(
-        session=session, status__in=(Registration.Status.CONFIRMED, Registration.Status.ATTENDED)
+        session=session,
+        status__in=Registration.SEAT_HOLDING,  # a no-show too: interviewed, they came after all
     ).select_related("job_seeker")
     found = present.filter(check_in_code=text).first() or present.filter(short_code=normalize_short_code(text)).first()
     if found is None:

@@ -17,12 +17,14 @@ from sessions.models import (
     FollowUpContact,
     HiringOutcome,
     Interview,
+    Notification,
     Participation,
     Registration,
     SessionFormat,
     SessionStatus,
     Vacancy,
 )
+from sessions.notifications import outbox
 from sessions.services._common import BoothStatus, RegStatus
 
 
@@ -35,7 +37,8 @@ def interview_record(
     notes: str = "",
 ) -> tuple[Interview, bool]:
     """Record (or update) an interview of a registered person for a vacancy of an employer with a booth at
-    the session. Being interviewed at an in-person session proves attendance."""
+    the session. Being interviewed at an in-person session proves attendance, after the session too (a person
+    marked absent when it was held is then counted as present)."""
     if result not in Interview.Result.values:
         raise ValidationError({"result": _("Unknown interview result.")})
     with transaction.atomic():
@@ -45,7 +48,9 @@ def interview_record(
             raise errors.SessionCancelled()
         if session.status == SessionStatus.DRAFT:
             raise errors.SessionNotOpen()
-        if registration.status not in (RegStatus.CONFIRMED, RegStatus.ATTENDED):
+        # a no-show too: the desk forgot to check in a person an employer interviewed (their list says so), and
+        # the session was marked held meanwhile
+        if registration.status not in (RegStatus.CONFIRMED, RegStatus.ATTENDED, RegStatus.NO_SHOW):
             raise errors.InvalidTransition(_("Only a person with a seat at the session can be interviewed."))
         now = timezone.now()
         if session.check_in_state(now) == "not_yet":  # interviews start when the desk opens; results come after
@@ -54,7 +59,13 @@ def interview_record(
             session=session, employer_id=vacancy.employer_id, status=BoothStatus.APPROVED
         ).exists():
             raise errors.NotEligible(_("The vacancy's employer has no approved booth at this session."))
-        if registration.status == RegStatus.CONFIRMED and session.format == SessionFormat.IN_PERSON:
+        if registration.status == RegStatus.NO_SHOW:
+            registration.status = RegStatus.ATTENDED  # came after all: not counted absent, not sent the kind message
+            registration.checked_in_by = actor if actor is not None and actor.pk else None
+            registration.save(update_fields=["status", "checked_in_by", "updated_at"])
+            outbox.cancel_pending(registration=registration, kinds=[Notification.Kind.NO_SHOW_FOLLOW_UP])
+            audit_log(actor=actor, action="registration.no_show_corrected", obj=registration)
+        elif registration.status == RegStatus.CONFIRMED and session.format == SessionFormat.IN_PERSON:
             registration.status = RegStatus.ATTENDED
             registration.checked_in_at = now
             registration.checked_in_by = actor if actor is not None and actor.pk else None

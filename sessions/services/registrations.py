@@ -63,13 +63,16 @@ def _check_person_eligible(*, session: JobSession, job_seeker: JobSeeker) -> Non
 
 
 def _vacancies_at_session(session: JobSession, vacancies: Iterable[Vacancy]) -> list[Vacancy]:
-    """The chosen vacancies, each of which must be brought to this session by an approved booth."""
-    vacancies = list(vacancies)
+    """The chosen vacancies, each open and brought to this session by an approved booth; one chosen twice (a double
+    tap in an app) counts once."""
+    vacancies = list({vacancy.pk: vacancy for vacancy in vacancies}.values())
     if not vacancies:
         return []
     allowed = set(
         Vacancy.objects.filter(
-            participations__session=session, participations__status=BoothStatus.APPROVED
+            participations__session=session,
+            participations__status=BoothStatus.APPROVED,
+            status=Vacancy.Status.OPEN,
         ).values_list("pk", flat=True)
     )
     wrong = [v for v in vacancies if v.pk not in allowed]
@@ -286,6 +289,8 @@ def registration_cancel(*, registration: Registration, actor: User | None) -> Re
         session = lock_session(registration.session_id)
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         refuse_if_closed(session)
+        if session.ends_at <= timezone.now():  # ended, not yet marked held: a freed seat would be given to nobody
+            raise errors.SessionCompleted()
         if registration.status not in (RegStatus.CONFIRMED, RegStatus.WAITLISTED):
             raise errors.InvalidTransition(_("Only a confirmed or waitlisted registration can be cancelled."))
         held_seat = registration.status == RegStatus.CONFIRMED

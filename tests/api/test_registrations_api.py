@@ -4,6 +4,7 @@
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from accounts.models import CohortMembership
@@ -115,6 +116,23 @@ def test_vacancies_of_interest_must_be_offered_at_the_session(seeker_a_client, f
 
     assert response.status_code == 201
     assert response.json()["vacancies"] == [vacancy_a.pk]
+
+
+def test_a_vacancy_chosen_twice_counts_once(seeker_a_client, fair, booth_a, vacancy_a):
+    response = register(seeker_a_client, fair, {"vacancies": [vacancy_a.pk, vacancy_a.pk]})  # a double tap
+
+    assert response.status_code == 201
+    assert response.json()["vacancies"] == [vacancy_a.pk]
+
+
+def test_a_closed_vacancy_is_no_longer_offered(seeker_a_client, fair, booth_a, vacancy_a):
+    vacancy_a.status = "closed"
+    vacancy_a.save(update_fields=["status"])
+
+    refused = register(seeker_a_client, fair, {"vacancies": [vacancy_a.pk]})
+
+    assert refused.status_code == 400 and "vacancies" in refused.json()
+    assert not Registration.objects.exists()
 
 
 def test_registration_window_closed_or_not_yet_open(seeker_a_client):
@@ -231,6 +249,15 @@ def test_cancelling_promotes_the_first_waitlisted(seeker_a_client, registrations
     assert response.json()["status"] == "cancelled" and response.json()["cancelled_at"]
     promoted = Registration.objects.get(pk=registrations["b"].pk)
     assert promoted.status == "confirmed" and promoted.promoted_at is not None
+
+
+def test_once_the_session_has_ended_a_registration_is_not_cancelled_nor_a_seat_given(seeker_a_client, registrations):
+    session = registrations["a"].session
+    with time_machine.travel(session.ends_at + timedelta(minutes=2), tick=False):  # before the 5-minute close
+        response = seeker_a_client.post(f"/api/v1/registrations/{registrations['a'].pk}/cancel/")
+
+    assert response.status_code == 409 and response.json()["code"] == "session_completed"
+    assert Registration.objects.get(pk=registrations["b"].pk).status == "waitlisted"  # no "you have a seat" SMS
 
 
 def test_cancelling_twice_is_refused(seeker_a_client, registrations):

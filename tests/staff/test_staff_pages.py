@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Verification
+from accounts.models import AuditEvent, Verification
 from sessions.models import HiringOutcome, Interview, JobSession, Notification, PlanTarget, Registration
 from sessions.web.staff import outcomes
 from tests import factories
@@ -309,6 +309,41 @@ def test_interview_is_recorded_for_the_person_named_by_mobile_number(staff_clien
     response = staff_client.post(url, {"person": "0912 000 111", "vacancy": vacancy.pk, "result": "failed"})
     assert response.status_code == 302
     assert Interview.objects.get(registration=registration).result == "failed"
+
+
+def test_a_person_marked_absent_whom_an_employer_interviewed_is_recorded_after_the_session(staff_client):
+    start = timezone.localtime().replace(hour=8, minute=0, second=0, microsecond=0) - timedelta(days=1)
+    held = factories.JobSessionFactory(
+        status="completed",
+        starts_at=start,
+        ends_at=start + timedelta(hours=4),
+        registration_opens_at=start - timedelta(days=7),
+        registration_closes_at=start,
+    )
+    vacancy = factories.ParticipationFactory(session=held).vacancies.get()
+    forgotten = factories.RegistrationFactory(session=held, status="no_show")
+    kind_message = Notification.objects.create(  # "we missed you", written and not yet sent
+        registration=forgotten,
+        session=held,
+        kind="no_show_follow_up",
+        channel="sms",
+        address="+84912345678",
+        body_text="Hen gap ban o phien toi",
+        dedup_key=f"no_show_follow_up:reg{forgotten.pk}",
+        send_after=timezone.now() + timedelta(hours=1),
+    )
+
+    response = staff_client.post(
+        reverse("staff:interviews", args=[held.pk]),
+        {"person": forgotten.short_code, "vacancy": vacancy.pk, "result": "passed"},
+    )
+
+    assert response.status_code == 302
+    forgotten.refresh_from_db()
+    kind_message.refresh_from_db()
+    assert forgotten.status == "attended" and Interview.objects.get(registration=forgotten).result == "passed"
+    assert kind_message.status == "cancelled"  # not told "we missed you"
+    assert AuditEvent.objects.filter(action="registration.no_show_corrected", object_id=str(forgotten.pk)).exists()
 
 
 def test_a_mobile_number_two_people_share_is_not_guessed(staff_client):
