@@ -26,8 +26,10 @@ class SessionFilter(filters.FilterSet):
     cohort = filters.CharFilter(field_name="target_cohorts__code", distinct=True)
     venue = filters.NumberFilter(field_name="venue_id")
     ward = filters.CharFilter(field_name="ward_id")
-    date_from = filters.DateFilter(method="filter_date_from")
-    date_to = filters.DateFilter(method="filter_date_to")
+    # ISO 8601 only, as the contract says: 10/12/2026 would be read by the request's language (10 December in vi,
+    # 12 October in en), and one link would give different people different sessions
+    date_from = filters.DateFilter(method="filter_date_from", input_formats=["%Y-%m-%d"])
+    date_to = filters.DateFilter(method="filter_date_to", input_formats=["%Y-%m-%d"])
     q = AccentInsensitiveSearchFilter(field_name="search_text", max_length=100)
 
     class Meta:

@@ -45,6 +45,13 @@ class ReferralInputSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
+class OwnReferralInputSerializer(ReferralInputSerializer):
+    """A next step the person took themselves, as the web's form takes it: a vacancy they apply for is a
+    registration, not this."""
+
+    kind = serializers.ChoiceField(choices=[(k.value, k.label) for k in Referral.Kind if k != Referral.Kind.VACANCY])
+
+
 class StaffReferralInputSerializer(ReferralInputSerializer):
     job_seeker = serializers.PrimaryKeyRelatedField(queryset=JobSeeker.objects.filter(anonymised_at__isnull=True))
     interview = serializers.PrimaryKeyRelatedField(queryset=Interview.objects.all(), required=False, allow_null=True)
@@ -97,9 +104,9 @@ class MyReferralsView(generics.ListCreateAPIView):
             return Referral.objects.none()
         return _referrals().filter(job_seeker=self.request.user.job_seeker)
 
-    @extend_schema(request=ReferralInputSerializer, responses={201: ReferralSerializer})
+    @extend_schema(request=OwnReferralInputSerializer, responses={201: ReferralSerializer})
     def post(self, request, *args, **kwargs):
-        data = ReferralInputSerializer(data=request.data)
+        data = OwnReferralInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         referral = services.referral_create(
             job_seeker=request.user.job_seeker, actor=request.user, **data.validated_data

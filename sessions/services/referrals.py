@@ -13,7 +13,7 @@ from accounts.models import JobSeeker, User
 from accounts.services import audit_log
 from jobfair import errors
 from jobfair.dates import add_years
-from sessions.models import Interview, JobSession, Referral, Vacancy
+from sessions.models import Interview, JobSession, Referral, SessionStatus, Vacancy
 
 REFERRAL_TEXT_MAX_LENGTH = 2000
 
@@ -26,8 +26,16 @@ def _clean(kind, training_provider, course, session, vacancy, note) -> dict:
         errs["training_provider"] = _("Name the training provider.")
     if kind == Referral.Kind.SESSION and session is None:
         errs["session"] = _("Choose the session.")
+    if (
+        kind == Referral.Kind.SESSION
+        and session is not None
+        and (session.status != SessionStatus.PUBLISHED or session.ends_at <= timezone.now())
+    ):
+        errs["session"] = _("Choose a session still to come.")  # not one held, cancelled or not yet published
     if kind == Referral.Kind.VACANCY and vacancy is None:
         errs["vacancy"] = _("Choose the vacancy.")
+    elif kind == Referral.Kind.VACANCY and vacancy.status != Vacancy.Status.OPEN:
+        errs["vacancy"] = _("Choose an open vacancy.")
     if len(note) > REFERRAL_TEXT_MAX_LENGTH:
         errs["note"] = _("Keep the note under %(count)s characters.") % {"count": REFERRAL_TEXT_MAX_LENGTH}
     return errs

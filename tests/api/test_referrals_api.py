@@ -86,3 +86,35 @@ def test_a_job_seeker_cannot_name_a_draft_session(seeker_a_client):
 
     assert response.status_code == 400
     assert "session" in response.json()
+
+
+@pytest.mark.parametrize("status", ["cancelled", "completed"])
+def test_a_next_step_names_a_session_still_to_come(seeker_a_client, staff_client, seeker_a, status):
+    over = factories.JobSessionFactory(status=status)
+
+    own = seeker_a_client.post(
+        "/api/v1/me/referrals/", {"kind": "session", "session": over.pk}, format="json", HTTP_ACCEPT_LANGUAGE="vi"
+    )
+    by_staff = staff_client.post(
+        "/api/v1/referrals/", {"job_seeker": seeker_a.pk, "kind": "session", "session": over.pk}, format="json"
+    )
+
+    assert own.status_code == 400 and own.json()["session"] == ["Hãy chọn một phiên sắp diễn ra."]
+    assert by_staff.status_code == 400 and "session" in by_staff.json()
+    assert not Referral.objects.exists()
+
+
+def test_a_job_seeker_records_no_vacancy_as_a_next_step_and_staff_only_an_open_one(
+    seeker_a_client, staff_client, seeker_a
+):
+    vacancy = factories.VacancyFactory()
+    closed = factories.VacancyFactory(status="closed")
+
+    own = seeker_a_client.post("/api/v1/me/referrals/", {"kind": "vacancy", "vacancy": vacancy.pk}, format="json")
+    to_closed = staff_client.post(
+        "/api/v1/referrals/", {"job_seeker": seeker_a.pk, "kind": "vacancy", "vacancy": closed.pk}, format="json"
+    )
+
+    assert own.status_code == 400 and "kind" in own.json()  # applying for a vacancy is a registration
+    assert to_closed.status_code == 400 and "vacancy" in to_closed.json()
+    assert not Referral.objects.exists()

@@ -171,6 +171,12 @@ def test_date_filters_use_the_local_day(anon_client, catalogue):
 # --- detail and counts ----------------------------------------------------------------------------------------
 
 
+def test_a_date_filter_takes_iso_dates_only_whatever_the_language(anon_client):
+    for language in ("vi", "en"):
+        response = anon_client.get("/api/v1/sessions/", {"date_from": "10/12/2026"}, HTTP_ACCEPT_LANGUAGE=language)
+        assert response.status_code == 400 and "date_from" in response.json()
+
+
 def test_detail_counts_seats_waitlist_booths_and_vacancies(anon_client):
     session = factories.JobSessionFactory(job_seeker_capacity=3, employer_capacity=5)
     for status in ("confirmed", "confirmed", "attended", "waitlisted", "waitlisted", "cancelled"):
