@@ -6,7 +6,7 @@ from django_filters import rest_framework as filters
 from accounts.models import GeneralEducation
 from jobfair.text import fold_for_search
 from sessions import selectors
-from sessions.models import JobSession, Participation, SessionFormat, SessionKind, SessionStatus, Vacancy
+from sessions.models import JobSession, Participation, Registration, SessionFormat, SessionKind, SessionStatus, Vacancy
 
 
 class AccentInsensitiveSearchFilter(filters.CharFilter):
@@ -80,3 +80,19 @@ class VacancyFilter(filters.FilterSet):
             participation__session_id=value, participation__status=Participation.Status.APPROVED
         ).values("vacancy_id")
         return queryset.filter(pk__in=brought)
+
+
+class RegistrationFilter(filters.FilterSet):
+    """`status` as the answer shows it: a registration at a cancelled session is `cancelled`, whatever it was."""
+
+    status = filters.ChoiceFilter(choices=Registration.Status.choices, method="filter_status")
+
+    class Meta:
+        model = Registration
+        fields = ["session", "status", "source"]
+
+    def filter_status(self, queryset, name, value):
+        void = Q(session__status=SessionStatus.CANCELLED)
+        if value == Registration.Status.CANCELLED:
+            return queryset.filter(Q(status=value) | void)
+        return queryset.filter(status=value).exclude(void)

@@ -26,7 +26,7 @@ from sessions.api.serializers import (
     session_row_columns,
     session_rows_data,
 )
-from sessions.filters import SessionFilter
+from sessions.filters import RegistrationFilter, SessionFilter
 from sessions.models import Registration
 
 REFUSAL = OpenApiResponse(ErrorSerializer, description="Refused by a business rule: {code, detail}")
@@ -153,7 +153,7 @@ class RegistrationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
 
     permission_classes = [IsAuthenticated]
     serializer_class = RegistrationOutputSerializer
-    filterset_fields = ["session", "status", "source"]
+    filterset_class = RegistrationFilter
 
     def get_queryset(self):
         return selectors.registrations_visible_to(self.request.user).order_by("-created_at", "-id")

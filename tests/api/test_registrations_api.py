@@ -334,3 +334,15 @@ def test_only_staff_check_in(seeker_a_client, employer_a_client, anon_client, re
     assert employer_a_client.post("/api/v1/check-ins/", body, format="json").status_code == 403
     assert anon_client.post("/api/v1/check-ins/", body, format="json").status_code == 401
     assert Registration.objects.get(pk=registrations["a"].pk).status == "confirmed"
+
+
+def test_the_status_filter_reads_the_status_the_answer_shows(seeker_a_client, seeker_a):
+    cancelled_session = factories.JobSessionFactory(status="cancelled", cancel_reason="Mất điện")
+    void = factories.RegistrationFactory(session=cancelled_session, job_seeker=seeker_a, status="confirmed")
+    held = factories.RegistrationFactory(job_seeker=seeker_a, status="confirmed")
+
+    confirmed = seeker_a_client.get("/api/v1/registrations/", {"status": "confirmed"}).json()["results"]
+    cancelled = seeker_a_client.get("/api/v1/registrations/", {"status": "cancelled"}).json()["results"]
+
+    assert [row["id"] for row in confirmed] == [held.pk]
+    assert [(row["id"], row["status"]) for row in cancelled] == [(void.pk, "cancelled")]
