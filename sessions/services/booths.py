@@ -229,8 +229,10 @@ def _end_participation(participation: Participation, *, actor: User | None, stat
         session = lock_session(participation.session_id)
         participation = Participation.objects.select_for_update().get(pk=participation.pk)
         refuse_if_closed(session)
-        if participation.status not in (BoothStatus.APPLIED, BoothStatus.APPROVED, BoothStatus.WAITLISTED):
-            raise errors.InvalidTransition()
+        if participation.status == BoothStatus.WITHDRAWN:
+            raise errors.InvalidTransition(_("This booth request was withdrawn already."))
+        if participation.status == BoothStatus.REJECTED:
+            raise errors.InvalidTransition(_("This booth request was refused already."))
         held_booth = participation.status == BoothStatus.APPROVED
         before = snapshot(participation)
         participation.status = status

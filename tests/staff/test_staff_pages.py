@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import AuditEvent, Verification
+from accounts.validators import build_citizen_id
 from sessions.models import HiringOutcome, Interview, JobSession, Notification, PlanTarget, Registration
 from sessions.web.staff import outcomes
 from tests import factories
@@ -648,6 +649,31 @@ def test_check_in_without_javascript_redirects_back_to_the_desk(staff_client):
     )
     assert response.redirect_chain[-1][0] == reverse("staff:desk", args=[session.pk])
     assert registration.job_seeker.full_name in response.content.decode()
+
+
+def test_a_second_check_in_without_javascript_says_it_was_done_already(staff_client):
+    session = _session_today()
+    registration = factories.RegistrationFactory(session=session)
+    url = reverse("staff:desk_check_in", args=[session.pk])
+    staff_client.post(url, {"code": registration.check_in_code})
+
+    again = staff_client.post(url, {"code": registration.check_in_code}, follow=True, HTTP_ACCEPT_LANGUAGE="vi")
+
+    assert f"{registration.job_seeker.full_name} đã check-in trước đó." in again.content.decode()
+
+
+def test_a_walk_ins_citizen_id_typed_in_groups_is_kept_as_its_digits(staff_client):
+    session = _session_today()
+    citizen_id = build_citizen_id(province_code="001", sex="female", birth_year=1995, serial=123457)
+    typed = f"{citizen_id[:3]} {citizen_id[3:6]} {citizen_id[6:9]}-{citizen_id[9:]}"
+
+    response = staff_client.post(
+        reverse("staff:desk_walk_in", args=[session.pk]),
+        {"full_name": "Lê Thị Mai", "citizen_id": typed, "sex": "female", "date_of_birth": "1995-03-02"},
+    )
+
+    assert response.status_code == 302
+    assert Registration.objects.get(session=session).job_seeker.citizen_id == citizen_id
 
 
 def test_code_of_another_session_is_refused_at_the_desk(staff_client):

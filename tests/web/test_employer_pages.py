@@ -248,6 +248,15 @@ def test_withdrawing_a_booth_asks_first_and_says_what_is_given_up(employer_clien
     assert booth.status == "withdrawn"
 
 
+def test_withdrawing_twice_says_it_was_withdrawn_already(employer_client, booth):
+    url = reverse("employer:booth_withdraw", args=[booth.pk])
+    employer_client.post(url)
+
+    again = employer_client.post(url, follow=True, HTTP_ACCEPT_LANGUAGE="vi")
+
+    assert "Đăng ký gian này đã được rút trước đó." in again.content.decode()
+
+
 def test_a_booth_at_a_session_held_is_not_offered_for_withdrawal(employer_client, employer, booth, fair):
     held = factories.JobSessionFactory(
         status="completed",

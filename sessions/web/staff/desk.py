@@ -104,7 +104,8 @@ def desk_check_in(request, pk):
     if request.headers.get("HX-Request"):
         return render(request, "sessions/staff/_check_in_result.html", context)
     if context["ok"]:
-        messages.success(request, _("%(name)s is checked in.") % {"name": context["registration"].job_seeker.full_name})
+        said = _("%(name)s is checked in.") if context["new"] else _("%(name)s was already checked in.")
+        messages.success(request, said % {"name": context["registration"].job_seeker.full_name})
     elif "choices" in context:
         return _render_desk(request, session, WalkInForm(), result=context)
     else:

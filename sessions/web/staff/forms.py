@@ -301,8 +301,13 @@ class CheckInForm(SiteFormMixin, forms.Form):
 class WalkInForm(SiteFormMixin, forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=200)
     phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
-    citizen_id = forms.CharField(label=_("Citizen ID (CCCD)"), max_length=12, required=False)
+    # typed as the card prints it or in groups (001 190 123 457, 001-190-123457): the digits are what is kept
+    citizen_id = forms.CharField(label=_("Citizen ID (CCCD)"), max_length=20, required=False)
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, widget=forms.RadioSelect)
+
+    def clean_citizen_id(self):
+        return "".join(ch for ch in self.cleaned_data["citizen_id"] if ch not in " -.")
+
     date_of_birth = forms.DateField(
         label=_("Date of birth"),
         widget=forms.DateInput(DATE_INPUT, format="%Y-%m-%d"),
