@@ -55,6 +55,15 @@ def check_booth_needs(session: JobSession, recruiter_count: int, needs: Iterable
     return [need for need in BoothNeed.values if need in needs]
 
 
+def _lock_session_taking_booths(session_id: int) -> JobSession:
+    """The session locked (its booths are counted under this lock), refusing if it takes no booth request now."""
+    session = lock_session(session_id)
+    refuse_if_closed(session)
+    if not session.takes_booths(timezone.now()):
+        raise errors.SessionNotOpen(_("This session does not take booth requests."))
+    return session
+
+
 def participation_apply(
     *,
     session: JobSession,
@@ -71,10 +80,7 @@ def participation_apply(
         raise errors.EmployerNotVerified()
     vacancies = check_employer_vacancies(employer, vacancies)
     with transaction.atomic():
-        session = lock_session(session.pk)
-        refuse_if_closed(session)
-        if not session.takes_booths(timezone.now()):
-            raise errors.SessionNotOpen(_("This session does not take booth requests."))
+        session = _lock_session_taking_booths(session.pk)
         needs = check_booth_needs(session, recruiter_count, needs)
         participation = Participation.objects.select_for_update().filter(session=session, employer=employer).first()
         created = participation is None
@@ -121,10 +127,7 @@ def participation_change(
     takes booths; its place in the queue and an approved booth's number stay as they are."""
     vacancies = check_employer_vacancies(participation.employer, vacancies)
     with transaction.atomic():
-        session = lock_session(participation.session_id)
-        refuse_if_closed(session)
-        if not session.takes_booths(timezone.now()):
-            raise errors.SessionNotOpen(_("This session does not take booth requests."))
+        session = _lock_session_taking_booths(participation.session_id)
         needs = check_booth_needs(session, recruiter_count, needs)
         participation = Participation.objects.select_for_update().get(pk=participation.pk)
         if participation.status not in ACTIVE_BOOTH:
