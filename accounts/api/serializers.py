@@ -1,5 +1,6 @@
 """Explicit input and output serializers of the accounts API (field names of DESIGN §5)."""
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from accounts.models import (
@@ -7,6 +8,7 @@ from accounts.models import (
     AdministrativeUnit,
     Cohort,
     Employer,
+    Experience,
     GeneralEducation,
     Language,
     Ownership,
@@ -16,6 +18,7 @@ from accounts.models import (
     Verification,
     VsicSection,
     WorkforceSize,
+    WorkingArrangement,
 )
 from accounts.validators import validate_date_of_birth
 
@@ -174,8 +177,13 @@ class MeUpdateSerializer(serializers.Serializer):
     major = serializers.CharField(max_length=120, required=False, allow_blank=True)
     wanted_occupation = serializers.RegexField(r"^[0-9]{1,5}$", required=False, allow_blank=True)
     wanted_salary = serializers.IntegerField(min_value=0, max_value=MONTHLY_SALARY_MAX, required=False, allow_null=True)
-    skills = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    working_arrangement = serializers.ChoiceField(choices=WorkingArrangement.choices, required=False, allow_blank=True)
+    experience = serializers.ChoiceField(choices=Experience.choices, required=False, allow_blank=True)
+    skills = serializers.CharField(max_length=4000, required=False, allow_blank=True)  # as the web's profile form
     accessibility_needs = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    needs_wheelchair_access = serializers.BooleanField(required=False)
+    needs_sign_language = serializers.BooleanField(required=False)
+    needs_visual_assistance = serializers.BooleanField(required=False)
     notify_by_email = serializers.BooleanField(required=False)
     notify_by_sms = serializers.BooleanField(required=False)
     allow_employer_suggestions = serializers.BooleanField(
@@ -187,3 +195,23 @@ class MeUpdateSerializer(serializers.Serializer):
     invite_for_matches = serializers.BooleanField(
         required=False, help_text="Invitations to sessions with vacancies in the person's occupation group, nearby."
     )
+
+    # What identifies the person is set at sign-up and corrected by staff, who check the card; a group is declared
+    # on the profile page. Sent here, each is refused by name instead of being dropped under a 200.
+    NOT_CHANGED_HERE = ("date_of_birth", "sex", "citizen_id", "cohorts")
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict) and (named := [name for name in self.NOT_CHANGED_HERE if name in data]):
+            raise serializers.ValidationError(
+                {
+                    name: [
+                        _("Not changed here: a group is declared on the profile page; the rest, call the centre.")
+                        if name == "cohorts"
+                        else _(
+                            "Not changed here: the centre's staff correct it after checking the card; call the centre."
+                        )
+                    ]
+                    for name in named
+                }
+            )
+        return super().to_internal_value(data)

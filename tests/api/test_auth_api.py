@@ -467,6 +467,41 @@ def test_me_patch_validates(seeker_a_client):
     assert set(response.json()) == {"language", "wanted_salary"}
 
 
+def test_me_patch_saves_what_the_web_profile_saves(seeker_a_client, seeker_a):
+    changes = {
+        "working_arrangement": "part_time",
+        "experience": "lt1",
+        "needs_wheelchair_access": True,
+        "needs_sign_language": True,
+        "needs_visual_assistance": True,
+    }
+
+    response = seeker_a_client.patch("/api/v1/me/", changes, format="json")
+
+    assert response.status_code == 200
+    seeker_a.refresh_from_db()
+    assert {name: getattr(seeker_a, name) for name in changes} == changes
+
+
+def test_me_patch_refuses_by_name_what_it_does_not_change_instead_of_dropping_it(seeker_a_client, seeker_a):
+    before = (seeker_a.date_of_birth, seeker_a.sex, seeker_a.full_name)
+
+    response = seeker_a_client.patch(
+        "/api/v1/me/",
+        {"date_of_birth": "1990-05-01", "sex": "female", "cohorts": [], "full_name": "Nguyễn Thị Mới"},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="vi",
+    )
+
+    assert response.status_code == 400
+    assert set(response.json()) == {"date_of_birth", "sex", "cohorts"}
+    assert response.json()["sex"] == [
+        "Không thay đổi được ở đây: cán bộ Trung tâm sửa sau khi kiểm tra giấy tờ; hãy gọi Trung tâm."
+    ]
+    seeker_a.refresh_from_db()
+    assert (seeker_a.date_of_birth, seeker_a.sex, seeker_a.full_name) == before  # nothing saved
+
+
 def test_me_patch_takes_a_wanted_occupation_of_the_list_only(seeker_a_client, seeker_a):
     refused = seeker_a_client.patch("/api/v1/me/", {"wanted_occupation": "99999"}, format="json")
     taken = seeker_a_client.patch("/api/v1/me/", {"wanted_occupation": "2411"}, format="json")
