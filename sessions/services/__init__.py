@@ -31,6 +31,7 @@ from sessions.services.employers import employer_rejection_carry
 from sessions.services.erasure import job_seeker_erase
 from sessions.services.outcomes import (
     follow_up_contact_record,
+    hiring_outcome_clear,
     hiring_outcome_follow_up,
     hiring_outcome_record,
     interview_record,
@@ -88,6 +89,7 @@ __all__ = [
     "default_registration_window",
     "employer_rejection_carry",
     "follow_up_contact_record",
+    "hiring_outcome_clear",
     "hiring_outcome_follow_up",
     "hiring_outcome_record",
     "interview_record",

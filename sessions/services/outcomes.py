@@ -147,6 +147,27 @@ def hiring_outcome_record(
     return outcome, created
 
 
+def hiring_outcome_clear(*, interview: Interview, actor: User | None) -> bool:
+    """Take back the outcome of an interview (recorded by mistake: it is not known yet). Refused once its follow-up
+    has begun (a call or a check is on the record): that outcome is corrected, not cleared. False: there was none."""
+    with transaction.atomic():
+        outcome = HiringOutcome.objects.select_for_update().filter(interview=interview).first()
+        if outcome is None:
+            return False
+        if (
+            outcome.checked_30_days_at is not None
+            or outcome.checked_90_days_at is not None
+            or outcome.contacts.exists()
+        ):
+            raise ValidationError(
+                {"outcome": _("Its follow-up has begun: correct the outcome instead of clearing it.")}
+            )
+        before = snapshot(outcome)
+        outcome.delete()
+        audit_log(actor=actor, action="outcome.clear", obj=interview, was=before.get("status"))
+    return True
+
+
 def interview_result_and_outcome_record(
     *,
     interview: Interview,
@@ -169,7 +190,9 @@ def interview_result_and_outcome_record(
         )[0]
 
     def record_outcome(recorded: Interview):
-        if outcome_status:
+        if not outcome_status:  # "(not known)" chosen: an outcome recorded by mistake is taken back
+            hiring_outcome_clear(interview=recorded, actor=actor)
+        else:
             hiring_outcome_record(
                 interview=recorded,
                 actor=actor,

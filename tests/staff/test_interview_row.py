@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.urls import reverse
 
+from accounts.models import AuditEvent
 from sessions.models import HiringOutcome, Interview
 from tests import factories
 
@@ -84,3 +85,37 @@ def test_a_start_corrected_to_not_passed_and_not_hired_is_saved_in_one_row(clien
     assert both.status_code == 302
     interview.refresh_from_db()
     assert (interview.result, interview.outcome.status) == ("failed", "not_hired")
+
+
+def test_an_outcome_recorded_by_mistake_is_taken_back_with_not_known(client, staff, time_machine):
+    interview = _held_interview(Interview.Result.PASSED, time_machine)
+    HiringOutcome.objects.create(
+        interview=interview, status="started", start_date=datetime(2030, 3, 11).date(), reported_at=datetime.now(HANOI)
+    )
+    client.force_login(staff)
+
+    response = _save_row(client, interview, result="second_round", outcome="")
+
+    assert response.status_code == 302
+    interview.refresh_from_db()
+    assert interview.result == "second_round" and not HiringOutcome.objects.filter(interview=interview).exists()
+    assert AuditEvent.objects.filter(action="outcome.clear", object_id=str(interview.pk)).exists()
+
+
+def test_an_outcome_whose_follow_up_has_begun_is_corrected_not_cleared(client, staff, time_machine):
+    interview = _held_interview(Interview.Result.PASSED, time_machine)
+    outcome = HiringOutcome.objects.create(
+        interview=interview,
+        status="started",
+        start_date=datetime(2030, 3, 11).date(),
+        reported_at=datetime.now(HANOI),
+        checked_30_days_at=datetime.now(HANOI),
+        employed_at_30_days=True,
+    )
+    client.force_login(staff)
+
+    response = _save_row(client, interview, result="passed", outcome="")
+
+    assert response.status_code == 409
+    assert response.context["refusal"] == "Đã bắt đầu theo dõi sau tuyển dụng: hãy sửa kết quả thay vì xóa."
+    assert HiringOutcome.objects.filter(pk=outcome.pk).exists()
