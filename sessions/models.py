@@ -1,6 +1,6 @@
 import hashlib
 import secrets
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -291,6 +291,13 @@ class JobSession(TimeStamped):
     @property
     def check_in_opens_at(self) -> datetime:
         return self.starts_at - timedelta(minutes=settings.CHECK_IN_OPENS_MINUTES_BEFORE)
+
+    def local_days(self) -> list[date]:
+        """The local days the session runs on: one, each day of a fair, or the evening and the small hours after it
+        (an end at midnight does not reach the next day)."""
+        first = timezone.localtime(self.starts_at).date()
+        last = timezone.localtime(self.ends_at - timedelta(microseconds=1)).date()
+        return [first + timedelta(days=n) for n in range((last - first).days + 1)]
 
     def check_in_state(self, now: datetime) -> str:
         """Whether the desk checks people in at `now`: "not_yet" (before check-in opens, a configured time before

@@ -273,7 +273,7 @@ def participations_withdraw_for_employer(*, employer, actor: User | None, note: 
     now = now or timezone.now()
     upcoming = Participation.objects.filter(
         employer=employer,
-        status__in=(BoothStatus.APPLIED, BoothStatus.APPROVED, BoothStatus.WAITLISTED),
+        status__in=ACTIVE_BOOTH,
         session__starts_at__gt=now,
         session__status__in=(SessionStatus.DRAFT, SessionStatus.PUBLISHED),
     ).order_by("session_id", "id")  # the session locks in one order

@@ -162,9 +162,9 @@ def hiring_outcome_clear(*, interview: Interview, actor: User | None) -> bool:
             raise ValidationError(
                 {"outcome": _("Its follow-up has begun: correct the outcome instead of clearing it.")}
             )
-        before = snapshot(outcome)
+        was = outcome.status
         outcome.delete()
-        audit_log(actor=actor, action="outcome.clear", obj=interview, was=before.get("status"))
+        audit_log(actor=actor, action="outcome.clear", obj=interview, was=was)
     return True
 
 

@@ -22,7 +22,7 @@ from sessions.models import JobSession, Notification, Participation, SessionStat
 from sessions.notifications import delivery
 from sessions.reports import figures
 from sessions.web.staff.common import chart_rows
-from sessions.web.staff.forms import VerifyForm, local_datetime, session_days
+from sessions.web.staff.forms import VerifyForm, local_datetime
 
 
 @staff_required
@@ -37,7 +37,7 @@ def dashboard(request):
         )
     ).order_by("starts_at")
     sessions = list(sessions)
-    todays = [s for s in sessions if today in session_days(s)]  # day 2 of a fair, an evening past midnight too
+    todays = [s for s in sessions if today in s.local_days()]  # day 2 of a fair, an evening past midnight too
     pending_employers = Employer.objects.filter(verification=Verification.PENDING).order_by("created_at")
     booth_requests = (
         Participation.objects.filter(status=Participation.Status.APPLIED, session__status=SessionStatus.PUBLISHED)

@@ -66,14 +66,6 @@ def end_day_field() -> forms.DateField:
     )
 
 
-def session_days(session) -> list[date]:
-    """The local days a session runs on: one, or each day of a fair, or the evening and the small hours after it
-    (an end at midnight does not reach the next day)."""
-    first = timezone.localtime(session.starts_at).date()
-    last = timezone.localtime(session.ends_at - timedelta(microseconds=1)).date()
-    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
-
-
 def end_day_initial(starts_at: datetime, ends_at: datetime) -> date | None:
     """What the end-day field shows for a session: its last day, when that is not its first (local time)."""
     end = timezone.localtime(ends_at).date()

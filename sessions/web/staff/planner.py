@@ -28,7 +28,6 @@ from sessions.web.staff.forms import (
     SessionForm,
     end_day_initial,
     local_datetime,
-    session_days,
 )
 
 
@@ -57,7 +56,7 @@ def planner(request):
     ).order_by("starts_at")
     grid: dict[tuple[int | None, date], list[JobSession]] = {}
     for session in sessions:
-        for day in session_days(session):  # on every day it runs: a two-day fair fills two cells
+        for day in session.local_days():  # on every day it runs: a two-day fair fills two cells
             grid.setdefault((session.venue_id, day), []).append(session)
     rows = [{"venue": venue, "cells": [grid.get((venue.pk, day), []) for day in days]} for venue in venues]
     online = [grid.get((None, day), []) for day in days]
