@@ -1,6 +1,8 @@
 """Reads for sessions: querysets with their joins already applied, and the counts people see."""
 
+import copy
 import re
+import time
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -602,6 +604,39 @@ def follow_up_checks_done(*, today, **filters) -> QuerySet[HiringOutcome]:
 def sessions_visible_to(user) -> QuerySet[JobSession]:
     """Everyone sees published, held and cancelled sessions; staff see the drafts too."""
     return session_list(include_drafts=is_staff_user(user))
+
+
+RECENT_READ_SECONDS = 2.0  # how long a read of a session is given again to the people registering for it
+RECENT_READS_KEPT = 256  # sessions remembered by one process at most (then it starts afresh)
+_recent_reads: dict[tuple[str, bool], tuple[float, JobSession]] = {}
+
+
+def session_to_register_for(user, pk) -> JobSession | None:
+    """The session someone registers for, if the user may see it, with its venue and ward (what the notices say);
+    None when there is no such session.
+
+    On a job day thousands register for one session within minutes, and this read (its SQL built for 50-odd
+    columns) cost more than any other part of a registration. A read of the last RECENT_READ_SECONDS by this process
+    is given again, as a copy: the registration locks the row and compares it with this read (status, capacity,
+    venue, `updated_at`; the seat counters are read there), reading it again when it changed."""
+    include_drafts = is_staff_user(user)
+    key, now = (str(pk), include_drafts), time.monotonic()
+    recent = _recent_reads.get(key)
+    if recent is None or now - recent[0] > RECENT_READ_SECONDS:
+        visible = session_list(include_drafts=include_drafts).select_related(None).prefetch_related(None)
+        try:
+            session = visible.select_related("venue__ward").get(pk=pk)
+        except (JobSession.DoesNotExist, ValueError, TypeError, ValidationError):
+            return None  # an unknown session is not remembered: it may be published a moment later
+        if len(_recent_reads) >= RECENT_READS_KEPT:
+            _recent_reads.clear()
+        _recent_reads[key] = recent = (now, session)
+    return copy.copy(recent[1])  # the registration sets the counters on its session, and links it to the new row
+
+
+def forget_recent_reads() -> None:
+    """Tests change sessions behind the services' back (`QuerySet.update`); they start each from a clean slate."""
+    _recent_reads.clear()
 
 
 def venues_visible_to(user) -> QuerySet[Venue]:

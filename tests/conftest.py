@@ -97,6 +97,16 @@ def _fresh_rate_limits():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _fresh_session_reads():
+    """The registration's read of a session is remembered for a moment (selectors.session_to_register_for): each
+    test starts without the reads of the one before."""
+    from sessions.selectors import forget_recent_reads
+
+    forget_recent_reads()
+    yield
+
+
 @pytest.fixture
 def staff(db):
     return factories.StaffFactory()

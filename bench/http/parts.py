@@ -1,5 +1,5 @@
 """What each part of a registration costs, in-process (`python -m bench.http.parts`): the registration through the API
-with one part switched off (bench/http/without.py: notices, throttle, answer, read) against the project's own,
+with one part switched off (bench/http/without.py: notices, throttle, answer) against the project's own,
 request by request in turns, so that both halves see the same machine at the same moment.
 
 The HTTP bench's figures move by a tenth from one run to the next on a shared 2-core machine; a part costing 5 % of

@@ -51,7 +51,7 @@ Options (flags, or environment variables for the defaults):
     --burst N            default 2000;  --concurrency N  default 200;  --seats N  default 500
     --burst-only         the bursts alone: no GETs, no pages
     --without PARTS      the registration with these parts switched off, to measure what they cost (comma-separated:
-                         notices, throttle, answer, read; bench/http/without.py). The figures are then not the
+                         notices, throttle, answer; bench/http/without.py). The figures are then not the
                          project's, and the header says so. `python -m bench.http.parts` measures the same parts
                          in-process.
 """
@@ -99,7 +99,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--concurrency", type=int, default=200)
     parser.add_argument("--seats", type=int, default=500)
     parser.add_argument("--burst-only", action="store_true")
-    parser.add_argument("--without", default="", help="notices,throttle,answer,read")
+    parser.add_argument("--without", default="", help="notices,throttle,answer")
     args = parser.parse_args(argv)
     args.without = [part for part in args.without.split(",") if part]
     unknown = sorted(set(args.without) - set(PARTS))

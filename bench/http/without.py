@@ -9,16 +9,11 @@ and off request by request in one process.
   transaction and enqueues it on commit, as the floor does (baseline.RegistrationFloor).
 - `throttle`: the registration's rate limit (RegistrationRateThrottle) lets every request through, without counting.
 - `answer`: the answer is a dict of the registration's id, status, codes and waitlist place instead of
-  RegistrationOutputSerializer.
-- `read`: the API's read of the session before the lock (whether the user may see it, with its venue for the
-  notices) gives a copy of this process's first read of that session, as a cache would, with no query; the lock
-  still compares it with the row (`_lock_for_registration`) and reads the row again if it changed."""
-
-import copy
+  RegistrationOutputSerializer."""
 
 from django.utils import timezone
 
-PARTS = ("notices", "throttle", "answer", "read")
+PARTS = ("notices", "throttle", "answer")
 
 
 class _PlainAnswer:
@@ -62,21 +57,6 @@ def _let_through(self, request, view):
     return True
 
 
-def _first_read_again(own_read):
-    """get_object_or_404 that reads each (model, filter, related rows read with it, pk) once in this process and then
-    gives a copy of that read. The filter is in the key: a staff member's read (drafts too) is not a job seeker's."""
-    reads = {}
-
-    def read(queryset, **lookup):
-        query = queryset.query  # the key is not the query's SQL: compiling it costs what the read does
-        key = (queryset.model, str(query.where), repr(query.select_related), tuple(sorted(lookup.items())))
-        if key not in reads:
-            reads[key] = own_read(queryset, **lookup)
-        return copy.copy(reads[key])  # the registration sets the seat counters on the object it is given
-
-    return read
-
-
 def switch_off(parts) -> callable:
     """Switch the named parts off in this process; returns the function that switches them on again."""
     from jobfair.limits import RegistrationRateThrottle
@@ -92,7 +72,6 @@ def switch_off(parts) -> callable:
             "notices": (outbox, "registration_notices", _fixed_notice),
             "throttle": (RegistrationRateThrottle, "allow_request", _let_through),
             "answer": (views, "RegistrationOutputSerializer", _PlainAnswer),
-            "read": (views, "get_object_or_404", _first_read_again(views.get_object_or_404)),
         }[part]
         replaced.append((owner, attribute, getattr(owner, attribute)))
         setattr(owner, attribute, replacement)

@@ -1,11 +1,11 @@
 """Sessions API: thin views over sessions.services and sessions.selectors."""
 
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
-from rest_framework.generics import get_object_or_404  # a non-numeric id is a 404, as in get_object()
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -116,8 +116,9 @@ class SessionViewSet(
     def registrations(self, request, pk=None):
         # the service locks and reads the session again: here whether the user may see it, with what the notices
         # say (its venue) and the seats then taken, so that a confirmation is rendered before the lock
-        visible = selectors.sessions_visible_to(request.user).select_related(None).prefetch_related(None)
-        session = get_object_or_404(visible.select_related("venue__ward"), pk=pk)
+        session = selectors.session_to_register_for(request.user, pk)
+        if session is None:
+            raise Http404
         data = RegistrationInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         if is_staff_user(request.user):
