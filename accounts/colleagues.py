@@ -45,7 +45,8 @@ def employer_invitation_create(*, actor: User, email: str) -> tuple[EmployerInvi
     email = (email or "").strip().lower()
     if "@" not in email:
         raise ValidationError({"email": [_("Enter an e-mail address.")]})
-    if User.objects.filter(email__iexact=email).exists():
+    holders = User.objects.filter(email__iexact=email)
+    if holders.exists() and _removed_colleague(actor.employer_id, email) is None:
         raise ValidationError({"email": [_("This e-mail address already has an account.")]})
     token = secrets.token_urlsafe(32)
     with transaction.atomic():
@@ -87,6 +88,15 @@ def employer_invitation_create(*, actor: User, email: str) -> tuple[EmployerInvi
     return invitation, token
 
 
+def _removed_colleague(employer_id: int, email: str) -> User | None:
+    """The company's own user of this e-mail that a colleague removed, when no one else holds the address: invited
+    again, they come back as the same user (their earlier work still theirs) with the name and password they choose."""
+    holders = list(User.objects.filter(email__iexact=email)[:2])
+    if len(holders) == 1 and holders[0].employer_id == employer_id and not holders[0].is_active:
+        return holders[0]
+    return None
+
+
 def employer_invitation_find(*, token: str) -> EmployerInvitation | None:
     """The invitation the link is for while it can still be used; None for an unknown, used or expired one."""
     return (
@@ -98,7 +108,7 @@ def employer_invitation_find(*, token: str) -> EmployerInvitation | None:
 
 def employer_invitation_accept(*, token: str, first_name: str, last_name: str, password: str) -> User:
     """The invitee chooses a name and password: a new user of the inviting employer (its e-mail proved by the
-    link). The invitation is then used up."""
+    link), or the company's removed user of that e-mail back again. The invitation is then used up."""
     from accounts.services import _check_password
 
     with transaction.atomic():
@@ -114,27 +124,33 @@ def employer_invitation_accept(*, token: str, first_name: str, last_name: str, p
         first_name, last_name = normalize_name(first_name or ""), normalize_name(last_name or "")
         if not first_name:
             errs["first_name"] = [_("Enter your name.")]
-        user = User(
+        returning = _removed_colleague(invitation.employer_id, invitation.email)
+        user = returning or User(
             username=invitation.email,
             role=Role.EMPLOYER,
             email=invitation.email,
-            verified_email=invitation.email,
             employer=invitation.employer,
-            first_name=first_name,
-            last_name=last_name,
             language=invitation.employer.language,
         )
+        user.first_name, user.last_name, user.verified_email = first_name, last_name, invitation.email
         if password_errors := _check_password(password, user):
             errs["password"] = password_errors
-        if User.objects.filter(email__iexact=invitation.email).exists():
+        if returning is None and User.objects.filter(email__iexact=invitation.email).exists():
             errs["email"] = [_("This e-mail address already has an account.")]
         if errs:
             raise ValidationError(errs)
-        user.set_password(password)
+        user.set_password(password)  # a new password also ends any sign-in kept from before the removal
+        user.is_active = True
         user.save()
         invitation.used_at, invitation.user = timezone.now(), user
         invitation.save(update_fields=["used_at", "user"])
-        audit_log(actor=user, action="employer.invitation_accept", obj=invitation, employer=invitation.employer_id)
+        audit_log(
+            actor=user,
+            action="employer.invitation_accept",
+            obj=invitation,
+            employer=invitation.employer_id,
+            returned=returning is not None,
+        )
     return user
 
 

@@ -4,7 +4,7 @@ They render through jobfair.forms.SiteFormRenderer."""
 import re
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
@@ -468,6 +468,10 @@ class SitePasswordResetForm(SiteFormMixin, PasswordResetForm):
 
 
 class SiteSetPasswordForm(SiteFormMixin, SetPasswordForm):
+    pass
+
+
+class SitePasswordChangeForm(SiteFormMixin, PasswordChangeForm):
     pass
 
 

@@ -99,6 +99,35 @@ def password_set_by_code(*, user: User, password: str, phone: str) -> None:
     audit_log(actor=user, action="user.password_reset_by_sms", obj=user)
 
 
+def password_change(*, user: User, password: str) -> None:
+    """A signed-in person changes their password (the current one checked by the form). Every earlier token ends
+    (tokens carry a fingerprint of the password hash), and the person is told on their own channel, so that a change
+    made by someone else with their sign-in does not go unseen."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit_log(actor=user, action="user.password_change", obj=user)
+    channel, address = ("email", user.email) if user.email else ("sms", user.phone)
+    if not address:
+        return
+    when = timezone.localtime().strftime("%H:%M %d/%m/%Y")
+    with translation.override(user.language):
+        text = _(
+            "Your password at %(centre)s was changed at %(when)s. If it was not you, reset it now and call the centre."
+        ) % {"centre": settings.JOBFAIR_CENTRE_NAME, "when": when}
+        subject = _("Your password was changed")
+    message_to_person.send(
+        sender=User,
+        user=user,
+        channel=channel,
+        address=address,
+        kind="account_notice",
+        subject=subject,
+        text=text,
+        reference=f"password-change:{user.pk}:{secrets.token_hex(8)}",
+        expires_at=None,
+    )
+
+
 def email_link_send(*, user: User) -> None:
     """A link that proves the e-mail is the person's (valid EMAIL_LINK_DAYS days, only for that address)."""
     if not user.email:

@@ -6,6 +6,7 @@ back next to the field it names, in the page's language, with the input kept.
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,7 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts import services, verification
+from accounts import identity, services, verification
 from accounts.decorators import job_seeker_required
 from accounts.forms import (
     JOB_SEEKER_SIGNUP_STEPS,
@@ -23,6 +24,7 @@ from accounts.forms import (
     EmployerSignupForm,
     JobSeekerProfileForm,
     LoginForm,
+    SitePasswordChangeForm,
     SitePasswordResetForm,
     SiteSetPasswordForm,
 )
@@ -204,6 +206,28 @@ def locked_out(request, original_response, credentials):
 
 class LogoutView(auth_views.LogoutView):
     next_page = reverse_lazy("web:home")
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """A signed-in person changes their password: the current one, then the new one twice. Tries are limited per
+    client address and per account; the person stays signed in here, and every other sign-in and token ends."""
+
+    form_class = SitePasswordChangeForm
+    template_name = "accounts/password_change.html"
+
+    def post(self, request, *args, **kwargs):
+        limited = over_limit(request, "password_change", target=f"user:{request.user.pk}")
+        if limited:
+            form = self.get_form()
+            form.add_error(None, limited.message)
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        identity.password_change(user=form.user, password=form.cleaned_data["new_password1"])
+        update_session_auth_hash(self.request, form.user)
+        messages.success(self.request, _("Your password has been changed."))
+        return redirect(landing_url(self.request.user))
 
 
 class PasswordResetView(auth_views.PasswordResetView):

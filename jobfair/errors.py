@@ -120,6 +120,14 @@ class BoothNumberTaken(BusinessRuleError):
         )
 
 
+class ChangedMeanwhile(BusinessRuleError):
+    """A save from a page older than the last save of the same thing: refused, so that it does not undo the other
+    person's save unseen. The message says what this person had entered."""
+
+    code = "changed_meanwhile"
+    default_message = _("Someone else saved this after you opened the page. Open it again and check.")
+
+
 class SurveyClosed(BusinessRuleError):
     code = "survey_closed"
     default_message = _("This survey has closed: answers are no longer taken.")

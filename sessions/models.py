@@ -574,6 +574,13 @@ class Interview(TimeStamped):
     def __str__(self):
         return f"{self.registration.job_seeker} – {self.vacancy}"
 
+    def version(self) -> str:
+        """What says whether the interview or its outcome was saved since a page showed them: a row of the staff
+        interview table carries it, and a save from a page older than the last save is refused."""
+        outcome = getattr(self, "outcome", None)
+        moments = [self.updated_at, outcome.updated_at if outcome is not None else None]
+        return "-".join(str(int(moment.timestamp() * 1_000_000)) if moment else "0" for moment in moments)
+
     @property
     def ended_in_no_job(self) -> bool:
         """Failed at the session, or reported "not hired" after it (selectors.interviews_to_refer asks it in SQL)."""

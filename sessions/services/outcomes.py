@@ -176,9 +176,13 @@ def interview_result_and_outcome_record(
     outcome_status: str | None = None,
     start_date: date | None = None,
     monthly_salary: int | None = None,
+    seen_version: str | None = None,
 ) -> Interview:
     """The result of an interview and, when it is known, what came of it, saved together: an outcome that is
-    refused leaves the result as it was (one row of the staff interview table)."""
+    refused leaves the result as it was (one row of the staff interview table).
+
+    `seen_version`: the interview's `version()` when the page was shown. If it was saved since (by a colleague, or
+    by the employer's report), the save is refused and nothing changes: the refusal says what was entered."""
 
     def record_result():
         return interview_record(
@@ -202,6 +206,8 @@ def interview_result_and_outcome_record(
             )
 
     with transaction.atomic():
+        if seen_version is not None:
+            _refuse_if_saved_since(interview, seen_version, result, outcome_status, start_date, monthly_salary)
         # Each check sees the other half as it will be: a correction to "not passed" writes its outcome first,
         # anything else its result first (an offer needs a result that is not "not passed").
         if result == Interview.Result.FAILED:
@@ -211,6 +217,28 @@ def interview_result_and_outcome_record(
             interview = record_result()
             record_outcome(interview)
     return interview
+
+
+def _refuse_if_saved_since(interview, seen_version, result, outcome_status, start_date, monthly_salary) -> None:
+    # the registration first, then the interview: the order interview_record and the check-in desk lock them in
+    Registration.objects.select_for_update().values_list("pk", flat=True).get(pk=interview.registration_id)
+    current = Interview.objects.select_for_update(of=("self",)).select_related("outcome").get(pk=interview.pk)
+    if current.version() == seen_version:
+        return
+    entered = [str(Interview.Result(result).label)]
+    if outcome_status:
+        entered.append(str(HiringOutcome.Status(outcome_status).label))
+    if start_date:
+        entered.append(f"{start_date:%d/%m/%Y}")
+    if monthly_salary is not None:
+        entered.append(f"{number_format(monthly_salary, force_grouping=True)} VND")
+    raise errors.ChangedMeanwhile(
+        _(
+            "Someone else saved this row after you opened the page: the table now shows what they saved. "
+            "You had entered: %(entered)s. Check the row and save again if yours is right."
+        ),
+        entered="; ".join(entered),
+    )
 
 
 def hiring_outcome_follow_up(*, outcome: HiringOutcome, actor: User, days: int, still_employed: bool) -> HiringOutcome:

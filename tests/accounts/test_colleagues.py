@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 
 from accounts import colleagues
 from accounts.models import AuditEvent, EmployerInvitation, User
@@ -111,3 +112,32 @@ def test_another_companys_user_is_not_removed(inviter):
         colleagues.employer_user_remove(actor=inviter, user=stranger)
     stranger.refresh_from_db()
     assert stranger.is_active
+
+
+def test_a_removed_colleague_invited_again_comes_back_as_the_same_user(inviter):
+    colleague = factories.EmployerUserFactory(employer=inviter.employer, email="quay.lai@example.vn")
+    colleagues.employer_user_remove(actor=inviter, user=colleague)
+
+    _, token = colleagues.employer_invitation_create(actor=inviter, email="Quay.Lai@example.vn")
+    back = colleagues.employer_invitation_accept(token=token, first_name="Hoa", last_name="Lê", password=PASSWORD)
+
+    assert back.pk == colleague.pk and back.is_active and back.employer_id == inviter.employer_id
+    assert back.check_password(PASSWORD) and back.email_is_verified
+    assert (back.first_name, back.last_name) == ("Hoa", "Lê")
+    assert User.objects.filter(email__iexact="quay.lai@example.vn").count() == 1
+    accepted = AuditEvent.objects.get(action="employer.invitation_accept")
+    assert accepted.data["returned"] is True
+
+
+def test_an_active_colleague_or_another_companys_removed_user_is_not_invited(inviter):
+    factories.EmployerUserFactory(employer=inviter.employer, email="dang.lam@example.vn")
+    elsewhere = factories.EmployerUserFactory(employer=factories.EmployerFactory(), email="cong.ty.khac@example.vn")
+    factories.EmployerUserFactory(employer=elsewhere.employer)
+    colleagues.employer_user_remove(actor=elsewhere.employer.users.exclude(pk=elsewhere.pk).get(), user=elsewhere)
+
+    for email in ("dang.lam@example.vn", "cong.ty.khac@example.vn"):
+        with pytest.raises(ValidationError, match="already has an account"):
+            colleagues.employer_invitation_create(actor=inviter, email=email)
+    assert not EmployerInvitation.objects.exists()
+    elsewhere.refresh_from_db()
+    assert not elsewhere.is_active and elsewhere.employer_id != inviter.employer_id

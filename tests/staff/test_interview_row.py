@@ -1,12 +1,13 @@
 """One row of the staff interview table saves the result and the outcome together."""
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
 
 from accounts.models import AuditEvent
+from sessions import services
 from sessions.models import HiringOutcome, Interview
 from tests import factories
 
@@ -119,3 +120,52 @@ def test_an_outcome_whose_follow_up_has_begun_is_corrected_not_cleared(client, s
     assert response.status_code == 409
     assert response.context["refusal"] == "Đã bắt đầu theo dõi sau tuyển dụng: hãy sửa kết quả thay vì xóa."
     assert HiringOutcome.objects.filter(pk=outcome.pk).exists()
+
+
+def test_each_row_carries_what_it_showed(client, staff, time_machine):
+    interview = _held_interview(Interview.Result.PENDING, time_machine)
+    client.force_login(staff)
+
+    response = client.get(reverse("staff:interviews", args=[interview.registration.session_id]))
+
+    assert f'name="seen" value="{interview.version()}"' in response.content.decode()
+
+
+def test_a_save_from_a_page_older_than_a_colleagues_save_is_refused_and_says_what_was_entered(
+    client, staff, time_machine
+):
+    interview = _held_interview(Interview.Result.PENDING, time_machine)
+    shown = interview.version()
+    time_machine.shift(60)
+    services.interview_result_and_outcome_record(
+        interview=interview, actor=staff, result="passed", outcome_status="started", start_date=date(2030, 3, 11)
+    )
+    client.force_login(staff)
+
+    response = _save_row(
+        client, interview, result="failed", outcome="not_hired", start_date="", monthly_salary="", seen=shown
+    )
+
+    assert response.status_code == 409
+    refusal = response.context["refusal"]
+    assert refusal.startswith("Người khác đã lưu dòng này sau khi bạn mở trang")
+    assert "Không trúng tuyển; Không được tuyển" in refusal
+    interview.refresh_from_db()
+    assert interview.result == Interview.Result.PASSED
+    assert interview.outcome.status == HiringOutcome.Status.STARTED  # the colleague's save stands
+
+
+def test_a_save_from_the_page_as_it_still_is_goes_through(client, staff, time_machine):
+    interview = _held_interview(Interview.Result.PENDING, time_machine)
+    client.force_login(staff)
+
+    response = _save_row(
+        client, interview, result="passed", outcome="started", start_date="2030-03-11", seen=interview.version()
+    )
+
+    assert response.status_code == 302
+    interview.refresh_from_db()
+    assert interview.result == Interview.Result.PASSED and interview.outcome.status == HiringOutcome.Status.STARTED
+    # and the next save from the page as it was before that one is refused
+    stale = _save_row(client, interview, result="second_round", seen="0-0")
+    assert stale.status_code == 409

@@ -68,6 +68,7 @@ def interviews(request, pk):
                         outcome_status=data["outcome"],
                         start_date=data["start_date"],
                         monthly_salary=data["monthly_salary"],
+                        seen_version=data["seen"] or None,
                     )
                     messages.success(request, _("Saved."))
                     return redirect(request.get_full_path())
