@@ -99,6 +99,21 @@ def password_set_by_code(*, user: User, password: str, phone: str) -> None:
     audit_log(actor=user, action="user.password_reset_by_sms", obj=user)
 
 
+def _account_notice(user: User, channel: str, address: str, subject: str, text: str, *, reference: str) -> None:
+    """A message about the account itself, through the outbox; each one its own (a unique key, never deduplicated)."""
+    message_to_person.send(
+        sender=User,
+        user=user,
+        channel=channel,
+        address=address,
+        kind="account_notice",
+        subject=subject,
+        text=text,
+        reference=f"{reference}:{user.pk}:{secrets.token_hex(8)}",
+        expires_at=None,
+    )
+
+
 def password_change(*, user: User, password: str) -> None:
     """A signed-in person changes their password (the current one checked by the form). Every earlier token ends
     (tokens carry a fingerprint of the password hash), and the person is told on their own channel, so that a change
@@ -115,17 +130,7 @@ def password_change(*, user: User, password: str) -> None:
             "Your password at %(centre)s was changed at %(when)s. If it was not you, reset it now and call the centre."
         ) % {"centre": settings.JOBFAIR_CENTRE_NAME, "when": when}
         subject = _("Your password was changed")
-    message_to_person.send(
-        sender=User,
-        user=user,
-        channel=channel,
-        address=address,
-        kind="account_notice",
-        subject=subject,
-        text=text,
-        reference=f"password-change:{user.pk}:{secrets.token_hex(8)}",
-        expires_at=None,
-    )
+    _account_notice(user, channel, address, subject, text, reference="password-change")
 
 
 def email_link_send(*, user: User) -> None:
@@ -140,17 +145,7 @@ def email_link_send(*, user: User) -> None:
             "Hello,\n\nto confirm that %(email)s is your address at %(centre)s, open this link within %(days)s days:\n"
             "%(link)s\n\nIf you did not ask for it, ignore this message."
         ) % {"email": user.email, "centre": settings.JOBFAIR_CENTRE_NAME, "days": EMAIL_LINK_DAYS, "link": link}
-    message_to_person.send(
-        sender=User,
-        user=user,
-        channel="email",
-        address=user.email,
-        kind="account_notice",
-        subject=subject,
-        text=text,
-        reference=f"verify-email:{user.pk}:{secrets.token_hex(8)}",
-        expires_at=None,
-    )
+    _account_notice(user, "email", user.email, subject, text, reference="verify-email")
 
 
 def email_verify(*, token: str) -> User | None:
@@ -178,17 +173,7 @@ def signup_attempt_notice(*, user: User, identifier: str) -> None:
             "%(centre)s: someone tried to create an account with %(address)s, which your account already uses. "
             "If it was you, sign in or reset your password at %(site)s. If not, you need do nothing."
         ) % {"centre": settings.JOBFAIR_CENTRE_NAME, "address": address, "site": settings.SITE_URL}
-    message_to_person.send(
-        sender=User,
-        user=user,
-        channel=channel,
-        address=address,
-        kind="account_notice",
-        subject=subject,
-        text=text,
-        reference=f"signup-attempt:{user.pk}:{secrets.token_hex(8)}",
-        expires_at=None,
-    )
+    _account_notice(user, channel, address, subject, text, reference="signup-attempt")
 
 
 def citizen_id_claim_open(*, claimant: JobSeeker, citizen_id: str) -> CitizenIdClaim:
