@@ -65,6 +65,7 @@ TAKE_OLD = f"""
            waitlisted_count = waitlisted_count - (OLD.status = 'waitlisted')
      WHERE id = OLD.session_id;
 """
+# A later migration that alters a column of these tables on SQLite sets the triggers aside first (see 0018).
 SQLITE = [
     f"""CREATE TRIGGER registration_seat_counters_insert AFTER INSERT ON jobsessions_registration
         WHEN NEW.status <> 'cancelled' BEGIN {ADD_NEW} END;""",

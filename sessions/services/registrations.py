@@ -185,13 +185,18 @@ def _lock_and_changes_sql() -> str:
     def column(meta, alias, name):
         return f"{alias}.{quote(meta.get_field(name).column)}"
 
-    columns = [column(session, "s", name.removesuffix("_id")) for name in _CHANGES_SEEN]
-    columns += [column(venue, "v", "updated_at"), column(session, "s", "seats_taken")]
-    columns += [column(session, "s", "waitlisted_count")]
+    columns = [
+        *(column(session, "s", name.removesuffix("_id")) for name in _CHANGES_SEEN),
+        column(venue, "v", "updated_at"),
+        column(session, "s", "seats_taken"),
+        column(session, "s", "waitlisted_count"),
+    ]
+    # SQLite has no row locks (a writer holds the whole database): Django leaves FOR UPDATE out there too
+    lock = " FOR UPDATE OF s" if connection.features.has_select_for_update_of else ""
     return (
         f"SELECT {', '.join(columns)} FROM {quote(session.db_table)} s"
         f" LEFT JOIN {quote(venue.db_table)} v ON {column(venue, 'v', 'id')} = {column(session, 's', 'venue')}"
-        f" WHERE {column(session, 's', 'id')} = %s FOR UPDATE OF s"
+        f" WHERE {column(session, 's', 'id')} = %s{lock}"
     )
 
 
