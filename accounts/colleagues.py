@@ -45,8 +45,7 @@ def employer_invitation_create(*, actor: User, email: str) -> tuple[EmployerInvi
     email = (email or "").strip().lower()
     if "@" not in email:
         raise ValidationError({"email": [_("Enter an e-mail address.")]})
-    holders = User.objects.filter(email__iexact=email)
-    if holders.exists() and _removed_colleague(actor.employer_id, email) is None:
+    if _removed_colleague(actor.employer_id, email) is None and User.objects.filter(email__iexact=email).exists():
         raise ValidationError({"email": [_("This e-mail address already has an account.")]})
     token = secrets.token_urlsafe(32)
     with transaction.atomic():

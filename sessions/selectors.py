@@ -619,11 +619,10 @@ def session_to_register_for(user, pk) -> JobSession | None:
     columns) cost more than any other part of a registration. A read of the last RECENT_READ_SECONDS by this process
     is given again, as a copy: the registration locks the row and compares it with this read (status, capacity,
     venue, `updated_at`; the seat counters are read there), reading it again when it changed."""
-    include_drafts = is_staff_user(user)
-    key, now = (str(pk), include_drafts), time.monotonic()
+    key, now = (str(pk), is_staff_user(user)), time.monotonic()  # staff see drafts: their reads are kept apart
     recent = _recent_reads.get(key)
     if recent is None or now - recent[0] > RECENT_READ_SECONDS:
-        visible = session_list(include_drafts=include_drafts).select_related(None).prefetch_related(None)
+        visible = sessions_visible_to(user).select_related(None).prefetch_related(None)
         try:
             session = visible.select_related("venue__ward").get(pk=pk)
         except (JobSession.DoesNotExist, ValueError, TypeError, ValidationError):

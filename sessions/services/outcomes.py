@@ -101,9 +101,11 @@ def hiring_outcome_record(
     status: str,
     start_date: date | None = None,
     monthly_salary: int | None = None,
+    seen_version: str | None = None,
 ) -> tuple[HiringOutcome, bool]:
     """Record or correct what came of an interview. A start lies between the session's day and a year after it; a
-    salary is positive (one below the regional minimum wage is kept, and staff see it flagged)."""
+    salary is positive (one below the regional minimum wage is kept, and staff see it flagged). `seen_version`: as
+    in interview_result_and_outcome_record, a save from a page older than the last save is refused."""
     errs = {}
     if status not in HiringOutcome.Status.values:
         errs["status"] = _("Unknown outcome.")
@@ -117,6 +119,9 @@ def hiring_outcome_record(
     if errs:
         raise ValidationError(errs)
     with transaction.atomic():
+        if seen_version is not None:
+            entered = _described(status=status, start_date=start_date, monthly_salary=monthly_salary)
+            _refuse_if_saved_since(interview, seen_version, entered=entered)
         interview = Interview.objects.select_for_update().select_related("registration__session").get(pk=interview.pk)
         session = interview.registration.session
         if session.status == SessionStatus.CANCELLED:
@@ -207,7 +212,10 @@ def interview_result_and_outcome_record(
 
     with transaction.atomic():
         if seen_version is not None:
-            _refuse_if_saved_since(interview, seen_version, result, outcome_status, start_date, monthly_salary)
+            entered = _described(
+                result=result, status=outcome_status, start_date=start_date, monthly_salary=monthly_salary
+            )
+            _refuse_if_saved_since(interview, seen_version, entered=entered)
         # Each check sees the other half as it will be: a correction to "not passed" writes its outcome first,
         # anything else its result first (an offer needs a result that is not "not passed").
         if result == Interview.Result.FAILED:
@@ -219,25 +227,36 @@ def interview_result_and_outcome_record(
     return interview
 
 
-def _refuse_if_saved_since(interview, seen_version, result, outcome_status, start_date, monthly_salary) -> None:
+def _described(*, result=None, status=None, start_date=None, monthly_salary=None) -> str:
+    """An interview's result and outcome as the refusal below says them: "Passed; Started work; 11/03/2030"."""
+    parts = [str(Interview.Result(result).label)] if result else []
+    parts += [str(HiringOutcome.Status(status).label)] if status else []
+    parts += [f"{start_date:%d/%m/%Y}"] if start_date else []
+    parts += [f"{number_format(monthly_salary, force_grouping=True)} VND"] if monthly_salary is not None else []
+    return "; ".join(parts) or "—"
+
+
+def _refuse_if_saved_since(interview: Interview, seen_version: str, *, entered: str) -> None:
+    """Refuse a save made from a page that showed the interview before its last save (Interview.version)."""
     # the registration first, then the interview: the order interview_record and the check-in desk lock them in
     Registration.objects.select_for_update().values_list("pk", flat=True).get(pk=interview.registration_id)
     current = Interview.objects.select_for_update(of=("self",)).select_related("outcome").get(pk=interview.pk)
     if current.version() == seen_version:
         return
-    entered = [str(Interview.Result(result).label)]
-    if outcome_status:
-        entered.append(str(HiringOutcome.Status(outcome_status).label))
-    if start_date:
-        entered.append(f"{start_date:%d/%m/%Y}")
-    if monthly_salary is not None:
-        entered.append(f"{number_format(monthly_salary, force_grouping=True)} VND")
+    outcome = getattr(current, "outcome", None)
+    saved = _described(
+        result=current.result,
+        status=outcome and outcome.status,
+        start_date=outcome and outcome.start_date,
+        monthly_salary=outcome.monthly_salary if outcome else None,
+    )
     raise errors.ChangedMeanwhile(
         _(
-            "Someone else saved this row after you opened the page: the table now shows what they saved. "
-            "You had entered: %(entered)s. Check the row and save again if yours is right."
+            "Someone else saved this result after you opened the page. It now says: %(saved)s. "
+            "You had entered: %(entered)s. Check it and save again if yours is right."
         ),
-        entered="; ".join(entered),
+        saved=saved,
+        entered=entered,
     )
 
 

@@ -148,8 +148,9 @@ def test_a_save_from_a_page_older_than_a_colleagues_save_is_refused_and_says_wha
 
     assert response.status_code == 409
     refusal = response.context["refusal"]
-    assert refusal.startswith("Người khác đã lưu dòng này sau khi bạn mở trang")
-    assert "Không trúng tuyển; Không được tuyển" in refusal
+    assert refusal.startswith("Người khác đã lưu kết quả này sau khi bạn mở trang")
+    assert "Hiện đang ghi: Trúng tuyển tại phiên; Đã nhận việc; 11/03/2030" in refusal  # the colleague's save
+    assert "Bạn đã nhập: Không trúng tuyển; Không được tuyển" in refusal
     interview.refresh_from_db()
     assert interview.result == Interview.Result.PASSED
     assert interview.outcome.status == HiringOutcome.Status.STARTED  # the colleague's save stands

@@ -434,3 +434,30 @@ def test_company_profile_offers_the_sector_by_name(employer_client, employer):
 
     assert '<option value="B" selected>B – Khai khoáng</option>' in html
     assert "B – B" not in html
+
+
+def test_an_outcome_saved_meanwhile_by_the_centre_is_not_undone_unseen(
+    employer_client, staff, fair, candidate, vacancy
+):
+    with on_session_day(fair):
+        interview, _ = services.interview_record(registration=candidate, vacancy=vacancy, actor=None, result="passed")
+    outcome_url = reverse("employer:outcome", args=[interview.pk])
+    shown = employer_client.get(outcome_url).context["form"]["seen"].value()
+    assert shown == interview.version()
+    start = session_day(fair)
+    services.hiring_outcome_record(interview=interview, actor=staff, status="started", start_date=start)
+    entries = {"status": "not_hired", "seen": shown}
+
+    refused = employer_client.post(outcome_url, entries)
+
+    assert refused.status_code == 409
+    assert "Người khác đã lưu kết quả này" in refused.context["refusal"]
+    assert f"Đã nhận việc; {start:%d/%m/%Y}" in refused.context["refusal"]  # what the centre saved
+    assert refused.context["form"]["status"].value() == "not_hired"  # the employer's entry stays on the form
+    interview.refresh_from_db()
+    assert interview.outcome.status == "started"
+    # saved again from the page that said so, it is taken
+    again = employer_client.post(outcome_url, {**entries, "seen": refused.context["form"]["seen"].value()})
+    assert again.status_code == 302
+    interview.outcome.refresh_from_db()
+    assert interview.outcome.status == "not_hired"

@@ -178,6 +178,7 @@ class OutcomeForm(SiteFormMixin, forms.Form):
     monthly_salary = WholeNumberField(
         label=_("Monthly salary (VND)"), min_value=0, max_value=MONTHLY_SALARY_MAX, required=False
     )
+    seen = forms.CharField(required=False, max_length=60, widget=forms.HiddenInput)  # Interview.version() shown
 
     def clean(self):
         cleaned = super().clean()

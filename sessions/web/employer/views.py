@@ -354,9 +354,13 @@ def interviews(request):
 def outcome(request, pk):
     interview = get_object_or_404(_own_interviews(request), pk=pk)
     current = getattr(interview, "outcome", None)
-    initial = {}
+    initial = {"seen": interview.version()}
     if current is not None:
-        initial = {"status": current.status, "start_date": current.start_date, "monthly_salary": current.monthly_salary}
+        initial |= {
+            "status": current.status,
+            "start_date": current.start_date,
+            "monthly_salary": current.monthly_salary,
+        }
     form = OutcomeForm(request.POST if request.method == "POST" else None, initial=initial)
     refusal = ServiceRefusal(form)
     if request.method == "POST" and form.is_valid():
@@ -367,6 +371,7 @@ def outcome(request, pk):
                 status=form.cleaned_data["status"],
                 start_date=form.cleaned_data["start_date"],
                 monthly_salary=form.cleaned_data["monthly_salary"],
+                seen_version=form.cleaned_data["seen"] or None,
             )
             messages.success(
                 request,
@@ -374,6 +379,10 @@ def outcome(request, pk):
                 % {"name": interview.registration.job_seeker.full_name},
             )
             return redirect("employer:interviews")
+        if refusal.text:  # refused (saved meanwhile by someone else, say): the entries stay, and saving them again
+            # after a look is taken, as the page now carries the version of what is saved
+            form.data = form.data.copy()
+            form.data["seen"] = Interview.objects.select_related("outcome").get(pk=interview.pk).version()
     context = {"interview": interview, "form": form, "refusal": refusal.text}
     return render(request, "sessions/employer/outcome.html", context, status=refusal.status)
 
