@@ -254,6 +254,9 @@ NOTIFY_RETRY_BASE_SECONDS = env.float("NOTIFY_RETRY_BASE_SECONDS", default=30.0)
 NOTIFY_RETRY_MAX_SECONDS = env.float("NOTIFY_RETRY_MAX_SECONDS", default=1800.0)
 NOTIFY_CLAIM_TIMEOUT_SECONDS = env.int("NOTIFY_CLAIM_TIMEOUT_SECONDS", default=300)
 NOTIFY_SWEEP_BATCH = env.int("NOTIFY_SWEEP_BATCH", default=500)
+# A committed notice asks the workers for a sweep (delivery.ask_for_sweep); while one waits, no other is asked for.
+# Should its message be lost, the next ask comes after this, and beat's minute sweep sends the notice meanwhile.
+NOTIFY_SWEEP_ASKED_SECONDS = env.int("NOTIFY_SWEEP_ASKED_SECONDS", default=60)
 # No-shows (issue 15 item 3): each gets one kind message after the session, with the next sessions that fit them;
 # one that ended longer ago than this is not written to any more (a backlog is not sent late). The rebook link in
 # the message works this many days.

@@ -68,9 +68,9 @@ class OneRowPost(generics.CreateAPIView):
 class RegistrationFloor(APIView):
     """The least a registration does while it keeps its guarantees: in one transaction the session row locked and
     its seat counters read (`has_free_seat`), the registration inserted (a seat while one is free, else the
-    waitlist), its audit event (`audit_log`) and one outbox row of fixed text, written and enqueued on commit by
-    the project's own writer (`outbox.write_new_registration_notices`). Nothing else: no read of the session before
-    the lock, no throttle, no checks, no rendering, no answer serializer.
+    waitlist), its audit event (`audit_log`) and one outbox row of fixed text, written by the project's own writer
+    (`outbox.write_new_registration_notices`, which asks for a sweep on commit). Nothing else: no read of the session
+    before the lock, no throttle, no checks, no rendering, no answer serializer.
 
     The project's registration against this shows what the project adds to the floor; this against the one-row
     POST shows what the guarantees themselves cost on this server."""
@@ -104,5 +104,5 @@ class RegistrationFloor(APIView):
                 job_seeker=job_seeker,
                 session=session,
             )
-            outbox.write_new_registration_notices(registration, [notice])  # inserted, enqueued on commit
+            outbox.write_new_registration_notices(registration, [notice])  # inserted; a sweep asked for on commit
         return Response({"id": registration.pk, "status": registration.status}, status=status.HTTP_201_CREATED)

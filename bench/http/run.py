@@ -21,8 +21,8 @@ What it does, in one run:
      different job seeker with a bearer token, for a fresh `--seats` (500)-seat session — exactly 500 confirmed is
      asserted — vs the same attempts as bare one-row POSTs (`POST /bench/one-row/`, same tokens); and the same
      burst against the registration's floor (`POST /bench/registration-floor/{id}/`, baseline.RegistrationFloor: the
-     lock, the registration, its audit event and one outbox row, enqueued on commit, and nothing else), so that what
-     the guarantees cost and what the project adds to them are printed apart; each burst's processor time per
+     lock, the registration, its audit event and one outbox row, a sweep asked for on commit, and nothing else), so
+     that what the guarantees cost and what the project adds to them are printed apart; each burst's processor time per
      request is read from /proc for gunicorn, PostgreSQL, Redis and the load generator (all on this machine's
      cores): when the burst keeps the processor busy, the ratio of these times is the ratio of the rates, and the
      lines say where the time goes;
@@ -634,7 +634,7 @@ def main(argv=None) -> None:
         f"{spread(rates('burst', 1), 0):>22} {spread(ratios('burst')):>20}  ≥ 0.5"
     )
     print(
-        f"{'   the floor (lock, 3 inserts, enqueue) vs one-row POST':<58} {spread(rates('floor', 0), 0):>22} "
+        f"{'   the floor (lock, 3 inserts, sweep asked) vs one-row POST':<58} {spread(rates('floor', 0), 0):>22} "
         f"{spread(rates('floor', 1), 0):>22} {spread(ratios('floor')):>20}"
     )
     over_floor = [

@@ -6,7 +6,7 @@ parts off in its gunicorn workers (`--without`, through BenchHttpConfig.ready); 
 and off request by request in one process.
 
 - `notices`: nothing is rendered. Each new registration still writes one outbox row (fixed text, its own key) in its
-  transaction and enqueues it on commit, as the floor does (baseline.RegistrationFloor).
+  transaction, which asks for a sweep on commit, as the floor does (baseline.RegistrationFloor).
 - `throttle`: the registration's rate limit (RegistrationRateThrottle) lets every request through, without counting.
 - `answer`: the answer is a dict of the registration's id, status, codes and waitlist place instead of
   RegistrationOutputSerializer."""

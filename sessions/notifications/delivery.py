@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from celery import shared_task
 from django.conf import settings
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -91,31 +92,49 @@ def notifications_sweep(*, now: datetime | None = None, batch: int | None = None
     )
 
 
-def enqueue_due(keys: list[str]) -> None:
-    """Hand the rows of these keys that are due now to the workers (called once the writing transaction commits)."""
-    due = Notification.objects.filter(
-        dedup_key__in=keys, status=Status.PENDING, send_after__lte=timezone.now()
-    ).values_list("pk", flat=True)
-    enqueue(list(due))
+# Marks, in the broker's Redis, that a sweep has been asked for and not yet begun.
+SWEEP_ASKED_KEY = "jobfair:notifications:sweep-asked"
 
 
-def enqueue(notification_ids: list[int]) -> None:
-    """Hand these rows to the workers: rows written due and pending by a transaction that has just committed, whose
-    ids the insert gave back (no query). Delivery reads each row again and sends only a pending one."""
-    for notification_id in notification_ids:
-        notification_deliver_task.delay(notification_id)
+def ask_for_sweep() -> None:
+    """Rows were written due by a transaction that has just committed: a worker's sweep hands them to delivery.
+
+    While an asked sweep waits in the queue, asking again sends nothing: that sweep clears the mark before it reads
+    the rows, so it sees these as well. A job day's burst of registrations thus costs the web nodes a Redis command
+    each and a few broker messages in all, not one message each (building one cost a registration a tenth of its
+    processor time). The mark ends by itself after NOTIFY_SWEEP_ASKED_SECONDS, should its message be lost; beat's
+    sweep, every minute, sends such rows meanwhile. With no broker (`make run`) the sweep runs here and now."""
+    app = notifications_sweep_task.app
+    if app.conf.task_always_eager:
+        notifications_sweep_task.delay()
+        return
+    with app.pool.acquire(block=True) as connection:
+        asked = connection.default_channel.client.set(
+            SWEEP_ASKED_KEY, 1, nx=True, ex=settings.NOTIFY_SWEEP_ASKED_SECONDS
+        )
+    if asked:
+        notifications_sweep_task.delay()
+
+
+def _sweep_begins() -> None:
+    """Clear the mark before the sweep reads: a row committed from now on asks for the next sweep."""
+    app = notifications_sweep_task.app
+    if not app.conf.task_always_eager:
+        with app.pool.acquire(block=True) as connection:
+            connection.default_channel.client.delete(SWEEP_ASKED_KEY)
 
 
 def notification_retry(*, notification: Notification, actor=None) -> bool:
     """Staff send a failed notice again: it goes back to pending with a fresh count of attempts."""
     from accounts.services import audit_log
 
-    updated = Notification.objects.filter(pk=notification.pk, status=Status.FAILED).update(
-        status=Status.PENDING, attempts=0, send_after=timezone.now(), last_error="", updated_at=timezone.now()
-    )
-    if updated:
-        audit_log(actor=actor, action="notification.retry", obj=notification)
-        enqueue_due([notification.dedup_key])
+    with transaction.atomic():
+        updated = Notification.objects.filter(pk=notification.pk, status=Status.FAILED).update(
+            status=Status.PENDING, attempts=0, send_after=timezone.now(), last_error="", updated_at=timezone.now()
+        )
+        if updated:
+            audit_log(actor=actor, action="notification.retry", obj=notification)
+            transaction.on_commit(ask_for_sweep, robust=True)
     return bool(updated)
 
 
@@ -132,7 +151,10 @@ def notification_deliver_task(notification_id: int) -> None:
 
 @shared_task(name="notifications.sweep", acks_late=True)
 def notifications_sweep_task() -> int:
+    _sweep_begins()
     due = notifications_sweep()
     for notification_id in due:
         notification_deliver_task.delay(notification_id)
+    if len(due) == settings.NOTIFY_SWEEP_BATCH:
+        ask_for_sweep()  # more are due: the next batch, once the workers have taken these from the queue
     return len(due)

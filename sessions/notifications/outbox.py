@@ -1,8 +1,9 @@
 """What the centre tells people, and when (DESIGN §4 "Reminders").
 
 The services call these functions inside their own transaction: the outbox rows commit or roll back with the
-change that causes them, and delivery is enqueued only on commit. Future reminders wait as rows (`send_after`);
-moving a session replaces them, cancelling cancels them, and a moment that has passed is never sent late.
+change that causes them, and delivery is asked for only on commit (delivery.ask_for_sweep). Future reminders wait
+as rows (`send_after`); moving a session replaces them, cancelling cancels them, and a moment that has passed is
+never sent late.
 """
 
 from datetime import datetime, timedelta
@@ -57,27 +58,28 @@ def _epoch(moment: datetime) -> int:
 
 
 def _write(rows: list[Notification]) -> None:
-    """Insert the rows (a dedup_key already there wins) and enqueue the due ones once the transaction commits."""
+    """Insert the rows (a dedup_key already there wins); the due ones are delivered once the transaction commits."""
     if not rows:
         return
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    _deliver_on_commit(rows)
+
+
+def _deliver_on_commit(rows: list[Notification]) -> None:
+    """Once the transaction commits, a sweep is asked for when a row is due now (delivery.ask_for_sweep)."""
     now = timezone.now()
     if any(row.send_after <= now for row in rows):
-        keys = [row.dedup_key for row in rows if row.send_after <= now]
-        # robust: a broker that is down must not fail a change that has committed; the sweep sends the rows later.
-        transaction.on_commit(lambda: delivery.enqueue_due(keys), robust=True)
+        # robust: a broker that is down must not fail a change that has committed; beat's sweep sends the rows later.
+        transaction.on_commit(delivery.ask_for_sweep, robust=True)
 
 
 def _write_new(rows: list[Notification]) -> None:
     """Insert the rows of a registration created in this transaction: no row can hold their keys yet, so the insert
-    takes no conflict clause and gives their ids back, and the due ones are enqueued by id on commit (no query)."""
+    takes no conflict clause."""
     if not rows:
         return
     Notification.objects.bulk_create(rows)
-    now = timezone.now()
-    due = [row.pk for row in rows if row.send_after <= now]
-    if due:
-        transaction.on_commit(lambda: delivery.enqueue(due), robust=True)
+    _deliver_on_commit(rows)
 
 
 def _write_scheduled(rows: list[Notification]) -> None:

@@ -201,7 +201,7 @@ def test_centre_staff_set_a_booths_online_room_in_the_admin(client, officer):
     assert booth.online_room_url == "https://meet.example.vn/phong-3"
 
 
-def test_centre_staff_send_a_failed_notice_again(client, officer, mailoutbox):
+def test_centre_staff_send_a_failed_notice_again(client, officer, mailoutbox, django_capture_on_commit_callbacks):
     failed = Notification.objects.create(
         channel=Notification.Channel.EMAIL,
         address="nguoi.tim.viec@example.vn",
@@ -217,11 +217,12 @@ def test_centre_staff_send_a_failed_notice_again(client, officer, mailoutbox):
     changelist = client.get(admin_url(Notification, "changelist"))
     assert "retry_failed" in [name for name, _label in changelist.context["action_form"].fields["action"].choices]
 
-    client.post(
-        admin_url(Notification, "changelist"),
-        {"action": "retry_failed", ACTION_CHECKBOX_NAME: [failed.pk], "index": 0},
-        follow=True,
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the sweep asked for on commit sends it (eager here)
+        client.post(
+            admin_url(Notification, "changelist"),
+            {"action": "retry_failed", ACTION_CHECKBOX_NAME: [failed.pk], "index": 0},
+            follow=True,
+        )
     failed.refresh_from_db()
     assert failed.status == Notification.Status.SENT
     assert AuditEvent.objects.filter(action="notification.retry", actor=officer).exists()

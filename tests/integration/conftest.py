@@ -15,6 +15,7 @@ import redis
 from django.db import connection
 
 from jobfair.celery import app as celery_app
+from sessions.notifications import delivery
 from tests.integration.harness import SmsGateway, SmtpSink, WorkerProcess
 
 SMS_TOKEN = "integ-sms-token"
@@ -110,8 +111,9 @@ def reset_producer_pool(app) -> None:
 
 
 def purge(client) -> None:
+    """An empty queue, and no sweep marked as asked for (its message went with the queue)."""
     celery_app.control.purge()
-    client.delete(*KOMBU_UNACKED_KEYS)
+    client.delete(*KOMBU_UNACKED_KEYS, delivery.SWEEP_ASKED_KEY)
 
 
 @contextmanager

@@ -4,14 +4,16 @@ SMS gateway on loopback (DESIGN §4 "Reminders", "Nothing lost, nothing twice"; 
 import time
 
 import pytest
+import redis
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from sessions import services
 from sessions.models import Notification, Registration
 from sessions.notifications import delivery
 from tests import factories
-from tests.integration.conftest import SMS_TOKEN
+from tests.integration.conftest import SMS_TOKEN, publishing_to
 from tests.integration.harness import wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -111,6 +113,55 @@ def test_a_rolled_back_registration_enqueues_nothing(worker, smtp_server, sms_ga
     # Control: the same registration committed does reach the worker, so the silence above means something.
     registration, _created = services.registration_create(session=session, job_seeker=seeker, actor=None)
     wait_until(lambda: smtp_server.count() == 1 and len(sms_gateway.posts) == 1, timeout=20, what="the control")
-    assert worker.task_counts() - before == {"notifications.deliver": 2}
+    # the commit asked for one sweep, which handed out the two due notices
+    assert worker.task_counts() - before == {"notifications.sweep": 1, "notifications.deliver": 2}
     assert smtp_server.messages[0].rcpt_tos == [seeker.email]
     assert registration.short_code[3:] in sms_gateway.posts[0].body["text"]
+
+
+@pytest.fixture
+def broker_without_worker(redis_url):
+    """Celery publishing to another database of the test Redis, where no worker listens: what reaches the broker
+    stays there to be counted."""
+    base, _slash, number = redis_url.rpartition("/")
+    url = f"{base}/{(int(number or 0) - 1) % 16}"
+    with publishing_to(url):
+        client = redis.Redis.from_url(url, socket_connect_timeout=3)
+        yield client
+        client.delete("celery", delivery.SWEEP_ASKED_KEY)
+        client.close()
+
+
+def test_committed_notices_ask_for_one_sweep_at_a_time_and_the_sweep_clears_the_mark(broker_without_worker):
+    """While an asked sweep waits, asking sends nothing more; the sweep clears the mark before it reads."""
+    redis_client = broker_without_worker
+    for _ in range(3):  # three commits that wrote a due notice, one after another
+        delivery.ask_for_sweep()
+    assert redis_client.llen("celery") == 1
+    assert 0 < redis_client.ttl(delivery.SWEEP_ASKED_KEY) <= settings.NOTIFY_SWEEP_ASKED_SECONDS
+
+    delivery.notifications_sweep_task.run()  # the sweep begins (here, not on a worker): the mark goes first
+
+    assert not redis_client.exists(delivery.SWEEP_ASKED_KEY)
+    delivery.ask_for_sweep()  # a notice committed after the sweep began asks for the next one
+    assert redis_client.llen("celery") == 2
+
+
+def test_a_sweep_that_finds_a_full_batch_asks_for_the_next_one(broker_without_worker, settings):
+    redis_client = broker_without_worker
+    settings.NOTIFY_SWEEP_BATCH = 2
+    for number in range(3):
+        Notification.objects.create(
+            channel=Notification.Channel.SMS,
+            address="+84912000009",
+            kind=Kind.REGISTRATION_CONFIRMED,
+            body_text="Ban da dang ky",
+            dedup_key=f"full-batch:{number}",
+            send_after=timezone.now(),
+        )
+
+    assert delivery.notifications_sweep_task.run() == 2
+
+    # two deliveries and the next sweep, which hands out the third
+    assert redis_client.llen("celery") == 3
+    assert redis_client.exists(delivery.SWEEP_ASKED_KEY)

@@ -47,8 +47,7 @@ def _notices_wait_for_the_worker(monkeypatch):
     """The notices are written in each transaction under test, as always; only their delivery, which the embedded
     mode runs inline after the commit (outside any lock), is left to the sweep as with a real worker. It is not
     what these tests are about and would double their time; the notification tests cover it."""
-    monkeypatch.setattr(delivery, "enqueue_due", lambda keys: None)
-    monkeypatch.setattr(delivery, "enqueue", lambda notification_ids: None)
+    monkeypatch.setattr(delivery, "ask_for_sweep", lambda: None)
 
 
 @dataclass

@@ -457,7 +457,9 @@ def test_the_database_refuses_a_second_row_with_the_same_dedup_key(clock):
 
 
 @pytest.mark.django_db
-def test_retrying_a_failed_row_puts_it_back_with_no_attempts_and_it_is_then_sent(clock, staff, monkeypatch):
+def test_retrying_a_failed_row_puts_it_back_with_no_attempts_and_it_is_then_sent(
+    clock, staff, monkeypatch, django_capture_on_commit_callbacks
+):
     FakeSms.always = TransientSendError("gateway down")
     row = make_row()
     for _ in range(10):
@@ -469,7 +471,8 @@ def test_retrying_a_failed_row_puts_it_back_with_no_attempts_and_it_is_then_sent
     enqueued = []
     monkeypatch.setattr("sessions.notifications.delivery.notification_deliver_task.delay", enqueued.append)
 
-    assert delivery.notification_retry(notification=row, actor=staff) is True
+    with django_capture_on_commit_callbacks(execute=True):  # the sweep, asked for on commit, hands it out
+        assert delivery.notification_retry(notification=row, actor=staff) is True
 
     row.refresh_from_db()
     assert (row.status, row.attempts, row.last_error, row.send_after) == (Status.PENDING, 0, "", timezone.now())
@@ -481,13 +484,14 @@ def test_retrying_a_failed_row_puts_it_back_with_no_attempts_and_it_is_then_sent
 
 
 @pytest.mark.django_db
-def test_retrying_with_an_eager_celery_sends_at_once(clock, staff):
+def test_retrying_with_an_eager_celery_sends_at_once(clock, staff, django_capture_on_commit_callbacks):
     FakeSms.failures = [PermanentSendError("bad number")]
     row = make_row()
     deliver(row)
     assert row.status == Status.FAILED
 
-    delivery.notification_retry(notification=row, actor=staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        delivery.notification_retry(notification=row, actor=staff)
 
     row.refresh_from_db()
     assert (row.status, row.attempts) == (Status.SENT, 1)

@@ -29,8 +29,7 @@ def _notices_wait_for_the_worker(monkeypatch):
     """What is counted is the registration's transaction. The notices are written in it, as always; their delivery,
     which the embedded mode runs inline after the commit (a Celery task with a worker), is left to the sweep as in
     tests/sessions/test_concurrency.py: it happens after the lock and the commit, and has tests of its own."""
-    monkeypatch.setattr(delivery, "enqueue_due", lambda keys: None)
-    monkeypatch.setattr(delivery, "enqueue", lambda notification_ids: None)
+    monkeypatch.setattr(delivery, "ask_for_sweep", lambda: None)
 
 
 def test_a_confirmed_registration_through_the_service_takes_6_queries(django_assert_num_queries):
