@@ -21,8 +21,21 @@ class BusinessRuleError(Exception):
 
 
 class RegistrationClosed(BusinessRuleError):
+    """Online registration outside the session's window: the refusal says when it opens, or when it closed (one
+    code for both, as clients know it; the person learns when to come back)."""
+
     code = "registration_closed"
     default_message = _("Registration for this session is not open now.")
+
+    @classmethod
+    def for_session(cls, session, now) -> "RegistrationClosed":
+        from django.utils import formats, timezone
+
+        if session.registration_state(now) == "not_yet":
+            opens = formats.date_format(timezone.localtime(session.registration_opens_at), "H:i d/m/Y")
+            return cls(_("Registration for this session opens at %(opens)s."), opens=opens)
+        closed = formats.date_format(timezone.localtime(session.registration_closes_at), "H:i d/m/Y")
+        return cls(_("Registration for this session closed at %(closed)s."), closed=closed)
 
 
 class SessionNotOpen(BusinessRuleError):

@@ -48,7 +48,7 @@ def _check_session_open(*, session: JobSession, source: str, now: datetime) -> N
         if session.check_in_state(now) != "open":
             raise errors.NotSessionDay.for_session(session, now)
     elif session.registration_state(now) != "open":
-        raise errors.RegistrationClosed()
+        raise errors.RegistrationClosed.for_session(session, now)
 
 
 def _check_person_eligible(*, session: JobSession, job_seeker: JobSeeker) -> None:

@@ -481,12 +481,13 @@ def test_a_409_speaks_vietnamese_by_default_and_english_on_request(settings, see
     english_first = seeker_a_client.post(url, {}, format="json", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9,vi;q=0.5")
 
     assert default.status_code == vietnamese.status_code == english.status_code == 409
-    assert default.json() == {
-        "code": "registration_closed",
-        "detail": "Hiện không phải thời gian đăng ký tham gia phiên này.",
-    }
+    closed = f"{timezone.localtime(closed_session.registration_closes_at):%H:%M %d/%m/%Y}"
+    assert default.json() == {"code": "registration_closed", "detail": f"Phiên này đã đóng đăng ký lúc {closed}."}
     assert vietnamese.json() == default.json()
-    assert english.json() == {"code": "registration_closed", "detail": "Registration for this session is not open now."}
+    assert english.json() == {
+        "code": "registration_closed",
+        "detail": f"Registration for this session closed at {closed}.",
+    }
     assert english_first.json() == english.json()
     assert english["Content-Language"] == "en" and default["Content-Language"] == "vi"
 

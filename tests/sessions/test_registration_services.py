@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import AuditEvent, CitizenIdClaim, CohortMembership, JobSeeker
 from accounts.validators import build_citizen_id
@@ -129,11 +129,14 @@ def test_draft_session_is_not_open(job_seeker):
     assert not Registration.objects.exists()
 
 
-def test_before_the_registration_window_is_closed(open_session, job_seeker):
+def test_before_the_registration_window_is_closed_and_says_when_it_opens(open_session, job_seeker):
     with pytest.raises(errors.RegistrationClosed) as exc_info:
         register(open_session, job_seeker, now=open_session.registration_opens_at - timedelta(minutes=1))
 
     assert exc_info.value.code == "registration_closed"
+    opens = timezone.localtime(open_session.registration_opens_at)
+    with translation.override("en"):
+        assert exc_info.value.detail == f"Registration for this session opens at {opens:%H:%M %d/%m/%Y}."
     assert not Registration.objects.exists()
 
 
@@ -143,6 +146,9 @@ def test_after_the_registration_window_is_closed(open_session, job_seeker, after
         register(open_session, job_seeker, now=open_session.registration_closes_at + after)
 
     assert exc_info.value.code == "registration_closed"
+    closed = timezone.localtime(open_session.registration_closes_at)
+    with translation.override("en"):
+        assert exc_info.value.detail == f"Registration for this session closed at {closed:%H:%M %d/%m/%Y}."
     assert not Registration.objects.exists()
 
 
