@@ -1,6 +1,12 @@
 """Domain errors raised by services: a machine code for clients and a translatable message for people."""
 
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+
+
+def _local_moment(moment) -> str:
+    """A moment as a refusal names it: the centre's local time, "08:00 10/12/2026"."""
+    return formats.date_format(timezone.localtime(moment), "H:i d/m/Y")
 
 
 class BusinessRuleError(Exception):
@@ -29,12 +35,10 @@ class RegistrationClosed(BusinessRuleError):
 
     @classmethod
     def for_session(cls, session, now) -> "RegistrationClosed":
-        from django.utils import formats, timezone
-
         if session.registration_state(now) == "not_yet":
-            opens = formats.date_format(timezone.localtime(session.registration_opens_at), "H:i d/m/Y")
+            opens = _local_moment(session.registration_opens_at)
             return cls(_("Registration for this session opens at %(opens)s."), opens=opens)
-        closed = formats.date_format(timezone.localtime(session.registration_closes_at), "H:i d/m/Y")
+        closed = _local_moment(session.registration_closes_at)
         return cls(_("Registration for this session closed at %(closed)s."), closed=closed)
 
 
@@ -109,12 +113,10 @@ class NotSessionDay(BusinessRuleError):
 
     @classmethod
     def for_session(cls, session, now) -> "NotSessionDay":
-        from django.utils import formats, timezone
-
         if session.check_in_state(now) == "not_yet":
-            opens = formats.date_format(timezone.localtime(session.check_in_opens_at), "H:i d/m/Y")
+            opens = _local_moment(session.check_in_opens_at)
             return cls(_("Check-in for this session opens at %(opens)s."), opens=opens)
-        ended = formats.date_format(timezone.localtime(session.ends_at), "H:i d/m/Y")
+        ended = _local_moment(session.ends_at)
         return cls(_("This session ended at %(ended)s: check-in is closed."), ended=ended)
 
 
