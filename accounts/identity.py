@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.audit import audit_log
 from accounts.models import CitizenIdClaim, JobSeeker, OneTimeCode, User
 from accounts.signals import message_to_person
+from jobfair.dates import local_moment_text
 from jobfair.errors import InvalidTransition
 from jobfair.links import page_url
 
@@ -124,7 +125,7 @@ def password_change(*, user: User, password: str) -> None:
     channel, address = ("email", user.email) if user.email else ("sms", user.phone)
     if not address:
         return
-    when = timezone.localtime().strftime("%H:%M %d/%m/%Y")
+    when = local_moment_text(timezone.now())
     with translation.override(user.language):
         text = _(
             "Your password at %(centre)s was changed at %(when)s. If it was not you, reset it now and call the centre."

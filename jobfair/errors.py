@@ -1,12 +1,8 @@
 """Domain errors raised by services: a machine code for clients and a translatable message for people."""
 
-from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-
-def _local_moment(moment) -> str:
-    """A moment as a refusal names it: the centre's local time, "08:00 10/12/2026"."""
-    return formats.date_format(timezone.localtime(moment), "H:i d/m/Y")
+from jobfair.dates import local_moment_text
 
 
 class BusinessRuleError(Exception):
@@ -36,9 +32,9 @@ class RegistrationClosed(BusinessRuleError):
     @classmethod
     def for_session(cls, session, now) -> "RegistrationClosed":
         if session.registration_state(now) == "not_yet":
-            opens = _local_moment(session.registration_opens_at)
+            opens = local_moment_text(session.registration_opens_at)
             return cls(_("Registration for this session opens at %(opens)s."), opens=opens)
-        closed = _local_moment(session.registration_closes_at)
+        closed = local_moment_text(session.registration_closes_at)
         return cls(_("Registration for this session closed at %(closed)s."), closed=closed)
 
 
@@ -114,9 +110,9 @@ class NotSessionDay(BusinessRuleError):
     @classmethod
     def for_session(cls, session, now) -> "NotSessionDay":
         if session.check_in_state(now) == "not_yet":
-            opens = _local_moment(session.check_in_opens_at)
+            opens = local_moment_text(session.check_in_opens_at)
             return cls(_("Check-in for this session opens at %(opens)s."), opens=opens)
-        ended = _local_moment(session.ends_at)
+        ended = local_moment_text(session.ends_at)
         return cls(_("This session ended at %(ended)s: check-in is closed."), ended=ended)
 
 

@@ -4,6 +4,7 @@ killed mid-send leaves a stale claim that the sweep hands out again (at most one
 
 import logging
 import random
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 from celery import shared_task
@@ -104,24 +105,28 @@ def ask_for_sweep() -> None:
     each and a few broker messages in all, not one message each (building one cost a registration a tenth of its
     processor time). The mark ends by itself after NOTIFY_SWEEP_ASKED_SECONDS, should its message be lost; beat's
     sweep, every minute, sends such rows meanwhile. With no broker (`make run`) the sweep runs here and now."""
-    app = notifications_sweep_task.app
-    if app.conf.task_always_eager:
-        notifications_sweep_task.delay()
-        return
-    with app.pool.acquire(block=True) as connection:
-        asked = connection.default_channel.client.set(
-            SWEEP_ASKED_KEY, 1, nx=True, ex=settings.NOTIFY_SWEEP_ASKED_SECONDS
-        )
+    with _broker_redis() as client:
+        asked = client is None or client.set(SWEEP_ASKED_KEY, 1, nx=True, ex=settings.NOTIFY_SWEEP_ASKED_SECONDS)
     if asked:
         notifications_sweep_task.delay()
 
 
 def _sweep_begins() -> None:
     """Clear the mark before the sweep reads: a row committed from now on asks for the next sweep."""
+    with _broker_redis() as client:
+        if client is not None:
+            client.delete(SWEEP_ASKED_KEY)
+
+
+@contextmanager
+def _broker_redis():
+    """The broker's Redis client, from Celery's pool of broker connections; None with no broker (tasks run inline)."""
     app = notifications_sweep_task.app
-    if not app.conf.task_always_eager:
-        with app.pool.acquire(block=True) as connection:
-            connection.default_channel.client.delete(SWEEP_ASKED_KEY)
+    if app.conf.task_always_eager:
+        yield None
+        return
+    with app.pool.acquire(block=True) as connection:
+        yield connection.default_channel.client
 
 
 def notification_retry(*, notification: Notification, actor=None) -> bool:

@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.access import Kind, record_access
 from accounts.decorators import staff_required
 from accounts.models import JobSeeker
+from jobfair.dates import local_moment_text
 from jobfair.forms import ServiceRefusal, SiteFormMixin, posted_pk
 from sessions import matching, selectors, services
 from sessions.models import Interview, JobSession, Referral, Registration, Vacancy
@@ -202,7 +202,7 @@ def _tell_staff(request, registration: Registration, created: bool) -> None:
     facts = {
         "name": registration.job_seeker.full_name,
         "session": session.code,
-        "when": f"{timezone.localtime(session.starts_at):%H:%M %d/%m/%Y}",
+        "when": local_moment_text(session.starts_at),
         "code": desk_code(registration.short_code),
         "status": registration.get_status_display(),
     }
