@@ -12,6 +12,7 @@ from uuid import UUID
 from django.utils import timezone
 
 from accounts.models import AuditEvent, User
+from jobfair.inserts import insert_new
 
 # Never written into the trail: what changed is recorded, the value is not.
 SECRET_FIELDS = frozenset({"password", "code_hash", "check_in_code"})
@@ -19,13 +20,15 @@ HIDDEN = "***"
 
 
 def audit_log(*, actor: User | None, action: str, obj, **data) -> AuditEvent:
-    return AuditEvent.objects.create(
+    event = AuditEvent(
         actor=actor if actor is not None and actor.pk else None,
         action=action,
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),
         data=data,
     )
+    insert_new([event])  # every change writes one: its statement is written once (jobfair.inserts)
+    return event
 
 
 def _tracked(field) -> bool:

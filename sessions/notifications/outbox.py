@@ -16,6 +16,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import JobSeeker, Verification
+from jobfair.inserts import insert_new
 from sessions import selectors
 from sessions.models import (
     JobSession,
@@ -75,10 +76,10 @@ def _deliver_on_commit(rows: list[Notification]) -> None:
 
 def _write_new(rows: list[Notification]) -> None:
     """Insert the rows of a registration created in this transaction: no row can hold their keys yet, so the insert
-    takes no conflict clause."""
+    takes no conflict clause (and its statement is written once: jobfair.inserts)."""
     if not rows:
         return
-    Notification.objects.bulk_create(rows)
+    insert_new(rows)
     _deliver_on_commit(rows)
 
 

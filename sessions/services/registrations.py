@@ -14,6 +14,7 @@ from accounts import identity
 from accounts.models import JobSeeker, User
 from accounts.services import audit_log
 from jobfair import errors
+from jobfair.inserts import insert_new
 from jobfair.observability import count_registration_attempt
 from sessions.models import (
     JobSession,
@@ -282,7 +283,7 @@ def _register(registration, *, actor, vacancies, now, confirmed, waitlist_place,
     registration.status = RegStatus.CONFIRMED if confirmed else RegStatus.WAITLISTED
     registration.confirmed_at = now if confirmed else None
     registration.registered_by = actor if actor is not None and actor.pk else None
-    registration.save(force_insert=True)
+    insert_new([registration])
     if vacancies:
         Registration.vacancies.through.objects.bulk_create(
             [Registration.vacancies.through(registration=registration, vacancy=v) for v in vacancies]
