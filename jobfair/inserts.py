@@ -15,9 +15,9 @@ from django.db.models import Field, Model
 
 
 @functools.cache
-def _insert_sql(model: type[Model], vendor: str, rows: int) -> tuple[str, tuple[Field, ...]]:
+def _insert_sql(model: type[Model], alias: str, rows: int) -> tuple[str, tuple[Field, ...]]:
     meta = model._meta
-    quote = connections[router.db_for_write(model)].ops.quote_name
+    quote = connections[alias].ops.quote_name
     fields = tuple(field for field in meta.concrete_fields if field is not meta.auto_field)
     row = f"({', '.join(['%s'] * len(fields))})"
     sql = (
@@ -36,7 +36,7 @@ def insert_new(objects: list[Model]) -> None:
     model = type(objects[0])
     alias = router.db_for_write(model)
     connection = connections[alias]
-    sql, fields = _insert_sql(model, connection.vendor, len(objects))
+    sql, fields = _insert_sql(model, alias, len(objects))
     params = []
     for obj in objects:
         obj._prepare_related_fields_for_save(operation_name="insert_new")  # a parent saved after it was assigned

@@ -13,6 +13,18 @@ from tests.factories import JobSeekerFactory, JobSessionFactory, UserFactory, Ve
 pytestmark = pytest.mark.django_db
 
 
+def _notice(person, key, text="x"):
+    return Notification(
+        channel=Notification.Channel.EMAIL,
+        address="p@example.vn",
+        kind=Notification.Kind.REGISTRATION_CONFIRMED,
+        body_text=text,
+        dedup_key=key,
+        send_after=timezone.now(),
+        job_seeker=person,
+    )
+
+
 def _stored(obj):
     row = type(obj).objects.get(pk=obj.pk)
     return {name: value for name, value in model_to_dict(row).items() if name != "id"}, row
@@ -51,18 +63,7 @@ def test_a_registration_keeps_its_defaults_and_timestamps():
 
 def test_several_rows_are_one_statement_and_get_their_keys_in_order(django_assert_num_queries):
     person = JobSeekerFactory()
-    rows = [
-        Notification(
-            channel=Notification.Channel.EMAIL,
-            address=f"p{n}@example.vn",
-            kind=Notification.Kind.REGISTRATION_CONFIRMED,
-            body_text=f"text {n}",
-            dedup_key=f"test-insert:{n}",
-            send_after=timezone.now(),
-            job_seeker=person,
-        )
-        for n in range(3)
-    ]
+    rows = [_notice(person, f"test-insert:{n}", text=f"text {n}") for n in range(3)]
 
     with django_assert_num_queries(1):
         insert_new(rows)
@@ -85,20 +86,9 @@ def test_a_parent_saved_after_it_was_assigned_gives_its_key():
 def test_a_refused_row_raises_integrity_error_and_writes_nothing():
     person = JobSeekerFactory()
 
-    def notice(key):
-        return Notification(
-            channel=Notification.Channel.SMS,
-            address="+84900000001",
-            kind=Notification.Kind.REGISTRATION_CONFIRMED,
-            body_text="x",
-            dedup_key=key,
-            send_after=timezone.now(),
-            job_seeker=person,
-        )
-
-    insert_new([notice("test-insert:taken")])
+    insert_new([_notice(person, "test-insert:taken")])
     with pytest.raises(IntegrityError), transaction.atomic():
-        insert_new([notice("test-insert:new"), notice("test-insert:taken")])
+        insert_new([_notice(person, "test-insert:new"), _notice(person, "test-insert:taken")])
 
     assert list(Notification.objects.values_list("dedup_key", flat=True)) == ["test-insert:taken"]
 
