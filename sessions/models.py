@@ -926,8 +926,7 @@ class Notification(TimeStamped):
         blank=True,
     )
     subject = models.CharField(_("subject"), max_length=255, blank=True)
-    body_text = models.TextField(_("text"))
-    body_html = models.TextField(_("HTML"), blank=True)
+    body_text = models.TextField(_("text"))  # an e-mail's HTML part is made from it when it is sent
     dedup_key = models.CharField(_("deduplication key"), max_length=200, unique=True)
     send_after = models.DateTimeField(_("send after"), db_index=True)
     expires_at = models.DateTimeField(

@@ -308,7 +308,7 @@ def interview_list(*, employer_id: int | None = None) -> QuerySet[Interview]:
 
 
 def notification_list() -> QuerySet[Notification]:
-    return Notification.objects.defer("body_text", "body_html").order_by("-send_after", "-id")
+    return Notification.objects.defer("body_text").order_by("-send_after", "-id")
 
 
 def job_seeker_export(job_seeker: JobSeeker) -> JobSeeker:

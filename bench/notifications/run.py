@@ -91,8 +91,9 @@ def write_reminders(count: int) -> list[int]:
     from django.utils import timezone
 
     from accounts.models import JobSeeker
-    from sessions import notifications
     from sessions.models import Notification, Registration
+    from sessions.notifications.content import registration_context, render
+    from sessions.notifications.timing import hours_before_moment
     from tests import factories
 
     ward = factories.ward()
@@ -123,14 +124,14 @@ def write_reminders(count: int) -> list[int]:
     # Render the templates once and personalise the copy: the benchmark is about delivering, not rendering.
     kind = Notification.Kind.REMINDER_DAY_BEFORE
     sample = registrations[0]
-    subject, text, html, _sms = notifications._render(kind, "vi", notifications._registration_context(sample))
+    subject, text, _sms = render(kind, "vi", registration_context(sample), channel=Notification.Channel.EMAIL)
 
     def personal(template: str, registration) -> str:
         return template.replace(sample.check_in_code, registration.check_in_code).replace(
             sample.job_seeker.full_name, registration.job_seeker.full_name
         )
 
-    expires_at = notifications.hours_before_moment(session.starts_at)
+    expires_at = hours_before_moment(session.starts_at)
     Notification.objects.bulk_create(
         [
             Notification(
@@ -143,7 +144,6 @@ def write_reminders(count: int) -> list[int]:
                 registration=registration,
                 subject=subject,
                 body_text=personal(text, registration),
-                body_html=personal(html, registration),
                 dedup_key=f"{kind}:reg{registration.pk}:bench:email",
                 send_after=now,
                 expires_at=expires_at,

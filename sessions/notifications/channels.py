@@ -14,6 +14,7 @@ from django.utils.module_loading import import_string
 
 from sessions.models import Notification, SessionFormat
 from sessions.notifications.calendar import check_in_qr_png, session_ics
+from sessions.notifications.content import email_html
 
 Kind = Notification.Kind
 
@@ -92,6 +93,13 @@ def send_sms(notification: Notification) -> None:
 
 
 def build_email(notification: Notification) -> EmailMultiAlternatives:
+    """The e-mail of a row: its text, the same text as HTML (content.email_html), and the attachments of its kind."""
+    registration = notification.registration
+    carries_qr = (
+        registration is not None
+        and notification.kind in QR_KINDS
+        and notification.session.format != SessionFormat.ONLINE
+    )
     message = EmailMultiAlternatives(
         subject=notification.subject,
         body=notification.body_text,
@@ -99,16 +107,11 @@ def build_email(notification: Notification) -> EmailMultiAlternatives:
         to=[notification.address],
         headers={"X-Notification-Key": notification.dedup_key},
     )
-    if notification.body_html:
-        message.attach_alternative(notification.body_html, "text/html")
-    registration = notification.registration
+    html = email_html(notification, check_in_code=registration.check_in_code if carries_qr else "")
+    message.attach_alternative(html, "text/html")
     if notification.session_id and notification.kind in ICS_KINDS:
         message.attach("phien-giao-dich-viec-lam.ics", session_ics(notification.session, registration), "text/calendar")
-    if (
-        registration is not None
-        and notification.kind in QR_KINDS
-        and notification.session.format != SessionFormat.ONLINE
-    ):
+    if carries_qr:
         image = MIMEImage(check_in_qr_png(registration.check_in_code), "png")
         image.add_header("Content-ID", "<check-in-qr>")
         image.add_header("Content-Disposition", "inline", filename="ma-check-in.png")

@@ -1,5 +1,5 @@
-"""Who receives a notice and what it says: recipients by their chosen channels, and the subject, text, HTML and
-SMS rendered from the templates of the recipient's language."""
+"""Who receives a notice and what it says: recipients by their chosen channels, the subject, text and SMS rendered
+from the templates of the recipient's language, and an e-mail's HTML made from its text when it is sent."""
 
 import re
 from dataclasses import dataclass
@@ -73,27 +73,36 @@ def html_paragraph(text: str) -> str:
     return mark_safe("".join(parts).replace("\n", "<br>"))
 
 
-def render(kind: str, language: str, context: dict, *, channel: str | None = None) -> tuple[str, str, str, str]:
-    """(subject, text, html, sms) from the templates of the recipient's language. `channel`: only what a notice of
-    that channel keeps (an e-mail: no SMS text; an SMS: no HTML), the rest left empty."""
+def render(kind: str, language: str, context: dict, *, channel: str | None = None) -> tuple[str, str, str]:
+    """(subject, text, sms) from the templates of the recipient's language. `channel`: only what a notice of that
+    channel keeps (an e-mail: no SMS text), the rest left empty. An e-mail's HTML is made from its subject and text
+    when it is sent (email_html)."""
     with translation.override(language):
         subject, _blank, text = _render_plain(f"notifications/{language}/{kind}.txt", context).partition("\n")
-        subject = subject.removeprefix("Subject:").strip()
-        text = text.strip()
-        sms = html = ""
+        sms = ""
         if channel != Channel.EMAIL:
             sms = sms_text(_render_plain(f"notifications/{language}/{kind}.sms.txt", context))
-        if channel != Channel.SMS:
-            html = render_to_string(
-                "notifications/email.html",
-                {
-                    **context,
-                    "LANGUAGE_CODE": language,
-                    "subject": subject,
-                    "paragraphs": [html_paragraph(p) for p in text.split("\n\n") if p.strip()],
-                },
-            )
-    return subject, text, html, sms
+    return subject.removeprefix("Subject:").strip(), text.strip(), sms
+
+
+def email_html(notification: Notification, *, check_in_code: str = "") -> str:
+    """The HTML part of an e-mail: its subject and text in the centre's layout and its recipient's language, with
+    the check-in QR code (attached under cid:check-in-qr) shown when `check_in_code` is given. Made when the e-mail
+    is sent, as its attachments are (channels.build_email): the row keeps the text alone, and the two parts cannot
+    say different things."""
+    language = notification.language
+    with translation.override(language):
+        return render_to_string(
+            "notifications/email.html",
+            {
+                "LANGUAGE_CODE": language,
+                "subject": notification.subject,
+                "paragraphs": [html_paragraph(p) for p in notification.body_text.split("\n\n") if p.strip()],
+                "check_in_code": check_in_code,
+                "centre_name": settings.JOBFAIR_CENTRE_NAME,
+                "site_url": settings.SITE_URL.rstrip("/"),
+            },
+        )
 
 
 def session_named(title: str) -> str:

@@ -94,7 +94,7 @@ def _write_scheduled(rows: list[Notification]) -> None:
 def _rows_for(recipients, *, kind, context, dedup_base, send_after, expires_at=None, **links) -> list[Notification]:
     rows = []
     for recipient in recipients:
-        subject, text, html, sms = render(kind, recipient.language, context, channel=recipient.channel)
+        subject, text, sms = render(kind, recipient.language, context, channel=recipient.channel)
         moment = sms_allowed_moment(send_after) if recipient.channel == Channel.SMS else send_after
         if expires_at is not None and moment >= expires_at:
             continue  # deferred past its use (quiet hours): a reminder is never sent late
@@ -106,7 +106,6 @@ def _rows_for(recipients, *, kind, context, dedup_base, send_after, expires_at=N
                 kind=kind,
                 subject=subject,
                 body_text=sms if recipient.channel == Channel.SMS else text,
-                body_html=html if recipient.channel == Channel.EMAIL else "",
                 dedup_key=f"{dedup_base}:{recipient.channel}",
                 send_after=moment,
                 expires_at=expires_at,
@@ -183,7 +182,7 @@ def write_new_registration_notices(
         row.dedup_key = row.dedup_key.replace(UNSAVED_REGISTRATION, f"reg{registration.pk}", 1)
         row.registration = registration
         if waitlist_place is not None:
-            for field in ("subject", "body_text", "body_html"):
+            for field in ("subject", "body_text"):
                 setattr(row, field, getattr(row, field).replace(WAITLIST_PLACE_TO_FILL, str(waitlist_place)))
     _write_new(rows)
 
@@ -404,11 +403,10 @@ def refresh_booth_notices(participation: Participation) -> None:
         kind=Kind.BOOTH_DECISION, dedup_key__startswith=approval_key
     )
     for row in rows:
-        subject, text, html, sms = render(row.kind, row.language, context, channel=row.channel)
+        subject, text, sms = render(row.kind, row.language, context, channel=row.channel)
         row.subject = subject
         row.body_text = sms if row.channel == Channel.SMS else text
-        row.body_html = html if row.channel == Channel.EMAIL else ""
-        row.save(update_fields=["subject", "body_text", "body_html", "updated_at"])
+        row.save(update_fields=["subject", "body_text", "updated_at"])
 
 
 # Notices an employer keeps when it loses its verification: those about signing in, and the notice saying why.

@@ -49,7 +49,7 @@ def job_seeker_erase(*, job_seeker: JobSeeker, actor: User | None) -> dict:
         cancelled_notices = notices.filter(status=Notification.Status.PENDING).update(
             status=Notification.Status.CANCELLED, updated_at=now
         )
-        notices.update(address="", subject="", body_text="", body_html="", updated_at=now)
+        notices.update(address="", subject="", body_text="", updated_at=now)
         # Referrals stay for the counts by kind and outcome; the staff's free-text note about the person goes.
         Referral.objects.filter(job_seeker=job_seeker).update(note="", updated_at=now)
         survey_answers_unlinked = SurveyInvitation.objects.filter(registration__job_seeker=job_seeker).update(

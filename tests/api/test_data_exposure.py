@@ -197,7 +197,6 @@ NEVER = {
     "search_text",
     "password",
     "body_text",
-    "body_html",
     "dedup_key",
 }
 

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.utils import timezone
 
 from accounts import identity
 from accounts import services as accounts_services
@@ -291,7 +292,6 @@ def test_sms_with_a_seat_carry_the_check_in_code(session, language):
         assert row.body_text.endswith(desk_code), row.body_text
         assert registration.check_in_code not in row.body_text
         assert row.subject == SUBJECTS[language][row.kind]
-        assert row.body_html == ""
 
 
 def desk(registration) -> str:
@@ -392,6 +392,36 @@ def test_confirmation_email_renders_as_one_mime_message(session):
     assert raw.as_bytes()
 
 
+def test_an_e_mails_html_is_made_from_its_text_when_it_is_sent(session):
+    registration, row, _message = _confirmation_email(session)
+    row.body_text = "Phiên dời sang tầng 2.\n\nGặp nhau ở quầy A & B: https://vieclam.example.vn/r/1"
+
+    [(html, _type)] = channels.build_email(row).alternatives
+
+    assert "<p>Phiên dời sang tầng 2.</p>" in html
+    assert 'quầy A &amp; B: <a href="https://vieclam.example.vn/r/1">' in html
+    assert f'alt="QR {registration.check_in_code}"' in html
+
+
+def test_an_account_e_mail_has_its_html_part_in_the_persons_language_and_no_qr_code():
+    row = Notification.objects.create(
+        channel=EMAIL,
+        address="lan@example.vn",
+        language="en",
+        kind=Kind.ONE_TIME_CODE,
+        subject="Your sign-in code",
+        body_text="Your code is 482913. It expires in 10 minutes.",
+        dedup_key="one_time_code:test:email",
+        send_after=timezone.now(),
+    )
+
+    message = channels.build_email(row)
+
+    [(html, _type)] = message.alternatives
+    assert '<html lang="en">' in html and "<p>Your code is 482913. It expires in 10 minutes.</p>" in html
+    assert "cid:check-in-qr" not in html and message.attachments == []
+
+
 def test_cancellation_email_carries_a_cancelled_ics_and_no_qr_code(session):
     registration = factories.RegistrationFactory(session=session, job_seeker=seeker("vi"))
     services.session_cancel(session=session, actor=None, reason="Trùng lịch hội nghị")
@@ -443,8 +473,9 @@ def test_plain_text_and_sms_are_not_html_escaped_while_the_html_part_is_escaped_
     assert "Phiên việc làm Dệt may & Da giày (PGD-2026-0142)" in email.body_text
     assert "Xin chào Nguyễn O'Brien," in email.body_text
     assert "&amp;" not in email.body_text and "&#x27;" not in email.body_text
-    assert "Dệt may &amp; Da giày" in email.body_html
-    assert "&amp;amp;" not in email.body_html
+    html = channels.build_email(email).alternatives[0][0]
+    assert "Dệt may &amp; Da giày" in html
+    assert "&amp;amp;" not in html
     sms = the_row(registration=registration, kind=Kind.SESSION_CHANGED, channel=SMS)
     assert sms.body_text.endswith(', Nha van hoa "Hoa Sen" & San 2.')
 
@@ -494,6 +525,7 @@ def test_an_online_session_never_sends_people_to_the_desk(language):
         )
     )
     assert not [part for part in email.attachments if getattr(part, "get_content_type", lambda: "")() == "image/png"]
+    assert "cid:check-in-qr" not in email.alternatives[0][0]  # no QR attached: none shown either
     assert any("meet.example.vn/pgd" in text for text in texts)
 
 
