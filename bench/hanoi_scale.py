@@ -882,11 +882,14 @@ class HanoiYear:
         rng = self.rng
         reported = session.ends_at + timedelta(days=rng.randint(2, 20))
         start_date = timezone.localdate(session.starts_at) + timedelta(days=rng.randint(3, 21))
+        hired = status == Outcome.STARTED
+        if hired and start_date > self.today:
+            status = Outcome.OFFERED  # hired, to start on a day still to come (as hiring_outcome_record has it)
         outcome = HiringOutcome(
             interview_id=interview.pk,
             status=status,
-            start_date=start_date if status == Outcome.STARTED else None,
-            monthly_salary=salary if status == Outcome.STARTED else None,
+            start_date=start_date if hired else None,
+            monthly_salary=salary if hired else None,
             reported_by=self.staff,
             reported_at=reported,
             created_at=reported,

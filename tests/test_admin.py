@@ -110,9 +110,9 @@ def one_of_each(superuser):
         interview, _created = services.interview_record(
             registration=registration, vacancy=participation.vacancies.get(), actor=superuser, result="passed"
         )
-    outcome, _created = services.hiring_outcome_record(
-        interview=interview, actor=superuser, status=HiringOutcome.Status.STARTED, start_date=session_day(session)
-    )
+        outcome, _created = services.hiring_outcome_record(
+            interview=interview, actor=superuser, status=HiringOutcome.Status.STARTED, start_date=session_day(session)
+        )
     referrals.referral_create(job_seeker=seeker, kind="insurance", actor=superuser, interview=interview)
     FollowUpContact.objects.create(
         outcome=outcome, due="30", result="no_answer", note="Gọi lại", contacted_by=superuser

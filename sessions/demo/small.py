@@ -623,6 +623,8 @@ class SmallDemo:
         start_date = None
         if status == Outcome.STARTED:
             start_date = timezone.localdate(session.starts_at) + timedelta(days=rng.randint(3, 14))
+            if start_date > self.today:
+                status = Outcome.OFFERED  # hired, to start on a day still to come
         outcome, _created = services.hiring_outcome_record(
             interview=interview, actor=actor, status=status, start_date=start_date, monthly_salary=salary
         )

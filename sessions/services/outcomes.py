@@ -103,14 +103,21 @@ def hiring_outcome_record(
     monthly_salary: int | None = None,
     seen_version: str | None = None,
 ) -> tuple[HiringOutcome, bool]:
-    """Record or correct what came of an interview. A start lies between the session's day and a year after it; a
-    salary is positive (one below the regional minimum wage is kept, and staff see it flagged). `seen_version`: as
-    in interview_result_and_outcome_record, a save from a page older than the last save is refused."""
+    """Record or correct what came of an interview. A start lies between the session's day and a year after it, and
+    a "started work" is not still to come (an offer may carry a later start); a salary is positive (one below the
+    regional minimum wage is kept, and staff see it flagged). `seen_version`: as in
+    interview_result_and_outcome_record, a save from a page older than the last save is refused."""
     errs = {}
     if status not in HiringOutcome.Status.values:
         errs["status"] = _("Unknown outcome.")
     if status == HiringOutcome.Status.STARTED and start_date is None:
         errs["start_date"] = _("Give the date the person started work.")
+    elif status == HiringOutcome.Status.STARTED and start_date > timezone.localdate():
+        # the year's "started work" figure and the 30- and 90-day checks count from a start that has happened
+        errs["start_date"] = _(
+            "%(day)s has not come yet: record “Offered” with this start date, and “Started work” once the person "
+            "has begun."
+        ) % {"day": f"{start_date:%d/%m/%Y}"}
     if monthly_salary is not None and monthly_salary <= 0:
         errs["monthly_salary"] = _("Give the monthly salary in đồng, more than 0.")
     elif monthly_salary is not None and monthly_salary > MONTHLY_SALARY_MAX:

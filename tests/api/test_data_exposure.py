@@ -14,7 +14,7 @@ from sessions.models import Interview, JobSession, Participation, Registration, 
 from tests import factories
 from tests.api.conftest import client_for
 from tests.api.world import build_world
-from tests.helpers import session_day
+from tests.helpers import on_session_day, session_day
 
 pytestmark = pytest.mark.django_db
 
@@ -408,19 +408,21 @@ def test_an_interview_patch_cannot_move_it_to_another_person_or_vacancy(world):
 
 
 def test_an_outcome_cannot_set_the_follow_up_checks(world):
-    client = world.client("employer_a")
+    client = client_for(world.users["employer_a"])  # the world's tokens expire before the day moved to below
 
-    response = client.put(
-        f"/api/v1/interviews/{world.interview_a.pk}/outcome/",
-        {
-            "status": "started",
-            "start_date": session_day(world.interview_a.registration.session, 1).isoformat(),
-            "employed_at_30_days": True,
-            "employed_at_90_days": True,
-            "reported_at": "2020-01-01T00:00:00Z",
-        },
-        format="json",
-    )
+    # a day after the session, when the person started
+    with on_session_day(world.interview_a.registration.session, minutes=24 * 60):
+        response = client.put(
+            f"/api/v1/interviews/{world.interview_a.pk}/outcome/",
+            {
+                "status": "started",
+                "start_date": session_day(world.interview_a.registration.session, 1).isoformat(),
+                "employed_at_30_days": True,
+                "employed_at_90_days": True,
+                "reported_at": "2020-01-01T00:00:00Z",
+            },
+            format="json",
+        )
 
     assert response.status_code == 200, response.content  # corrects the outcome the fixture recorded
     outcome = Interview.objects.get(pk=world.interview_a.pk).outcome

@@ -7,7 +7,7 @@ from django.utils import timezone
 from sessions.models import HiringOutcome, Interview, Registration, SessionStatus
 from tests import factories
 from tests.api.conftest import count_queries
-from tests.helpers import session_day
+from tests.helpers import on_session_day, session_day
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("on_the_fairs_day")]
 
@@ -230,7 +230,8 @@ def test_an_employer_records_then_corrects_an_outcome(employer_a_client, intervi
     assert (created.json()["status"], created.json()["monthly_salary"]) == ("offered", 9_500_000)
 
     start = session_day(interview_a.registration.session, 1).isoformat()
-    updated = employer_a_client.put(url, {"status": "started", "start_date": start}, format="json")
+    with on_session_day(interview_a.registration.session, minutes=24 * 60):  # the day after: the person started
+        updated = employer_a_client.put(url, {"status": "started", "start_date": start}, format="json")
     assert updated.status_code == 200
     assert (updated.json()["status"], updated.json()["start_date"]) == ("started", start)
     assert HiringOutcome.objects.get(interview=interview_a).status == "started"
@@ -245,6 +246,22 @@ def test_started_work_needs_a_start_date(employer_a_client, interview_a):
 
     assert response.status_code == 400
     assert "start_date" in response.json()
+
+
+def test_started_work_on_a_day_still_to_come_is_refused_and_an_offer_carries_that_start(employer_a_client, interview_a):
+    url = f"/api/v1/interviews/{interview_a.pk}/outcome/"
+    session = interview_a.registration.session
+    start = session_day(session, 7)
+
+    with on_session_day(session):
+        refused = employer_a_client.put(url, {"status": "started", "start_date": start.isoformat()}, format="json")
+        offered = employer_a_client.put(url, {"status": "offered", "start_date": start.isoformat()}, format="json")
+
+    assert refused.status_code == 400
+    [message] = refused.json()["start_date"]
+    assert message.startswith(f"{start:%d/%m/%Y} has not come yet") and "“Offered”" in message
+    assert offered.status_code == 201, offered.content
+    assert HiringOutcome.objects.get(interview=interview_a).start_date == start
 
 
 def test_unknown_outcome_is_a_400(staff_client, interview_a):

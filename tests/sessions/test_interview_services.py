@@ -226,13 +226,11 @@ def interview(registration, vacancy, staff):
 
 
 def test_outcome_started_records_the_start_date_and_salary(interview, staff):
-    outcome, created = services.hiring_outcome_record(
-        interview=interview,
-        actor=staff,
-        status=Outcome.STARTED,
-        start_date=session_day(interview.registration.session, 20),
-        monthly_salary=9_500_000,
-    )
+    start = session_day(interview.registration.session, 20)
+    with time_machine.travel(timezone.make_aware(datetime.combine(start, time(10))), tick=False):  # reported then
+        outcome, created = services.hiring_outcome_record(
+            interview=interview, actor=staff, status=Outcome.STARTED, start_date=start, monthly_salary=9_500_000
+        )
 
     assert created is True
     outcome.refresh_from_db()
@@ -268,13 +266,11 @@ def test_outcome_with_invalid_fields_is_refused(interview, staff, kwargs, field)
 def test_outcome_correction_updates_the_same_row(interview, staff):
     offered, created_first = services.hiring_outcome_record(interview=interview, actor=None, status=Outcome.OFFERED)
 
-    corrected, created_again = services.hiring_outcome_record(
-        interview=interview,
-        actor=staff,
-        status=Outcome.STARTED,
-        start_date=session_day(interview.registration.session, 30),
-        monthly_salary=8_000_000,
-    )
+    start = session_day(interview.registration.session, 30)
+    with time_machine.travel(timezone.make_aware(datetime.combine(start, time(10))), tick=False):  # corrected then
+        corrected, created_again = services.hiring_outcome_record(
+            interview=interview, actor=staff, status=Outcome.STARTED, start_date=start, monthly_salary=8_000_000
+        )
 
     assert (created_first, created_again) == (True, False)
     assert corrected.pk == offered.pk
@@ -301,9 +297,10 @@ def test_outcome_at_a_cancelled_session_is_refused(interview, staff, open_sessio
 def started(interview, staff):
     """A start on the session's day, seen 95 days later: both checks are due."""
     start = session_day(interview.registration.session)
-    outcome, _created = services.hiring_outcome_record(
-        interview=interview, actor=staff, status=Outcome.STARTED, start_date=start
-    )
+    with time_machine.travel(timezone.make_aware(datetime.combine(start, time(10))), tick=False):  # reported that day
+        outcome, _created = services.hiring_outcome_record(
+            interview=interview, actor=staff, status=Outcome.STARTED, start_date=start
+        )
     with time_machine.travel(timezone.make_aware(datetime.combine(start, time(10))) + timedelta(days=95), tick=False):
         yield outcome
 

@@ -1,5 +1,6 @@
 """The rules at the edges of a hiring outcome (issue 12 item 1): a start lies between the session's day and a year
-after it, a salary is positive, one under the regional minimum wage is kept and flagged to staff, and the 30- and
+after it, "started work" is not recorded before the start (an offer carries a start still to come), a salary is
+positive, one under the regional minimum wage is kept and flagged to staff, and the 30- and
 90-day checks are recorded only once they are due."""
 
 from datetime import datetime, time, timedelta
@@ -33,6 +34,10 @@ def interview(staff):
     return interview
 
 
+def at(day, days: int):
+    return timezone.make_aware(datetime.combine(day, time(10))) + timedelta(days=days)
+
+
 def record(interview, staff, **fields):
     return services.hiring_outcome_record(interview=interview, actor=staff, **fields)[0]
 
@@ -51,9 +56,28 @@ def test_a_start_before_the_session_or_over_a_year_after_is_refused(interview, s
 
 @pytest.mark.parametrize("days", [0, 365])
 def test_a_start_on_the_session_day_or_a_year_after_is_accepted(interview, staff, days):
-    outcome = record(interview, staff, status=Started, start_date=session_day(interview.registration.session, days))
+    start = session_day(interview.registration.session, days)
 
-    assert outcome.start_date == session_day(interview.registration.session, days)
+    with time_machine.travel(at(start, 0), tick=False):  # reported once the person has started
+        outcome = record(interview, staff, status=Started, start_date=start)
+
+    assert outcome.start_date == start
+
+
+def test_a_start_still_to_come_is_an_offer_not_started_work(interview, staff):
+    start = session_day(interview.registration.session, 7)
+
+    with on_session_day(interview.registration.session):
+        with pytest.raises(ValidationError) as refused:
+            record(interview, staff, status=Started, start_date=start)
+        offered = record(interview, staff, status=HiringOutcome.Status.OFFERED, start_date=start)
+    with time_machine.travel(at(start, 0), tick=False):
+        started = record(interview, staff, status=Started, start_date=start)
+
+    [message] = refused.value.message_dict["start_date"]
+    assert message.startswith(f"Ngày {start:%d/%m/%Y} chưa đến") and "“Được mời nhận việc”" in message
+    assert offered.start_date == start
+    assert (started.pk, started.status) == (offered.pk, Started)
 
 
 @pytest.mark.parametrize("salary", [0, -1])
@@ -67,7 +91,8 @@ def test_a_salary_must_be_positive(interview, staff, salary):
 def test_a_salary_below_the_minimum_wage_is_kept_and_staff_see_it_flagged(interview, staff, client, settings):
     settings.MINIMUM_MONTHLY_WAGE = 5_310_000
     session = interview.registration.session
-    low = record(interview, staff, status=Started, start_date=session_day(session), monthly_salary=4_000_000)
+    with on_session_day(session):
+        low = record(interview, staff, status=Started, start_date=session_day(session), monthly_salary=4_000_000)
     client.force_login(staff)
 
     page = client.get(reverse("staff:interviews", args=[session.pk])).content.decode()
@@ -78,14 +103,11 @@ def test_a_salary_below_the_minimum_wage_is_kept_and_staff_see_it_flagged(interv
     assert not low.below_minimum_wage
 
 
-def at(day, days: int):
-    return timezone.make_aware(datetime.combine(day, time(10))) + timedelta(days=days)
-
-
 @pytest.mark.parametrize(("check", "due"), [(30, 30), (90, 90)])
 def test_a_check_is_recorded_only_once_it_is_due(interview, staff, check, due):
     start = session_day(interview.registration.session)
-    outcome = record(interview, staff, status=Started, start_date=start)
+    with on_session_day(interview.registration.session):
+        outcome = record(interview, staff, status=Started, start_date=start)
 
     with time_machine.travel(at(start, due - 1), tick=False), pytest.raises(errors.InvalidTransition) as early:
         services.hiring_outcome_follow_up(outcome=outcome, actor=staff, days=check, still_employed=True)

@@ -9,7 +9,7 @@ from accounts.models import AuditEvent
 from accounts.services import cohort_membership_declare
 from jobfair.forms import parse_whole_number
 from sessions import services
-from sessions.models import Interview, Participation, Vacancy
+from sessions.models import HiringOutcome, Interview, Participation, Vacancy
 from tests import factories
 from tests.helpers import on_session_day, session_day
 from tests.web.conftest import client_for, errors_of
@@ -328,14 +328,22 @@ def test_record_an_interview_and_a_hiring_outcome(employer_client, fair, candida
     assert employer_client.get(outcome_url).status_code == 200
     response = employer_client.post(outcome_url, {"status": "started"})
     assert response.status_code == 200 and errors_of(response, "start_date")
-    response = employer_client.post(
-        outcome_url,
-        {
-            "status": "started",
-            "start_date": str(session_day(interview.registration.session)),
-            "monthly_salary": "8000000",
-        },
-    )
+    later = session_day(interview.registration.session, 7)
+    with on_session_day(fair):
+        response = employer_client.post(outcome_url, {"status": "started", "start_date": str(later)})
+    assert response.status_code == 200  # said next to the date, in the employer's language; nothing saved
+    said = errors_of(response, "start_date")
+    assert said.startswith(f"Ngày {later:%d/%m/%Y} chưa đến") and "“Được mời nhận việc”" in said
+    assert not HiringOutcome.objects.filter(interview=interview).exists()
+    with on_session_day(fair):  # reported on the day the person started
+        response = employer_client.post(
+            outcome_url,
+            {
+                "status": "started",
+                "start_date": str(session_day(interview.registration.session)),
+                "monthly_salary": "8000000",
+            },
+        )
     assert response.status_code == 302
     interview.refresh_from_db()
     assert interview.outcome.status == "started" and interview.outcome.monthly_salary == 8_000_000
@@ -445,7 +453,8 @@ def test_an_outcome_saved_meanwhile_by_the_centre_is_not_undone_unseen(
     shown = employer_client.get(outcome_url).context["form"]["seen"].value()
     assert shown == interview.version()
     start = session_day(fair)
-    services.hiring_outcome_record(interview=interview, actor=staff, status="started", start_date=start)
+    with on_session_day(fair):
+        services.hiring_outcome_record(interview=interview, actor=staff, status="started", start_date=start)
     entries = {"status": "not_hired", "seen": shown}
 
     refused = employer_client.post(outcome_url, entries)
