@@ -85,6 +85,11 @@ def render(kind: str, language: str, context: dict, *, channel: str | None = Non
     return subject.removeprefix("Subject:").strip(), text.strip(), sms
 
 
+def centre_context() -> dict:
+    """What every notice may say of the centre: its name and its site's address."""
+    return {"centre_name": settings.JOBFAIR_CENTRE_NAME, "site_url": settings.SITE_URL.rstrip("/")}
+
+
 def email_html(notification: Notification, *, check_in_code: str = "") -> str:
     """The HTML part of an e-mail: its subject and text in the centre's layout and its recipient's language, with
     the check-in QR code (attached under cid:check-in-qr) shown when `check_in_code` is given. Made when the e-mail
@@ -99,8 +104,7 @@ def email_html(notification: Notification, *, check_in_code: str = "") -> str:
                 "subject": notification.subject,
                 "paragraphs": [html_paragraph(p) for p in notification.body_text.split("\n\n") if p.strip()],
                 "check_in_code": check_in_code,
-                "centre_name": settings.JOBFAIR_CENTRE_NAME,
-                "site_url": settings.SITE_URL.rstrip("/"),
+                **centre_context(),
             },
         )
 
@@ -119,8 +123,7 @@ def session_context(session: JobSession) -> dict:
         "in_person": session.format != SessionFormat.ONLINE,  # an online session has no desk, QR or card to bring
         "venue": venue,
         "place": ", ".join(part for part in (venue.name, venue.address, str(venue.ward)) if part) if venue else "",
-        "centre_name": settings.JOBFAIR_CENTRE_NAME,
-        "site_url": settings.SITE_URL.rstrip("/"),
+        **centre_context(),
     }
 
 

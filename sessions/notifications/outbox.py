@@ -30,6 +30,7 @@ from sessions.models import (
 )
 from sessions.notifications import delivery
 from sessions.notifications.content import (
+    centre_context,
     employer_recipients,
     job_seeker_recipients,
     participation_context,
@@ -446,12 +447,7 @@ def _write_verification_decision(employer, decision: str, context: dict) -> None
     rows = _rows_for(
         employer_recipients(employer),
         kind=Kind.EMPLOYER_VERIFICATION,
-        context={
-            "employer": employer,
-            "centre_name": settings.JOBFAIR_CENTRE_NAME,
-            "site_url": settings.SITE_URL.rstrip("/"),
-            **context,
-        },
+        context={"employer": employer, **centre_context(), **context},
         dedup_base=f"{Kind.EMPLOYER_VERIFICATION}:e{employer.pk}:{decision}:{stamp}",
         send_after=timezone.now(),
         employer=employer,
