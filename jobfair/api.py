@@ -60,9 +60,15 @@ class FormatIsAFilter(DefaultContentNegotiation):
 
 
 class ErrorSerializer(serializers.Serializer):
-    """The body of a business-rule refusal (HTTP 409)."""
+    """The body of a business-rule refusal (HTTP 409), and of a database out of reach for a moment (HTTP 503)."""
 
     code = serializers.CharField(help_text="Machine code, e.g. registration_closed")
+    detail = serializers.CharField(help_text="Message in the request's language")
+
+
+class DetailSerializer(serializers.Serializer):
+    """The body of DRF's own refusals (HTTP 401, 403, 404, 429)."""
+
     detail = serializers.CharField(help_text="Message in the request's language")
 
 

@@ -1,15 +1,19 @@
 """Explicit input and output serializers of the accounts API (field names of DESIGN §5)."""
 
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import (
     MONTHLY_SALARY_MAX,
     AdministrativeUnit,
     Cohort,
+    CohortMembership,
     Employer,
     Experience,
     GeneralEducation,
+    JobSeeker,
     Language,
     Ownership,
     Qualification,
@@ -140,11 +144,86 @@ class EmployerVerifyInputSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True)
 
 
+class MyCohortSerializer(serializers.ModelSerializer):
+    """A group the job seeker declared, as they see it."""
+
+    cohort = serializers.CharField(source="cohort_id", read_only=True, help_text="The cohort's code.")
+    name = serializers.CharField(source="cohort.name", read_only=True)
+    sensitive = serializers.BooleanField(source="cohort.sensitive", read_only=True)
+    verified = serializers.SerializerMethodField(help_text="Checked by the centre's staff.")
+    declared_at = serializers.DateTimeField(source="created_at", read_only=True)
+
+    class Meta:
+        model = CohortMembership
+        fields = ["id", "cohort", "name", "sensitive", "share_with_employers", "verified", "declared_at"]
+        read_only_fields = fields
+
+    def get_verified(self, membership) -> bool:
+        return membership.verified_at is not None
+
+
+class MyCohortDeclareSerializer(CohortDeclarationSerializer):
+    consent = serializers.BooleanField(
+        help_text="The person agrees that the centre keeps this group, to invite them to sessions held for it."
+    )
+
+    def validate_consent(self, consent):
+        if not consent:
+            raise serializers.ValidationError(_("The centre keeps a group only with your consent: send consent true."))
+        return consent
+
+
+class MyProfileSerializer(serializers.ModelSerializer):
+    """The job seeker's profile as PATCH me/ writes it (the language aside: the user's own field), with what
+    identifies them (set at sign-up, corrected by staff) and the groups they declared. The citizen ID is not given
+    back: only whether one is on file."""
+
+    ward = serializers.CharField(source="ward_id", read_only=True, allow_null=True)
+    has_citizen_id = serializers.SerializerMethodField()
+    cohorts = MyCohortSerializer(source="cohort_memberships", many=True, read_only=True)
+
+    class Meta:
+        model = JobSeeker
+        fields = [
+            "full_name",
+            "date_of_birth",
+            "sex",
+            "has_citizen_id",
+            "phone",
+            "email",
+            "ward",
+            "address",
+            "general_education",
+            "qualification",
+            "major",
+            "wanted_occupation",
+            "wanted_salary",
+            "working_arrangement",
+            "experience",
+            "skills",
+            "accessibility_needs",
+            "needs_wheelchair_access",
+            "needs_sign_language",
+            "needs_visual_assistance",
+            "notify_by_email",
+            "notify_by_sms",
+            "allow_employer_suggestions",
+            "invite_for_groups",
+            "invite_for_matches",
+            "cohorts",
+        ]
+        read_only_fields = fields
+
+    def get_has_citizen_id(self, job_seeker) -> bool:
+        return bool(job_seeker.citizen_id)
+
+
 class MeSerializer(serializers.ModelSerializer):
     employer = serializers.PrimaryKeyRelatedField(read_only=True)
     phone_verified = serializers.BooleanField(source="phone_is_verified", read_only=True)
     email_verified = serializers.BooleanField(source="email_is_verified", read_only=True)
     job_seeker = serializers.SerializerMethodField()
+    profile = serializers.SerializerMethodField(help_text="A job seeker's profile (null for staff and employers).")
 
     class Meta:
         model = User
@@ -159,12 +238,26 @@ class MeSerializer(serializers.ModelSerializer):
             "language",
             "employer",
             "job_seeker",
+            "profile",
         ]
         read_only_fields = fields
 
     def get_job_seeker(self, user) -> int | None:
         job_seeker = getattr(user, "job_seeker", None)
         return job_seeker.pk if job_seeker is not None else None
+
+    @extend_schema_field(MyProfileSerializer(allow_null=True))
+    def get_profile(self, user) -> dict | None:
+        job_seeker = getattr(user, "job_seeker", None)
+        if job_seeker is None:
+            return None
+        prefetch_related_objects([job_seeker], Prefetch("cohort_memberships", queryset=my_cohorts()))
+        return MyProfileSerializer(job_seeker).data
+
+
+def my_cohorts():
+    """The groups a person declared, in the order declared, each with its cohort."""
+    return CohortMembership.objects.select_related("cohort").order_by("id")
 
 
 class MeUpdateSerializer(serializers.Serializer):

@@ -29,5 +29,7 @@ urlpatterns = [
         name="me-phone-verification-confirm",
     ),
     path("me/email-verification/", identity.EmailVerificationView.as_view(), name="me-email-verification"),
+    path("me/cohorts/", views.MyCohortsView.as_view(), name="me-cohorts"),
+    path("me/cohorts/<int:pk>/stop-sharing/", views.MyCohortStopSharingView.as_view(), name="me-cohort-stop-sharing"),
     *router.urls,
 ]

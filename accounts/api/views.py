@@ -1,9 +1,10 @@
 """Accounts API: sign-up, tokens, the signed-in user, reference data, employers."""
 
 from django.db.models import Q
+from django.shortcuts import get_object_or_404
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
@@ -21,9 +22,12 @@ from accounts.api.serializers import (
     JobSeekerSignupSerializer,
     MeSerializer,
     MeUpdateSerializer,
+    MyCohortDeclareSerializer,
+    MyCohortSerializer,
+    my_cohorts,
 )
-from accounts.models import AdministrativeUnit, Cohort, Employer
-from accounts.permissions import IsStaff, is_employer_user, is_job_seeker_user, is_staff_user
+from accounts.models import AdministrativeUnit, Cohort, CohortMembership, Employer
+from accounts.permissions import IsJobSeeker, IsStaff, is_employer_user, is_job_seeker_user, is_staff_user
 from accounts.validators import contact_key
 from jobfair.limits import SignupRateThrottle, TargetRateThrottle
 from jobfair.text import fold_for_search
@@ -90,6 +94,49 @@ class MeView(APIView):
             user.save(update_fields=["language"])
         user.refresh_from_db()
         return Response(MeSerializer(user).data)
+
+
+class MyCohortsView(APIView):
+    """`me/cohorts/`: the groups the job seeker declared (GET), and declaring one (POST), with their consent, as the
+    profile page does: a sensitive group is kept with a consent record, and sharing it with employers takes a
+    consent of its own. Declaring a group again changes whether it is shared."""
+
+    permission_classes = [IsJobSeeker]
+
+    @extend_schema(responses={200: MyCohortSerializer(many=True)})
+    def get(self, request):
+        memberships = my_cohorts().filter(job_seeker=request.user.job_seeker)
+        return Response(MyCohortSerializer(memberships, many=True).data)
+
+    @extend_schema(request=MyCohortDeclareSerializer, responses={200: MyCohortSerializer, 201: MyCohortSerializer})
+    def post(self, request):
+        data = MyCohortDeclareSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        job_seeker, cohort = request.user.job_seeker, data.validated_data["cohort"]
+        declared_before = CohortMembership.objects.filter(job_seeker=job_seeker, cohort=cohort).exists()
+        membership = services.cohort_membership_declare(
+            job_seeker=job_seeker,
+            cohort=cohort,
+            share_with_employers=data.validated_data["share_with_employers"],
+            actor=request.user,
+        )
+        return Response(
+            MyCohortSerializer(my_cohorts().get(pk=membership.pk)).data,
+            status=status.HTTP_200_OK if declared_before else status.HTTP_201_CREATED,
+        )
+
+
+class MyCohortStopSharingView(APIView):
+    """`me/cohorts/{id}/stop-sharing/`: employers no longer see this group (the consent to share it withdrawn);
+    the centre keeps it, to invite the person to sessions held for it."""
+
+    permission_classes = [IsJobSeeker]
+
+    @extend_schema(request=None, responses={200: MyCohortSerializer})
+    def post(self, request, pk):
+        membership = get_object_or_404(CohortMembership, pk=pk, job_seeker=request.user.job_seeker)
+        services.cohort_share_withdraw(membership=membership, actor=request.user)
+        return Response(MyCohortSerializer(my_cohorts().get(pk=membership.pk)).data)
 
 
 class CohortViewSet(viewsets.ReadOnlyModelViewSet):

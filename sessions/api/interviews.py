@@ -7,12 +7,12 @@ other id is refused as a bad choice (400), not found out.
 
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import generics, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.models import MONTHLY_SALARY_MAX
-from accounts.permissions import IsEmployer, IsStaff
+from accounts.permissions import IsEmployer, IsJobSeeker, IsStaff
 from sessions import selectors, services
 from sessions.api.views import REFUSAL
 from sessions.data_export import HiringOutcomeSerializer
@@ -26,6 +26,40 @@ class InterviewOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = Interview
         fields = ["id", "registration", "session", "vacancy", "result", "notes", "outcome", "created_at", "updated_at"]
+        read_only_fields = fields
+
+
+class MyInterviewSerializer(serializers.ModelSerializer):
+    """An interview as the person interviewed sees it, as on their results page: where, with whom, for what, and
+    what came of it (the employer's notes are the employer's)."""
+
+    session = serializers.IntegerField(source="registration.session_id", read_only=True)
+    session_title = serializers.CharField(source="registration.session.title", read_only=True)
+    session_starts_at = serializers.DateTimeField(source="registration.session.starts_at", read_only=True)
+    employer_name = serializers.CharField(source="vacancy.employer.name", read_only=True)
+    vacancy_title = serializers.CharField(source="vacancy.title", read_only=True)
+    outcome = HiringOutcomeSerializer(read_only=True, allow_null=True)
+    not_hired = serializers.BooleanField(
+        source="ended_in_no_job",
+        read_only=True,
+        help_text="Failed at the session, or reported not hired after it: me/matches/, the next sessions and "
+        "me/referrals/ are the next steps.",
+    )
+
+    class Meta:
+        model = Interview
+        fields = [
+            "id",
+            "session",
+            "session_title",
+            "session_starts_at",
+            "employer_name",
+            "vacancy",
+            "vacancy_title",
+            "result",
+            "outcome",
+            "not_hired",
+        ]
         read_only_fields = fields
 
 
@@ -136,3 +170,15 @@ class InterviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         return Response(
             HiringOutcomeSerializer(outcome).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
         )
+
+
+class MyInterviewsView(generics.ListAPIView):
+    """`me/interviews/`: the signed-in job seeker's interviews and what came of them, latest session first."""
+
+    permission_classes = [IsJobSeeker]
+    serializer_class = MyInterviewSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Interview.objects.none()
+        return selectors.job_seeker_interviews(self.request.user.job_seeker)

@@ -11,6 +11,7 @@ from sessions.models import (
     ONLINE_LINK_MAX,
     JobSession,
     Registration,
+    RegistrationAlert,
     SessionFormat,
     SessionKind,
     SessionStatus,
@@ -166,6 +167,18 @@ class OnlineRoomSerializer(serializers.Serializer):
 
 
 _MOMENT = serializers.DateTimeField(read_only=True)  # DRF's own formatting of a moment, in the current time zone
+
+
+class RegistrationAlertSerializer(serializers.ModelSerializer):
+    asked_at = serializers.DateTimeField(source="created_at", read_only=True)
+    told_at = serializers.DateTimeField(
+        source="notified_at", read_only=True, allow_null=True, help_text="When the opening was announced to the person."
+    )
+
+    class Meta:
+        model = RegistrationAlert
+        fields = ["id", "session", "asked_at", "told_at"]
+        read_only_fields = fields
 
 
 class RegistrationOutputSerializer(serializers.ModelSerializer):

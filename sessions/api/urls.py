@@ -30,6 +30,11 @@ router.register("referrals", referrals.ReferralViewSet, basename="referral")
 urlpatterns = [
     path("check-ins/", views.CheckInView.as_view(), name="check-in"),
     path(
+        "sessions/<int:pk>/registration-alert/",
+        views.RegistrationAlertView.as_view(),
+        name="session-registration-alert",
+    ),
+    path(
         "sessions/<int:pk>/participations/",
         booths.SessionParticipationApplyView.as_view(),
         name="session-participations",
@@ -38,6 +43,7 @@ urlpatterns = [
     path("sessions/<int:pk>/no-shows/", no_shows.SessionNoShowsView.as_view(), name="session-no-shows"),
     path("me/matches/", matching.MyMatchesView.as_view(), name="me-matches"),
     path("me/referrals/", referrals.MyReferralsView.as_view(), name="me-referrals"),
+    path("me/interviews/", interviews.MyInterviewsView.as_view(), name="me-interviews"),
     path("vacancies/<int:pk>/candidates/", matching.VacancyCandidatesView.as_view(), name="vacancy-candidates"),
     path(
         "sessions/<int:pk>/survey-answers/",

@@ -1,6 +1,7 @@
 """Sessions API: thin views over sessions.services and sessions.selectors."""
 
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -10,13 +11,14 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.permissions import IsStaff, IsStaffOrReadOnly, is_job_seeker_user, is_staff_user
+from accounts.permissions import IsJobSeeker, IsStaff, IsStaffOrReadOnly, is_job_seeker_user, is_staff_user
 from jobfair.api import ErrorSerializer, FormatIsAFilter
 from jobfair.errors import InvalidCheckInCode
 from jobfair.limits import RegistrationRateThrottle
 from sessions import selectors, services
 from sessions.api.serializers import (
     CheckInInputSerializer,
+    RegistrationAlertSerializer,
     RegistrationInputSerializer,
     RegistrationOutputSerializer,
     SessionCancelInputSerializer,
@@ -146,6 +148,26 @@ class SessionViewSet(
         return Response(
             RegistrationOutputSerializer(registration, context=context).data,
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+
+class RegistrationAlertView(APIView):
+    """`sessions/{id}/registration-alert/`: "tell me when registration opens", for a session whose registration is
+    still to open (else 409). Asking again changes nothing (200); the notice is sent when it opens."""
+
+    permission_classes = [IsJobSeeker]
+
+    @extend_schema(
+        request=None,
+        responses={200: RegistrationAlertSerializer, 201: RegistrationAlertSerializer, 409: REFUSAL},
+    )
+    def post(self, request, pk):
+        session = get_object_or_404(selectors.sessions_visible_to(request.user), pk=pk)
+        alert, created = services.registration_alert_request(
+            session=session, job_seeker=request.user.job_seeker, actor=request.user
+        )
+        return Response(
+            RegistrationAlertSerializer(alert).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
         )
 
 

@@ -405,6 +405,7 @@ ME_FIELDS = {
     "language",
     "employer",
     "job_seeker",
+    "profile",
 }
 
 
@@ -417,6 +418,8 @@ def test_me_for_each_role(staff_user, employer_a_user, employer_a, seeker_a):
     assert (staff["role"], staff["employer"], staff["job_seeker"]) == ("staff", None, None)
     assert (employer["role"], employer["employer"], employer["job_seeker"]) == ("employer", employer_a.pk, None)
     assert (seeker["role"], seeker["employer"], seeker["job_seeker"]) == ("job_seeker", None, seeker_a.pk)
+    assert staff["profile"] is employer["profile"] is None
+    assert seeker["profile"]["full_name"] == seeker_a.full_name
 
 
 def test_me_needs_signing_in(anon_client):

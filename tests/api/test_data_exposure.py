@@ -126,6 +126,7 @@ ME = {
     "language",
     "employer",
     "job_seeker",
+    "profile",  # null for an employer: a job seeker's own profile
 }
 NOTIFICATION = {
     "id",

@@ -72,6 +72,7 @@ REAL_IDS = [
     ("/api/v1/notifications/", lambda w: w.notification_a.pk),
     ("/api/v1/referrals/", lambda w: w.referral_a.pk),
     ("/api/v1/cohorts/", lambda w: "disabled"),
+    ("/api/v1/me/cohorts/", lambda w: w.cohort_membership_a.pk),
     ("/api/v1/administrative-units/", lambda w: "00070"),
 ]
 

@@ -60,6 +60,11 @@ EXPECTED = {
     ("POST", "employers/{pk}/verify/"): STAFF_ONLY,
     # me: a job seeker's own data
     ("GET", "me/data-export/"): (403, 403, 403, 200, 200, 401),
+    ("GET", "me/cohorts/"): (403, 403, 403, 200, 200, 401),
+    ("GET", "me/interviews/"): (403, 403, 403, 200, 200, 401),
+    ("POST", "sessions/{pk}/registration-alert/"): (403, 403, 403, 409, 409, 401),  # its registration is open
+    ("POST", "me/cohorts/"): (403, 403, 403, 201, 201, 401),
+    ("POST", "me/cohorts/{pk}/stop-sharing/"): (403, 403, 403, 200, 404, 401),  # seeker A's group
     ("POST", "me/erasure-request/"): (403, 403, 403, 202, 202, 401),
     ("GET", "me/matches/"): (403, 403, 403, 200, 200, 401),
     ("GET", "me/referrals/"): (403, 403, 403, 200, 200, 401),
@@ -163,6 +168,8 @@ PATH_OBJECTS = {
     "referral-detail": lambda w: {"pk": w.referral_a.pk},
     "referral-set-status": lambda w: {"pk": w.referral_a.pk},
     "session-survey-answers": lambda w: {"pk": w.ended.pk},
+    "me-cohort-stop-sharing": lambda w: {"pk": w.cohort_membership_a.pk},
+    "session-registration-alert": lambda w: {"pk": w.session.pk},
 }
 
 QUERY = {"reports/summary/": "?date_from=2026-01-01&date_to=2026-12-31"}
@@ -212,6 +219,9 @@ BODIES = {
     ("PATCH", "employers/{pk}/"): lambda w: {"contact_name": "Lê Văn Tám"},
     ("POST", "employers/{pk}/verify/"): lambda w: {"decision": "rejected", "note": "Sai ĐKKD"},
     ("POST", "me/erasure-request/"): lambda w: {},
+    ("POST", "me/cohorts/"): lambda w: {"cohort": "disabled", "consent": True},
+    ("POST", "me/cohorts/{pk}/stop-sharing/"): lambda w: {},
+    ("POST", "sessions/{pk}/registration-alert/"): lambda w: {},
     ("POST", "sessions/"): lambda w: {
         "title": "Phiên định kỳ mới",
         "kind": "periodic",

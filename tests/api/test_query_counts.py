@@ -273,7 +273,7 @@ DETAILS = [
     ("participation", "employer", "/api/v1/participations/{booth}/", 2),
     ("interview", "employer", "/api/v1/interviews/{interview}/", 1),
     ("notification", "seeker", "/api/v1/notifications/{notification}/", 2),
-    ("me (job seeker)", "seeker", "/api/v1/me/", 1),
+    ("me (job seeker)", "seeker", "/api/v1/me/", 2),  # + the groups declared (the profile)
     ("me (employer)", "employer", "/api/v1/me/", 1),
     # + referrals, + registration alerts, + who saw the data, + the export's own record
     ("data export", "seeker", "/api/v1/me/data-export/", 12),

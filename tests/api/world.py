@@ -11,6 +11,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
+from accounts.models import CohortMembership
 from sessions.models import (
     Interview,
     Notification,
@@ -107,6 +108,9 @@ def build_world() -> World:
         status=Notification.Status.FAILED,
         last_error="SMTP 550",
     )
+    cohort_membership_a = CohortMembership.objects.create(
+        job_seeker=seeker_a, cohort_id="part_time_worker", share_with_employers=True
+    )
     referral_a = Referral.objects.create(job_seeker=seeker_a, kind=Referral.Kind.INSURANCE, interview=interview_a)
     # The ended session's survey: an attendee's invitation, its token the one the link carries.
     survey_token = new_survey_token()
@@ -135,6 +139,7 @@ def build_world() -> World:
         "interview_a": interview_a,
         "notification_a": notification_a,
         "referral_a": referral_a,
+        "cohort_membership_a": cohort_membership_a,
         "survey_token": survey_token,
     }
     assert registration_a.status == Registration.Status.CONFIRMED
