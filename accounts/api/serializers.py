@@ -24,6 +24,7 @@ from accounts.models import (
     WorkforceSize,
     WorkingArrangement,
 )
+from accounts.services import JOB_SEEKER_PROFILE_FIELDS
 from accounts.validators import validate_date_of_birth
 
 
@@ -193,23 +194,8 @@ class MyProfileSerializer(serializers.ModelSerializer):
             "email",
             "ward",
             "address",
-            "general_education",
-            "qualification",
-            "major",
-            "wanted_occupation",
-            "wanted_salary",
-            "working_arrangement",
-            "experience",
-            "skills",
-            "accessibility_needs",
-            "needs_wheelchair_access",
-            "needs_sign_language",
-            "needs_visual_assistance",
-            "notify_by_email",
-            "notify_by_sms",
-            "allow_employer_suggestions",
-            "invite_for_groups",
-            "invite_for_matches",
+            # what the profile's service writes (the web's form and PATCH me/ alike), the language aside: the user's
+            *sorted(JOB_SEEKER_PROFILE_FIELDS - {"full_name", "ward", "address", "language"}),
             "cohorts",
         ]
         read_only_fields = fields
