@@ -404,6 +404,7 @@ def registration_walk_in(
 def _walk_in_person(*, actor: User, fields: dict, as_new_person: bool) -> JobSeeker:
     from accounts.services import job_seeker_create
 
+    _lock_walk_in_identity(fields)
     match = walk_in_match(fields)
     if match is None:
         return job_seeker_create(actor=actor, **fields)
@@ -419,6 +420,21 @@ def _walk_in_person(*, actor: User, fields: dict, as_new_person: bool) -> JobSee
     if claimed:
         identity.citizen_id_claim_open(claimant=person, citizen_id=match.citizen_id)
     return person
+
+
+def _lock_walk_in_identity(fields: dict) -> None:
+    """Two desks entering the same person at the same moment (a phone or a citizen ID, no record yet) would each
+    find no match and make a person each. The desks take a lock on what identifies the person, until their
+    transaction ends: the second waits for the first, then finds its record (walk_in_match) and asks staff whether
+    it is the same person, as for any record on file. PostgreSQL's advisory locks, in one order (phone before citizen
+    ID) so that two desks never wait on each other; SQLite, for `make run`, has one writer at a time."""
+    if connection.vendor != "postgresql":
+        return
+    phone, citizen_id = _walk_in_phone(fields), (fields.get("citizen_id") or "").strip()
+    names = [f"walk-in phone {phone}" if phone else "", f"walk-in citizen ID {citizen_id}" if citizen_id else ""]
+    with connection.cursor() as cursor:
+        for name in filter(None, names):
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [name])
 
 
 def _walk_in_phone(fields: dict) -> str | None:

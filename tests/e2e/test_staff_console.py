@@ -339,6 +339,40 @@ def test_outcome_entry_updates_the_dashboard(new_page, steps):
         steps.check(page, step)
 
 
+def test_the_interviews_page_fits_a_phone(new_page, steps):
+    """At 360 px each interview is a card: its fields stacked under their labels, full width, nothing off the side
+    of the screen; and saving from there works as on a desk's screen."""
+    session = _today_session()
+    booth = factories.ParticipationFactory(session=session)
+    vacancy = factories.VacancyFactory(employer=booth.employer, title="Công nhân may")
+    booth.vacancies.add(vacancy)
+    interview = factories.InterviewFactory(
+        registration__session=session, registration__job_seeker__full_name="Đỗ Minh Tuấn", vacancy=vacancy
+    )
+    page = _staff_page(new_page, steps, viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+
+    page.goto(steps.url(f"/staff/sessions/{session.pk}/interviews/"))
+    steps.check(page, "interviews-phone")
+
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    row = page.locator(f"tr[data-interview='{interview.pk}']")
+    for name in ("result", "outcome", "start_date", "monthly_salary"):
+        field = row.locator(f"[name={name}]")
+        box = field.bounding_box()
+        assert box["width"] >= 250, (name, box)  # the card's width, not a squeezed column
+        label = field.evaluate("el => getComputedStyle(el.closest('td'), '::before').content")
+        assert label.strip('"').endswith(": "), (name, label)
+    assert row.locator("[name=outcome]").bounding_box()["y"] > row.locator("[name=result]").bounding_box()["y"]
+
+    row.locator("select[name=outcome]").select_option("offered")
+    row.locator("input[name=start_date]").fill((timezone.localdate() + timedelta(days=14)).isoformat())
+    with page.expect_navigation():
+        row.locator("button[type=submit]").tap()
+    steps.check(page, "interviews-phone-saved")
+    outcome = HiringOutcome.objects.get(interview=interview)
+    assert (outcome.status, outcome.start_date) == ("offered", timezone.localdate() + timedelta(days=14))
+
+
 def test_xlsx_download_matches_the_page(new_page, steps):
     session = _today_session()
     for status in ("attended", "attended", "confirmed"):

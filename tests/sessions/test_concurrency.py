@@ -19,12 +19,14 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from accounts.models import AuditEvent
+from accounts.models import AuditEvent, JobSeeker
+from jobfair import errors
 from sessions import selectors, services
 from sessions.models import JobSession, Notification, Participation, Registration, SurveyInvitation, survey_token_hash
 from sessions.notifications import delivery
 from sessions.services import booths as booth_services
 from sessions.services import registrations as registration_services
+from sessions.services.registrations import walk_in_match
 from sessions.services.surveys import survey_invitations_send
 from tests import factories
 
@@ -272,6 +274,68 @@ def test_control_without_locks_cancellations_promote_the_same_person_more_than_o
         f"of {len(set(promotions))} people"
     )
     assert len(promotions) > len(set(promotions))
+
+
+# --- walk-ins: two desks entering the same person at once ----------------------------------------------------
+
+DESKS = 8
+WALK_IN = {"full_name": "Nguyễn Văn Bình", "phone": "0912345678", "citizen_id": "001098012345"}
+
+
+def _session_under_way() -> JobSession:
+    """Half an hour in on the real clock, whatever the hour: the desk registers walk-ins only on the day."""
+    start = timezone.now() - timedelta(minutes=30)
+    return factories.JobSessionFactory(
+        job_seeker_capacity=CAPACITY,
+        starts_at=start,
+        ends_at=start + timedelta(hours=4),
+        registration_opens_at=start - timedelta(days=7),
+    )
+
+
+def _walk_in_at_every_desk(session: JobSession, staff, fields: dict, shown: list) -> list[Callable[[], object]]:
+    def walk_in():
+        try:
+            services.registration_walk_in(session=session, actor=staff, **fields)
+        except errors.WalkInNeedsConfirmation as refusal:
+            shown.append(refusal)  # the desk is shown the record another desk made, to say if it is the same person
+
+    return [walk_in for _ in range(DESKS)]
+
+
+@pytest.mark.parametrize("fields", [WALK_IN, {**WALK_IN, "citizen_id": ""}], ids=["phone and CCCD", "phone only"])
+def test_desks_entering_the_same_walk_in_at_once_make_one_person(fields):
+    session, staff = _session_under_way(), factories.StaffFactory()
+
+    shown = []
+    result = race(_walk_in_at_every_desk(session, staff, fields, shown))
+
+    assert_no_errors(result)
+    people = JobSeeker.objects.filter(full_name=WALK_IN["full_name"])
+    print(f"\nwalk-ins at {DESKS} desks at once: {people.count()} person, {len(shown)} desks shown the match")
+    assert people.count() == 1
+    assert len(shown) == DESKS - 1
+    assert Registration.objects.filter(session=session, status=RegStatus.ATTENDED).count() == 1
+
+
+def test_control_without_the_identity_lock_desks_make_the_same_person_twice(monkeypatch):
+    session, staff = _session_under_way(), factories.StaffFactory()
+    looked = threading.Barrier(DESKS, timeout=BARRIER_TIMEOUT)
+
+    def match_then_wait(fields):
+        match = walk_in_match(fields)
+        looked.wait()  # every desk has looked for the person before any of them makes one
+        return match
+
+    monkeypatch.setattr(registration_services, "_lock_walk_in_identity", lambda fields: None)
+    monkeypatch.setattr(registration_services, "walk_in_match", match_then_wait)
+
+    result = race(_walk_in_at_every_desk(session, staff, {**WALK_IN, "citizen_id": ""}, []), abort_also=(looked,))
+
+    assert_no_errors(result)
+    people = JobSeeker.objects.filter(full_name=WALK_IN["full_name"]).count()
+    print(f"\ncontrol, identity lock off: {people} people made by {DESKS} desks")
+    assert people > 1
 
 
 # --- booths ---------------------------------------------------------------------------------------------------
