@@ -121,6 +121,16 @@ def _today_session(**fields) -> JobSession:
     )
 
 
+def _interview_at_a_booth(session: JobSession):
+    """Đỗ Minh Tuấn's interview for the vacancy an employer brought to its booth at the session."""
+    booth = factories.ParticipationFactory(session=session)
+    vacancy = factories.VacancyFactory(employer=booth.employer, title="Công nhân may")
+    booth.vacancies.add(vacancy)
+    return factories.InterviewFactory(
+        registration__session=session, registration__job_seeker__full_name="Đỗ Minh Tuấn", vacancy=vacancy
+    )
+
+
 def _staff_page(new_page, steps, **options):
     make_staff()
     page = new_page(**options)
@@ -289,12 +299,8 @@ def test_desk_checks_in_by_qr_code_shown_to_the_camera(browser, steps, tmp_path)
 
 def test_outcome_entry_updates_the_dashboard(new_page, steps):
     session = _today_session()
-    booth = factories.ParticipationFactory(session=session)
-    vacancy = factories.VacancyFactory(employer=booth.employer, title="Công nhân may")
-    booth.vacancies.add(vacancy)
-    interview = factories.InterviewFactory(
-        registration__session=session, registration__job_seeker__full_name="Đỗ Minh Tuấn", vacancy=vacancy
-    )
+    interview = _interview_at_a_booth(session)
+    vacancy = interview.vacancy
     walk_up = factories.RegistrationFactory(session=session, job_seeker__full_name="Vũ Thị Lan")
     factories.EmployerFactory(name="Công ty TNHH Cơ khí Hà Đông", verification="pending")
     page = _staff_page(new_page, steps)
@@ -343,12 +349,7 @@ def test_the_interviews_page_fits_a_phone(new_page, steps):
     """At 360 px each interview is a card: its fields stacked under their labels, full width, nothing off the side
     of the screen; and saving from there works as on a desk's screen."""
     session = _today_session()
-    booth = factories.ParticipationFactory(session=session)
-    vacancy = factories.VacancyFactory(employer=booth.employer, title="Công nhân may")
-    booth.vacancies.add(vacancy)
-    interview = factories.InterviewFactory(
-        registration__session=session, registration__job_seeker__full_name="Đỗ Minh Tuấn", vacancy=vacancy
-    )
+    interview = _interview_at_a_booth(session)
     page = _staff_page(new_page, steps, viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
 
     page.goto(steps.url(f"/staff/sessions/{session.pk}/interviews/"))
