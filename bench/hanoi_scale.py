@@ -680,10 +680,13 @@ class HanoiYear:
                 user = None
                 if rng.random() < 0.4:
                     person["email"] = person_email(person, index)
+                    by_phone = rng.random() < 0.6  # signed up with the phone (confirmed by the code), else the e-mail
                     user = User(
-                        username=person["phone"] if rng.random() < 0.6 else person["email"],
+                        username=person["phone"] if by_phone else person["email"],
                         email=person["email"],
                         phone=person["phone"],
+                        verified_phone=person["phone"] if by_phone else "",
+                        verified_email="" if by_phone else person["email"],
                         role=Role.JOB_SEEKER,
                         password=unusable,
                         date_joined=joined,

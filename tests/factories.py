@@ -89,7 +89,8 @@ class JobSeekerFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = JobSeeker
 
-    user = factory.SubFactory(UserFactory)
+    # signed up with this phone and confirmed it by the code, as most job seekers do
+    user = factory.SubFactory(UserFactory, verified_phone=factory.SelfAttribute("..phone"))
     full_name = factory.Sequence(lambda n: f"Trần Văn An {n}")
     sex = "male"
     date_of_birth = date(1998, 5, 17)

@@ -239,10 +239,12 @@ def ensure_demo_accounts(wards: WardPool, today: date) -> tuple[User, User, User
         *EMPLOYER_LOGIN, role=Role.EMPLOYER, employer=employer, first_name="Lan", last_name="Phạm Thị"
     )
     phone = demo_phone(DEMO_PERSON_INDEX)
+    phone_free = not User.objects.filter(phone=phone).exists()
     seeker_user = User.objects.filter(email=JOB_SEEKER_LOGIN[0]).first() or _demo_user(
         *JOB_SEEKER_LOGIN,
         role=Role.JOB_SEEKER,
-        phone=None if User.objects.filter(phone=phone).exists() else phone,
+        phone=phone if phone_free else None,
+        verified_phone=phone if phone_free else "",  # confirmed by the sign-up code: his reminders come by SMS too
         first_name="Minh",
         last_name="Nguyễn Đức",
     )

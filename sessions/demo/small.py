@@ -195,6 +195,10 @@ class SmallDemo:
                 person["email"] = person_email(person, index)
                 login = person["phone"] if rng.random() < 0.6 else person["email"]
                 user = User(username=login, email=person["email"], phone=person["phone"], role=Role.JOB_SEEKER)
+                # confirmed what they signed in with: the code sent to the phone, or the e-mail's link
+                user.verified_phone, user.verified_email = (
+                    (person["phone"], "") if login == person["phone"] else ("", person["email"])
+                )
                 user.set_unusable_password()
                 user.save()
             actor = None if user else self.staff

@@ -32,9 +32,16 @@ def job_seeker_recipients(job_seeker: JobSeeker) -> list[Recipient]:
         return recipients
     if job_seeker.notify_by_email and job_seeker.email:
         recipients.append(Recipient(Channel.EMAIL, job_seeker.email, job_seeker.language))
-    if job_seeker.notify_by_sms and job_seeker.phone:
+    if job_seeker.notify_by_sms and job_seeker.phone and phone_proven(job_seeker):
         recipients.append(Recipient(Channel.SMS, job_seeker.phone, job_seeker.language))
     return recipients
+
+
+def phone_proven(job_seeker: JobSeeker) -> bool:
+    """Whether SMS may go to the person's phone: one they proved they hold (the sign-up code, or the check on their
+    profile), or one staff recorded for a person without an account (at the desk, the person in front of them). A
+    number typed in at sign-up beside an e-mail, and never confirmed, may be a stranger's."""
+    return job_seeker.user_id is None or job_seeker.user.verified_phone == job_seeker.phone
 
 
 def employer_recipients(employer: Employer) -> list[Recipient]:

@@ -118,7 +118,8 @@ def invite_to_session(session: JobSession, *, now: datetime | None = None) -> in
     for start in range(0, len(people), CHUNK):
         with transaction.atomic():
             rows = []
-            for person in JobSeeker.objects.filter(pk__in=people[start : start + CHUNK]).order_by("pk"):
+            chunk = JobSeeker.objects.filter(pk__in=people[start : start + CHUNK]).select_related("user")
+            for person in chunk.order_by("pk"):
                 person_context = {**context, "person": person, "unsubscribe_url": unsubscribe_url(person)}
                 for recipient in job_seeker_recipients(person):
                     # each channel paced on its own, an SMS from the end of the quiet hours (the gateway's rate)

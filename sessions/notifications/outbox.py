@@ -150,7 +150,9 @@ WAITLIST_PLACE_TO_FILL = "[[waitlist-place]]"
 def notify_registration(registration: Registration, kind: str) -> None:
     """An at-once notice about a saved registration: confirmed, waitlisted, promoted or cancelled. A registration
     made in this transaction has its notices written by write_new_registration_notices instead."""
-    registration = Registration.objects.select_related("session__venue__ward", "job_seeker").get(pk=registration.pk)
+    registration = Registration.objects.select_related("session__venue__ward", "job_seeker__user").get(
+        pk=registration.pk
+    )
     context = registration_context(registration)
     rows = _registration_notice_rows(registration, kind, context, f"reg{registration.pk}")
     reminders = []
@@ -243,7 +245,7 @@ def refresh_reminders_for_booth(participation: Participation) -> None:
             vacancies__employer_id=participation.employer_id,
         )
         .distinct()
-        .select_related("session__venue__ward", "job_seeker")
+        .select_related("session__venue__ward", "job_seeker__user")
     )
     for registration in registrations:
         cancel_pending(registration=registration, kinds=REGISTRATION_REMINDERS)
@@ -267,7 +269,7 @@ def _people_registered(session: JobSession):
     return Registration.objects.filter(
         session=session,
         status__in=(Registration.Status.CONFIRMED, Registration.Status.WAITLISTED, Registration.Status.ATTENDED),
-    ).select_related("job_seeker")
+    ).select_related("job_seeker__user")  # the user: whether their phone is proven (content.phone_proven)
 
 
 def _approved_booths(session: JobSession):
@@ -542,7 +544,7 @@ def announce_registration_openings(*, now: datetime | None = None) -> int:
                 session__registration_opens_at__lte=now,
                 session__registration_closes_at__gt=now,
             )
-            .select_related("session__venue__ward", "job_seeker")
+            .select_related("session__venue__ward", "job_seeker__user")
             .order_by("id")[: settings.NOTIFY_SWEEP_BATCH]
         )
         told = []
@@ -628,7 +630,7 @@ def follow_up_no_shows(*, now: datetime | None = None) -> int:
                 session__ends_at__gte=since,
                 session__ends_at__lte=now,
             )
-            .select_related("session__venue__ward", "job_seeker__ward")
+            .select_related("session__venue__ward", "job_seeker__ward", "job_seeker__user")
             .prefetch_related("session__target_cohorts")
             .order_by("id")[:NO_SHOW_BATCH]
         )

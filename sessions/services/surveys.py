@@ -49,7 +49,7 @@ def survey_invitations_send(*, now: datetime | None = None) -> int:
         registrations = list(
             selectors.attendees_to_survey(completed_since=since, until=now)
             .select_for_update(skip_locked=True, of=("self",))
-            .select_related("session__venue__ward", "job_seeker")
+            .select_related("session__venue__ward", "job_seeker__user")
             .prefetch_related("session__target_cohorts")
             .order_by("id")[:batch]
         )

@@ -539,3 +539,54 @@ def test_an_e_mail_paragraph_is_escaped_with_its_links_and_line_breaks():
         '<br>Gọi: <a href="mailto:hotro@vieclam.example.vn">hotro@vieclam.example.vn</a>, hoặc '
         '<a href="http://127.0.0.1:8000/">http://127.0.0.1:8000/</a>.'
     )
+
+
+# --- SMS only to a phone the person proved they hold ---------------------------------------------------------
+
+
+def _channels_of_confirmation(registration) -> list[str]:
+    return sorted(
+        Notification.objects.filter(
+            registration=registration, kind=Notification.Kind.REGISTRATION_CONFIRMED
+        ).values_list("channel", flat=True)
+    )
+
+
+def test_an_unconfirmed_phone_typed_in_beside_an_e_mail_gets_no_sms(session):
+    person = seeker(user__verified_phone="")  # signed up with both, confirmed by the e-mail's link only
+
+    registration, _ = services.registration_create(session=session, job_seeker=person, actor=person.user)
+
+    assert _channels_of_confirmation(registration) == ["email"]
+
+
+def test_the_phone_once_confirmed_gets_the_sms(session):
+    person = seeker(user__verified_phone="")
+    person.user.verified_phone = person.phone  # the profile's check by code (accounts.verification)
+    person.user.save(update_fields=["verified_phone"])
+
+    registration, _ = services.registration_create(session=session, job_seeker=person, actor=person.user)
+
+    assert _channels_of_confirmation(registration) == ["email", "sms"]
+
+
+def test_a_phone_staff_recorded_for_a_person_without_an_account_gets_the_sms(session):
+    person = seeker(user=None, email="")  # met at the desk or on the phone: no account, staff typed the number
+
+    registration, _ = services.registration_create(session=session, job_seeker=person, actor=None)
+
+    assert _channels_of_confirmation(registration) == ["sms"]
+
+
+def test_a_session_change_tells_everyone_in_a_fixed_number_of_queries(session, django_assert_max_num_queries):
+    for verified in (True, False, True, False, True):
+        person = seeker(**({} if verified else {"user__verified_phone": ""}))
+        services.registration_create(session=session, job_seeker=person, actor=None)
+    session.refresh_from_db()
+
+    with django_assert_max_num_queries(6):  # the session, the people with their accounts, the rows, not per person
+        outbox.notify_session_changed(session, ["venue"])
+
+    told = Notification.objects.filter(kind=Notification.Kind.SESSION_CHANGED)
+    assert told.filter(channel="email").count() == 5
+    assert told.filter(channel="sms").count() == 3

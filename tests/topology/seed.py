@@ -50,6 +50,8 @@ def main(out: str, count: int) -> None:
                 User(
                     username=f"topo.{n}@example.vn",
                     email=f"topo.{n}@example.vn",
+                    verified_email=f"topo.{n}@example.vn",
+                    verified_phone=f"+8498{n:07d}",  # the job seeker's phone below, confirmed: their SMS go out
                     role=Role.JOB_SEEKER,
                     password=make_password(None),  # no password: these people never sign in with one here
                 )

@@ -19,7 +19,7 @@ from tests.helpers import (
     signup_step_url,
     sms_code_sent_to,
 )
-from tests.web.conftest import PASSWORD, errors_of
+from tests.web.conftest import PASSWORD, client_for, errors_of
 
 pytestmark = pytest.mark.django_db
 
@@ -261,6 +261,22 @@ def test_profile_is_for_job_seekers(anon, seeker_client, employer_client):
     assert anon.get(url).status_code == 302
     assert employer_client.get(url).status_code == 403
     assert seeker_client.get(url).status_code == 200
+
+
+def test_profile_says_sms_wait_for_the_phone_to_be_verified(seeker):
+    user = seeker.user
+    user.phone, user.verified_phone = seeker.phone, ""  # typed in at sign-up beside the e-mail, never confirmed
+    user.save(update_fields=["phone", "verified_phone"])
+    url = reverse("accounts:profile")
+
+    unverified = client_for(user).get(url, HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    user.verified_phone = user.phone
+    user.save(update_fields=["verified_phone"])
+    verified = client_for(user).get(url, HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+
+    hint = "Tin nhắn nhắc lịch và thông báo qua SMS chỉ được gửi đến số này sau khi số được xác minh."
+    assert hint in unverified and "chưa xác minh" in unverified
+    assert hint not in verified
 
 
 def test_profile_saves_and_shows_errors_inline(seeker_client, seeker):
