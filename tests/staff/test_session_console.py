@@ -244,6 +244,25 @@ def test_the_form_refuses_what_the_api_refuses_with_the_same_message(
     assert not JobSession.objects.exists()
 
 
+def test_hours_past_midnight_without_the_end_day_point_at_it(staff_client, api):
+    spec = _spec(kind="online", format="online", online_url="https://meet.example.vn/dem", start=(20, 0), end=(1, 30))
+
+    by_api = api.post("/api/v1/sessions/", _api_body(spec), format="json", HTTP_ACCEPT_LANGUAGE="vi")
+    by_form = staff_client.post(reverse("staff:session_new"), _form_data(spec))
+
+    errors = _form_errors(by_form)
+    assert errors["end_time"] == by_api.json()["ends_at"]  # the service's refusal, as the API gives it
+    assert errors["end_day"] == ["Phiên kết thúc sau nửa đêm? Hãy chọn ngày kết thúc ở đây."]
+    assert not JobSession.objects.exists()
+
+
+def test_hours_merely_the_wrong_way_round_get_no_midnight_hint(staff_client):
+    by_form = staff_client.post(reverse("staff:session_new"), _form_data(_spec(factories.VenueFactory(), end=(8, 0))))
+
+    errors = _form_errors(by_form)
+    assert "end_time" in errors and "end_day" not in errors  # 08:00 to 08:00: not a night's session
+
+
 def test_a_session_past_midnight_is_created_by_the_form_as_by_the_api(staff_client, api):
     day = _day()
     spec = _spec(

@@ -86,7 +86,19 @@ class SlotFieldsMixin:
         )
 
     # Hours the wrong way round are refused by the service (sessions.services.validate_session_fields), with its
-    # message next to "Ends at": the form holds no rule of its own.
+    # message next to "Ends at": the form holds no rule of its own. It only points at "Ends on" when the hours
+    # read as a session past midnight whose end day was left empty.
+
+    def add_error(self, field, error):
+        past_midnight = field == "end_time" and self._reads_as_past_midnight()
+        super().add_error(field, error)
+        if past_midnight:
+            super().add_error("end_day", _("Ends after midnight? Choose here the day it ends."))
+
+    def _reads_as_past_midnight(self) -> bool:
+        data = getattr(self, "cleaned_data", {})
+        start, end = data.get("start_time"), data.get("end_time")
+        return "end_day" in self.fields and not data.get("end_day") and bool(start and end) and end < start
 
 
 class SessionForm(SlotFieldsMixin, SiteFormMixin, WardFieldsMixin, forms.Form):
