@@ -134,9 +134,9 @@ class MyCohortStopSharingView(APIView):
 
     @extend_schema(request=None, responses={200: MyCohortSerializer})
     def post(self, request, pk):
-        membership = get_object_or_404(CohortMembership, pk=pk, job_seeker=request.user.job_seeker)
-        services.cohort_share_withdraw(membership=membership, actor=request.user)
-        return Response(MyCohortSerializer(my_cohorts().get(pk=membership.pk)).data)
+        membership = get_object_or_404(my_cohorts(), pk=pk, job_seeker=request.user.job_seeker)
+        services.cohort_share_withdraw(membership=membership, actor=request.user)  # changes the row it is given
+        return Response(MyCohortSerializer(membership).data)
 
 
 class CohortViewSet(viewsets.ReadOnlyModelViewSet):
